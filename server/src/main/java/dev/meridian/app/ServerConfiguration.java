@@ -1,0 +1,138 @@
+package dev.meridian.app;
+
+import dev.meridian.model.AccountId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a Meridian server is started with. Immutable; {@link #builder()} starts from the documented
+ * defaults, and {@link Builder#build()} refuses an invalid combination.
+ */
+public final class ServerConfiguration {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8020;
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
+    public static final AccountId DEFAULT_ACCOUNT = AccountId.of("111122223333");
+    public static final Duration DEFAULT_REPLICATION_DELAY = Duration.ofSeconds(2);
+    public static final int DEFAULT_KEY_LIMIT = 100_000;
+
+    private final String host;
+    private final int port;
+    private final Path dataDirectory;
+    private final AccountId account;
+    private final Duration replicationDelay;
+    private final int keyLimitPerRegion;
+    private final Clock clock;
+
+    private ServerConfiguration(Builder builder) {
+        this.host = Objects.requireNonNull(builder.host, "host");
+        this.port = builder.port;
+        this.dataDirectory = Objects.requireNonNull(builder.dataDirectory, "dataDirectory");
+        this.account = Objects.requireNonNull(builder.account, "account");
+        this.replicationDelay = Objects.requireNonNull(builder.replicationDelay, "replicationDelay");
+        this.keyLimitPerRegion = builder.keyLimitPerRegion;
+        this.clock = Objects.requireNonNull(builder.clock, "clock");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("The port must be between 0 and 65535: " + port);
+        }
+        if (replicationDelay.isNegative()) {
+            throw new IllegalArgumentException("The replication delay cannot be negative: " + replicationDelay);
+        }
+        if (keyLimitPerRegion < 1) {
+            throw new IllegalArgumentException("The key limit must be at least 1: " + keyLimitPerRegion);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public AccountId account() {
+        return account;
+    }
+
+    public Duration replicationDelay() {
+        return replicationDelay;
+    }
+
+    public int keyLimitPerRegion() {
+        return keyLimitPerRegion;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Builder toBuilder() {
+        return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
+                .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).clock(clock);
+    }
+
+    /** Collects settings, starting from the defaults. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
+        private AccountId account = DEFAULT_ACCOUNT;
+        private Duration replicationDelay = DEFAULT_REPLICATION_DELAY;
+        private int keyLimitPerRegion = DEFAULT_KEY_LIMIT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder dataDirectory(Path value) {
+            this.dataDirectory = value;
+            return this;
+        }
+
+        public Builder account(AccountId value) {
+            this.account = value;
+            return this;
+        }
+
+        public Builder replicationDelay(Duration value) {
+            this.replicationDelay = value;
+            return this;
+        }
+
+        public Builder keyLimitPerRegion(int value) {
+            this.keyLimitPerRegion = value;
+            return this;
+        }
+
+        /** The clock of every timed transition; tests move a fake one. */
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public ServerConfiguration build() {
+            return new ServerConfiguration(this);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.meridian.core;
+
+import dev.meridian.model.Alias;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** CreateAlias, UpdateAlias, DeleteAlias and ListAliases. Aliases are per account and Region. Thread-safe. */
+public final class Aliases {
+    static final int MAXIMUM_ALIASES_PER_KEY = 50;
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+    private final Clock clock;
+
+    Aliases(KeyRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry);
+        this.clock = clock;
+    }
+
+    public void createAlias(Caller caller, String aliasName, String targetKeyId) {
+        checkName(aliasName);
+        registry.write(mutation -> {
+            KeyRecord target = target(caller, targetKeyId);
+            if (registry.alias(caller.account(), caller.region(), aliasName) != null) {
+                throw new KmsException(ErrorCode.ALREADY_EXISTS, "An alias with the name "
+                        + KeyResolver.aliasArn(caller.account(), caller.region(), aliasName) + " already exists");
+            }
+            int count = registry.aliasesOf(target.reference()).size();
+            if (count >= MAXIMUM_ALIASES_PER_KEY) {
+                throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "Aliases per key quota for this account in this region is "
+                        + MAXIMUM_ALIASES_PER_KEY + ", current usage is " + count + ".");
+            }
+            Instant now = clock.instant();
+            mutation.putAlias(new Alias(caller.account(), caller.region(), aliasName, target.reference().keyId(), now, now));
+            return null;
+        });
+    }
+
+    public void updateAlias(Caller caller, String aliasName, String targetKeyId) {
+        checkName(aliasName);
+        registry.write(mutation -> {
+            Alias alias = existing(caller, aliasName);
+            KeyRecord target = target(caller, targetKeyId);
+            KeyEntry current = registry.find(new KeyReference(caller.account(), caller.region(), alias.targetKeyId()));
+            if (current != null && (current.record().keySpec() != target.keySpec()
+                    || current.record().keyUsage() != target.keyUsage())) {
+                throw KmsException.validation("The new target key must have the same key spec and key usage as the"
+                        + " current target key.");
+            }
+            int count = registry.aliasesOf(target.reference()).size();
+            if (!alias.targetKeyId().equals(target.reference().keyId()) && count >= MAXIMUM_ALIASES_PER_KEY) {
+                throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "Aliases per key quota for this account in this region is "
+                        + MAXIMUM_ALIASES_PER_KEY + ", current usage is " + count + ".");
+            }
+            mutation.putAlias(alias.retarget(target.reference().keyId(), clock.instant()));
+            return null;
+        });
+    }
+
+    public void deleteAlias(Caller caller, String aliasName) {
+        checkName(aliasName);
+        registry.write(mutation -> {
+            mutation.deleteAlias(existing(caller, aliasName));
+            return null;
+        });
+    }
+
+    /** The aliases of the caller's Region, or of one key when {@code keyId} is given, in name order. */
+    public Page<Alias> listAliases(Caller caller, String keyId, Integer limit, String marker) {
+        String after = Pagination.position(marker);
+        KeyReference key = keyId == null ? null
+                : resolver.reference(caller, keyId, KeyResolver.Aliases.REFUSED);
+        List<Alias> aliases = registry.aliasesIn(caller.account(), caller.region()).stream()
+                .filter(alias -> key == null || (alias.targetKeyId().equals(key.keyId())
+                        && alias.account().equals(key.account())))
+                .filter(alias -> after == null || alias.name().compareTo(after) > 0)
+                .toList();
+        return Pagination.page(aliases, limit, 50, Alias::name);
+    }
+
+    private Alias existing(Caller caller, String aliasName) {
+        Alias alias = registry.alias(caller.account(), caller.region(), aliasName);
+        if (alias == null) {
+            throw KmsException.notFound("Alias " + KeyResolver.aliasArn(caller.account(), caller.region(), aliasName)
+                    + " is not found.");
+        }
+        return alias;
+    }
+
+    private KeyRecord target(Caller caller, String targetKeyId) {
+        if (targetKeyId.startsWith("alias/") || targetKeyId.matches("arn:[^:]+:kms:[^:]*:[^:]*:alias/.*")) {
+            throw KmsException.validation("Aliases must refer to keys. Not aliases");
+        }
+        KeyRecord target = resolver.resolve(caller, targetKeyId, KeyResolver.Aliases.REFUSED).record();
+        KeyStateRules.MANAGEMENT.check(target);
+        return target;
+    }
+
+    private static void checkName(String aliasName) {
+        if (!aliasName.startsWith("alias/")) {
+            throw KmsException.validation("Alias must start with the prefix \"alias/\". Please see "
+                    + "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+        }
+        if (aliasName.startsWith("alias/aws/")) {
+            throw new KmsException(ErrorCode.NOT_AUTHORIZED, "");
+        }
+        if (aliasName.length() == "alias/".length()) {
+            throw KmsException.validation(aliasName + " contains invalid characters for an alias");
+        }
+    }
+}

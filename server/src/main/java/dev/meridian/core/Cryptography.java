@@ -1,0 +1,175 @@
+package dev.meridian.core;
+
+import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.crypto.AuthenticationFailedException;
+import dev.meridian.crypto.CiphertextHeader;
+import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.SymmetricCiphertextFormat;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyUsage;
+import java.util.Map;
+
+/**
+ * The cryptographic operations on symmetric keys: Encrypt, Decrypt, ReEncrypt, GenerateDataKey,
+ * GenerateDataKeyWithoutPlaintext and GenerateRandom. Never touches the store and never blocks: keys come
+ * from the registry's memory, material is unwrapped once and kept. Thread-safe.
+ */
+public final class Cryptography {
+    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+
+    /** A ciphertext and the key (the ARN in the caller's Region) that made it. */
+    public record Encrypted(byte[] ciphertext, KeyReference key) {
+    }
+
+    /** A plaintext and the key that opened it. */
+    public record Decrypted(SecretBytes plaintext, KeyReference key) {
+    }
+
+    /** A data key: in the clear (null for GenerateDataKeyWithoutPlaintext) and encrypted. */
+    public record DataKey(SecretBytes plaintext, byte[] ciphertext, KeyReference key) {
+    }
+
+    /** A ciphertext moved from one key (or context) to another. */
+    public record ReEncrypted(byte[] ciphertext, KeyReference sourceKey, KeyReference destinationKey) {
+    }
+
+    Cryptography(KeyRegistry registry) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry);
+    }
+
+    public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
+            String encryptionAlgorithm) {
+        KeyEntry entry = usableKey(caller, keyId, "Encrypt", encryptionAlgorithm);
+        return new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference());
+    }
+
+    public Decrypted decrypt(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
+            String encryptionAlgorithm) {
+        Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, "Decrypt");
+        return new Decrypted(opened.plaintext(), opened.key());
+    }
+
+    public ReEncrypted reEncrypt(Caller caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
+            String sourceKeyId, String sourceEncryptionAlgorithm, String destinationKeyId,
+            Map<String, String> destinationEncryptionContext, String destinationEncryptionAlgorithm) {
+        KeyEntry destination = usableKey(caller, destinationKeyId, "ReEncryptTo", destinationEncryptionAlgorithm);
+        Opened opened = open(caller, ciphertext, sourceEncryptionContext, sourceKeyId, sourceEncryptionAlgorithm,
+                "ReEncryptFrom");
+        SecretBytes plaintext = opened.plaintext();
+        byte[] clear = plaintext.toByteArray();
+        try {
+            return new ReEncrypted(seal(destination, clear, destinationEncryptionContext), opened.key(),
+                    destination.record().reference());
+        } finally {
+            java.util.Arrays.fill(clear, (byte) 0);
+            plaintext.destroy();
+        }
+    }
+
+    /**
+     * A fresh data key of {@code numberOfBytes} (or of {@code keySpec}: {@code AES_128}, {@code AES_256}),
+     * encrypted under the key; exactly one of the two must be given.
+     */
+    public DataKey generateDataKey(Caller caller, String keyId, String keySpec, Integer numberOfBytes,
+            Map<String, String> encryptionContext, boolean withPlaintext) {
+        if ((keySpec == null) == (numberOfBytes == null)) {
+            throw KmsException.validation("Please specify either number of bytes or key spec.");
+        }
+        int length = numberOfBytes != null ? numberOfBytes : keySpec.equals("AES_128") ? 16 : 32;
+        KeyEntry entry = usableKey(caller, keyId,
+                withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext", null);
+        SecretBytes dataKey = SecretBytes.random(length);
+        byte[] clear = dataKey.toByteArray();
+        try {
+            byte[] ciphertext = seal(entry, clear, encryptionContext);
+            if (!withPlaintext) {
+                dataKey.destroy();
+            }
+            return new DataKey(withPlaintext ? dataKey : null, ciphertext, entry.record().reference());
+        } finally {
+            java.util.Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    public SecretBytes generateRandom(Integer numberOfBytes) {
+        if (numberOfBytes == null) {
+            throw KmsException.validation("NumberOfBytes is required.");
+        }
+        return SecretBytes.random(numberOfBytes);
+    }
+
+    private record Opened(SecretBytes plaintext, KeyReference key) {
+    }
+
+    private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
+            String encryptionAlgorithm, String operation) {
+        KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, Aliases.ALLOWED).record().reference();
+        CiphertextHeader header;
+        try {
+            header = SymmetricCiphertextFormat.readHeader(ciphertext);
+        } catch (AuthenticationFailedException e) {
+            throw invalidCiphertext();
+        }
+        KeyReference reference = new KeyReference(header.account(), caller.region(), header.keyId());
+        if (named != null && !named.equals(reference)) {
+            throw new KmsException(ErrorCode.INCORRECT_KEY,
+                    "The key ID in the request does not identify a CMK that can perform this operation.");
+        }
+        KeyEntry entry = registry.find(reference);
+        if (entry == null) {
+            throw invalidCiphertext();
+        }
+        checkUsable(entry.record(), operation, encryptionAlgorithm);
+        SecretBytes material = entry.material(header.materialVersion(), registry.rootKey());
+        if (material == null) {
+            throw invalidCiphertext();
+        }
+        try {
+            byte[] plaintext = SymmetricCiphertextFormat.open(ciphertext, material, encryptionContext);
+            try {
+                return new Opened(SecretBytes.copyOf(plaintext), reference);
+            } finally {
+                java.util.Arrays.fill(plaintext, (byte) 0);
+            }
+        } catch (AuthenticationFailedException e) {
+            throw invalidCiphertext();
+        }
+    }
+
+    private KeyEntry usableKey(Caller caller, String keyId, String operation, String encryptionAlgorithm) {
+        KeyEntry entry = resolver.resolve(caller, keyId, Aliases.ALLOWED);
+        checkUsable(entry.record(), operation, encryptionAlgorithm);
+        return entry;
+    }
+
+    private static void checkUsable(KeyRecord key, String operation, String encryptionAlgorithm) {
+        KeyStateRules.CRYPTOGRAPHY.check(key);
+        if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
+            throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
+                    key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
+        }
+        if (encryptionAlgorithm != null && !encryptionAlgorithm.equals(SYMMETRIC_DEFAULT)) {
+            throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
+                    "Algorithm " + encryptionAlgorithm + " is incompatible with key spec " + key.keySpec() + ".");
+        }
+    }
+
+    private byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext) {
+        KeyRecord key = entry.record();
+        int version = key.currentMaterialVersion();
+        SecretBytes material = entry.material(version, registry.rootKey());
+        if (material == null) {
+            throw KmsException.forState(key);
+        }
+        return SymmetricCiphertextFormat.seal(new CiphertextHeader(key.reference().account(), key.reference().keyId(),
+                version), material, plaintext, encryptionContext);
+    }
+
+    private static KmsException invalidCiphertext() {
+        return new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
+    }
+}

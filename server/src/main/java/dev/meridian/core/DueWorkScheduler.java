@@ -1,0 +1,71 @@
+package dev.meridian.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one scheduler of timed transitions: replication events and the ends of deletion windows. Every due
+ * time lives in the store; at start the scheduler does everything already due and waits for the rest,
+ * and each newly committed due time wakes it when it comes. One thread; the work itself takes the
+ * registry's write lock.
+ */
+final class DueWorkScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DueWorkScheduler.class);
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "meridian-due-work");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Clock clock;
+    private final Runnable work;
+
+    DueWorkScheduler(Clock clock, Runnable work) {
+        this.clock = clock;
+        this.work = work;
+    }
+
+    /** Runs the work once now, in the scheduler's thread. */
+    void runNow() {
+        executor.execute(this::runSafely);
+    }
+
+    /** Runs the work when {@code dueAt} comes (at once when it has passed). */
+    void wakeAt(Instant dueAt) {
+        long delayMillis = Math.max(0, Duration.between(clock.instant(), dueAt).toMillis());
+        executor.schedule(this::runSafely, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void runSafely() {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.error("Timed work failed; retrying in one second", e);
+            executor.schedule(this::runSafely, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until everything queued before this call has run. */
+    void awaitIdle() throws InterruptedException {
+        try {
+            executor.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

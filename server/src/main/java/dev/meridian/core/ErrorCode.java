@@ -1,0 +1,26 @@
+package dev.meridian.core;
+
+/**
+ * Every error the core can report. The wire maps each code, in one place, to the AWS error shape
+ * ({@code __type}) and HTTP status a KMS client expects.
+ */
+public enum ErrorCode {
+    ALREADY_EXISTS,
+    DISABLED,
+    DRY_RUN_OPERATION,
+    INCORRECT_KEY,
+    INVALID_ALIAS_NAME,
+    INVALID_ARN,
+    INVALID_CIPHERTEXT,
+    INVALID_KEY_USAGE,
+    INVALID_MARKER,
+    KMS_INTERNAL,
+    KMS_INVALID_STATE,
+    LIMIT_EXCEEDED,
+    MALFORMED_POLICY_DOCUMENT,
+    NOT_AUTHORIZED,
+    NOT_FOUND,
+    TAG,
+    UNSUPPORTED_OPERATION,
+    VALIDATION
+}

@@ -1,0 +1,202 @@
+package dev.meridian.core;
+
+import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.crypto.MaterialBinding;
+import dev.meridian.crypto.SecretBytes;
+import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyOrigin;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyState;
+import dev.meridian.model.KeyUsage;
+import dev.meridian.model.WrappedMaterial;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The key lifecycle: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, UpdateKeyDescription,
+ * ScheduleKeyDeletion and CancelKeyDeletion. Thread-safe.
+ */
+public final class KeyLifecycle {
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+    private final Clock clock;
+    private final int keyLimitPerRegion;
+
+    KeyLifecycle(KeyRegistry registry, Clock clock, int keyLimitPerRegion) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry);
+        this.clock = clock;
+        this.keyLimitPerRegion = keyLimitPerRegion;
+    }
+
+    public KeyView createKey(Caller caller, CreateKeyRequest request) {
+        if (request.customKeyStoreId() != null) {
+            throw new KmsException(ErrorCode.UNSUPPORTED_OPERATION, "Custom key stores are not supported by Meridian yet.");
+        }
+        if (request.keySpec() != null && !request.keySpec().equals(KeySpec.SYMMETRIC_DEFAULT.name())) {
+            throw KmsException.unsupported("Key spec " + request.keySpec() + " is not supported by Meridian yet.");
+        }
+        KeySpec keySpec = KeySpec.SYMMETRIC_DEFAULT;
+        KeyUsage usage = request.keyUsage() == null ? keySpec.defaultUsage() : request.keyUsage();
+        if (usage != keySpec.defaultUsage()) {
+            throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + keySpec + ".");
+        }
+        KeyOrigin origin = request.origin() == null ? KeyOrigin.AWS_KMS : request.origin();
+        if (origin != KeyOrigin.AWS_KMS && origin != KeyOrigin.EXTERNAL) {
+            throw KmsException.unsupported("Origin " + origin + " is not supported by Meridian yet.");
+        }
+        String policy = KeyPolicies.checked(caller, request.policy(), request.bypassPolicyLockoutSafetyCheck());
+        TagRules.checkRequest(request.tags());
+        KeyId keyId = request.multiRegion() ? KeyId.newMultiRegion() : KeyId.newSingleRegion();
+        KeyReference reference = new KeyReference(caller.account(), caller.region(), keyId);
+        boolean external = origin == KeyOrigin.EXTERNAL;
+        KeyRecord record = KeyRecord.builder()
+                .reference(reference)
+                .description(request.description() == null ? "" : request.description())
+                .policy(policy)
+                .state(external ? KeyState.PendingImport : KeyState.Enabled)
+                .creationDate(clock.instant())
+                .origin(origin)
+                .keySpec(keySpec)
+                .keyUsage(usage)
+                .primaryRegion(request.multiRegion() ? caller.region() : null)
+                .tags(request.tags())
+                .currentMaterialVersion(external ? 0 : 1)
+                .build();
+        return registry.write(mutation -> {
+            checkKeyLimit(caller);
+            mutation.putKey(record);
+            if (!external) {
+                SecretBytes material = SecretBytes.random(32);
+                mutation.putMaterial(new WrappedMaterial(reference, 1,
+                        registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, 1))));
+            }
+            return new KeyView(record, request.multiRegion() ? reference : null, List.of());
+        });
+    }
+
+    void checkKeyLimit(Caller caller) {
+        int count = registry.keyCount(caller.account(), caller.region());
+        if (count >= keyLimitPerRegion) {
+            throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "Key quota for this account in this region is "
+                    + keyLimitPerRegion + " but the current usage is " + count + ".");
+        }
+    }
+
+    public KeyView describeKey(Caller caller, String keyId) {
+        return KeyView.of(registry, resolver.resolve(caller, keyId, Aliases.ALLOWED).record());
+    }
+
+    public Page<KeyReference> listKeys(Caller caller, Integer limit, String marker) {
+        String position = Pagination.position(marker);
+        KeyId after = position == null ? null : KeyId.parseOrNull(position);
+        if (position != null && after == null) {
+            throw new KmsException(ErrorCode.INVALID_MARKER, "The request was rejected because the marker is not valid.");
+        }
+        List<KeyReference> keys = registry.keysIn(caller.account(), caller.region(), after).stream()
+                .map(entry -> entry.record().reference()).toList();
+        return Pagination.page(keys, limit, 100, key -> key.keyId().value());
+    }
+
+    public void enableKey(Caller caller, String keyId) {
+        setEnabled(caller, keyId, KeyState.Enabled);
+    }
+
+    public void disableKey(Caller caller, String keyId) {
+        setEnabled(caller, keyId, KeyState.Disabled);
+    }
+
+    private void setEnabled(Caller caller, String keyId, KeyState state) {
+        registry.write(mutation -> {
+            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyStateRules.ENABLE_DISABLE.check(key);
+            if (key.state() != state) {
+                mutation.putKey(key.toBuilder().state(state).build());
+            }
+            return null;
+        });
+    }
+
+    public void updateKeyDescription(Caller caller, String keyId, String description) {
+        registry.write(mutation -> {
+            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyStateRules.MANAGEMENT.check(key);
+            mutation.putKey(key.toBuilder().description(description).build());
+            return null;
+        });
+    }
+
+    /** Schedules deletion; returns the key as it now is (its state, deletion date and window). */
+    public KeyRecord scheduleKeyDeletion(Caller caller, String keyId, Integer pendingWindowInDays) {
+        int days = pendingWindowInDays == null ? 30 : pendingWindowInDays;
+        if (days < 7 || days > 30) {
+            throw KmsException.validation("PendingWindowInDays must be between 7 and 30");
+        }
+        return registry.write(mutation -> {
+            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyStateRules.SCHEDULE_DELETION.check(key);
+            boolean hasReplicas = key.isPrimary()
+                    && registry.familyRegions(key.reference().account(), key.reference().keyId()).size() > 1;
+            KeyRecord scheduled = key.toBuilder()
+                    .state(hasReplicas ? KeyState.PendingReplicaDeletion : KeyState.PendingDeletion)
+                    .deletionDate(hasReplicas ? null : clock.instant().plus(Duration.ofDays(days)))
+                    .pendingDeletionWindowInDays(days)
+                    .build();
+            mutation.putKey(scheduled);
+            return scheduled;
+        });
+    }
+
+    public KeyReference cancelKeyDeletion(Caller caller, String keyId) {
+        return registry.write(mutation -> {
+            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            if (!key.state().isPendingDeletion()) {
+                throw new KmsException(ErrorCode.KMS_INVALID_STATE, key.arn() + " is not pending deletion.");
+            }
+            mutation.putKey(key.toBuilder().state(KeyState.Disabled).deletionDate(null)
+                    .pendingDeletionWindowInDays(null).build());
+            return key.reference();
+        });
+    }
+
+    /**
+     * Deletes every key whose window has ended, with its material and its aliases; a primary waiting for
+     * its replicas starts its own window when the last one is gone. Returns how many keys were deleted.
+     */
+    int deleteDueKeys() {
+        int deleted = 0;
+        Instant now = clock.instant();
+        for (KeyRecord due : registry.keysPendingDeletion()) {
+            if (due.deletionDate().isAfter(now)) {
+                continue;
+            }
+            deleted += registry.write(mutation -> deleteIfDue(mutation, due.reference(), now));
+        }
+        return deleted;
+    }
+
+    private int deleteIfDue(Mutation mutation, KeyReference reference, Instant now) {
+        KeyEntry entry = registry.find(reference);
+        if (entry == null || entry.record().state() != KeyState.PendingDeletion
+                || entry.record().deletionDate().isAfter(now)) {
+            return 0;
+        }
+        KeyRecord key = entry.record();
+        mutation.deleteKey(reference);
+        registry.aliasesOf(reference).forEach(mutation::deleteAlias);
+        if (key.isReplica()) {
+            KeyEntry primary = registry.find(reference.inRegion(key.primaryRegion()));
+            List<?> family = registry.familyRegions(reference.account(), reference.keyId());
+            if (primary != null && primary.record().state() == KeyState.PendingReplicaDeletion && family.size() == 2) {
+                KeyRecord waiting = primary.record();
+                mutation.putKey(waiting.toBuilder().state(KeyState.PendingDeletion)
+                        .deletionDate(now.plus(Duration.ofDays(waiting.pendingDeletionWindowInDays()))).build());
+            }
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.meridian.core;
+
+import dev.meridian.crypto.RootKey;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The domain core of Meridian: every KMS operation, grouped by family, over one {@link KeyRegistry}. Knows
+ * nothing of HTTP, JSON or SQL. Call {@link #start()} once before use and {@link #close()} at the end.
+ */
+public final class KeyManagementService implements AutoCloseable {
+    private final KeyRegistry registry;
+    private final KeyLifecycle lifecycle;
+    private final Cryptography cryptography;
+    private final Aliases aliases;
+    private final Tagging tagging;
+    private final KeyPolicyOperations policies;
+    private final MultiRegion multiRegion;
+    private final Replicator replicator;
+    private final DueWorkScheduler scheduler;
+
+    /** Settings of the core, with their defaults. */
+    public record Settings(Duration replicationDelay, int keyLimitPerRegion) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), 100_000);
+
+        public Settings {
+            if (replicationDelay.isNegative()) {
+                throw new IllegalArgumentException("The replication delay cannot be negative");
+            }
+            if (keyLimitPerRegion < 1) {
+                throw new IllegalArgumentException("The key limit must be at least 1");
+            }
+        }
+    }
+
+    public KeyManagementService(Store store, RootKey rootKey, Clock clock, Settings settings) {
+        this.registry = KeyRegistry.load(store, rootKey);
+        this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion());
+        this.cryptography = new Cryptography(registry);
+        this.aliases = new Aliases(registry, clock);
+        this.tagging = new Tagging(registry);
+        this.policies = new KeyPolicyOperations(registry);
+        this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
+        this.replicator = new Replicator(registry, clock);
+        this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
+    }
+
+    /** Does what came due while the server was down, and schedules the rest. */
+    public void start() {
+        registry.onDueTime(scheduler::wakeAt);
+        scheduler.runNow();
+        for (ReplicationEvent event : registry.pendingEvents()) {
+            scheduler.wakeAt(event.dueAt());
+        }
+        for (KeyRecord key : registry.keysPendingDeletion()) {
+            scheduler.wakeAt(key.deletionDate());
+        }
+    }
+
+    private void runDueWork() {
+        replicator.applyDueEvents();
+        lifecycle.deleteDueKeys();
+    }
+
+    /**
+     * Runs the due work now and waits for it: for a clock that was moved forward (tests, and operators
+     * who changed the system time).
+     */
+    public void runDueWorkNow() throws InterruptedException {
+        scheduler.runNow();
+        scheduler.awaitIdle();
+    }
+
+    public KeyLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public Cryptography cryptography() {
+        return cryptography;
+    }
+
+    public Aliases aliases() {
+        return aliases;
+    }
+
+    public Tagging tagging() {
+        return tagging;
+    }
+
+    public KeyPolicyOperations policies() {
+        return policies;
+    }
+
+    public MultiRegion multiRegion() {
+        return multiRegion;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.meridian.core;
+
+import dev.meridian.policy.MalformedPolicyException;
+import dev.meridian.policy.PolicyDocument;
+
+/** Checks a key policy before it is attached to a key. */
+final class KeyPolicies {
+    private KeyPolicies() {
+    }
+
+    static String defaultPolicy(Caller caller) {
+        return PolicyDocument.defaultPolicy(caller.region().partition().arnName(), caller.account().value());
+    }
+
+    /**
+     * Returns {@code policy} when it is well-formed and, unless the caller bypasses the check, still lets the
+     * caller change the key policy later; the default policy when {@code policy} is null.
+     */
+    static String checked(Caller caller, String policy, boolean bypassLockoutSafetyCheck) {
+        if (policy == null) {
+            return defaultPolicy(caller);
+        }
+        PolicyDocument document;
+        try {
+            document = PolicyDocument.parse(policy);
+        } catch (MalformedPolicyException e) {
+            throw new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
+        }
+        if (!bypassLockoutSafetyCheck
+                && !document.allows(caller.principalArn(), caller.account().value(), "kms:PutKeyPolicy")) {
+            throw new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT,
+                    "The new key policy will not allow you to update the key policy in the future.");
+        }
+        return policy;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.meridian.core;
+
+import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.model.KeyRecord;
+import java.util.List;
+
+/** GetKeyPolicy, PutKeyPolicy and ListKeyPolicies. Policies are per Region, never replicated. Thread-safe. */
+public final class KeyPolicyOperations {
+    private static final String DEFAULT_NAME = "default";
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+
+    KeyPolicyOperations(KeyRegistry registry) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry);
+    }
+
+    /** The key's policy; {@code policyName} must be {@code default} when given. */
+    public String getKeyPolicy(Caller caller, String keyId, String policyName) {
+        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        checkName(policyName);
+        return key.policy();
+    }
+
+    public void putKeyPolicy(Caller caller, String keyId, String policyName, String policy, boolean bypassLockoutSafetyCheck) {
+        registry.write(mutation -> {
+            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            checkName(policyName);
+            String checked = KeyPolicies.checked(caller, policy, bypassLockoutSafetyCheck);
+            mutation.putKey(key.toBuilder().policy(checked).build());
+            return null;
+        });
+    }
+
+    /** Every key has exactly one policy, named {@code default}. */
+    public Page<String> listKeyPolicies(Caller caller, String keyId, Integer limit, String marker) {
+        resolver.resolve(caller, keyId, Aliases.REFUSED);
+        String after = Pagination.position(marker);
+        List<String> names = after == null ? List.of(DEFAULT_NAME) : List.of();
+        return Pagination.page(names, limit, 100, name -> name);
+    }
+
+    private static void checkName(String policyName) {
+        if (policyName != null && !policyName.equals(DEFAULT_NAME)) {
+            throw KmsException.notFound("No such policy exists");
+        }
+    }
+}

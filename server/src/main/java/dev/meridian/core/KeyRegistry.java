@@ -1,0 +1,267 @@
+package dev.meridian.core;
+
+import dev.meridian.crypto.RootKey;
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Alias;
+import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyState;
+import dev.meridian.model.Region;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.WrappedMaterial;
+import dev.meridian.store.Store;
+import dev.meridian.store.StoreContents;
+import dev.meridian.store.StoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The committed state of every key, alias and pending replication event, held in memory in front of the
+ * {@link Store}.
+ *
+ * <p>Reads never touch the store and never block. Writes run one at a time under one lock: the body reads
+ * the committed state, collects its changes in a {@link Mutation}, the store commits them in one
+ * transaction, and only then do they become visible. A write that throws, or whose commit fails, changes
+ * nothing.
+ */
+public final class KeyRegistry {
+    private static final Comparator<KeyReference> KEY_ORDER = Comparator
+            .comparing((KeyReference key) -> key.account().value())
+            .thenComparing(key -> key.region().name())
+            .thenComparing(key -> key.keyId().value());
+    private static final Comparator<AliasName> ALIAS_ORDER = Comparator
+            .comparing((AliasName alias) -> alias.account().value())
+            .thenComparing(alias -> alias.region().name())
+            .thenComparing(AliasName::name);
+
+    private final Store store;
+    private final RootKey rootKey;
+    private final ConcurrentSkipListMap<KeyReference, KeyEntry> keys = new ConcurrentSkipListMap<>(KEY_ORDER);
+    private final Map<Family, Set<Region>> families = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<AliasName, Alias> aliases = new ConcurrentSkipListMap<>(ALIAS_ORDER);
+    private final ConcurrentSkipListMap<Long, ReplicationEvent> events = new ConcurrentSkipListMap<>();
+    private final Map<AccountRegion, Integer> keyCounts = new ConcurrentHashMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Consumer<Instant> dueTimeListener = ignored -> { };
+    private long nextSequence = 1;
+
+    private record Family(AccountId account, KeyId keyId) {
+    }
+
+    private record AliasName(AccountId account, Region region, String name) {
+    }
+
+    private record AccountRegion(AccountId account, Region region) {
+    }
+
+    private KeyRegistry(Store store, RootKey rootKey) {
+        this.store = store;
+        this.rootKey = rootKey;
+    }
+
+    /** Loads everything the store holds. */
+    public static KeyRegistry load(Store store, RootKey rootKey) {
+        KeyRegistry registry = new KeyRegistry(store, rootKey);
+        StoreContents contents = store.load();
+        Map<KeyReference, Map<Integer, WrappedMaterial>> materials = new HashMap<>();
+        for (WrappedMaterial material : contents.materials()) {
+            materials.computeIfAbsent(material.key(), ignored -> new HashMap<>()).put(material.version(), material);
+        }
+        for (KeyRecord key : contents.keys()) {
+            registry.show(new KeyEntry(key, materials.getOrDefault(key.reference(), Map.of())));
+        }
+        for (Alias alias : contents.aliases()) {
+            registry.aliases.put(new AliasName(alias.account(), alias.region(), alias.name()), alias);
+        }
+        for (ReplicationEvent event : contents.events()) {
+            registry.events.put(event.sequence(), event);
+            registry.nextSequence = Math.max(registry.nextSequence, event.sequence() + 1);
+        }
+        return registry;
+    }
+
+    RootKey rootKey() {
+        return rootKey;
+    }
+
+    /** Tells {@code listener} of every due time (replication event, end of a deletion window) as it is committed. */
+    public void onDueTime(Consumer<Instant> listener) {
+        this.dueTimeListener = listener;
+    }
+
+    KeyEntry find(KeyReference key) {
+        return keys.get(key);
+    }
+
+    /** The Regions holding a key of this family (a multi-Region key and its replicas), in name order. */
+    List<Region> familyRegions(AccountId account, KeyId keyId) {
+        Set<Region> regions = families.get(new Family(account, keyId));
+        return regions == null ? List.of() : List.copyOf(new TreeSet<>(regions));
+    }
+
+    /** The keys of an account in a Region, in key ID order, starting after {@code afterKeyId} when given. */
+    Collection<KeyEntry> keysIn(AccountId account, Region region, KeyId afterKeyId) {
+        KeyReference first = new KeyReference(account, region, afterKeyId == null ? minimalKeyId() : afterKeyId);
+        NavigableMap<KeyReference, KeyEntry> range = keys.tailMap(first, afterKeyId == null);
+        List<KeyEntry> result = new ArrayList<>();
+        for (Map.Entry<KeyReference, KeyEntry> entry : range.entrySet()) {
+            KeyReference key = entry.getKey();
+            if (!key.account().equals(account) || !key.region().equals(region)) {
+                break;
+            }
+            result.add(entry.getValue());
+            if (result.size() > 1000) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    int keyCount(AccountId account, Region region) {
+        return keyCounts.getOrDefault(new AccountRegion(account, region), 0);
+    }
+
+    Alias alias(AccountId account, Region region, String name) {
+        return aliases.get(new AliasName(account, region, name));
+    }
+
+    /** The aliases of an account in a Region, in name order. */
+    List<Alias> aliasesIn(AccountId account, Region region) {
+        return List.copyOf(aliases.subMap(new AliasName(account, region, ""), true,
+                new AliasName(account, region, "\uffff"), true).values());
+    }
+
+    List<Alias> aliasesOf(KeyReference key) {
+        return aliasesIn(key.account(), key.region()).stream()
+                .filter(alias -> alias.targetKeyId().equals(key.keyId())).toList();
+    }
+
+    /** Pending replication events in sequence order. */
+    List<ReplicationEvent> pendingEvents() {
+        return List.copyOf(events.values());
+    }
+
+    /** Keys whose deletion window is running, with their deletion dates. */
+    List<KeyRecord> keysPendingDeletion() {
+        return keys.values().stream().map(KeyEntry::record)
+                .filter(key -> key.state() == KeyState.PendingDeletion && key.deletionDate() != null).toList();
+    }
+
+    /** The next sequence number for a replication event; only inside {@link #write}. */
+    long nextEventSequence() {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("Sequence numbers are taken inside a write");
+        }
+        return nextSequence++;
+    }
+
+    /**
+     * Runs {@code body} alone, commits what it collected, then shows it. Throws what the body throws (and
+     * then changes nothing), or {@link KmsException} with {@link ErrorCode#KMS_INTERNAL} when the store fails.
+     */
+    <T> T write(Function<Mutation, T> body) {
+        writeLock.lock();
+        try {
+            long sequenceBefore = nextSequence;
+            Mutation mutation = new Mutation();
+            T result;
+            try {
+                result = body.apply(mutation);
+                store.commit(mutation.batch);
+            } catch (StoreException e) {
+                nextSequence = sequenceBefore;
+                throw KmsException.internal(e);
+            } catch (RuntimeException e) {
+                nextSequence = sequenceBefore;
+                throw e;
+            }
+            show(mutation);
+            return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void show(Mutation mutation) {
+        Map<KeyReference, Map<Integer, WrappedMaterial>> newMaterials = new HashMap<>();
+        for (WrappedMaterial material : mutation.putMaterials) {
+            newMaterials.computeIfAbsent(material.key(), ignored -> new HashMap<>()).put(material.version(), material);
+        }
+        for (KeyReference deleted : mutation.deletedKeys) {
+            KeyEntry removed = keys.remove(deleted);
+            if (removed != null) {
+                Family family = new Family(deleted.account(), deleted.keyId());
+                families.computeIfPresent(family, (ignored, regions) -> {
+                    Set<Region> remaining = new TreeSet<>(regions);
+                    remaining.remove(deleted.region());
+                    return remaining.isEmpty() ? null : Set.copyOf(remaining);
+                });
+                keyCounts.merge(new AccountRegion(deleted.account(), deleted.region()), -1, Integer::sum);
+            }
+        }
+        Set<KeyReference> touched = new java.util.LinkedHashSet<>(mutation.putKeys.keySet());
+        touched.addAll(newMaterials.keySet());
+        for (KeyReference reference : touched) {
+            KeyEntry existing = keys.get(reference);
+            KeyRecord record = mutation.putKeys.getOrDefault(reference, existing == null ? null : existing.record());
+            Map<Integer, WrappedMaterial> added = newMaterials.getOrDefault(reference, Map.of());
+            if (existing == null) {
+                show(new KeyEntry(record, added));
+            } else if (added.isEmpty()) {
+                keys.put(reference, existing.withRecord(record));
+            } else {
+                Map<Integer, WrappedMaterial> all = new HashMap<>(existing.materials());
+                all.putAll(added);
+                keys.put(reference, new KeyEntry(record, all));
+            }
+        }
+        for (Alias alias : mutation.deletedAliases) {
+            aliases.remove(new AliasName(alias.account(), alias.region(), alias.name()));
+        }
+        for (Alias alias : mutation.putAliases) {
+            aliases.put(new AliasName(alias.account(), alias.region(), alias.name()), alias);
+        }
+        for (Long sequence : mutation.deletedEvents) {
+            events.remove(sequence);
+        }
+        for (ReplicationEvent event : mutation.putEvents) {
+            events.put(event.sequence(), event);
+            dueTimeListener.accept(event.dueAt());
+        }
+        for (KeyRecord key : mutation.putKeys.values()) {
+            if (key.state() == KeyState.PendingDeletion && key.deletionDate() != null) {
+                dueTimeListener.accept(key.deletionDate());
+            }
+        }
+    }
+
+    private void show(KeyEntry entry) {
+        KeyReference reference = entry.record().reference();
+        if (keys.put(reference, entry) == null) {
+            keyCounts.merge(new AccountRegion(reference.account(), reference.region()), 1, Integer::sum);
+            families.compute(new Family(reference.account(), reference.keyId()), (ignored, regions) -> {
+                Set<Region> all = regions == null ? new TreeSet<>() : new TreeSet<>(regions);
+                all.add(reference.region());
+                return Set.copyOf(all);
+            });
+        }
+    }
+
+    private static KeyId minimalKeyId() {
+        return new KeyId("00000000-0000-0000-0000-000000000000");
+    }
+}

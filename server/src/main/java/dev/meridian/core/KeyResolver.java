@@ -1,0 +1,95 @@
+package dev.meridian.core;
+
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Alias;
+import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.Partition;
+import dev.meridian.model.Region;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the {@code KeyId} a client sent (key ID, key ARN, alias name, alias ARN) into a key of the caller's
+ * Region, with AWS's errors for each way it can fail.
+ */
+final class KeyResolver {
+    private static final Pattern ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\\d{12}):(key/.+|alias/.+)");
+
+    /** Whether an operation accepts alias names and alias ARNs for its key. */
+    enum Aliases { ALLOWED, REFUSED }
+
+    private final KeyRegistry registry;
+
+    KeyResolver(KeyRegistry registry) {
+        this.registry = registry;
+    }
+
+    KeyEntry resolve(Caller caller, String keyId, Aliases aliases) {
+        KeyReference reference = reference(caller, keyId, aliases);
+        KeyEntry entry = registry.find(reference);
+        if (entry == null) {
+            throw notExists(reference);
+        }
+        return entry;
+    }
+
+    /** The key a name stands for, without requiring that it exists. */
+    KeyReference reference(Caller caller, String keyId, Aliases aliases) {
+        if (keyId.startsWith("alias/")) {
+            if (aliases == Aliases.REFUSED) {
+                throw invalidKeyId(keyId);
+            }
+            return aliasTarget(caller.account(), caller.region(), keyId);
+        }
+        if (keyId.startsWith("arn:")) {
+            Matcher arn = ARN.matcher(keyId);
+            if (!arn.matches() || !Region.isWellFormed(arn.group(2))
+                    || !Partition.ofRegion(arn.group(2)).arnName().equals(arn.group(1))) {
+                throw new KmsException(ErrorCode.INVALID_ARN, "Invalid arn " + keyId);
+            }
+            Region region = Region.of(arn.group(2));
+            if (!region.equals(caller.region())) {
+                throw KmsException.notFound("Invalid arn " + region);
+            }
+            AccountId account = AccountId.of(arn.group(3));
+            String resource = arn.group(4);
+            if (resource.startsWith("alias/")) {
+                if (aliases == Aliases.REFUSED) {
+                    throw invalidKeyId(keyId);
+                }
+                return aliasTarget(account, region, resource);
+            }
+            KeyId id = KeyId.parseOrNull(resource.substring("key/".length()));
+            if (id == null) {
+                throw invalidKeyId(resource.substring("key/".length()));
+            }
+            return new KeyReference(account, region, id);
+        }
+        KeyId id = KeyId.parseOrNull(keyId);
+        if (id == null) {
+            throw invalidKeyId(keyId);
+        }
+        return new KeyReference(caller.account(), caller.region(), id);
+    }
+
+    private KeyReference aliasTarget(AccountId account, Region region, String name) {
+        Alias alias = registry.alias(account, region, name);
+        if (alias == null) {
+            throw KmsException.notFound("Alias " + aliasArn(account, region, name) + " is not found.");
+        }
+        return new KeyReference(account, region, alias.targetKeyId());
+    }
+
+    static String aliasArn(AccountId account, Region region, String name) {
+        return "arn:" + region.partition().arnName() + ":kms:" + region + ":" + account + ":" + name;
+    }
+
+    static KmsException notExists(KeyReference reference) {
+        return KmsException.notFound("Key '" + reference.arn() + "' does not exist");
+    }
+
+    static KmsException invalidKeyId(String keyId) {
+        return KmsException.notFound("Invalid keyId '" + keyId + "'");
+    }
+}

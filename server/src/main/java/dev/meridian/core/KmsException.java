@@ -1,0 +1,67 @@
+package dev.meridian.core;
+
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyState;
+
+/**
+ * The one exception the core throws for a request it refuses: a code and the message AWS KMS would send.
+ * Messages never contain key material, plaintext or data keys.
+ */
+public final class KmsException extends RuntimeException {
+    private final ErrorCode code;
+
+    public KmsException(ErrorCode code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    public KmsException(ErrorCode code, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public static KmsException notFound(String message) {
+        return new KmsException(ErrorCode.NOT_FOUND, message);
+    }
+
+    public static KmsException validation(String message) {
+        return new KmsException(ErrorCode.VALIDATION, message);
+    }
+
+    public static KmsException unsupported(String message) {
+        return new KmsException(ErrorCode.UNSUPPORTED_OPERATION, message);
+    }
+
+    public static KmsException internal(Throwable cause) {
+        return new KmsException(ErrorCode.KMS_INTERNAL,
+                "The request was rejected because an internal exception occurred. The request can be retried.", cause);
+    }
+
+    /**
+     * The error for a key whose state does not allow the operation: {@code DisabledException} for a
+     * disabled key, {@code KMSInvalidStateException} with {@code "<arn> is <state>."} otherwise.
+     */
+    public static KmsException forState(KeyRecord key) {
+        KeyState state = key.state();
+        if (state == KeyState.Disabled) {
+            return new KmsException(ErrorCode.DISABLED, key.arn() + " is disabled.");
+        }
+        return new KmsException(ErrorCode.KMS_INVALID_STATE, key.arn() + " is " + describe(state) + ".");
+    }
+
+    private static String describe(KeyState state) {
+        return switch (state) {
+            case Creating -> "creating";
+            case Enabled -> "enabled";
+            case Disabled -> "disabled";
+            case PendingDeletion, PendingReplicaDeletion -> "pending deletion";
+            case PendingImport -> "pending import";
+            case Unavailable -> "unavailable";
+            case Updating -> "updating";
+        };
+    }
+}

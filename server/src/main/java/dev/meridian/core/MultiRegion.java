@@ -1,0 +1,108 @@
+package dev.meridian.core;
+
+import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyState;
+import dev.meridian.model.Region;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.Tag;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * ReplicateKey and UpdatePrimaryRegion. Both commit the visible change at once ({@code Creating},
+ * {@code Updating}) together with a replication event; the {@link Replicator} completes them when the
+ * event comes due. Thread-safe.
+ */
+public final class MultiRegion {
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+    private final KeyLifecycle lifecycle;
+    private final Clock clock;
+    private final Duration replicationDelay;
+
+    MultiRegion(KeyRegistry registry, KeyLifecycle lifecycle, Clock clock, Duration replicationDelay) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry);
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.replicationDelay = replicationDelay;
+    }
+
+    public ReplicateKeyResult replicateKey(Caller caller, ReplicateKeyRequest request) {
+        Region replicaRegion = Region.of(request.replicaRegion());
+        Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
+        KeyRecord replica = registry.write(mutation -> {
+            KeyRecord primary = resolver.resolve(caller, request.keyId(), Aliases.REFUSED).record();
+            requirePrimary(primary);
+            if (replicaRegion.partition() != caller.region().partition()) {
+                throw KmsException.validation("Replica region " + replicaRegion + " is not in the partition of the primary"
+                        + " key (" + caller.region().partition().arnName() + ").");
+            }
+            KeyStateRules.REPLICATE.check(primary);
+            KeyReference replicaReference = primary.reference().inRegion(replicaRegion);
+            if (registry.familyRegions(caller.account(), primary.reference().keyId()).contains(replicaRegion)) {
+                throw new KmsException(ErrorCode.ALREADY_EXISTS, replicaReference.arn() + " already exists");
+            }
+            lifecycle.checkKeyLimit(replicaCaller);
+            String policy = KeyPolicies.checked(replicaCaller, request.policy(), request.bypassPolicyLockoutSafetyCheck());
+            List<Tag> tags = request.tags() == null ? List.of() : TagRules.checkRequest(request.tags());
+            Instant now = clock.instant();
+            KeyRecord created = KeyRecord.builder()
+                    .reference(replicaReference)
+                    .description(request.description() == null ? "" : request.description())
+                    .policy(policy)
+                    .state(KeyState.Creating)
+                    .creationDate(now)
+                    .origin(primary.origin())
+                    .keySpec(primary.keySpec())
+                    .keyUsage(primary.keyUsage())
+                    .primaryRegion(primary.primaryRegion())
+                    .tags(tags)
+                    .currentMaterialVersion(0)
+                    .build();
+            mutation.putKey(created);
+            mutation.putEvent(new ReplicationEvent(registry.nextEventSequence(), replicaReference,
+                    ReplicationEvent.Type.COMPLETE_REPLICA_CREATION, now.plus(replicationDelay), null));
+            return created;
+        });
+        return new ReplicateKeyResult(KeyView.of(registry, replica), replica.policy(),
+                request.tags() == null ? null : replica.tags());
+    }
+
+    public void updatePrimaryRegion(Caller caller, String keyId, String primaryRegion) {
+        Region newPrimaryRegion = Region.of(primaryRegion);
+        registry.write(mutation -> {
+            KeyRecord primary = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            requirePrimary(primary);
+            if (newPrimaryRegion.equals(primary.reference().region())) {
+                throw KmsException.validation(primary.arn() + " is already the primary key in " + newPrimaryRegion + ".");
+            }
+            KeyReference replicaReference = primary.reference().inRegion(newPrimaryRegion);
+            KeyEntry replica = registry.find(replicaReference);
+            if (replica == null) {
+                throw KeyResolver.notExists(replicaReference);
+            }
+            KeyStateRules.UPDATE_PRIMARY.check(primary);
+            KeyStateRules.UPDATE_PRIMARY.check(replica.record());
+            mutation.putKey(primary.toBuilder().state(KeyState.Updating).build());
+            mutation.putKey(replica.record().toBuilder().state(KeyState.Updating).build());
+            mutation.putEvent(new ReplicationEvent(registry.nextEventSequence(), replicaReference,
+                    ReplicationEvent.Type.COMPLETE_PRIMARY_UPDATE, clock.instant().plus(replicationDelay),
+                    newPrimaryRegion));
+            return null;
+        });
+    }
+
+    private static void requirePrimary(KeyRecord key) {
+        if (!key.multiRegion()) {
+            throw KmsException.unsupported(key.arn() + " is not a multi-Region key.");
+        }
+        if (!key.isPrimary()) {
+            throw KmsException.unsupported(key.arn() + " is not a multi-Region primary key.");
+        }
+    }
+}

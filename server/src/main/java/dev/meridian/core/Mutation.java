@@ -1,0 +1,69 @@
+package dev.meridian.core;
+
+import dev.meridian.model.Alias;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.WrappedMaterial;
+import dev.meridian.store.StoreBatch;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changes of one write, collected before anything is committed: the registry commits them to the store
+ * in one transaction and only then shows them in memory, so a failed write leaves nothing behind.
+ */
+final class Mutation {
+    final StoreBatch batch = new StoreBatch();
+    final Map<KeyReference, KeyRecord> putKeys = new LinkedHashMap<>();
+    final List<KeyReference> deletedKeys = new ArrayList<>();
+    final List<WrappedMaterial> putMaterials = new ArrayList<>();
+    final List<Alias> putAliases = new ArrayList<>();
+    final List<Alias> deletedAliases = new ArrayList<>();
+    final List<ReplicationEvent> putEvents = new ArrayList<>();
+    final List<Long> deletedEvents = new ArrayList<>();
+
+    Mutation putKey(KeyRecord key) {
+        batch.putKey(key);
+        putKeys.put(key.reference(), key);
+        return this;
+    }
+
+    Mutation deleteKey(KeyReference key) {
+        batch.deleteKey(key);
+        deletedKeys.add(key);
+        return this;
+    }
+
+    Mutation putMaterial(WrappedMaterial material) {
+        batch.putMaterial(material);
+        putMaterials.add(material);
+        return this;
+    }
+
+    Mutation putAlias(Alias alias) {
+        batch.putAlias(alias);
+        putAliases.add(alias);
+        return this;
+    }
+
+    Mutation deleteAlias(Alias alias) {
+        batch.deleteAlias(alias.account(), alias.region(), alias.name());
+        deletedAliases.add(alias);
+        return this;
+    }
+
+    Mutation putEvent(ReplicationEvent event) {
+        batch.putEvent(event);
+        putEvents.add(event);
+        return this;
+    }
+
+    Mutation deleteEvent(ReplicationEvent event) {
+        batch.deleteEvent(event.sequence());
+        deletedEvents.add(event.sequence());
+        return this;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.meridian.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Markers for paginated listings: the opaque base64 of the sort key of the last item returned. A marker
+ * that does not decode is refused with {@code InvalidMarkerException}.
+ */
+final class Pagination {
+    private Pagination() {
+    }
+
+    /** The sort key a marker stands for; null when there is no marker. */
+    static String position(String marker) {
+        if (marker == null) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
+            if (!decoded.startsWith("m1:")) {
+                throw invalid();
+            }
+            return decoded.substring(3);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    static String marker(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("m1:" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A page of at most {@code limit} from {@code sorted} (already past the marker's position), with a marker
+     * when more remain.
+     */
+    static <T> Page<T> page(List<T> sorted, Integer limit, int defaultLimit, Function<T, String> sortKey) {
+        int size = limit == null ? defaultLimit : limit;
+        if (sorted.size() <= size) {
+            return new Page<>(sorted, null);
+        }
+        List<T> items = sorted.subList(0, size);
+        return new Page<>(items, marker(sortKey.apply(items.get(size - 1))));
+    }
+
+    private static KmsException invalid() {
+        return new KmsException(ErrorCode.INVALID_MARKER, "The request was rejected because the marker is not valid.");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.meridian.core;
+
+import dev.meridian.crypto.MaterialBinding;
+import dev.meridian.crypto.SecretBytes;
+import dev.meridian.model.KeyOrigin;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyState;
+import dev.meridian.model.Region;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.WrappedMaterial;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies due replication events, in sequence order within each key family, each in one write together
+ * with its removal from the outbox. Applying an event again (after a crash between commit and
+ * acknowledgement, say) finds the work done and only removes it.
+ */
+final class Replicator {
+    private final KeyRegistry registry;
+    private final Clock clock;
+
+    Replicator(KeyRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Applies every event that is due; returns how many. */
+    int applyDueEvents() {
+        Instant now = clock.instant();
+        Set<String> blockedFamilies = new HashSet<>();
+        int applied = 0;
+        for (ReplicationEvent event : registry.pendingEvents()) {
+            String family = event.key().account() + "/" + event.key().keyId();
+            if (event.dueAt().isAfter(now) || blockedFamilies.contains(family)) {
+                blockedFamilies.add(family);
+                continue;
+            }
+            registry.write(mutation -> {
+                apply(event, mutation);
+                mutation.deleteEvent(event);
+                return null;
+            });
+            applied++;
+        }
+        return applied;
+    }
+
+    private void apply(ReplicationEvent event, Mutation mutation) {
+        switch (event.type()) {
+            case COMPLETE_REPLICA_CREATION -> completeReplicaCreation(event.key(), mutation);
+            case COMPLETE_PRIMARY_UPDATE -> completePrimaryUpdate(event.key(), event.argument(), mutation);
+            default -> throw new IllegalStateException("Unknown event type " + event.type());
+        }
+    }
+
+    private void completeReplicaCreation(KeyReference replicaReference, Mutation mutation) {
+        KeyEntry replica = registry.find(replicaReference);
+        if (replica == null) {
+            return;
+        }
+        KeyRecord record = replica.record();
+        KeyRecord.Builder updated = record.toBuilder();
+        if (record.origin() == KeyOrigin.AWS_KMS) {
+            KeyEntry source = registry.find(replicaReference.inRegion(record.primaryRegion()));
+            if (source != null) {
+                copyMaterial(source, replica, mutation);
+                updated.currentMaterialVersion(source.record().currentMaterialVersion());
+            }
+        }
+        if (record.state() == KeyState.Creating) {
+            updated.state(record.origin() == KeyOrigin.EXTERNAL ? KeyState.PendingImport : KeyState.Enabled);
+        }
+        mutation.putKey(updated.build());
+    }
+
+    private void copyMaterial(KeyEntry source, KeyEntry target, Mutation mutation) {
+        KeyReference targetReference = target.record().reference();
+        for (Map.Entry<Integer, WrappedMaterial> version : source.materials().entrySet()) {
+            if (target.materials().containsKey(version.getKey())) {
+                continue;
+            }
+            SecretBytes material = source.material(version.getKey(), registry.rootKey());
+            mutation.putMaterial(new WrappedMaterial(targetReference, version.getKey(),
+                    registry.rootKey().wrap(material, MaterialBinding.associatedData(targetReference, version.getKey()))));
+        }
+    }
+
+    private void completePrimaryUpdate(KeyReference newPrimary, Region newPrimaryRegion, Mutation mutation) {
+        List<Region> family = registry.familyRegions(newPrimary.account(), newPrimary.keyId());
+        for (Region region : family) {
+            KeyEntry entry = registry.find(newPrimary.inRegion(region));
+            if (entry == null) {
+                continue;
+            }
+            KeyRecord record = entry.record();
+            KeyRecord.Builder updated = record.toBuilder().primaryRegion(newPrimaryRegion);
+            if (record.state() == KeyState.Updating) {
+                updated.state(KeyState.Enabled);
+            }
+            mutation.putKey(updated.build());
+        }
+    }
+}

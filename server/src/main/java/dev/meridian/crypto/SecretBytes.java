@@ -1,0 +1,70 @@
+package dev.meridian.crypto;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * Secret bytes (key material, a data key, a root key) in a type that cannot leak by accident: no
+ * {@code toString} of the content, no {@code equals} that a timing attack could read, copies in and out.
+ * Immutable and thread-safe.
+ */
+public final class SecretBytes {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final byte[] bytes;
+
+    private SecretBytes(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Fresh random bytes from the system's strong source. */
+    public static SecretBytes random(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return new SecretBytes(bytes);
+    }
+
+    /** A copy of {@code bytes}; the caller may wipe its array afterwards. */
+    public static SecretBytes copyOf(byte[] bytes) {
+        return new SecretBytes(bytes.clone());
+    }
+
+    public int length() {
+        return bytes.length;
+    }
+
+    /** A copy of the secret; the caller owns it and should wipe it when done. */
+    public byte[] toByteArray() {
+        return bytes.clone();
+    }
+
+    /** Compares in time that depends only on the lengths. */
+    public boolean equalsConstantTime(SecretBytes other) {
+        return MessageDigest.isEqual(bytes, other.bytes);
+    }
+
+    /** Package access for the algorithms, without a copy. Never hand the array out. */
+    byte[] unsafeBytes() {
+        return bytes;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SecretBytes that && equalsConstantTime(that);
+    }
+
+    @Override
+    public int hashCode() {
+        return bytes.length;
+    }
+
+    @Override
+    public String toString() {
+        return "SecretBytes[" + bytes.length + " bytes, redacted]";
+    }
+
+    /** Overwrites the secret; the object must not be used afterwards. */
+    public void destroy() {
+        Arrays.fill(bytes, (byte) 0);
+    }
+}

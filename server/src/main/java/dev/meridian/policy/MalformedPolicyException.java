@@ -1,0 +1,8 @@
+package dev.meridian.policy;
+
+/** A key policy that is not a valid policy document; the message says what is wrong. */
+public final class MalformedPolicyException extends RuntimeException {
+    public MalformedPolicyException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.meridian.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed key policy (the IAM policy language): statements with an effect, principals and actions.
+ * Immutable. Conditions are kept out of evaluation until authorization is enforced; {@link #allows}
+ * answers for the statements without conditions.
+ */
+public final class PolicyDocument {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<Statement> statements;
+
+    private record Statement(boolean allow, List<String> principals, List<Pattern> actions, boolean conditional) {
+    }
+
+    private PolicyDocument(List<Statement> statements) {
+        this.statements = List.copyOf(statements);
+    }
+
+    /** The policy every key gets when none is given: the account's root may do everything. */
+    public static String defaultPolicy(String partition, String account) {
+        return "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {\n"
+                + "    \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n"
+                + "    \"Principal\" : {\n      \"AWS\" : \"arn:" + partition + ":iam::" + account + ":root\"\n    },\n"
+                + "    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
+    }
+
+    /** Parses and checks the document's structure; {@link MalformedPolicyException} when it is not valid. */
+    public static PolicyDocument parse(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new MalformedPolicyException("The policy is not valid JSON.");
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedPolicyException("The policy must be a JSON object.");
+        }
+        JsonNode version = root.get("Version");
+        if (version != null && !(version.isTextual()
+                && (version.asText().equals("2012-10-17") || version.asText().equals("2008-10-17")))) {
+            throw new MalformedPolicyException("The policy version is not supported: " + version);
+        }
+        JsonNode statementNode = root.get("Statement");
+        if (statementNode == null || !(statementNode.isObject() || statementNode.isArray()) || statementNode.isEmpty()) {
+            throw new MalformedPolicyException("The policy has no statement.");
+        }
+        List<Statement> statements = new ArrayList<>();
+        for (JsonNode statement : statementNode.isArray() ? statementNode : List.of(statementNode)) {
+            statements.add(statement(statement));
+        }
+        return new PolicyDocument(statements);
+    }
+
+    private static Statement statement(JsonNode node) {
+        if (!node.isObject()) {
+            throw new MalformedPolicyException("A policy statement must be a JSON object.");
+        }
+        JsonNode effect = node.get("Effect");
+        if (effect == null || !effect.isTextual() || !(effect.asText().equals("Allow") || effect.asText().equals("Deny"))) {
+            throw new MalformedPolicyException("Policy statement effect must be Allow or Deny.");
+        }
+        JsonNode principal = node.get("Principal");
+        if (principal == null) {
+            throw new MalformedPolicyException("Policy contains a statement with no principal.");
+        }
+        List<String> principals = new ArrayList<>();
+        if (principal.isTextual() && principal.asText().equals("*")) {
+            principals.add("*");
+        } else if (principal.isObject()) {
+            principal.fields().forEachRemaining(entry -> strings(entry.getValue(), "principal", principals));
+        } else {
+            throw new MalformedPolicyException("Policy contains a statement with one or more invalid principals.");
+        }
+        if (principals.isEmpty()) {
+            throw new MalformedPolicyException("Policy contains a statement with one or more invalid principals.");
+        }
+        JsonNode action = node.get("Action");
+        if (action == null) {
+            throw new MalformedPolicyException("Policy contains a statement with no action.");
+        }
+        List<String> actionNames = new ArrayList<>();
+        strings(action, "action", actionNames);
+        List<Pattern> actions = actionNames.stream().map(PolicyDocument::wildcard).toList();
+        return new Statement(effect.asText().equals("Allow"), principals, actions, node.has("Condition"));
+    }
+
+    private static void strings(JsonNode node, String what, List<String> into) {
+        if (node.isTextual()) {
+            into.add(node.asText());
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (!element.isTextual()) {
+                    throw new MalformedPolicyException("Policy contains an invalid " + what + ".");
+                }
+                into.add(element.asText());
+            }
+        } else {
+            throw new MalformedPolicyException("Policy contains an invalid " + what + ".");
+        }
+    }
+
+    private static Pattern wildcard(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char character : glob.toLowerCase(Locale.ROOT).toCharArray()) {
+            if (character == '*') {
+                regex.append(".*");
+            } else if (character == '?') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(character)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    /**
+     * Whether an unconditional statement allows {@code principalArn} (of {@code account}) the {@code action}
+     * (e.g. {@code kms:PutKeyPolicy}) and no statement denies it. A principal matches its own ARN, its
+     * account's root ({@code arn:...:iam::<account>:root} or the bare account ID), or {@code *}.
+     */
+    public boolean allows(String principalArn, String account, String action) {
+        String actionName = action.toLowerCase(Locale.ROOT);
+        boolean allowed = false;
+        for (Statement statement : statements) {
+            boolean matches = statement.principals().stream().anyMatch(principal -> principalMatches(principal, principalArn, account))
+                    && statement.actions().stream().anyMatch(pattern -> pattern.matcher(actionName).matches());
+            if (!matches) {
+                continue;
+            }
+            if (!statement.allow()) {
+                return false;
+            }
+            if (!statement.conditional()) {
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
+    private static boolean principalMatches(String principal, String principalArn, String account) {
+        return principal.equals("*") || principal.equals(principalArn) || principal.equals(account)
+                || (principal.startsWith("arn:") && principal.endsWith(":iam::" + account + ":root"));
+    }
+}

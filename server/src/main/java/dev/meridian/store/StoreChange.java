@@ -1,0 +1,41 @@
+package dev.meridian.store;
+
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Alias;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.Region;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.WrappedMaterial;
+
+/** One change in a {@link StoreBatch}. */
+public sealed interface StoreChange {
+
+    /** Inserts the key record, or replaces the one with the same reference (tags included). */
+    record PutKey(KeyRecord key) implements StoreChange {
+    }
+
+    /** Removes a key record with its tags and all its material versions. */
+    record DeleteKey(KeyReference key) implements StoreChange {
+    }
+
+    /** Adds a material version to a key; versions are never replaced. */
+    record PutMaterial(WrappedMaterial material) implements StoreChange {
+    }
+
+    /** Inserts the alias, or replaces the one with the same account, Region and name. */
+    record PutAlias(Alias alias) implements StoreChange {
+    }
+
+    /** Removes an alias. */
+    record DeleteAlias(AccountId account, Region region, String name) implements StoreChange {
+    }
+
+    /** Adds an event to the replication outbox. */
+    record PutEvent(ReplicationEvent event) implements StoreChange {
+    }
+
+    /** Removes an applied event from the outbox. */
+    record DeleteEvent(long sequence) implements StoreChange {
+    }
+}

@@ -1,0 +1,8 @@
+package dev.meridian.store;
+
+/** The store could not do what it was asked; nothing of the failed batch was applied. */
+public final class StoreException extends RuntimeException {
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

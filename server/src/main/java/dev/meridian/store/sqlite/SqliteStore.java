@@ -1,0 +1,267 @@
+package dev.meridian.store.sqlite;
+
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Alias;
+import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyOrigin;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyState;
+import dev.meridian.model.KeyUsage;
+import dev.meridian.model.Region;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.Tag;
+import dev.meridian.model.WrappedMaterial;
+import dev.meridian.store.Store;
+import dev.meridian.store.StoreBatch;
+import dev.meridian.store.StoreChange;
+import dev.meridian.store.StoreContents;
+import dev.meridian.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded store: one SQLite database file in WAL mode with {@code synchronous=FULL}, so that a
+ * committed batch survives a crash of the process or of the machine. One connection, used by one thread
+ * at a time.
+ */
+public final class SqliteStore implements Store {
+    private final Connection connection;
+
+    private SqliteStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the database file and brings its schema up to date. */
+    public static SqliteStore open(Path databaseFile) {
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath());
+            try (var statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA foreign_keys=ON");
+                statement.execute("PRAGMA busy_timeout=5000");
+            }
+            SchemaMigrations.apply(connection);
+            return new SqliteStore(connection);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open the database " + databaseFile, e);
+        }
+    }
+
+    @Override
+    public synchronized StoreContents load() {
+        try {
+            return new StoreContents(loadKeys(), loadMaterials(), loadAliases(), loadEvents());
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read the store", e);
+        }
+    }
+
+    @Override
+    public synchronized void commit(StoreBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            connection.setAutoCommit(false);
+            try {
+                for (StoreChange change : batch.changes()) {
+                    apply(change);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Cannot commit a batch of " + batch.changes().size() + " changes", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot close the store", e);
+        }
+    }
+
+    private void apply(StoreChange change) throws SQLException {
+        if (change instanceof StoreChange.PutKey put) {
+            putKey(put.key());
+        } else if (change instanceof StoreChange.DeleteKey delete) {
+            KeyReference key = delete.key();
+            for (String table : List.of("keys", "key_tags", "key_materials")) {
+                update("DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
+                        key.account().value(), key.region().name(), key.keyId().value());
+            }
+        } else if (change instanceof StoreChange.PutMaterial put) {
+            WrappedMaterial material = put.material();
+            KeyReference key = material.key();
+            update("INSERT INTO key_materials (account, region, key_id, version, wrapped) VALUES (?, ?, ?, ?, ?)",
+                    key.account().value(), key.region().name(), key.keyId().value(), material.version(),
+                    material.wrapped());
+        } else if (change instanceof StoreChange.PutAlias put) {
+            Alias alias = put.alias();
+            update("INSERT OR REPLACE INTO aliases (account, region, alias_name, key_id, creation_date, last_updated_date)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)",
+                    alias.account().value(), alias.region().name(), alias.name(), alias.targetKeyId().value(),
+                    alias.creationDate().toEpochMilli(), alias.lastUpdatedDate().toEpochMilli());
+        } else if (change instanceof StoreChange.DeleteAlias delete) {
+            update("DELETE FROM aliases WHERE account = ? AND region = ? AND alias_name = ?",
+                    delete.account().value(), delete.region().name(), delete.name());
+        } else if (change instanceof StoreChange.PutEvent put) {
+            ReplicationEvent event = put.event();
+            KeyReference key = event.key();
+            update("INSERT INTO replication_events (sequence, account, region, key_id, type, due_at, argument)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    event.sequence(), key.account().value(), key.region().name(), key.keyId().value(),
+                    event.type().name(), event.dueAt().toEpochMilli(),
+                    event.argument() == null ? null : event.argument().name());
+        } else if (change instanceof StoreChange.DeleteEvent delete) {
+            update("DELETE FROM replication_events WHERE sequence = ?", delete.sequence());
+        } else {
+            throw new IllegalArgumentException("Unknown change " + change.getClass());
+        }
+    }
+
+    private void putKey(KeyRecord key) throws SQLException {
+        KeyReference reference = key.reference();
+        update("INSERT OR REPLACE INTO keys (account, region, key_id, description, policy, state, creation_date,"
+                        + " deletion_date, pending_window_days, origin, key_spec, key_usage, primary_region,"
+                        + " current_material_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                reference.account().value(), reference.region().name(), reference.keyId().value(),
+                key.description(), key.policy(), key.state().name(), key.creationDate().toEpochMilli(),
+                key.deletionDate() == null ? null : key.deletionDate().toEpochMilli(),
+                key.pendingDeletionWindowInDays(), key.origin().name(), key.keySpec().name(),
+                key.keyUsage().name(), key.primaryRegion() == null ? null : key.primaryRegion().name(),
+                key.currentMaterialVersion());
+        update("DELETE FROM key_tags WHERE account = ? AND region = ? AND key_id = ?",
+                reference.account().value(), reference.region().name(), reference.keyId().value());
+        int position = 0;
+        for (Tag tag : key.tags()) {
+            update("INSERT INTO key_tags (account, region, key_id, position, tag_key, tag_value) VALUES (?, ?, ?, ?, ?, ?)",
+                    reference.account().value(), reference.region().name(), reference.keyId().value(), position++,
+                    tag.key(), tag.value());
+        }
+    }
+
+    private void update(String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                if (parameter == null) {
+                    statement.setNull(i + 1, Types.NULL);
+                } else {
+                    statement.setObject(i + 1, parameter);
+                }
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private List<KeyRecord> loadKeys() throws SQLException {
+        Map<KeyReference, List<Tag>> tags = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT account, region, key_id, tag_key, tag_value FROM key_tags ORDER BY account, region, key_id, position");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                tags.computeIfAbsent(reference(rows), ignored -> new ArrayList<>())
+                        .add(new Tag(rows.getString("tag_key"), rows.getString("tag_value")));
+            }
+        }
+        List<KeyRecord> keys = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM keys");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                KeyReference reference = reference(rows);
+                String primaryRegion = rows.getString("primary_region");
+                keys.add(KeyRecord.builder()
+                        .reference(reference)
+                        .description(rows.getString("description"))
+                        .policy(rows.getString("policy"))
+                        .state(KeyState.valueOf(rows.getString("state")))
+                        .creationDate(Instant.ofEpochMilli(rows.getLong("creation_date")))
+                        .deletionDate(instantOrNull(rows, "deletion_date"))
+                        .pendingDeletionWindowInDays(integerOrNull(rows, "pending_window_days"))
+                        .origin(KeyOrigin.valueOf(rows.getString("origin")))
+                        .keySpec(KeySpec.valueOf(rows.getString("key_spec")))
+                        .keyUsage(KeyUsage.valueOf(rows.getString("key_usage")))
+                        .primaryRegion(primaryRegion == null ? null : Region.of(primaryRegion))
+                        .tags(tags.getOrDefault(reference, List.of()))
+                        .currentMaterialVersion(rows.getInt("current_material_version"))
+                        .build());
+            }
+        }
+        return keys;
+    }
+
+    private List<WrappedMaterial> loadMaterials() throws SQLException {
+        List<WrappedMaterial> materials = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM key_materials");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                materials.add(new WrappedMaterial(reference(rows), rows.getInt("version"), rows.getBytes("wrapped")));
+            }
+        }
+        return materials;
+    }
+
+    private List<Alias> loadAliases() throws SQLException {
+        List<Alias> aliases = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM aliases");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                aliases.add(new Alias(AccountId.of(rows.getString("account")), Region.of(rows.getString("region")),
+                        rows.getString("alias_name"), new KeyId(rows.getString("key_id")),
+                        Instant.ofEpochMilli(rows.getLong("creation_date")),
+                        Instant.ofEpochMilli(rows.getLong("last_updated_date"))));
+            }
+        }
+        return aliases;
+    }
+
+    private List<ReplicationEvent> loadEvents() throws SQLException {
+        List<ReplicationEvent> events = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM replication_events ORDER BY sequence");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String argument = rows.getString("argument");
+                events.add(new ReplicationEvent(rows.getLong("sequence"), reference(rows),
+                        ReplicationEvent.Type.valueOf(rows.getString("type")),
+                        Instant.ofEpochMilli(rows.getLong("due_at")), argument == null ? null : Region.of(argument)));
+            }
+        }
+        return events;
+    }
+
+    private static KeyReference reference(ResultSet rows) throws SQLException {
+        return new KeyReference(AccountId.of(rows.getString("account")), Region.of(rows.getString("region")),
+                new KeyId(rows.getString("key_id")));
+    }
+
+    private static Instant instantOrNull(ResultSet rows, String column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Integer integerOrNull(ResultSet rows, String column) throws SQLException {
+        int value = rows.getInt(column);
+        return rows.wasNull() ? null : value;
+    }
+}

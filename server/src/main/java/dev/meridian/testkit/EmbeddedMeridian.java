@@ -1,0 +1,93 @@
+package dev.meridian.testkit;
+
+import dev.meridian.app.MeridianServer;
+import dev.meridian.app.ServerConfiguration;
+import dev.meridian.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * A Meridian server inside the test's JVM, on a free port of 127.0.0.1, with its data in a folder of its
+ * own (a fresh temporary one unless given). Close it to stop; {@link #restart()} stops and starts it on
+ * the same folder.
+ */
+public final class EmbeddedMeridian implements AutoCloseable {
+    private final ServerConfiguration configuration;
+    private final UnaryOperator<Store> storeDecorator;
+    private MeridianServer server;
+
+    private EmbeddedMeridian(ServerConfiguration configuration, UnaryOperator<Store> storeDecorator) throws InterruptedException {
+        this.configuration = configuration;
+        this.storeDecorator = storeDecorator;
+        this.server = MeridianServer.start(configuration, storeDecorator);
+    }
+
+    /** A server with a zero replication delay unless the builder says otherwise. */
+    public static EmbeddedMeridian start() {
+        return start(ServerConfiguration.builder().replicationDelay(Duration.ZERO));
+    }
+
+    /** A server with these settings, on port 0 and (unless set) a fresh temporary data folder. */
+    public static EmbeddedMeridian start(ServerConfiguration.Builder settings) {
+        return start(settings, UnaryOperator.identity());
+    }
+
+    public static EmbeddedMeridian start(ServerConfiguration.Builder settings, UnaryOperator<Store> storeDecorator) {
+        ServerConfiguration configuration = settings.port(0).build();
+        if (configuration.dataDirectory().equals(ServerConfiguration.DEFAULT_DATA_DIRECTORY)) {
+            try {
+                configuration = configuration.toBuilder().dataDirectory(Files.createTempDirectory("meridian-test-")).build();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            return new EmbeddedMeridian(configuration, storeDecorator);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String endpoint() {
+        return server.endpoint();
+    }
+
+    public Path dataDirectory() {
+        return configuration.dataDirectory();
+    }
+
+    public ServerConfiguration configuration() {
+        return configuration;
+    }
+
+    /** Runs the timed work that is due by the server's clock, and waits for it. */
+    public void runDueWork() {
+        try {
+            server.runDueWorkNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the server and starts it again on the same data folder (and a new port). */
+    public void restart() {
+        server.close();
+        try {
+            server = MeridianServer.start(configuration, storeDecorator);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

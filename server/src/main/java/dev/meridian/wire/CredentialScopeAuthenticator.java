@@ -1,0 +1,83 @@
+package dev.meridian.wire;
+
+import dev.meridian.core.Caller;
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Region;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+
+/**
+ * Reads the Region from the SigV4 credential scope ({@code Credential=AKID/date/region/kms/aws4_request})
+ * and accepts any well-formed signature; every caller is the configured account's root. Signature
+ * verification and principals come with the authorization work: this class is where they plug in.
+ */
+final class CredentialScopeAuthenticator implements Authenticator {
+    private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private final AccountId account;
+
+    CredentialScopeAuthenticator(AccountId account) {
+        this.account = account;
+    }
+
+    @Override
+    public Caller authenticate(FullHttpRequest request) {
+        String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization == null || authorization.isBlank()) {
+            throw new WireException(WireError.badRequest("MissingAuthenticationTokenException",
+                    "Request is missing Authentication Token"));
+        }
+        if (!authorization.startsWith(ALGORITHM + " ")) {
+            throw incomplete("Unsupported authorization type. Authorization=" + authorization);
+        }
+        String credential = null;
+        boolean signature = false;
+        boolean signedHeaders = false;
+        for (String part : authorization.substring(ALGORITHM.length() + 1).split(",")) {
+            String trimmed = part.trim();
+            int equals = trimmed.indexOf('=');
+            if (equals < 0) {
+                throw incomplete("'" + trimmed + "' not a valid key=value pair (missing equal-sign) in Authorization header: '"
+                        + authorization + "'.");
+            }
+            String name = trimmed.substring(0, equals);
+            if (name.equals("Credential")) {
+                credential = trimmed.substring(equals + 1);
+            } else if (name.equals("Signature")) {
+                signature = true;
+            } else if (name.equals("SignedHeaders")) {
+                signedHeaders = true;
+            }
+        }
+        StringBuilder missing = new StringBuilder();
+        if (credential == null) {
+            missing.append("Authorization header requires 'Credential' parameter. ");
+        }
+        if (!signature) {
+            missing.append("Authorization header requires 'Signature' parameter. ");
+        }
+        if (!signedHeaders) {
+            missing.append("Authorization header requires 'SignedHeaders' parameter. ");
+        }
+        if (!request.headers().contains("X-Amz-Date") && !request.headers().contains(HttpHeaderNames.DATE)) {
+            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+        }
+        if (missing.length() > 0) {
+            throw incomplete(missing + "Authorization=" + authorization);
+        }
+        String[] scope = credential.split("/");
+        if (scope.length != 5 || !scope[4].equals("aws4_request")) {
+            throw incomplete("Credential should be scoped to a valid region. ");
+        }
+        if (!Region.isWellFormed(scope[2])) {
+            throw incomplete("Credential should be scoped to a valid region. ");
+        }
+        if (!scope[3].equals("kms")) {
+            throw incomplete("Credential should be scoped to correct service: 'kms'. ");
+        }
+        return Caller.root(account, Region.of(scope[2]));
+    }
+
+    private static WireException incomplete(String message) {
+        return new WireException(WireError.badRequest("IncompleteSignatureException", message));
+    }
+}

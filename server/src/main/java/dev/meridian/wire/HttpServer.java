@@ -1,0 +1,109 @@
+package dev.meridian.wire;
+
+import dev.meridian.core.KeyManagementService;
+import dev.meridian.model.AccountId;
+import dev.meridian.wire.model.ServiceModel;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP front of Meridian: Netty (epoll where available), one event loop per core, a small worker pool
+ * for writes. Binds on {@link #start}, stops accepting and drains on {@link #close}.
+ */
+public final class HttpServer implements AutoCloseable {
+    /** The largest request body accepted; a 128 KiB key policy, JSON-escaped, fits with room. */
+    public static final int MAXIMUM_REQUEST_BYTES = 1024 * 1024;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService blockingWorkers;
+    private final Channel channel;
+
+    private HttpServer(EventLoopGroup boss, EventLoopGroup workers, ExecutorService blockingWorkers, Channel channel) {
+        this.boss = boss;
+        this.workers = workers;
+        this.blockingWorkers = blockingWorkers;
+        this.channel = channel;
+    }
+
+    /** Binds {@code host:port} (0 picks a free port) and serves {@code service} for {@code account}. */
+    public static HttpServer start(String host, int port, KeyManagementService service, AccountId account)
+            throws InterruptedException {
+        Operations operations = new Operations();
+        KeyLifecycleHandlers.register(operations, service.lifecycle());
+        CryptographyHandlers.register(operations, service.cryptography());
+        AliasHandlers.register(operations, service.aliases());
+        TagHandlers.register(operations, service.tagging());
+        PolicyHandlers.register(operations, service.policies());
+        MultiRegionHandlers.register(operations, service.multiRegion());
+        AtomicInteger workerNumber = new AtomicInteger();
+        ExecutorService blockingWorkers = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "meridian-worker-" + workerNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        KmsRequestHandler handler = new KmsRequestHandler(ServiceModel.loadDefault(), operations,
+                new CredentialScopeAuthenticator(account), blockingWorkers);
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline()
+                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpServerExpectContinueHandler())
+                                .addLast(new JsonErrorAggregator(MAXIMUM_REQUEST_BYTES))
+                                .addLast(handler);
+                    }
+                });
+        try {
+            Channel channel = bootstrap.bind(host, port).sync().channel();
+            return new HttpServer(boss, workers, blockingWorkers, channel);
+        } catch (RuntimeException | InterruptedException e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            blockingWorkers.shutdownNow();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blockingWorkers.shutdown();
+        try {
+            blockingWorkers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.meridian.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.crypto.SecretBytes;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+/** The JSON 1.1 encoding of KMS responses: blobs as base64, dates as epoch seconds, absent members omitted. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    static ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
+    static JsonNode parse(byte[] body) throws java.io.IOException {
+        return MAPPER.readTree(body);
+    }
+
+    static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Epoch seconds with milliseconds, as AWS writes timestamps. */
+    static BigDecimal epochSeconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    }
+
+    static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** The base64 of a secret, for the one place it must leave: the response to its owner. */
+    static String base64(SecretBytes secret) {
+        byte[] clear = secret.toByteArray();
+        try {
+            return Base64.getEncoder().encodeToString(clear);
+        } finally {
+            java.util.Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    static ArrayNode strings(Collection<String> values) {
+        ArrayNode array = array();
+        values.forEach(array::add);
+        return array;
+    }
+
+    static <T> ArrayNode objects(List<T> values, Function<T, ObjectNode> writer) {
+        ArrayNode array = array();
+        values.forEach(value -> array.add(writer.apply(value)));
+        return array;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.meridian.wire;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.KeyView;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyState;
+
+/** Writes {@code KeyMetadata} with exactly the members AWS sends for a key in its state. */
+final class KeyMetadataWriter {
+    private KeyMetadataWriter() {
+    }
+
+    static ObjectNode write(KeyView view) {
+        KeyRecord key = view.record();
+        KeyReference reference = key.reference();
+        ObjectNode metadata = Json.object();
+        metadata.put("AWSAccountId", reference.account().value());
+        metadata.put("KeyId", reference.keyId().value());
+        metadata.put("Arn", key.arn());
+        metadata.put("CreationDate", Json.epochSeconds(key.creationDate()));
+        metadata.put("Enabled", key.enabled());
+        metadata.put("Description", key.description());
+        metadata.put("KeyUsage", key.keyUsage().name());
+        metadata.put("KeyState", key.state().name());
+        if (key.deletionDate() != null) {
+            metadata.put("DeletionDate", Json.epochSeconds(key.deletionDate()));
+        }
+        metadata.put("Origin", key.origin().name());
+        metadata.put("KeyManager", "CUSTOMER");
+        metadata.put("CustomerMasterKeySpec", key.keySpec().name());
+        metadata.put("KeySpec", key.keySpec().name());
+        metadata.set("EncryptionAlgorithms", Json.strings(key.keySpec().encryptionAlgorithms()));
+        metadata.put("MultiRegion", key.multiRegion());
+        if (key.multiRegion()) {
+            ObjectNode configuration = Json.object();
+            configuration.put("MultiRegionKeyType", key.isPrimary() ? "PRIMARY" : "REPLICA");
+            configuration.set("PrimaryKey", regionalKey(view.primary()));
+            configuration.set("ReplicaKeys", Json.objects(view.replicas(), KeyMetadataWriter::regionalKey));
+            metadata.set("MultiRegionConfiguration", configuration);
+        }
+        if (key.state() == KeyState.PendingReplicaDeletion) {
+            metadata.put("PendingDeletionWindowInDays", key.pendingDeletionWindowInDays());
+        }
+        return metadata;
+    }
+
+    private static ObjectNode regionalKey(KeyReference key) {
+        return Json.object().put("Arn", key.arn()).put("Region", key.region().name());
+    }
+}

@@ -1,0 +1,157 @@
+package dev.meridian.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.Caller;
+import dev.meridian.core.KmsException;
+import dev.meridian.wire.model.InvalidRequestException;
+import dev.meridian.wire.model.OperationModel;
+import dev.meridian.wire.model.RequestValidator;
+import dev.meridian.wire.model.ServiceModel;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one HTTP request into one KMS operation: target, authentication, JSON body, model validation,
+ * dispatch (on the event loop, or on the worker pool for writes), and the response or the AWS error.
+ * Stateless and shared by every connection.
+ */
+@ChannelHandler.Sharable
+final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(KmsRequestHandler.class);
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    private final ServiceModel model;
+    private final Operations operations;
+    private final Authenticator authenticator;
+    private final ExecutorService workers;
+    private final String targetPrefix;
+
+    KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workers) {
+        this.model = model;
+        this.operations = operations;
+        this.authenticator = authenticator;
+        this.workers = workers;
+        this.targetPrefix = model.targetPrefix() + ".";
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String requestId = UUID.randomUUID().toString();
+        try {
+            if (!request.method().equals(HttpMethod.POST)) {
+                throw new WireException(new WireError("UnknownOperationException", HttpResponseStatus.NOT_FOUND, null));
+            }
+            OperationModel operationModel = operationModel(request.headers().get("X-Amz-Target"));
+            Caller caller = authenticator.authenticate(request);
+            JsonNode body = body(request);
+            RequestValidator.validate(operationModel, body);
+            Operations.Binding binding = operations.find(operationModel.name());
+            if (binding == null) {
+                throw new WireException(WireError.badRequest("UnsupportedOperationException",
+                        operationModel.name() + " is not supported by Meridian yet."));
+            }
+            WireRequest wireRequest = new WireRequest(body);
+            if (binding.execution() == Execution.EVENT_LOOP) {
+                respond(context, requestId, keepAlive, invoke(binding, caller, wireRequest, operationModel.name()));
+            } else {
+                workers.execute(() -> respond(context, requestId, keepAlive,
+                        invoke(binding, caller, wireRequest, operationModel.name())));
+            }
+        } catch (WireException e) {
+            respond(context, requestId, keepAlive, Outcome.failure(e.error()));
+        } catch (InvalidRequestException e) {
+            respond(context, requestId, keepAlive, Outcome.failure(WireError.of(e)));
+        } catch (RejectedExecutionException e) {
+            respond(context, requestId, false, Outcome.failure(WireError.internal()));
+        }
+    }
+
+    /** A response body, or an error. */
+    private record Outcome(ObjectNode body, WireError error) {
+        static Outcome failure(WireError error) {
+            return new Outcome(null, error);
+        }
+    }
+
+    private static Outcome invoke(Operations.Binding binding, Caller caller, WireRequest request, String name) {
+        try {
+            return new Outcome(binding.operation().invoke(caller, request), null);
+        } catch (KmsException e) {
+            if (e.getCause() != null) {
+                LOG.error("{} failed inside Meridian", name, e.getCause());
+            }
+            return Outcome.failure(WireError.of(e));
+        } catch (RuntimeException e) {
+            LOG.error("{} failed inside Meridian", name, e);
+            return Outcome.failure(WireError.internal());
+        }
+    }
+
+    private OperationModel operationModel(String target) {
+        if (target == null || !target.startsWith(targetPrefix)) {
+            throw new WireException(WireError.badRequest("UnknownOperationException", null));
+        }
+        return model.operation(target.substring(targetPrefix.length()))
+                .orElseThrow(() -> new WireException(WireError.badRequest("UnknownOperationException", null)));
+    }
+
+    private static JsonNode body(FullHttpRequest request) {
+        if (request.content().readableBytes() == 0) {
+            throw new WireException(WireError.badRequest("SerializationException", "The request body is missing."));
+        }
+        try {
+            JsonNode body = Json.parse(ByteBufUtil.getBytes(request.content()));
+            if (body == null || !body.isObject()) {
+                throw new WireException(WireError.badRequest("SerializationException",
+                        "The request body must be a JSON object."));
+            }
+            return body;
+        } catch (IOException e) {
+            throw new WireException(WireError.badRequest("SerializationException", "The request body is not valid JSON."));
+        }
+    }
+
+    private static void respond(ChannelHandlerContext context, String requestId, boolean keepAlive, Outcome outcome) {
+        byte[] bytes = outcome.error() == null ? Json.bytes(outcome.body()) : outcome.error().body();
+        HttpResponseStatus status = outcome.error() == null ? HttpResponseStatus.OK : outcome.error().status();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
+                .set("x-amzn-RequestId", requestId);
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            context.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("Connection failed", cause);
+        context.close();
+    }
+}

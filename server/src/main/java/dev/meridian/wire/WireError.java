@@ -1,0 +1,69 @@
+package dev.meridian.wire;
+
+import dev.meridian.core.ErrorCode;
+import dev.meridian.core.KmsException;
+import dev.meridian.wire.model.InvalidRequestException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * An error as the wire sends it: the AWS error shape ({@code __type}), the HTTP status and the message.
+ * The one place where core error codes become AWS error shapes.
+ */
+record WireError(String type, HttpResponseStatus status, String message) {
+    private static final Map<ErrorCode, String> SHAPES = new EnumMap<>(ErrorCode.class);
+
+    static {
+        SHAPES.put(ErrorCode.ALREADY_EXISTS, "AlreadyExistsException");
+        SHAPES.put(ErrorCode.DISABLED, "DisabledException");
+        SHAPES.put(ErrorCode.DRY_RUN_OPERATION, "DryRunOperationException");
+        SHAPES.put(ErrorCode.INCORRECT_KEY, "IncorrectKeyException");
+        SHAPES.put(ErrorCode.INVALID_ALIAS_NAME, "InvalidAliasNameException");
+        SHAPES.put(ErrorCode.INVALID_ARN, "InvalidArnException");
+        SHAPES.put(ErrorCode.INVALID_CIPHERTEXT, "InvalidCiphertextException");
+        SHAPES.put(ErrorCode.INVALID_KEY_USAGE, "InvalidKeyUsageException");
+        SHAPES.put(ErrorCode.INVALID_MARKER, "InvalidMarkerException");
+        SHAPES.put(ErrorCode.KMS_INTERNAL, "KMSInternalException");
+        SHAPES.put(ErrorCode.KMS_INVALID_STATE, "KMSInvalidStateException");
+        SHAPES.put(ErrorCode.LIMIT_EXCEEDED, "LimitExceededException");
+        SHAPES.put(ErrorCode.MALFORMED_POLICY_DOCUMENT, "MalformedPolicyDocumentException");
+        SHAPES.put(ErrorCode.NOT_AUTHORIZED, "NotAuthorizedException");
+        SHAPES.put(ErrorCode.NOT_FOUND, "NotFoundException");
+        SHAPES.put(ErrorCode.TAG, "TagException");
+        SHAPES.put(ErrorCode.UNSUPPORTED_OPERATION, "UnsupportedOperationException");
+        SHAPES.put(ErrorCode.VALIDATION, "ValidationException");
+        for (ErrorCode code : ErrorCode.values()) {
+            if (!SHAPES.containsKey(code)) {
+                throw new ExceptionInInitializerError("No error shape for " + code);
+            }
+        }
+    }
+
+    static WireError of(KmsException exception) {
+        HttpResponseStatus status = exception.code() == ErrorCode.KMS_INTERNAL
+                ? HttpResponseStatus.INTERNAL_SERVER_ERROR : HttpResponseStatus.BAD_REQUEST;
+        return new WireError(SHAPES.get(exception.code()), status, exception.getMessage());
+    }
+
+    static WireError of(InvalidRequestException exception) {
+        return new WireError(exception.errorType(), HttpResponseStatus.BAD_REQUEST, exception.getMessage());
+    }
+
+    static WireError badRequest(String type, String message) {
+        return new WireError(type, HttpResponseStatus.BAD_REQUEST, message);
+    }
+
+    static WireError internal() {
+        return new WireError("KMSInternalException", HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                "The request was rejected because an internal exception occurred. The request can be retried.");
+    }
+
+    byte[] body() {
+        var node = Json.object().put("__type", type);
+        if (message != null) {
+            node.put("message", message);
+        }
+        return Json.bytes(node);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.meridian.wire;
+
+/** A request refused at the wire, before it reaches the core. */
+final class WireException extends RuntimeException {
+    private final WireError error;
+
+    WireException(WireError error) {
+        super(error.message(), null, false, false);
+        this.error = error;
+    }
+
+    WireError error() {
+        return error;
+    }
+}

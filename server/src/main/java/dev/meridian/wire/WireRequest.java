@@ -1,0 +1,82 @@
+package dev.meridian.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.model.Tag;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The members of a request body that the service model has already validated, read by member name. An
+ * absent member (or a JSON null) reads as null; types are the model's, so no accessor needs to guess.
+ */
+final class WireRequest {
+    private final JsonNode body;
+
+    WireRequest(JsonNode body) {
+        this.body = body;
+    }
+
+    private JsonNode member(String name) {
+        JsonNode value = body.get(name);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    boolean has(String name) {
+        return member(name) != null;
+    }
+
+    String string(String name) {
+        JsonNode value = member(name);
+        return value == null ? null : value.asText();
+    }
+
+    Integer integer(String name) {
+        JsonNode value = member(name);
+        return value == null ? null : value.intValue();
+    }
+
+    boolean flag(String name) {
+        JsonNode value = member(name);
+        return value != null && value.asBoolean();
+    }
+
+    byte[] blob(String name) {
+        JsonNode value = member(name);
+        return value == null ? null : Base64.getDecoder().decode(value.asText());
+    }
+
+    /** A string-to-string map member; empty when absent. */
+    Map<String, String> stringMap(String name) {
+        JsonNode value = member(name);
+        if (value == null || value.isEmpty()) {
+            return Collections.emptyMap();
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        value.fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asText()));
+        return map;
+    }
+
+    List<String> strings(String name) {
+        JsonNode value = member(name);
+        List<String> strings = new ArrayList<>();
+        if (value != null) {
+            value.forEach(element -> strings.add(element.asText()));
+        }
+        return strings;
+    }
+
+    /** A {@code TagList} member ({@code TagKey}, {@code TagValue}); null when absent. */
+    List<Tag> tags(String name) {
+        JsonNode value = member(name);
+        if (value == null) {
+            return null;
+        }
+        List<Tag> tags = new ArrayList<>();
+        value.forEach(element -> tags.add(new Tag(element.get("TagKey").asText(), element.get("TagValue").asText())));
+        return tags;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.meridian.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.meridian.testkit.EmbeddedMeridian;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KmsException;
+
+/**
+ * What the integration tests share: AWS SDK v2 KMS clients (one per Region) pointed at an embedded
+ * server, and an assertion for AWS errors (exception class, error code, message, HTTP status).
+ */
+public final class KmsTestSupport implements AutoCloseable {
+    public static final String ACCOUNT = "111122223333";
+    private final EmbeddedMeridian server;
+    private final Map<String, KmsClient> clients = new ConcurrentHashMap<>();
+
+    public KmsTestSupport(EmbeddedMeridian server) {
+        this.server = server;
+    }
+
+    public EmbeddedMeridian server() {
+        return server;
+    }
+
+    /** A client for {@code region}; made once, closed with this object. */
+    public KmsClient client(String region) {
+        return clients.computeIfAbsent(region, name -> client(server.endpoint(), name));
+    }
+
+    /** A fresh client, for an endpoint that changed (after a restart). */
+    public static KmsClient client(String endpoint, String region) {
+        return KmsClient.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(configuration -> configuration.retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(builder -> builder.maxAttempts(1)))
+                .build();
+    }
+
+    /** Forgets every client (after {@link EmbeddedMeridian#restart()} moved the server to a new port). */
+    public void resetClients() {
+        clients.values().forEach(KmsClient::close);
+        clients.clear();
+    }
+
+    public static String arn(String region, String keyId) {
+        return "arn:aws:kms:" + region + ":" + ACCOUNT + ":key/" + keyId;
+    }
+
+    public static SdkBytes bytes(String text) {
+        return SdkBytes.fromUtf8String(text);
+    }
+
+    /**
+     * Asserts that {@code call} fails with an exception of {@code type}, the AWS error code of that type's
+     * name, {@code message} exactly, and HTTP {@code status}.
+     */
+    public static <T extends KmsException> T assertKmsError(ThrowingCallable call, Class<T> type, String message,
+            int status) {
+        T error = catchThrowableOfType(type, call);
+        assertThat(error).as("expected %s", type.getSimpleName()).isNotNull();
+        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(type.getSimpleName());
+        assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
+        assertThat(error.statusCode()).isEqualTo(status);
+        return error;
+    }
+
+    public static <T extends KmsException> T assertKmsError(ThrowingCallable call, Class<T> type, String message) {
+        return assertKmsError(call, type, message, 400);
+    }
+
+    @Override
+    public void close() {
+        resetClients();
+        server.close();
+    }
+}
