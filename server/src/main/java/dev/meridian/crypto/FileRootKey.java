@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -18,7 +17,6 @@ import java.util.Set;
  */
 public final class FileRootKey implements RootKey {
     private static final byte FORMAT_VERSION = 1;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretBytes key;
 
     private FileRootKey(SecretBytes key) {
@@ -60,7 +58,7 @@ public final class FileRootKey implements RootKey {
     @Override
     public byte[] wrap(SecretBytes material, byte[] associatedData) {
         byte[] iv = new byte[AesGcm.IV_LENGTH];
-        RANDOM.nextBytes(iv);
+        Randomness.fill(iv);
         byte[] sealed = AesGcm.seal(key.unsafeBytes(), iv, material.unsafeBytes(), associatedData);
         byte[] output = new byte[1 + iv.length + sealed.length];
         output[0] = FORMAT_VERSION;

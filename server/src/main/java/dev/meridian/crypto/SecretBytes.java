@@ -1,7 +1,6 @@
 package dev.meridian.crypto;
 
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -10,7 +9,6 @@ import java.util.Arrays;
  * Immutable and thread-safe.
  */
 public final class SecretBytes {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final byte[] bytes;
 
     private SecretBytes(byte[] bytes) {
@@ -20,7 +18,7 @@ public final class SecretBytes {
     /** Fresh random bytes from the system's strong source. */
     public static SecretBytes random(int length) {
         byte[] bytes = new byte[length];
-        RANDOM.nextBytes(bytes);
+        Randomness.fill(bytes);
         return new SecretBytes(bytes);
     }
 

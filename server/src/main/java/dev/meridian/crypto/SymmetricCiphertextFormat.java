@@ -4,7 +4,6 @@ import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -41,7 +40,6 @@ public final class SymmetricCiphertextFormat {
     private static final int IV_OFFSET = HEADER_LENGTH + SALT_LENGTH;
     private static final int CIPHERTEXT_OFFSET = IV_OFFSET + AesGcm.IV_LENGTH;
     private static final byte[] INFO_PREFIX = "meridian/symmetric/v1".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SymmetricCiphertextFormat() {
     }
@@ -52,7 +50,7 @@ public final class SymmetricCiphertextFormat {
         byte[] output = new byte[OVERHEAD + plaintext.length];
         writeHeader(header, output);
         byte[] random = new byte[SALT_LENGTH + AesGcm.IV_LENGTH];
-        RANDOM.nextBytes(random);
+        Randomness.fill(random);
         System.arraycopy(random, 0, output, HEADER_LENGTH, random.length);
         byte[] messageKey = messageKey(material, output);
         try {

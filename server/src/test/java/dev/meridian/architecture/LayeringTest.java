@@ -1,0 +1,65 @@
+package dev.meridian.architecture;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The one-way doors of ARCHITECTURE.md, checked on the compiled classes. */
+class LayeringTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.meridian");
+    }
+
+    @Test
+    void roomsDependOnlyDownward() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("app").definedBy("dev.meridian.app..")
+                .layer("testkit").definedBy("dev.meridian.testkit..")
+                .layer("wire").definedBy("dev.meridian.wire..")
+                .layer("core").definedBy("dev.meridian.core..")
+                .layer("policy").definedBy("dev.meridian.policy..")
+                .layer("crypto").definedBy("dev.meridian.crypto..")
+                .layer("sqlite").definedBy("dev.meridian.store.sqlite..")
+                .layer("store").definedBy("dev.meridian.store")
+                .layer("model").definedBy("dev.meridian.model..")
+                .whereLayer("testkit").mayNotBeAccessedByAnyLayer()
+                .whereLayer("app").mayOnlyBeAccessedByLayers("testkit")
+                .whereLayer("wire").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("sqlite").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("wire", "app")
+                .whereLayer("policy").mayOnlyBeAccessedByLayers("core")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("core", "sqlite", "app", "testkit")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("core", "wire", "app")
+                .check(classes);
+    }
+
+    @Test
+    void theCoreSeesNoHttpJsonOrSql() {
+        noClasses().that().resideInAPackage("dev.meridian.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "com.fasterxml..", "java.sql..")
+                .check(classes);
+    }
+
+    @Test
+    void theWireSeesNoSql() {
+        noClasses().that().resideInAPackage("dev.meridian.wire..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "dev.meridian.store..")
+                .check(classes);
+    }
+
+    @Test
+    void storesThrowNoServiceErrors() {
+        noClasses().that().resideInAPackage("dev.meridian.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.meridian.core..", "dev.meridian.wire..")
+                .check(classes);
+    }
+}
