@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
+import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
  * ScheduleKeyDeletion and CancelKeyDeletion on multi-Region keys. The class server has a replication delay
@@ -161,10 +162,18 @@ class MultiRegionDeletionIT {
     }
 
     @Test
-    void aReplicaCanBeScheduledForDeletionWhileCreating() {
+    void aReplicaCanBeManagedAndScheduledForDeletionWhileCreating() {
         String keyId = createPrimary(client(PRIMARY));
         client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("sa-east-1"));
         assertThat(state(kms, "sa-east-1", keyId)).isEqualTo(KeyState.CREATING);
+        KmsClient replica = client("sa-east-1");
+        replica.createAlias(request -> request.aliasName("alias/creating-" + keyId).targetKeyId(keyId));
+        replica.tagResource(request -> request.keyId(keyId).tags(Tag.builder().tagKey("k").tagValue("v").build()));
+        replica.updateKeyDescription(request -> request.keyId(keyId).description("still creating"));
+        replica.putKeyPolicy(request -> request.keyId(keyId).policyName("default").policy(MultiRegionSupport.defaultPolicy()));
+        assertThat(describe(kms, "sa-east-1", "alias/creating-" + keyId).description()).isEqualTo("still creating");
+        assertError(() -> replica.enableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class,
+                arn("sa-east-1", keyId) + " is creating.");
         ScheduleKeyDeletionResponse scheduled = client("sa-east-1").scheduleKeyDeletion(request -> request.keyId(keyId)
                 .pendingWindowInDays(7));
         assertThat(scheduled.keyState()).isEqualTo(KeyState.PENDING_DELETION);
