@@ -35,10 +35,20 @@ final class DueWorkScheduler implements AutoCloseable {
         executor.execute(this::runSafely);
     }
 
-    /** Runs the work when {@code dueAt} comes (at once when it has passed). */
+    /**
+     * Runs the work when {@code dueAt} comes (at once when it has passed). A timer that fires before the
+     * clock reaches {@code dueAt} (timer granularity, a clock that differs from the timer's) waits again
+     * rather than running work that would find nothing due yet.
+     */
     void wakeAt(Instant dueAt) {
-        long delayMillis = Math.max(0, Duration.between(clock.instant(), dueAt).toMillis());
-        executor.schedule(this::runSafely, delayMillis, TimeUnit.MILLISECONDS);
+        long delayNanos = Math.max(0, Duration.between(clock.instant(), dueAt).toNanos());
+        executor.schedule(() -> {
+            if (clock.instant().isBefore(dueAt)) {
+                wakeAt(dueAt);
+            } else {
+                runSafely();
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void runSafely() {

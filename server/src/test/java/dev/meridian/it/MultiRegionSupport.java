@@ -1,0 +1,100 @@
+package dev.meridian.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.MultiRegionKey;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+
+/** What the multi-Region integration tests share: key set-up and error assertions. */
+final class MultiRegionSupport {
+    static final String ACCOUNT = KmsTestSupport.ACCOUNT;
+    static final String INTERNAL_ERROR =
+            "The request was rejected because an internal exception occurred. The request can be retried.";
+
+    private MultiRegionSupport() {
+    }
+
+    /** The default key policy, exactly as AWS returns it for the test account. */
+    static String defaultPolicy() {
+        return "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {\n"
+                + "    \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n"
+                + "    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::" + ACCOUNT + ":root\"\n    },\n"
+                + "    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
+    }
+
+    static String arn(String region, String keyId) {
+        return KmsTestSupport.arn(region, keyId);
+    }
+
+    static String aliasArn(String region, String aliasName) {
+        return "arn:aws:kms:" + region + ":" + ACCOUNT + ":" + aliasName;
+    }
+
+    /** Creates a multi-Region primary key in the client's Region; returns its key ID. */
+    static String createPrimary(KmsClient client) {
+        return client.createKey(request -> request.multiRegion(true)).keyMetadata().keyId();
+    }
+
+    static KeyMetadata describe(KmsTestSupport kms, String region, String keyId) {
+        return kms.client(region).describeKey(request -> request.keyId(keyId)).keyMetadata();
+    }
+
+    static KeyState state(KmsTestSupport kms, String region, String keyId) {
+        return describe(kms, region, keyId).keyState();
+    }
+
+    static MultiRegionKey regional(String region, String keyId) {
+        return MultiRegionKey.builder().arn(arn(region, keyId)).region(region).build();
+    }
+
+    static List<MultiRegionKey> regionals(String keyId, String... regions) {
+        return java.util.Arrays.stream(regions).map(region -> regional(region, keyId)).toList();
+    }
+
+    /** Asserts that the key no longer exists in {@code region}. */
+    static void assertGone(KmsTestSupport kms, String region, String keyId) {
+        assertError(() -> kms.client(region).describeKey(request -> request.keyId(keyId)), NotFoundException.class,
+                "Key '" + arn(region, keyId) + "' does not exist");
+    }
+
+    /**
+     * Asserts that {@code call} fails with an exception of {@code type}, the AWS error code of that type
+     * ({@code KmsInvalidStateException} is {@code KMSInvalidStateException} on the wire), {@code message}
+     * exactly and HTTP {@code status}. {@link KmsTestSupport#assertKmsError} compares the code with the SDK's
+     * class name, which differs from the wire code for the {@code KMS*} errors.
+     */
+    static <T extends KmsException> T assertError(ThrowingCallable call, Class<T> type, String message, int status) {
+        return assertError(call, type, errorCode(type), message, status);
+    }
+
+    /** For errors the SDK has no class for (such as {@code ValidationException}): the generic one, by code. */
+    static KmsException assertError(ThrowingCallable call, String code, String message) {
+        return assertError(call, KmsException.class, code, message, 400);
+    }
+
+    private static <T extends KmsException> T assertError(ThrowingCallable call, Class<T> type, String code,
+            String message, int status) {
+        T error = catchThrowableOfType(type, call);
+        assertThat(error).as("expected %s", code).isNotNull();
+        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(code);
+        assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
+        assertThat(error.statusCode()).isEqualTo(status);
+        return error;
+    }
+
+    static <T extends KmsException> T assertError(ThrowingCallable call, Class<T> type, String message) {
+        return assertError(call, type, message, 400);
+    }
+
+    private static String errorCode(Class<?> type) {
+        String name = type.getSimpleName();
+        return name.startsWith("Kms") ? "KMS" + name.substring(3) : name;
+    }
+}
