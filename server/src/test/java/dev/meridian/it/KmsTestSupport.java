@@ -73,10 +73,16 @@ public final class KmsTestSupport implements AutoCloseable {
             int status) {
         T error = catchThrowableOfType(type, call);
         assertThat(error).as("expected %s", type.getSimpleName()).isNotNull();
-        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(type.getSimpleName());
+        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(errorCode(type));
         assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
         assertThat(error.statusCode()).isEqualTo(status);
         return error;
+    }
+
+    /** The wire's {@code __type} for an SDK exception class: {@code KmsInvalidStateException} is {@code KMSInvalidStateException}. */
+    static String errorCode(Class<? extends KmsException> type) {
+        String name = type.getSimpleName();
+        return name.startsWith("Kms") ? "KMS" + name.substring(3) : name;
     }
 
     public static <T extends KmsException> T assertKmsError(ThrowingCallable call, Class<T> type, String message) {
