@@ -68,11 +68,14 @@ public final class Aliases {
         });
     }
 
-    /** The aliases of the caller's Region, or of one key when {@code keyId} is given, in name order. */
+    /**
+     * The aliases of the caller's Region, or of one key when {@code keyId} is given, in name order; a key that
+     * does not exist is {@code NotFoundException}, as for every operation that names a key.
+     */
     public Page<Alias> listAliases(Caller caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
         KeyReference key = keyId == null ? null
-                : resolver.reference(caller, keyId, KeyResolver.Aliases.REFUSED);
+                : resolver.resolve(caller, keyId, KeyResolver.Aliases.REFUSED).record().reference();
         List<Alias> aliases = registry.aliasesIn(caller.account(), caller.region()).stream()
                 .filter(alias -> key == null || (alias.targetKeyId().equals(key.keyId())
                         && alias.account().equals(key.account())))

@@ -15,19 +15,24 @@ final class TagRules {
     private TagRules() {
     }
 
-    /** Checks the tags of one request. */
+    /**
+     * Checks the tags of one request, in the order AWS does: duplicate keys, then the count, then the reserved
+     * {@code aws:} prefix, which AWS refuses in any letter case ({@code AWS:}, {@code Aws:}).
+     */
     static List<Tag> checkRequest(List<Tag> tags) {
         Set<String> keys = new HashSet<>();
         for (Tag tag : tags) {
-            if (tag.key().startsWith("aws:")) {
-                throw new KmsException(ErrorCode.TAG, "Tag keys beginning with 'aws:' are reserved for AWS use.");
-            }
             if (!keys.add(tag.key())) {
-                throw new KmsException(ErrorCode.TAG, "Duplicate tag keys are not allowed: " + tag.key());
+                throw new KmsException(ErrorCode.TAG, "Duplicate tag keys");
             }
         }
         if (tags.size() > MAXIMUM_TAGS_PER_KEY) {
             throw tooMany();
+        }
+        for (Tag tag : tags) {
+            if (tag.key().regionMatches(true, 0, "aws:", 0, 4)) {
+                throw new KmsException(ErrorCode.TAG, "Tags beginning with aws: are reserved");
+            }
         }
         return tags;
     }
@@ -46,6 +51,6 @@ final class TagRules {
     }
 
     private static KmsException tooMany() {
-        return new KmsException(ErrorCode.TAG, "A key can have at most " + MAXIMUM_TAGS_PER_KEY + " tags.");
+        return new KmsException(ErrorCode.TAG, "Too many tags");
     }
 }
