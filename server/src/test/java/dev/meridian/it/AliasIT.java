@@ -3,6 +3,7 @@ package dev.meridian.it;
 import static dev.meridian.it.KmsTestSupport.ACCOUNT;
 import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
@@ -123,23 +125,23 @@ class AliasIT {
     void aliasNamesAreChecked() {
         String keyId = newKey();
 
-        LifecycleIT.assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("no-prefix").targetKeyId(keyId)),
+        assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("no-prefix").targetKeyId(keyId)),
                 "ValidationException", PREFIX_MESSAGE);
-        LifecycleIT.assertUndeclaredError(() -> client().updateAlias(request -> request.aliasName("no-prefix").targetKeyId(keyId)),
+        assertUndeclaredError(() -> client().updateAlias(request -> request.aliasName("no-prefix").targetKeyId(keyId)),
                 "ValidationException", PREFIX_MESSAGE);
-        LifecycleIT.assertUndeclaredError(() -> client().deleteAlias(request -> request.aliasName("no-prefix")),
+        assertUndeclaredError(() -> client().deleteAlias(request -> request.aliasName("no-prefix")),
                 "ValidationException", PREFIX_MESSAGE);
-        LifecycleIT.assertUndeclaredError(
+        assertUndeclaredError(
                 () -> client().createAlias(request -> request.aliasName("alias/aws/mine").targetKeyId(keyId)),
                 "NotAuthorizedException", "");
-        LifecycleIT.assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("alias/bad name!").targetKeyId(keyId)),
+        assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("alias/bad name!").targetKeyId(keyId)),
                 "ValidationException", "1 validation error detected: Value 'alias/bad name!' at 'aliasName' failed to "
                         + "satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
         String tooLong = "alias/" + "a".repeat(251);
-        LifecycleIT.assertUndeclaredError(() -> client().createAlias(request -> request.aliasName(tooLong).targetKeyId(keyId)),
+        assertUndeclaredError(() -> client().createAlias(request -> request.aliasName(tooLong).targetKeyId(keyId)),
                 "ValidationException", "1 validation error detected: Value '" + tooLong + "' at 'aliasName' failed to "
                         + "satisfy constraint: Member must have length less than or equal to 256");
-        LifecycleIT.assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("alias/").targetKeyId(keyId)),
+        assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("alias/").targetKeyId(keyId)),
                 "ValidationException", "alias/ contains invalid characters for an alias");
         assertThat(aliasesOf(keyId)).isEmpty();
     }
@@ -150,9 +152,9 @@ class AliasIT {
         client().createAlias(request -> request.aliasName("alias/target").targetKeyId(keyId));
 
         for (String target : new String[] {"alias/target", aliasArn(REGION, "alias/target")}) {
-            LifecycleIT.assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("alias/second").targetKeyId(target)),
+            assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("alias/second").targetKeyId(target)),
                     "ValidationException", "Aliases must refer to keys. Not aliases");
-            LifecycleIT.assertUndeclaredError(() -> client().updateAlias(request -> request.aliasName("alias/target").targetKeyId(target)),
+            assertUndeclaredError(() -> client().updateAlias(request -> request.aliasName("alias/target").targetKeyId(target)),
                     "ValidationException", "Aliases must refer to keys. Not aliases");
         }
         String missing = "6d7c1a2b-0000-4000-8000-00000000abcd";
@@ -200,9 +202,9 @@ class AliasIT {
         client().scheduleKeyDeletion(request -> request.keyId(keyId));
         String pending = arn(REGION, keyId) + " is pending deletion.";
 
-        LifecycleIT.assertInvalidState(() -> client().createAlias(request -> request.aliasName("alias/new-on-pending").targetKeyId(keyId)),
+        assertKmsError(() -> client().createAlias(request -> request.aliasName("alias/new-on-pending").targetKeyId(keyId)), KmsInvalidStateException.class,
                 pending);
-        LifecycleIT.assertInvalidState(() -> client().updateAlias(request -> request.aliasName("alias/to-pending").targetKeyId(keyId)),
+        assertKmsError(() -> client().updateAlias(request -> request.aliasName("alias/to-pending").targetKeyId(keyId)), KmsInvalidStateException.class,
                 pending);
         assertThat(aliasesOf(keyId)).extracting(AliasListEntry::aliasName).containsExactly("alias/on-pending");
         client().updateAlias(request -> request.aliasName("alias/on-pending").targetKeyId(other));

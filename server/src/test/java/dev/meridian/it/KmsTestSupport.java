@@ -89,6 +89,21 @@ public final class KmsTestSupport implements AutoCloseable {
         return assertKmsError(call, type, message, 400);
     }
 
+    /**
+     * Asserts an error whose shape the service model does not declare for the operation
+     * ({@code ValidationException}, {@code NotAuthorizedException}), so that the SDK throws a plain
+     * {@link KmsException}: its error code, its exact message, and HTTP 400.
+     */
+    public static KmsException assertUndeclaredError(ThrowingCallable call, String errorCode, String message) {
+        KmsException error = catchThrowableOfType(KmsException.class, call);
+        assertThat(error).as("expected %s", errorCode).isNotNull();
+        assertThat(error.getClass()).isEqualTo(KmsException.class);
+        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(errorCode);
+        assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
+        assertThat(error.statusCode()).isEqualTo(400);
+        return error;
+    }
+
     @Override
     public void close() {
         resetClients();

@@ -5,7 +5,6 @@ import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.meridian.app.ServerConfiguration;
 import dev.meridian.testkit.EmbeddedMeridian;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +26,6 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
-import software.amazon.awssdk.services.kms.model.KmsException;
-import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
 import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.kms.model.MultiRegionKeyType;
@@ -61,33 +57,6 @@ class LifecycleIT {
 
     private static KmsClient client() {
         return kms.client(REGION);
-    }
-
-    /**
-     * Asserts an error whose shape the service model does not declare (ValidationException,
-     * NotAuthorizedException), so that the SDK throws a plain {@link KmsException}: its AWS error code, its exact
-     * message, and HTTP 400.
-     */
-    static KmsException assertUndeclaredError(ThrowingCallable call, String errorCode, String message) {
-        KmsException error = catchThrowableOfType(KmsException.class, call);
-        assertThat(error).as("expected %s", errorCode).isNotNull();
-        assertThat(error.getClass()).isEqualTo(KmsException.class);
-        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(errorCode);
-        assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
-        assertThat(error.statusCode()).isEqualTo(400);
-        return error;
-    }
-
-    /**
-     * Asserts a {@code KMSInvalidStateException} (whose SDK class name differs from its error code, so that
-     * {@link KmsTestSupport#assertKmsError} cannot check it): class, error code, exact message, HTTP 400.
-     */
-    static void assertInvalidState(ThrowingCallable call, String message) {
-        KmsInvalidStateException error = catchThrowableOfType(KmsInvalidStateException.class, call);
-        assertThat(error).as("expected KMSInvalidStateException").isNotNull();
-        assertThat(error.awsErrorDetails().errorCode()).isEqualTo("KMSInvalidStateException");
-        assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
-        assertThat(error.statusCode()).isEqualTo(400);
     }
 
     /** The names of the members a response carried (the SDK leaves absent ones null or auto-constructed). */

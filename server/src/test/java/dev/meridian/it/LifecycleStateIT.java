@@ -2,6 +2,7 @@ package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.CancelKeyDeletionResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -103,13 +105,13 @@ class LifecycleStateIT {
     void scheduleKeyDeletionTakesSevenToThirtyDays() {
         String keyId = newKey();
         for (int days : new int[] {1, 6, 31, 365}) {
-            LifecycleIT.assertUndeclaredError(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(days)),
+            assertUndeclaredError(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(days)),
                     "ValidationException", "PendingWindowInDays must be between 7 and 30");
         }
-        LifecycleIT.assertUndeclaredError(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(0)),
+        assertUndeclaredError(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(0)),
                 "ValidationException", "1 validation error detected: Value '0' at 'pendingWindowInDays' failed to "
                         + "satisfy constraint: Member must have value greater than or equal to 1");
-        LifecycleIT.assertUndeclaredError(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(366)),
+        assertUndeclaredError(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(366)),
                 "ValidationException", "1 validation error detected: Value '366' at 'pendingWindowInDays' failed to "
                         + "satisfy constraint: Member must have value less than or equal to 365");
         assertThat(describe(keyId).keyState()).isEqualTo(KeyState.ENABLED);
@@ -129,17 +131,17 @@ class LifecycleStateIT {
         client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7));
         String pending = arn(REGION, keyId) + " is pending deletion.";
 
-        LifecycleIT.assertInvalidState(() -> client().encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
+        assertKmsError(() -> client().encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))), KmsInvalidStateException.class,
                 pending);
-        LifecycleIT.assertInvalidState(() -> client().decrypt(request -> request.ciphertextBlob(ciphertext)),
+        assertKmsError(() -> client().decrypt(request -> request.ciphertextBlob(ciphertext)), KmsInvalidStateException.class,
                 pending);
-        LifecycleIT.assertInvalidState(() -> client().generateDataKey(request -> request.keyId(keyId).numberOfBytes(32)),
+        assertKmsError(() -> client().generateDataKey(request -> request.keyId(keyId).numberOfBytes(32)), KmsInvalidStateException.class,
                 pending);
-        LifecycleIT.assertInvalidState(() -> client().enableKey(request -> request.keyId(keyId)), pending);
-        LifecycleIT.assertInvalidState(() -> client().disableKey(request -> request.keyId(keyId)), pending);
-        LifecycleIT.assertInvalidState(() -> client().updateKeyDescription(request -> request.keyId(keyId).description("d")),
+        assertKmsError(() -> client().enableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, pending);
+        assertKmsError(() -> client().disableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, pending);
+        assertKmsError(() -> client().updateKeyDescription(request -> request.keyId(keyId).description("d")), KmsInvalidStateException.class,
                 pending);
-        LifecycleIT.assertInvalidState(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId)),
+        assertKmsError(() -> client().scheduleKeyDeletion(request -> request.keyId(keyId)), KmsInvalidStateException.class,
                 pending);
         assertThat(describe(keyId).keyState()).isEqualTo(KeyState.PENDING_DELETION);
     }
@@ -157,11 +159,11 @@ class LifecycleStateIT {
         assertThat(metadata.deletionDate()).isNull();
         assertThat(LifecycleIT.presentMembers(metadata)).containsExactlyInAnyOrderElementsOf(LifecycleIT.SINGLE_REGION_MEMBERS);
 
-        LifecycleIT.assertInvalidState(() -> client().cancelKeyDeletion(request -> request.keyId(keyId)),
+        assertKmsError(() -> client().cancelKeyDeletion(request -> request.keyId(keyId)), KmsInvalidStateException.class,
                 arn(REGION, keyId) + " is not pending deletion.");
         client().enableKey(request -> request.keyId(keyId));
         assertThat(describe(keyId).keyState()).isEqualTo(KeyState.ENABLED);
-        LifecycleIT.assertInvalidState(() -> client().cancelKeyDeletion(request -> request.keyId(keyId)),
+        assertKmsError(() -> client().cancelKeyDeletion(request -> request.keyId(keyId)), KmsInvalidStateException.class,
                 arn(REGION, keyId) + " is not pending deletion.");
     }
 
@@ -170,10 +172,10 @@ class LifecycleStateIT {
         String keyId = client().createKey(request -> request.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
         String pendingImport = arn(REGION, keyId) + " is pending import.";
 
-        LifecycleIT.assertInvalidState(() -> client().encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
+        assertKmsError(() -> client().encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))), KmsInvalidStateException.class,
                 pendingImport);
-        LifecycleIT.assertInvalidState(() -> client().enableKey(request -> request.keyId(keyId)), pendingImport);
-        LifecycleIT.assertInvalidState(() -> client().disableKey(request -> request.keyId(keyId)), pendingImport);
+        assertKmsError(() -> client().enableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, pendingImport);
+        assertKmsError(() -> client().disableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, pendingImport);
         client().updateKeyDescription(request -> request.keyId(keyId).description("waiting for material"));
         assertThat(describe(keyId).description()).isEqualTo("waiting for material");
         assertThat(describe(keyId).keyState()).isEqualTo(KeyState.PENDING_IMPORT);

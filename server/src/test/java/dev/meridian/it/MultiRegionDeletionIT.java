@@ -1,9 +1,9 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.bytes;
+import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.MultiRegionSupport.aliasArn;
 import static dev.meridian.it.MultiRegionSupport.arn;
-import static dev.meridian.it.MultiRegionSupport.assertError;
 import static dev.meridian.it.MultiRegionSupport.assertGone;
 import static dev.meridian.it.MultiRegionSupport.createPrimary;
 import static dev.meridian.it.MultiRegionSupport.describe;
@@ -94,9 +94,9 @@ class MultiRegionDeletionIT {
         assertThat(waiting.pendingDeletionWindowInDays()).isEqualTo(7);
         assertThat(waiting.deletionDate()).isNull();
         String pending = arn(PRIMARY, keyId) + " is pending deletion.";
-        assertError(() -> client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
+        assertKmsError(() -> client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
                 KmsInvalidStateException.class, pending);
-        assertError(() -> client(PRIMARY).decrypt(request -> request.ciphertextBlob(ciphertext)),
+        assertKmsError(() -> client(PRIMARY).decrypt(request -> request.ciphertextBlob(ciphertext)),
                 KmsInvalidStateException.class, pending);
         assertThat(client("eu-west-1").decrypt(request -> request.ciphertextBlob(ciphertext)).plaintext().asUtf8String())
                 .isEqualTo("x");
@@ -125,7 +125,7 @@ class MultiRegionDeletionIT {
                 after.plus(Duration.ofDays(7)));
         assertThat(counting.pendingDeletionWindowInDays()).isNull();
         assertThat(counting.multiRegionConfiguration().replicaKeys()).isEmpty();
-        assertError(() -> client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
+        assertKmsError(() -> client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
                 KmsInvalidStateException.class, pending);
 
         advance(Duration.ofDays(6));
@@ -133,7 +133,7 @@ class MultiRegionDeletionIT {
         advance(Duration.ofDays(1).plusMinutes(1));
         assertGone(kms, PRIMARY, keyId);
         assertThat(client(PRIMARY).listAliases(request -> { }).aliases()).noneMatch(entry -> entry.aliasName().equals(alias));
-        assertError(() -> client(PRIMARY).describeKey(request -> request.keyId(alias)), NotFoundException.class,
+        assertKmsError(() -> client(PRIMARY).describeKey(request -> request.keyId(alias)), NotFoundException.class,
                 "Alias " + aliasArn(PRIMARY, alias) + " is not found.");
     }
 
@@ -153,7 +153,7 @@ class MultiRegionDeletionIT {
         KeyMetadata replica = describe(kms, "eu-west-2", keyId);
         assertThat(replica.keyState()).isEqualTo(KeyState.DISABLED);
         assertThat(replica.deletionDate()).isNull();
-        assertError(() -> client("eu-west-2").cancelKeyDeletion(request -> request.keyId(keyId)),
+        assertKmsError(() -> client("eu-west-2").cancelKeyDeletion(request -> request.keyId(keyId)),
                 KmsInvalidStateException.class, arn("eu-west-2", keyId) + " is not pending deletion.");
 
         advance(Duration.ofDays(31));
@@ -172,7 +172,7 @@ class MultiRegionDeletionIT {
         replica.updateKeyDescription(request -> request.keyId(keyId).description("still creating"));
         replica.putKeyPolicy(request -> request.keyId(keyId).policyName("default").policy(MultiRegionSupport.defaultPolicy()));
         assertThat(describe(kms, "sa-east-1", "alias/creating-" + keyId).description()).isEqualTo("still creating");
-        assertError(() -> replica.enableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class,
+        assertKmsError(() -> replica.enableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class,
                 arn("sa-east-1", keyId) + " is creating.");
         ScheduleKeyDeletionResponse scheduled = client("sa-east-1").scheduleKeyDeletion(request -> request.keyId(keyId)
                 .pendingWindowInDays(7));

@@ -1,8 +1,9 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.bytes;
+import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.MultiRegionSupport.arn;
-import static dev.meridian.it.MultiRegionSupport.assertError;
 import static dev.meridian.it.MultiRegionSupport.createPrimary;
 import static dev.meridian.it.MultiRegionSupport.describe;
 import static dev.meridian.it.MultiRegionSupport.regional;
@@ -111,7 +112,7 @@ class MultiRegionPrimaryUpdateIT {
         assertThat(client("ap-southeast-2").decrypt(request -> request.ciphertextBlob(during)).plaintext().asUtf8String())
                 .isEqualTo("during");
 
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("sa-east-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("sa-east-1")),
                 UnsupportedOperationException.class, arn(PRIMARY, keyId) + " is not a multi-Region primary key.");
         assertThat(client("eu-west-1").replicateKey(request -> request.keyId(keyId).replicaRegion("sa-east-1"))
                 .replicaKeyMetadata().multiRegionConfiguration().primaryKey()).isEqualTo(regional("eu-west-1", keyId));
@@ -125,17 +126,17 @@ class MultiRegionPrimaryUpdateIT {
         for (String region : List.of(PRIMARY, "eu-central-1")) {
             String updating = arn(region, keyId) + " is updating.";
             KmsClient client = client(region);
-            assertError(() -> client.enableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, updating);
-            assertError(() -> client.disableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, updating);
-            assertError(() -> client.scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7)),
+            assertKmsError(() -> client.enableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, updating);
+            assertKmsError(() -> client.disableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, updating);
+            assertKmsError(() -> client.scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7)),
                     KmsInvalidStateException.class, updating);
         }
         String primaryUpdating = arn(PRIMARY, keyId) + " is updating.";
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("eu-central-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("eu-central-1")),
                 KmsInvalidStateException.class, primaryUpdating);
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("eu-north-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("eu-north-1")),
                 KmsInvalidStateException.class, primaryUpdating);
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("us-west-2")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("us-west-2")),
                 KmsInvalidStateException.class, primaryUpdating);
         assertThat(state(kms, "eu-north-1", keyId)).isEqualTo(KeyState.ENABLED);
 
@@ -151,29 +152,29 @@ class MultiRegionPrimaryUpdateIT {
     @Test
     void onlyAnEnabledPrimaryCanMoveToARegionWithAnEnabledReplica() {
         String keyId = primaryWithReplicas("ca-central-1");
-        assertError(() -> client("ca-central-1").updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion(PRIMARY)),
+        assertKmsError(() -> client("ca-central-1").updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion(PRIMARY)),
                 UnsupportedOperationException.class, arn("ca-central-1", keyId) + " is not a multi-Region primary key.");
         String single = client(PRIMARY).createKey(request -> { }).keyMetadata().keyId();
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(single).primaryRegion("ca-central-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(single).primaryRegion("ca-central-1")),
                 UnsupportedOperationException.class, arn(PRIMARY, single) + " is not a multi-Region key.");
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("us-west-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("us-west-1")),
                 NotFoundException.class, "Key '" + arn("us-west-1", keyId) + "' does not exist");
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion(PRIMARY)),
+        assertUndeclaredError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion(PRIMARY)),
                 "ValidationException", arn(PRIMARY, keyId) + " is already the primary key in us-east-1.");
         String missing = "mrk-00000000000000000000000000000000";
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(missing).primaryRegion("ca-central-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(missing).primaryRegion("ca-central-1")),
                 NotFoundException.class, "Key '" + arn(PRIMARY, missing) + "' does not exist");
 
         client(PRIMARY).disableKey(request -> request.keyId(keyId));
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("ca-central-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("ca-central-1")),
                 DisabledException.class, arn(PRIMARY, keyId) + " is disabled.");
         client(PRIMARY).enableKey(request -> request.keyId(keyId));
         client("ca-central-1").disableKey(request -> request.keyId(keyId));
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("ca-central-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("ca-central-1")),
                 DisabledException.class, arn("ca-central-1", keyId) + " is disabled.");
 
         client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("us-west-1"));
-        assertError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("us-west-1")),
+        assertKmsError(() -> client(PRIMARY).updatePrimaryRegion(request -> request.keyId(keyId).primaryRegion("us-west-1")),
                 KmsInvalidStateException.class, arn("us-west-1", keyId) + " is creating.");
         completeReplication();
         assertThat(describe(kms, PRIMARY, keyId).multiRegionConfiguration().multiRegionKeyType())

@@ -1,10 +1,10 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.bytes;
+import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.MultiRegionSupport.INTERNAL_ERROR;
 import static dev.meridian.it.MultiRegionSupport.aliasArn;
 import static dev.meridian.it.MultiRegionSupport.arn;
-import static dev.meridian.it.MultiRegionSupport.assertError;
 import static dev.meridian.it.MultiRegionSupport.assertGone;
 import static dev.meridian.it.MultiRegionSupport.createPrimary;
 import static dev.meridian.it.MultiRegionSupport.defaultPolicy;
@@ -171,17 +171,17 @@ class MultiRegionReplicationIT {
                             .isEqualTo("from " + from);
                     assertThat(decrypted.keyId()).isEqualTo(arn(to, keyId));
                 }
-                assertError(() -> client(to).decrypt(request -> request.ciphertextBlob(ciphertext)
+                assertKmsError(() -> client(to).decrypt(request -> request.ciphertextBlob(ciphertext)
                         .encryptionContext(Map.of("purpose", "multi-Region", "Tenant", "A"))),
                         InvalidCiphertextException.class, "");
-                assertError(() -> client(to).decrypt(request -> request.ciphertextBlob(ciphertext)),
+                assertKmsError(() -> client(to).decrypt(request -> request.ciphertextBlob(ciphertext)),
                         InvalidCiphertextException.class, "");
             }
         }
         String other = client("eu-west-2").createKey(request -> request.multiRegion(true)).keyMetadata().keyId();
         SdkBytes ciphertext = client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("x")))
                 .ciphertextBlob();
-        assertError(() -> client("eu-west-2").decrypt(request -> request.ciphertextBlob(ciphertext).keyId(other)),
+        assertKmsError(() -> client("eu-west-2").decrypt(request -> request.ciphertextBlob(ciphertext).keyId(other)),
                 IncorrectKeyException.class,
                 "The key ID in the request does not identify a CMK that can perform this operation.");
     }
@@ -193,7 +193,7 @@ class MultiRegionReplicationIT {
         replicate(keyId, "eu-west-3");
         client(PRIMARY).disableKey(request -> request.keyId(keyId));
         assertThat(state(kms, "eu-west-3", keyId)).isEqualTo(KeyState.ENABLED);
-        assertError(() -> client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
+        assertKmsError(() -> client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
                 DisabledException.class, arn(PRIMARY, keyId) + " is disabled.");
         SdkBytes ciphertext = client("eu-west-3").encrypt(request -> request.keyId(keyId).plaintext(bytes("x")))
                 .ciphertextBlob();
@@ -215,7 +215,7 @@ class MultiRegionReplicationIT {
         assertThat(client(PRIMARY).listResourceTags(request -> request.keyId(keyId)).tags()).isEmpty();
         assertThat(client(PRIMARY).getKeyPolicy(request -> request.keyId(keyId).policyName("default")).policy())
                 .isEqualTo(defaultPolicy());
-        assertError(() -> client(PRIMARY).describeKey(request -> request.keyId("alias/paris-" + keyId)),
+        assertKmsError(() -> client(PRIMARY).describeKey(request -> request.keyId("alias/paris-" + keyId)),
                 NotFoundException.class, "Alias " + aliasArn(PRIMARY, "alias/paris-" + keyId) + " is not found.");
         assertThat(describe(kms, "eu-west-3", "alias/paris-" + keyId).arn()).isEqualTo(arn("eu-west-3", keyId));
     }
@@ -224,10 +224,10 @@ class MultiRegionReplicationIT {
     void onlyAPrimaryCanBeReplicated() {
         String keyId = createPrimary(client(PRIMARY));
         replicate(keyId, "sa-east-1");
-        assertError(() -> client("sa-east-1").replicateKey(request -> request.keyId(keyId).replicaRegion("ca-central-1")),
+        assertKmsError(() -> client("sa-east-1").replicateKey(request -> request.keyId(keyId).replicaRegion("ca-central-1")),
                 UnsupportedOperationException.class, arn("sa-east-1", keyId) + " is not a multi-Region primary key.");
         String single = client(PRIMARY).createKey(request -> { }).keyMetadata().keyId();
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(single).replicaRegion("ca-central-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(single).replicaRegion("ca-central-1")),
                 UnsupportedOperationException.class, arn(PRIMARY, single) + " is not a multi-Region key.");
         assertGone(kms, "ca-central-1", keyId);
     }
@@ -236,12 +236,12 @@ class MultiRegionReplicationIT {
     void aRegionHoldsAtMostOneRelatedKey() {
         String keyId = createPrimary(client(PRIMARY));
         replicate(keyId, "eu-north-1");
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-north-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-north-1")),
                 AlreadyExistsException.class, arn("eu-north-1", keyId) + " already exists");
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion(PRIMARY)),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion(PRIMARY)),
                 AlreadyExistsException.class, arn(PRIMARY, keyId) + " already exists");
         client("eu-north-1").scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7));
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-north-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-north-1")),
                 AlreadyExistsException.class, arn("eu-north-1", keyId) + " already exists");
     }
 
@@ -249,49 +249,49 @@ class MultiRegionReplicationIT {
     void thePrimaryMustBeEnabled() {
         String keyId = createPrimary(client(PRIMARY));
         client(PRIMARY).disableKey(request -> request.keyId(keyId));
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("us-west-2")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("us-west-2")),
                 DisabledException.class, arn(PRIMARY, keyId) + " is disabled.");
         client(PRIMARY).scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7));
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("us-west-2")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("us-west-2")),
                 KmsInvalidStateException.class, arn(PRIMARY, keyId) + " is pending deletion.");
         assertGone(kms, "us-west-2", keyId);
 
         KeyMetadata external = client(PRIMARY).createKey(request -> request.multiRegion(true).origin(OriginType.EXTERNAL))
                 .keyMetadata();
         assertThat(external.keyState()).isEqualTo(KeyState.PENDING_IMPORT);
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(external.keyId()).replicaRegion("us-west-2")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(external.keyId()).replicaRegion("us-west-2")),
                 KmsInvalidStateException.class, arn(PRIMARY, external.keyId()) + " is pending import.");
     }
 
     @Test
     void unknownAndMalformedKeyIdsAreRefused() {
         String missing = "mrk-0123456789abcdef0123456789abcdef";
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(missing).replicaRegion("us-west-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(missing).replicaRegion("us-west-1")),
                 NotFoundException.class, "Key '" + arn(PRIMARY, missing) + "' does not exist");
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId("mrk-nope").replicaRegion("us-west-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId("mrk-nope").replicaRegion("us-west-1")),
                 NotFoundException.class, "Invalid keyId 'mrk-nope'");
         String malformedArn = "arn:aws:kms:us-east-1:" + MultiRegionSupport.ACCOUNT + ":" + missing;
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(malformedArn).replicaRegion("us-west-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(malformedArn).replicaRegion("us-west-1")),
                 InvalidArnException.class, "Invalid arn " + malformedArn);
         String keyId = createPrimary(client(PRIMARY));
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(arn("us-west-1", keyId))
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(arn("us-west-1", keyId))
                 .replicaRegion("us-west-1")), NotFoundException.class, "Invalid arn us-west-1");
     }
 
     @Test
     void thePolicyAndTagsOfTheReplicaAreChecked() {
         String keyId = createPrimary(client(PRIMARY));
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
                 .policy("{not json")), MalformedPolicyDocumentException.class, "The policy is not valid JSON.");
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
                 .policy(LOCKOUT_POLICY)), MalformedPolicyDocumentException.class,
                 "The new key policy will not allow you to update the key policy in the future.");
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
                 .tags(Tag.builder().tagKey("aws:owner").tagValue("x").build())), TagException.class,
-                "Tag keys beginning with 'aws:' are reserved for AWS use.");
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
+                "Tags beginning with aws: are reserved");
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
                 .tags(Tag.builder().tagKey("a").tagValue("1").build(), Tag.builder().tagKey("a").tagValue("2").build())),
-                TagException.class, "Duplicate tag keys are not allowed: a");
+                TagException.class, "Duplicate tag keys");
         assertGone(kms, "af-south-1", keyId);
         assertThat(describe(kms, PRIMARY, keyId).multiRegionConfiguration().replicaKeys()).isEmpty();
         assertThat(client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
@@ -303,7 +303,7 @@ class MultiRegionReplicationIT {
         String keyId = createPrimary(client(PRIMARY));
         store.failNextCommit(batch -> batch.changes().stream().anyMatch(change -> change instanceof StoreChange.PutKey put
                 && put.key().reference().region().name().equals("me-south-1")));
-        assertError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("me-south-1")),
+        assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("me-south-1")),
                 KmsInternalException.class, INTERNAL_ERROR, 500);
         assertThat(store.isArmed()).isFalse();
         kms.server().runDueWork();
@@ -325,7 +325,7 @@ class MultiRegionReplicationIT {
             String keyId = createPrimary(small.client(PRIMARY));
             small.client("eu-south-1").createKey(request -> { });
             small.client("eu-south-1").createKey(request -> { });
-            assertError(() -> small.client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-south-1")),
+            assertKmsError(() -> small.client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-south-1")),
                     LimitExceededException.class, "Key quota for this account in this region is 2 but the current usage is 2.");
             assertGone(small, "eu-south-1", keyId);
             small.client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-south-2"));
@@ -345,11 +345,11 @@ class MultiRegionReplicationIT {
                     .replicaRegion("eu-west-1"));
             assertThat(response.replicaKeyMetadata().keyState()).isEqualTo(KeyState.CREATING);
             String creating = arn("eu-west-1", keyId) + " is creating.";
-            assertError(() -> replica.encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
+            assertKmsError(() -> replica.encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))),
                     KmsInvalidStateException.class, creating);
-            assertError(() -> replica.decrypt(request -> request.ciphertextBlob(ciphertext)),
+            assertKmsError(() -> replica.decrypt(request -> request.ciphertextBlob(ciphertext)),
                     KmsInvalidStateException.class, creating);
-            assertError(() -> replica.disableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, creating);
+            assertKmsError(() -> replica.disableKey(request -> request.keyId(keyId)), KmsInvalidStateException.class, creating);
             KeyMetadata metadata = describe(slow, "eu-west-1", keyId);
             assertThat(metadata.keyState()).isEqualTo(KeyState.CREATING);
             assertThat(metadata.enabled()).isFalse();

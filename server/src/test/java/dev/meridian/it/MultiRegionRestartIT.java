@@ -1,8 +1,8 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.bytes;
+import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.MultiRegionSupport.arn;
-import static dev.meridian.it.MultiRegionSupport.assertError;
 import static dev.meridian.it.MultiRegionSupport.createPrimary;
 import static dev.meridian.it.MultiRegionSupport.describe;
 import static dev.meridian.it.MultiRegionSupport.regional;
@@ -75,7 +75,7 @@ class MultiRegionRestartIT {
             kms.server().restart();
             kms.resetClients();
             assertThat(state(kms, REPLICA, keyId)).isEqualTo(KeyState.CREATING);
-            assertError(() -> kms.client(REPLICA).decrypt(request -> request.ciphertextBlob(ciphertext)),
+            assertKmsError(() -> kms.client(REPLICA).decrypt(request -> request.ciphertextBlob(ciphertext)),
                     KmsInvalidStateException.class, arn(REPLICA, keyId) + " is creating.");
 
             clock.advance(DELAY.plusSeconds(1));

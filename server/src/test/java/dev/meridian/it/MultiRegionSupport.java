@@ -1,14 +1,12 @@
 package dev.meridian.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static dev.meridian.it.KmsTestSupport.assertKmsError;
+
 
 import java.util.List;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
-import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.MultiRegionKey;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
@@ -60,41 +58,7 @@ final class MultiRegionSupport {
 
     /** Asserts that the key no longer exists in {@code region}. */
     static void assertGone(KmsTestSupport kms, String region, String keyId) {
-        assertError(() -> kms.client(region).describeKey(request -> request.keyId(keyId)), NotFoundException.class,
+        assertKmsError(() -> kms.client(region).describeKey(request -> request.keyId(keyId)), NotFoundException.class,
                 "Key '" + arn(region, keyId) + "' does not exist");
-    }
-
-    /**
-     * Asserts that {@code call} fails with an exception of {@code type}, the AWS error code of that type
-     * ({@code KmsInvalidStateException} is {@code KMSInvalidStateException} on the wire), {@code message}
-     * exactly and HTTP {@code status}. {@link KmsTestSupport#assertKmsError} compares the code with the SDK's
-     * class name, which differs from the wire code for the {@code KMS*} errors.
-     */
-    static <T extends KmsException> T assertError(ThrowingCallable call, Class<T> type, String message, int status) {
-        return assertError(call, type, errorCode(type), message, status);
-    }
-
-    /** For errors the SDK has no class for (such as {@code ValidationException}): the generic one, by code. */
-    static KmsException assertError(ThrowingCallable call, String code, String message) {
-        return assertError(call, KmsException.class, code, message, 400);
-    }
-
-    private static <T extends KmsException> T assertError(ThrowingCallable call, Class<T> type, String code,
-            String message, int status) {
-        T error = catchThrowableOfType(type, call);
-        assertThat(error).as("expected %s", code).isNotNull();
-        assertThat(error.awsErrorDetails().errorCode()).isEqualTo(code);
-        assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
-        assertThat(error.statusCode()).isEqualTo(status);
-        return error;
-    }
-
-    static <T extends KmsException> T assertError(ThrowingCallable call, Class<T> type, String message) {
-        return assertError(call, type, message, 400);
-    }
-
-    private static String errorCode(Class<?> type) {
-        String name = type.getSimpleName();
-        return name.startsWith("Kms") ? "KMS" + name.substring(3) : name;
     }
 }

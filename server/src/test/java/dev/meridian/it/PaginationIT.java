@@ -1,6 +1,7 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.testkit.EmbeddedMeridian;
@@ -167,17 +168,17 @@ class PaginationIT {
         String tooLarge = "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: "
                 + "Member must have value less than or equal to 1000";
         KmsClient keys = kms.client(KEYS_REGION);
-        LifecycleIT.assertUndeclaredError(() -> keys.listKeys(request -> request.limit(0)), "ValidationException", tooSmall);
-        LifecycleIT.assertUndeclaredError(() -> keys.listKeys(request -> request.limit(1001)), "ValidationException", tooLarge);
-        LifecycleIT.assertUndeclaredError(() -> kms.client(ALIASES_REGION).listAliases(request -> request.limit(0)),
+        assertUndeclaredError(() -> keys.listKeys(request -> request.limit(0)), "ValidationException", tooSmall);
+        assertUndeclaredError(() -> keys.listKeys(request -> request.limit(1001)), "ValidationException", tooLarge);
+        assertUndeclaredError(() -> kms.client(ALIASES_REGION).listAliases(request -> request.limit(0)),
                 "ValidationException", tooSmall);
-        LifecycleIT.assertUndeclaredError(() -> kms.client(ALIASES_REGION).listAliases(request -> request.limit(1001)),
+        assertUndeclaredError(() -> kms.client(ALIASES_REGION).listAliases(request -> request.limit(1001)),
                 "ValidationException", tooLarge);
-        LifecycleIT.assertUndeclaredError(() -> kms.client(TAGS_REGION).listResourceTags(request -> request.keyId(taggedKey).limit(0)),
+        assertUndeclaredError(() -> kms.client(TAGS_REGION).listResourceTags(request -> request.keyId(taggedKey).limit(0)),
                 "ValidationException", tooSmall);
-        LifecycleIT.assertUndeclaredError(() -> kms.client(TAGS_REGION).listResourceTags(request -> request.keyId(taggedKey).limit(1001)),
+        assertUndeclaredError(() -> kms.client(TAGS_REGION).listResourceTags(request -> request.keyId(taggedKey).limit(1001)),
                 "ValidationException", tooLarge);
-        LifecycleIT.assertUndeclaredError(() -> keys.listKeyPolicies(request -> request.keyId(keyIds.get(0)).limit(0)),
+        assertUndeclaredError(() -> keys.listKeyPolicies(request -> request.keyId(keyIds.get(0)).limit(0)),
                 "ValidationException", tooSmall);
     }
 }

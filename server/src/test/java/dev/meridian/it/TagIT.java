@@ -2,6 +2,7 @@ package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.testkit.EmbeddedMeridian;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.Tag;
 import software.amazon.awssdk.services.kms.model.TagException;
@@ -122,13 +124,13 @@ class TagIT {
         String keyId = newKey();
         String longKey = "k".repeat(129);
         String longValue = "v".repeat(257);
-        LifecycleIT.assertUndeclaredError(() -> client().tagResource(request -> request.keyId(keyId).tags(tag("ok", "1"), tag(longKey, "v"))),
+        assertUndeclaredError(() -> client().tagResource(request -> request.keyId(keyId).tags(tag("ok", "1"), tag(longKey, "v"))),
                 "ValidationException", "1 validation error detected: Value '" + longKey + "' at 'tags.2.member.tagKey' "
                         + "failed to satisfy constraint: Member must have length less than or equal to 128");
-        LifecycleIT.assertUndeclaredError(() -> client().createKey(request -> request.tags(tag("tag1", longValue))),
+        assertUndeclaredError(() -> client().createKey(request -> request.tags(tag("tag1", longValue))),
                 "ValidationException", "1 validation error detected: Value '" + longValue + "' at 'tags.1.member.tagValue' "
                         + "failed to satisfy constraint: Member must have length less than or equal to 256");
-        LifecycleIT.assertUndeclaredError(() -> client().tagResource(request -> request.keyId(keyId).tags(tag("", "v"))),
+        assertUndeclaredError(() -> client().tagResource(request -> request.keyId(keyId).tags(tag("", "v"))),
                 "ValidationException", "1 validation error detected: Value '' at 'tags.1.member.tagKey' "
                         + "failed to satisfy constraint: Member must have length greater than or equal to 1");
         String maxKey = "k".repeat(128);
@@ -143,9 +145,9 @@ class TagIT {
         client().scheduleKeyDeletion(request -> request.keyId(keyId));
         String pending = arn(REGION, keyId) + " is pending deletion.";
 
-        LifecycleIT.assertInvalidState(() -> client().tagResource(request -> request.keyId(keyId).tags(tag("new", "no"))),
+        assertKmsError(() -> client().tagResource(request -> request.keyId(keyId).tags(tag("new", "no"))), KmsInvalidStateException.class,
                 pending);
-        LifecycleIT.assertInvalidState(() -> client().untagResource(request -> request.keyId(keyId).tagKeys("kept")),
+        assertKmsError(() -> client().untagResource(request -> request.keyId(keyId).tagKeys("kept")), KmsInvalidStateException.class,
                 pending);
         assertThat(tagsOf(keyId)).containsExactly(tag("kept", "yes"));
     }
