@@ -81,7 +81,7 @@ public final class Aliases {
                         && alias.account().equals(key.account())))
                 .filter(alias -> after == null || alias.name().compareTo(after) > 0)
                 .toList();
-        return Pagination.page(aliases, limit, 50, Alias::name);
+        return Pagination.page(aliases, limit, 50, 100, Alias::name);
     }
 
     private Alias existing(Caller caller, String aliasName) {

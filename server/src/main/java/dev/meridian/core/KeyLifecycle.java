@@ -99,7 +99,7 @@ public final class KeyLifecycle {
         }
         List<KeyReference> keys = registry.keysIn(caller.account(), caller.region(), after).stream()
                 .map(entry -> entry.record().reference()).toList();
-        return Pagination.page(keys, limit, 100, key -> key.keyId().value());
+        return Pagination.page(keys, limit, 100, 1000, key -> key.keyId().value());
     }
 
     public void enableKey(Caller caller, String keyId) {

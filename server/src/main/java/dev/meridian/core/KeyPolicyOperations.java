@@ -37,7 +37,7 @@ public final class KeyPolicyOperations {
         resolver.resolve(caller, keyId, Aliases.REFUSED);
         String after = Pagination.position(marker);
         List<String> names = after == null ? List.of(DEFAULT_NAME) : List.of();
-        return Pagination.page(names, limit, 100, name -> name);
+        return Pagination.page(names, limit, 100, 1000, name -> name);
     }
 
     private static void checkName(String policyName) {

@@ -34,11 +34,14 @@ final class Pagination {
     }
 
     /**
-     * A page of at most {@code limit} from {@code sorted} (already past the marker's position), with a marker
-     * when more remain.
+     * A page from {@code sorted} (already past the marker's position), with a marker when more remain. Its
+     * size is {@code limit}, or {@code defaultLimit} when none was given, and never more than the
+     * operation's {@code maximumLimit}: AWS documents ListAliases as 1 to 100 and ListResourceTags as 1 to
+     * 50 while the model allows 1,000, and answers a larger {@code Limit} with a shorter page.
      */
-    static <T> Page<T> page(List<T> sorted, Integer limit, int defaultLimit, Function<T, String> sortKey) {
-        int size = limit == null ? defaultLimit : limit;
+    static <T> Page<T> page(List<T> sorted, Integer limit, int defaultLimit, int maximumLimit,
+            Function<T, String> sortKey) {
+        int size = Math.min(limit == null ? defaultLimit : limit, maximumLimit);
         if (sorted.size() <= size) {
             return new Page<>(sorted, null);
         }

@@ -53,6 +53,6 @@ public final class Tagging {
                 throw new KmsException(ErrorCode.INVALID_MARKER, "The request was rejected because the marker is not valid.");
             }
         }
-        return Pagination.page(tags.subList(start, tags.size()), limit, 50, Tag::key);
+        return Pagination.page(tags.subList(start, tags.size()), limit, 50, 50, Tag::key);
     }
 }

@@ -57,6 +57,24 @@ class PaginationIT {
         taggedKey = kms.client(TAGS_REGION).createKey(request -> request.tags(tags)).keyMetadata().keyId();
     }
 
+    @Test
+    void listAliasesAnswersALimitAboveOneHundredWithAPageOfOneHundred() {
+        KmsClient client = kms.client("ca-central-1");
+        for (int key = 0; key < 3; key++) {
+            String keyId = client.createKey(request -> { }).keyMetadata().keyId();
+            for (int i = 0; i < 40; i++) {
+                String name = String.format("alias/cap-%d-%02d", key, i);
+                client.createAlias(request -> request.aliasName(name).targetKeyId(keyId));
+            }
+        }
+        ListAliasesResponse first = client.listAliases(request -> request.limit(500));
+        assertThat(first.aliases()).hasSize(100);
+        assertThat(first.truncated()).isTrue();
+        ListAliasesResponse second = client.listAliases(request -> request.limit(500).marker(first.nextMarker()));
+        assertThat(second.aliases()).hasSize(20);
+        assertThat(second.truncated()).isFalse();
+    }
+
     @AfterAll
     static void stop() {
         kms.close();
