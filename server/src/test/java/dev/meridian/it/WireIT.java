@@ -161,6 +161,8 @@ class WireIT {
     void modelValidationComesBeforeTheOperation() {
         assertError(http.post("Encrypt", "{\"Plaintext\":\"AAEC\"}"), 400, "ValidationException",
                 "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
+        assertError(http.post("Decrypt", "{}"), 400, "ValidationException",
+                "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
         assertError(http.post("Encrypt", ENCRYPT_BODY), 400, "NotFoundException",
                 "Alias arn:aws:kms:us-east-1:111122223333:alias/x is not found.");
     }
