@@ -107,6 +107,11 @@ public final class Cryptography {
 
     private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm, String operation) {
+        if (ciphertext == null) {
+            // The current model no longer marks CiphertextBlob required, but a symmetric Decrypt or ReEncrypt needs it.
+            throw KmsException.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy"
+                    + " constraint: Member must not be null");
+        }
         KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, Aliases.ALLOWED).record().reference();
         CiphertextHeader header;
         try {

@@ -1,6 +1,7 @@
 package dev.meridian.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +17,8 @@ import java.util.function.Function;
 
 /** The JSON 1.1 encoding of KMS responses: blobs as base64, dates as epoch seconds, absent members omitted. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Refuses trailing content after the body's JSON value ({@code {}} followed by anything but whitespace). */
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
