@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * answers for the statements without conditions.
  */
 public final class PolicyDocument {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final List<Statement> statements;
 
     private record Statement(boolean allow, List<String> principals, List<Pattern> actions, boolean conditional) {

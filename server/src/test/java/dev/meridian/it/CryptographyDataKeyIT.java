@@ -1,7 +1,7 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.arn;
-import static dev.meridian.it.CryptographyAssertions.assertValidationError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,16 +71,16 @@ class CryptographyDataKeyIT {
 
     @Test
     void generateDataKeyNeedsExactlyOneOfSpecAndNumberOfBytes() {
-        assertValidationError(() -> client.generateDataKey(request -> request.keyId(keyId)), EITHER);
-        assertValidationError(() -> client.generateDataKey(request -> request.keyId(keyId).keySpec(DataKeySpec.AES_256).numberOfBytes(32)), EITHER);
-        assertValidationError(() -> client.generateDataKeyWithoutPlaintext(request -> request.keyId(keyId)), EITHER);
+        assertUndeclaredError(() -> client.generateDataKey(request -> request.keyId(keyId)), "ValidationException", EITHER);
+        assertUndeclaredError(() -> client.generateDataKey(request -> request.keyId(keyId).keySpec(DataKeySpec.AES_256).numberOfBytes(32)), "ValidationException", EITHER);
+        assertUndeclaredError(() -> client.generateDataKeyWithoutPlaintext(request -> request.keyId(keyId)), "ValidationException", EITHER);
     }
 
     @Test
     void generateDataKeyNumberOfBytesOutsideTheModelRange() {
-        assertValidationError(() -> client.generateDataKey(request -> request.keyId(keyId).numberOfBytes(0)), "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint:"
+        assertUndeclaredError(() -> client.generateDataKey(request -> request.keyId(keyId).numberOfBytes(0)), "ValidationException", "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint:"
                         + " Member must have value greater than or equal to 1");
-        assertValidationError(() -> client.generateDataKey(request -> request.keyId(keyId).numberOfBytes(1025)), "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint:"
+        assertUndeclaredError(() -> client.generateDataKey(request -> request.keyId(keyId).numberOfBytes(1025)), "ValidationException", "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint:"
                         + " Member must have value less than or equal to 1024");
     }
 
@@ -100,11 +100,11 @@ class CryptographyDataKeyIT {
         }
         assertThat(client.generateRandom(request -> request.numberOfBytes(32)).plaintext())
                 .isNotEqualTo(client.generateRandom(request -> request.numberOfBytes(32)).plaintext());
-        assertValidationError(() -> client.generateRandom(request -> request.numberOfBytes(0)), "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint:"
+        assertUndeclaredError(() -> client.generateRandom(request -> request.numberOfBytes(0)), "ValidationException", "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint:"
                         + " Member must have value greater than or equal to 1");
-        assertValidationError(() -> client.generateRandom(request -> request.numberOfBytes(1025)), "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint:"
+        assertUndeclaredError(() -> client.generateRandom(request -> request.numberOfBytes(1025)), "ValidationException", "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint:"
                         + " Member must have value less than or equal to 1024");
-        assertValidationError(() -> client.generateRandom(request -> { }), "NumberOfBytes is required.");
+        assertUndeclaredError(() -> client.generateRandom(request -> { }), "ValidationException", "NumberOfBytes is required.");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.arn;
-import static dev.meridian.it.CryptographyAssertions.assertValidationError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,9 +86,9 @@ class CryptographyIT {
 
     @Test
     void refusesPlaintextsOutsideOneTo4096Bytes() {
-        assertValidationError(() -> client.encrypt(request -> request.keyId(keyId).plaintext(SdkBytes.fromByteArray(new byte[4097]))), "1 validation error detected: Value at 'plaintext' failed to satisfy constraint:"
+        assertUndeclaredError(() -> client.encrypt(request -> request.keyId(keyId).plaintext(SdkBytes.fromByteArray(new byte[4097]))), "ValidationException", "1 validation error detected: Value at 'plaintext' failed to satisfy constraint:"
                         + " Member must have length less than or equal to 4096");
-        assertValidationError(() -> client.encrypt(request -> request.keyId(keyId).plaintext(SdkBytes.fromByteArray(new byte[0]))), "1 validation error detected: Value at 'plaintext' failed to satisfy constraint:"
+        assertUndeclaredError(() -> client.encrypt(request -> request.keyId(keyId).plaintext(SdkBytes.fromByteArray(new byte[0]))), "ValidationException", "1 validation error detected: Value at 'plaintext' failed to satisfy constraint:"
                         + " Member must have length greater than or equal to 1");
     }
 

@@ -92,6 +92,9 @@ class PolicyIT {
                 "The policy is not valid JSON.");
         assertKmsError(() -> client().createKey(request -> request.policy("not json")),
                 MalformedPolicyDocumentException.class, "The policy is not valid JSON.");
+        String trailing = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}" + " }";
+        assertKmsError(() -> client().putKeyPolicy(request -> request.keyId(keyId).policyName("default").policy(trailing)),
+                MalformedPolicyDocumentException.class, "The policy is not valid JSON.");
         assertThat(policyOf(keyId)).contains("key-default-1");
     }
 
