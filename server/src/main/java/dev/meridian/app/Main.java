@@ -62,7 +62,13 @@ public final class Main implements Runnable {
             ServerConfiguration configuration = ServerConfiguration.builder()
                     .host(host).port(port).dataDirectory(dataDirectory).account(AccountId.of(accountId))
                     .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimit).build();
-            MeridianServer server = MeridianServer.start(configuration);
+            MeridianServer server;
+            try {
+                server = MeridianServer.start(configuration);
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println(e.getCause().getMessage());
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

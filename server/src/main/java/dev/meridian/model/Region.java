@@ -1,5 +1,7 @@
 package dev.meridian.model;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -8,6 +10,8 @@ import java.util.regex.Pattern;
  */
 public record Region(String name) implements Comparable<Region> {
     private static final Pattern FORMAT = Pattern.compile("([a-z]+-){2,3}\\d+");
+    private static final int MAXIMUM_KNOWN = 1024;
+    private static final Map<String, Region> KNOWN = new ConcurrentHashMap<>();
 
     public Region {
         if (name == null || !FORMAT.matcher(name).matches()) {
@@ -15,12 +19,21 @@ public record Region(String name) implements Comparable<Region> {
         }
     }
 
+    /** The Region of {@code name}; instances of the Regions seen so far are reused (a bounded number). */
     public static Region of(String name) {
-        return new Region(name);
+        Region known = KNOWN.get(name);
+        if (known != null) {
+            return known;
+        }
+        Region region = new Region(name);
+        if (KNOWN.size() < MAXIMUM_KNOWN) {
+            KNOWN.putIfAbsent(name, region);
+        }
+        return region;
     }
 
     public static boolean isWellFormed(String name) {
-        return name != null && FORMAT.matcher(name).matches();
+        return name != null && (KNOWN.containsKey(name) || FORMAT.matcher(name).matches());
     }
 
     public Partition partition() {

@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import java.net.InetSocketAddress;
@@ -42,7 +43,10 @@ public final class HttpServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Binds {@code host:port} (0 picks a free port) and serves {@code service} for {@code account}. */
+    /**
+     * Binds {@code host:port} (0 picks a free port) and serves {@code service} for {@code account}; an
+     * address that cannot be bound is an {@link java.io.UncheckedIOException} that says which.
+     */
     public static HttpServer start(String host, int port, KeyManagementService service, AccountId account)
             throws InterruptedException {
         Operations operations = new Operations();
@@ -73,15 +77,19 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
-                                .addLast(new HttpServerCodec())
+                                .addLast(new HttpServerCodec(new HttpDecoderConfig().setValidateHeaders(false)))
                                 .addLast(new HttpServerExpectContinueHandler())
                                 .addLast(new JsonErrorAggregator(MAXIMUM_REQUEST_BYTES))
                                 .addLast(handler);
                     }
                 });
         try {
-            Channel channel = bootstrap.bind(host, port).sync().channel();
-            return new HttpServer(boss, workers, blockingWorkers, channel);
+            var bound = bootstrap.bind(host, port).await();
+            if (!bound.isSuccess()) {
+                throw new java.io.UncheckedIOException(new java.io.IOException(
+                        "Cannot listen on " + host + ":" + port + ": " + bound.cause().getMessage(), bound.cause()));
+            }
+            return new HttpServer(boss, workers, blockingWorkers, bound.channel());
         } catch (RuntimeException | InterruptedException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);

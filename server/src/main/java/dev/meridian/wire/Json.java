@@ -32,7 +32,7 @@ final class Json {
         return NODES.arrayNode();
     }
 
-    static JsonNode parse(byte[] body) throws java.io.IOException {
+    static JsonNode parse(java.io.InputStream body) throws java.io.IOException {
         return MAPPER.readTree(body);
     }
 

@@ -8,8 +8,8 @@ import dev.meridian.wire.model.InvalidRequestException;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.RequestValidator;
 import dev.meridian.wire.model.ServiceModel;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -130,7 +130,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             throw new WireException(WireError.badRequest("SerializationException", "The request body is missing."));
         }
         try {
-            JsonNode body = Json.parse(ByteBufUtil.getBytes(request.content()));
+            JsonNode body = Json.parse(new ByteBufInputStream(request.content()));
             if (body == null || !body.isObject()) {
                 throw new WireException(WireError.badRequest("SerializationException",
                         "The request body must be a JSON object."));
@@ -144,7 +144,8 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static void respond(ChannelHandlerContext context, String requestId, boolean keepAlive, Outcome outcome) {
         byte[] bytes = outcome.error() == null ? Json.bytes(outcome.body()) : outcome.error().body();
         HttpResponseStatus status = outcome.error() == null ? HttpResponseStatus.OK : outcome.error().status();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        ByteBuf content = context.alloc().ioBuffer(bytes.length).writeBytes(bytes);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)

@@ -49,7 +49,7 @@ class DurabilityKillIT {
         Path dataDirectory = folder.resolve("data");
         Acknowledged acknowledged = new Acknowledged();
         ExecutorService writers = Executors.newFixedThreadPool(THREADS);
-        try (DurabilityProcess first = DurabilityProcess.start(dataDirectory)) {
+        try (ServerProcess first = ServerProcess.start(dataDirectory)) {
             List<Future<Throwable>> results = new java.util.ArrayList<>();
             for (int thread = 0; thread < THREADS; thread++) {
                 int number = thread;
@@ -66,7 +66,7 @@ class DurabilityKillIT {
         }
         assertThat(acknowledged.keys).isNotEmpty();
 
-        try (DurabilityProcess second = DurabilityProcess.start(dataDirectory);
+        try (ServerProcess second = ServerProcess.start(dataDirectory);
                 KmsClient client = KmsTestSupport.client(second.endpoint(), REGION)) {
             Set<String> listed = new HashSet<>();
             for (KeyListEntry key : client.listKeysPaginator(request -> { }).keys()) {

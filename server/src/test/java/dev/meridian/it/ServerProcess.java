@@ -13,23 +13,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A Meridian server in a process of its own, started from the test's class path, that a test can kill. */
-final class DurabilityProcess implements AutoCloseable {
+final class ServerProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Meridian is ready on (http://127\\.0\\.0\\.1:\\d+) \\(.*\\)");
     private final Process process;
     private final String endpoint;
+    private final Path errorLog;
 
-    private DurabilityProcess(Process process, String endpoint) {
+    private ServerProcess(Process process, String endpoint, Path errorLog) {
         this.process = process;
         this.endpoint = endpoint;
+        this.errorLog = errorLog;
     }
 
     /** Starts {@code serve} on a free port with {@code dataDirectory}, and returns once it printed its ready line. */
-    static DurabilityProcess start(Path dataDirectory) throws IOException, InterruptedException {
+    static ServerProcess start(Path dataDirectory) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "dev.meridian.app.Main", "serve", "--port", "0", "--data-dir", dataDirectory.toString(),
                 "--replication-delay", "0s");
-        builder.redirectError(dataDirectory.resolveSibling(dataDirectory.getFileName() + "-stderr.log").toFile());
+        Path errorLog = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-stderr.log");
+        builder.redirectError(errorLog.toFile());
         Process process = builder.start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
@@ -46,7 +49,7 @@ final class DurabilityProcess implements AutoCloseable {
             }
         });
         try {
-            return new DurabilityProcess(process, ready.get(60, TimeUnit.SECONDS));
+            return new ServerProcess(process, ready.get(60, TimeUnit.SECONDS), errorLog);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly().waitFor();
             throw new IllegalStateException("The server did not get ready", e);
@@ -61,6 +64,20 @@ final class DurabilityProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager sends: returns the exit code once the process is gone. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The server did not stop within 60 seconds of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** What the server wrote to standard error so far. */
+    String errorOutput() throws IOException {
+        return java.nio.file.Files.readString(errorLog);
     }
 
     boolean isAlive() {

@@ -1,0 +1,81 @@
+package dev.meridian.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/** {@code meridian serve} as a user runs it: in a process of its own, stopped by a signal. */
+class CommandLineIT {
+
+    @Test
+    void servesUntilSigtermThenStopsCleanlyAndKeepsItsData(@TempDir Path folder) throws Exception {
+        Path data = folder.resolve("data");
+        String keyId;
+        try (ServerProcess server = ServerProcess.start(data)) {
+            assertThat(server.endpoint()).matches("http://127\\.0\\.0\\.1:\\d+");
+            try (KmsClient client = KmsTestSupport.client(server.endpoint(), "us-east-1")) {
+                keyId = client.createKey(request -> { }).keyMetadata().keyId();
+            }
+            assertThat(server.terminate()).isEqualTo(143);
+            assertThat(server.errorOutput()).contains("Meridian stopped.");
+        }
+        assertThat(Files.exists(data.resolve("meridian.db"))).isTrue();
+        try (ServerProcess again = ServerProcess.start(data);
+                KmsClient client = KmsTestSupport.client(again.endpoint(), "us-east-1")) {
+            assertThat(client.describeKey(request -> request.keyId(keyId)).keyMetadata().keyId()).isEqualTo(keyId);
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneClearLineAndExitCodeOne(@TempDir Path folder) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Process process = java("serve", "--port", String.valueOf(taken.getLocalPort()), "--data-dir",
+                    folder.resolve("data").toString());
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                    .startsWith("Cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .contains("Address already in use")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void helpDocumentsEveryServeOption() throws Exception {
+        Process process = java("serve", "--help");
+        String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(help.replaceAll("\\s+", " ")).contains("--host", "default: 127.0.0.1", "--port", "default: 8020", "--data-dir",
+                "--account-id", "default: 111122223333", "--replication-delay", "default: 2s", "--key-limit",
+                "default: 100000");
+    }
+
+    @Test
+    void aBadDurationIsRefusedWithAnExplanation() throws Exception {
+        Process process = java("serve", "--replication-delay", "soon");
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(errors).contains("'soon' is not a duration such as 0s, 500ms, 2s or 1m");
+    }
+
+    private static Process java(String... arguments) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String[] command = new String[arguments.length + 4];
+        command[0] = java;
+        command[1] = "-cp";
+        command[2] = System.getProperty("java.class.path");
+        command[3] = "dev.meridian.app.Main";
+        System.arraycopy(arguments, 0, command, 4, arguments.length);
+        return new ProcessBuilder(command).start();
+    }
+}
