@@ -1,6 +1,7 @@
 package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.crypto.KeyMaterialIds;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.SecretBytes;
 import dev.meridian.model.KeyId;
@@ -10,6 +11,7 @@ import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +75,9 @@ public final class KeyLifecycle {
             if (!external) {
                 SecretBytes material = SecretBytes.random(32);
                 mutation.putMaterial(new WrappedMaterial(reference, 1,
-                        registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, 1))));
+                        registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, 1)),
+                        MaterialInfo.initial(KeyMaterialIds.of(material), record.creationDate())));
+                material.destroy();
             }
             return new KeyView(record, request.multiRegion() ? reference : null, List.of());
         });

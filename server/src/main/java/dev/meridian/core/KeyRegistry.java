@@ -1,6 +1,9 @@
 package dev.meridian.core;
 
+import dev.meridian.crypto.KeyMaterialIds;
+import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.RootKey;
+import dev.meridian.crypto.SecretBytes;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyId;
@@ -78,7 +81,10 @@ public final class KeyRegistry {
         KeyRegistry registry = new KeyRegistry(store, rootKey);
         StoreContents contents = store.load();
         Map<KeyReference, Map<Integer, WrappedMaterial>> materials = new HashMap<>();
-        for (WrappedMaterial material : contents.materials()) {
+        Map<KeyReference, KeyRecord> records = new HashMap<>();
+        contents.keys().forEach(key -> records.put(key.reference(), key));
+        for (WrappedMaterial stored : contents.materials()) {
+            WrappedMaterial material = stored.info().isIdentified() ? stored : identified(stored, rootKey, records);
             materials.computeIfAbsent(material.key(), ignored -> new HashMap<>()).put(material.version(), material);
         }
         for (KeyRecord key : contents.keys()) {
@@ -92,6 +98,22 @@ public final class KeyRegistry {
             registry.nextSequence = Math.max(registry.nextSequence, event.sequence() + 1);
         }
         return registry;
+    }
+
+    /**
+     * Material written before material IDs were stored (schema version 1) gets its ID and date here, in
+     * memory, from the material itself and the key's creation date.
+     */
+    private static WrappedMaterial identified(WrappedMaterial material, RootKey rootKey, Map<KeyReference, KeyRecord> keys) {
+        SecretBytes clear = rootKey.unwrap(material.wrapped(), MaterialBinding.associatedData(material.key(), material.version()));
+        try {
+            KeyRecord key = keys.get(material.key());
+            Instant created = key == null ? material.info().createdAt() : key.creationDate();
+            return new WrappedMaterial(material.key(), material.version(), material.wrapped(),
+                    material.info().withIdentity(KeyMaterialIds.of(clear), created));
+        } finally {
+            clear.destroy();
+        }
     }
 
     RootKey rootKey() {

@@ -87,7 +87,8 @@ final class Replicator {
             }
             SecretBytes material = source.material(version.getKey(), registry.rootKey());
             mutation.putMaterial(new WrappedMaterial(targetReference, version.getKey(),
-                    registry.rootKey().wrap(material, MaterialBinding.associatedData(targetReference, version.getKey()))));
+                    registry.rootKey().wrap(material, MaterialBinding.associatedData(targetReference, version.getKey())),
+                    version.getValue().info()));
         }
     }
 

@@ -27,6 +27,10 @@ public final class KeyRecord {
     private final Region primaryRegion;
     private final List<Tag> tags;
     private final int currentMaterialVersion;
+    private final boolean rotationEnabled;
+    private final Integer rotationPeriodInDays;
+    private final Instant nextRotationDate;
+    private final Instant onDemandRotationStartDate;
 
     private KeyRecord(Builder builder) {
         this.reference = Objects.requireNonNull(builder.reference, "reference");
@@ -42,6 +46,13 @@ public final class KeyRecord {
         this.primaryRegion = builder.primaryRegion;
         this.tags = List.copyOf(builder.tags);
         this.currentMaterialVersion = builder.currentMaterialVersion;
+        this.rotationEnabled = builder.rotationEnabled;
+        this.rotationPeriodInDays = builder.rotationPeriodInDays;
+        this.nextRotationDate = builder.nextRotationDate;
+        this.onDemandRotationStartDate = builder.onDemandRotationStartDate;
+        if (rotationEnabled && (rotationPeriodInDays == null || nextRotationDate == null)) {
+            throw new IllegalArgumentException("Automatic rotation has a period and a next date");
+        }
         if (reference.keyId().isMultiRegion() != (primaryRegion != null)) {
             throw new IllegalArgumentException("A multi-Region key, and only one, has a primary Region");
         }
@@ -69,6 +80,10 @@ public final class KeyRecord {
         builder.primaryRegion = primaryRegion;
         builder.tags = tags;
         builder.currentMaterialVersion = currentMaterialVersion;
+        builder.rotationEnabled = rotationEnabled;
+        builder.rotationPeriodInDays = rotationPeriodInDays;
+        builder.nextRotationDate = nextRotationDate;
+        builder.onDemandRotationStartDate = onDemandRotationStartDate;
         return builder;
     }
 
@@ -147,6 +162,26 @@ public final class KeyRecord {
         return currentMaterialVersion;
     }
 
+    /** Whether automatic rotation is on; for a multi-Region key, the primary's setting, shared by every replica. */
+    public boolean rotationEnabled() {
+        return rotationEnabled;
+    }
+
+    /** The automatic rotation period; null when it was never set (the default, 365 days, applies). */
+    public Integer rotationPeriodInDays() {
+        return rotationPeriodInDays;
+    }
+
+    /** When automatic rotation next rotates the key; null while it is off. */
+    public Instant nextRotationDate() {
+        return nextRotationDate;
+    }
+
+    /** When the on-demand rotation under way started; null when none is. */
+    public Instant onDemandRotationStartDate() {
+        return onDemandRotationStartDate;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof KeyRecord that)) {
@@ -158,7 +193,10 @@ public final class KeyRecord {
                 && Objects.equals(pendingDeletionWindowInDays, that.pendingDeletionWindowInDays)
                 && origin == that.origin && keySpec == that.keySpec && keyUsage == that.keyUsage
                 && Objects.equals(primaryRegion, that.primaryRegion) && tags.equals(that.tags)
-                && currentMaterialVersion == that.currentMaterialVersion;
+                && currentMaterialVersion == that.currentMaterialVersion && rotationEnabled == that.rotationEnabled
+                && Objects.equals(rotationPeriodInDays, that.rotationPeriodInDays)
+                && Objects.equals(nextRotationDate, that.nextRotationDate)
+                && Objects.equals(onDemandRotationStartDate, that.onDemandRotationStartDate);
     }
 
     @Override
@@ -186,6 +224,10 @@ public final class KeyRecord {
         private Region primaryRegion;
         private List<Tag> tags = List.of();
         private int currentMaterialVersion;
+        private boolean rotationEnabled;
+        private Integer rotationPeriodInDays;
+        private Instant nextRotationDate;
+        private Instant onDemandRotationStartDate;
 
         private Builder() {
         }
@@ -252,6 +294,26 @@ public final class KeyRecord {
 
         public Builder currentMaterialVersion(int value) {
             this.currentMaterialVersion = value;
+            return this;
+        }
+
+        public Builder rotationEnabled(boolean value) {
+            this.rotationEnabled = value;
+            return this;
+        }
+
+        public Builder rotationPeriodInDays(Integer value) {
+            this.rotationPeriodInDays = value;
+            return this;
+        }
+
+        public Builder nextRotationDate(Instant value) {
+            this.nextRotationDate = value;
+            return this;
+        }
+
+        public Builder onDemandRotationStartDate(Instant value) {
+            this.onDemandRotationStartDate = value;
             return this;
         }
 

@@ -4,12 +4,15 @@ import java.util.Arrays;
 
 /**
  * One version of a key's material as the store keeps it: encrypted under the root key, bound to the key
- * record it belongs to. Holds no secret in the clear.
+ * record it belongs to, with what is known of it. Holds no secret in the clear.
  */
-public record WrappedMaterial(KeyReference key, int version, byte[] wrapped) {
+public record WrappedMaterial(KeyReference key, int version, byte[] wrapped, MaterialInfo info) {
     public WrappedMaterial {
         if (version < 1) {
             throw new IllegalArgumentException("Material versions start at 1");
+        }
+        if (info == null) {
+            throw new IllegalArgumentException("Material has its information");
         }
         wrapped = wrapped.clone();
     }
@@ -22,7 +25,7 @@ public record WrappedMaterial(KeyReference key, int version, byte[] wrapped) {
     @Override
     public boolean equals(Object other) {
         return other instanceof WrappedMaterial that && key.equals(that.key) && version == that.version
-                && Arrays.equals(wrapped, that.wrapped);
+                && Arrays.equals(wrapped, that.wrapped) && info.equals(that.info);
     }
 
     @Override

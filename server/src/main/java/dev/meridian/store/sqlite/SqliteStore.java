@@ -9,6 +9,7 @@ import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.Tag;
@@ -113,9 +114,13 @@ public final class SqliteStore implements Store {
         } else if (change instanceof StoreChange.PutMaterial put) {
             WrappedMaterial material = put.material();
             KeyReference key = material.key();
-            update("INSERT INTO key_materials (account, region, key_id, version, wrapped) VALUES (?, ?, ?, ?, ?)",
+            MaterialInfo info = material.info();
+            update("INSERT INTO key_materials (account, region, key_id, version, wrapped, key_material_id, created_at,"
+                            + " rotation_type, description, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     key.account().value(), key.region().name(), key.keyId().value(), material.version(),
-                    material.wrapped());
+                    material.wrapped(), info.keyMaterialId(), info.createdAt().toEpochMilli(),
+                    info.rotationType() == null ? null : info.rotationType().name(), info.description(),
+                    info.validTo() == null ? null : info.validTo().toEpochMilli());
         } else if (change instanceof StoreChange.PutAlias put) {
             Alias alias = put.alias();
             update("INSERT OR REPLACE INTO aliases (account, region, alias_name, key_id, creation_date, last_updated_date)"
@@ -144,13 +149,15 @@ public final class SqliteStore implements Store {
         KeyReference reference = key.reference();
         update("INSERT OR REPLACE INTO keys (account, region, key_id, description, policy, state, creation_date,"
                         + " deletion_date, pending_window_days, origin, key_spec, key_usage, primary_region,"
-                        + " current_material_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " current_material_version, rotation_enabled, rotation_period_days, next_rotation_date,"
+                        + " on_demand_rotation_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 reference.account().value(), reference.region().name(), reference.keyId().value(),
                 key.description(), key.policy(), key.state().name(), key.creationDate().toEpochMilli(),
                 key.deletionDate() == null ? null : key.deletionDate().toEpochMilli(),
                 key.pendingDeletionWindowInDays(), key.origin().name(), key.keySpec().name(),
                 key.keyUsage().name(), key.primaryRegion() == null ? null : key.primaryRegion().name(),
-                key.currentMaterialVersion());
+                key.currentMaterialVersion(), key.rotationEnabled() ? 1 : 0, key.rotationPeriodInDays(),
+                millisOrNull(key.nextRotationDate()), millisOrNull(key.onDemandRotationStartDate()));
         update("DELETE FROM key_tags WHERE account = ? AND region = ? AND key_id = ?",
                 reference.account().value(), reference.region().name(), reference.keyId().value());
         int position = 0;
@@ -205,6 +212,10 @@ public final class SqliteStore implements Store {
                         .primaryRegion(primaryRegion == null ? null : Region.of(primaryRegion))
                         .tags(tags.getOrDefault(reference, List.of()))
                         .currentMaterialVersion(rows.getInt("current_material_version"))
+                        .rotationEnabled(rows.getInt("rotation_enabled") == 1)
+                        .rotationPeriodInDays(integerOrNull(rows, "rotation_period_days"))
+                        .nextRotationDate(instantOrNull(rows, "next_rotation_date"))
+                        .onDemandRotationStartDate(instantOrNull(rows, "on_demand_rotation_start"))
                         .build());
             }
         }
@@ -216,7 +227,13 @@ public final class SqliteStore implements Store {
         try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM key_materials");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                materials.add(new WrappedMaterial(reference(rows), rows.getInt("version"), rows.getBytes("wrapped")));
+                String keyMaterialId = rows.getString("key_material_id");
+                String rotationType = rows.getString("rotation_type");
+                MaterialInfo info = new MaterialInfo(keyMaterialId.isEmpty() ? MaterialInfo.UNKNOWN_ID : keyMaterialId,
+                        Instant.ofEpochMilli(rows.getLong("created_at")),
+                        rotationType == null ? null : MaterialInfo.RotationType.valueOf(rotationType),
+                        rows.getString("description"), instantOrNull(rows, "valid_to"));
+                materials.add(new WrappedMaterial(reference(rows), rows.getInt("version"), rows.getBytes("wrapped"), info));
             }
         }
         return materials;
@@ -258,6 +275,10 @@ public final class SqliteStore implements Store {
     private static Instant instantOrNull(ResultSet rows, String column) throws SQLException {
         long value = rows.getLong(column);
         return rows.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    private static Long millisOrNull(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
     }
 
     private static Integer integerOrNull(ResultSet rows, String column) throws SQLException {

@@ -9,6 +9,7 @@ import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
+import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.Tag;
@@ -54,7 +55,10 @@ class SqliteStoreTest {
     }
 
     private static WrappedMaterial material(KeyRecord key, int version) {
-        return new WrappedMaterial(key.reference(), version, new byte[] {(byte) version, 1, 2, 3});
+        MaterialInfo info = version == 1 ? MaterialInfo.initial("ab".repeat(32), T0)
+                : new MaterialInfo(String.format("%064x", version), T0.plusSeconds(version), MaterialInfo.RotationType.ON_DEMAND,
+                        "imported " + version, T0.plusSeconds(86_400L * version));
+        return new WrappedMaterial(key.reference(), version, new byte[] {(byte) version, 1, 2, 3}, info);
     }
 
     @Test
@@ -110,7 +114,7 @@ class SqliteStoreTest {
             StoreBatch failing = new StoreBatch().putKey(fresh).putMaterial(material(fresh, 1))
                     .putAlias(new Alias(ACCOUNT, EU, "alias/fresh", fresh.reference().keyId(), T0, T0))
                     .putKey(existing.toBuilder().state(KeyState.Disabled).build())
-                    .putMaterial(new WrappedMaterial(existing.reference(), 1, new byte[] {9}));
+                    .putMaterial(new WrappedMaterial(existing.reference(), 1, new byte[] {9}, MaterialInfo.initial("cd".repeat(32), T0)));
             assertThatThrownBy(() -> store.commit(failing)).isInstanceOf(StoreException.class)
                     .hasMessage("Cannot commit a batch of 5 changes").hasCauseInstanceOf(SQLException.class);
 
@@ -134,7 +138,7 @@ class SqliteStoreTest {
     @Test
     void theSchemaIsVersionOneAndReopeningIsIdempotent() throws SQLException {
         SqliteStore.open(database()).close();
-        assertThat(versions()).containsExactly(1);
+        assertThat(versions()).containsExactly(2);
         assertThat(tables()).contains("keys", "key_tags", "key_materials", "aliases", "replication_events", "schema_version");
         KeyRecord key = singleRegionKey("0123abcd-4567-89ef-0011-223344556677");
         try (SqliteStore store = SqliteStore.open(database())) {
@@ -143,7 +147,7 @@ class SqliteStoreTest {
         try (SqliteStore store = SqliteStore.open(database())) {
             assertThat(store.load().keys()).containsExactly(key);
         }
-        assertThat(versions()).containsExactly(1);
+        assertThat(versions()).containsExactly(2);
         try (Connection connection = connect(); ResultSet rows = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("wal");
@@ -154,11 +158,34 @@ class SqliteStoreTest {
     void aDatabaseFromANewerMeridianIsRefused() throws SQLException {
         SqliteStore.open(database()).close();
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE schema_version SET version = 2");
+            statement.execute("UPDATE schema_version SET version = 99");
         }
         assertThatThrownBy(() -> SqliteStore.open(database())).isInstanceOf(StoreException.class)
                 .hasMessage("Cannot open the database " + database())
-                .cause().hasMessageContaining("The database has schema version 2, newer than this Meridian (1)");
+                .cause().hasMessageContaining("The database has schema version 99, newer than this Meridian (2)");
+    }
+
+    @Test
+    void aVersionOneDatabaseIsMigratedAndItsMaterialMarkedUnidentified() throws Exception {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            String initial = new String(SqliteStore.class.getResourceAsStream("V1__initial.sql").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            for (String sql : initial.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql);
+                }
+            }
+            statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            statement.execute("INSERT INTO schema_version VALUES (1)");
+            statement.execute("INSERT INTO key_materials VALUES ('111122223333', 'us-east-1', "
+                    + "'mrk-00112233445566778899aabbccddeeff', 1, X'0102')");
+        }
+        try (SqliteStore store = SqliteStore.open(database())) {
+            WrappedMaterial material = store.load().materials().get(0);
+            assertThat(material.info().isIdentified()).isFalse();
+            assertThat(material.info().rotationType()).isNull();
+        }
+        assertThat(versions()).containsExactly(2);
     }
 
     private Connection connect() throws SQLException {
