@@ -8,14 +8,12 @@ import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.app.ServerConfiguration;
-import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
@@ -30,18 +28,9 @@ class AliasIT {
     private static final MovableClock CLOCK = new MovableClock();
     private static final String PREFIX_MESSAGE = "Alias must start with the prefix \"alias/\". Please see "
             + "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html";
-    private static KmsTestSupport kms;
-
-    @BeforeAll
-    static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start(ServerConfiguration.builder()
-                .replicationDelay(Duration.ZERO).clock(CLOCK)));
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass(ServerConfiguration.builder()
+                .replicationDelay(Duration.ZERO).clock(CLOCK));
 
     private static KmsClient client() {
         return kms.client(REGION);

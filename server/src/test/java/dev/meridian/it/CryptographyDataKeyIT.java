@@ -5,12 +5,11 @@ import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.testkit.EmbeddedMeridian;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
@@ -27,22 +26,17 @@ import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
 class CryptographyDataKeyIT {
     private static final String REGION = "ap-southeast-2";
     private static final String EITHER = "Please specify either number of bytes or key spec.";
-    private static KmsTestSupport kms;
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
     private static KmsClient client;
     private static String keyId;
     private static String otherKeyId;
 
     @BeforeAll
     static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start());
         client = kms.client(REGION);
         keyId = client.createKey(request -> { }).keyMetadata().keyId();
         otherKeyId = client.createKey(request -> { }).keyMetadata().keyId();
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
     }
 
     private static byte[] decrypt(SdkBytes blob, Map<String, String> context) {

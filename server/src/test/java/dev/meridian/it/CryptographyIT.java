@@ -5,7 +5,6 @@ import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.testkit.EmbeddedMeridian;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,9 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
@@ -33,23 +32,18 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 /** Encrypt and Decrypt through the AWS SDK: sizes, encryption context, tampering, key identification. */
 class CryptographyIT {
     private static final String REGION = "eu-west-1";
-    private static KmsTestSupport kms;
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
     private static KmsClient client;
     private static String keyId;
     private static String otherKeyId;
 
     @BeforeAll
     static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start());
         client = kms.client(REGION);
         keyId = client.createKey(request -> { }).keyMetadata().keyId();
         otherKeyId = client.createKey(request -> { }).keyMetadata().keyId();
         client.createAlias(request -> request.aliasName("alias/crypto-main").targetKeyId(keyId));
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
     }
 
     private static byte[] random(int length) {

@@ -3,11 +3,16 @@ package dev.meridian.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.meridian.app.ServerConfiguration;
 import dev.meridian.testkit.EmbeddedMeridian;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -21,17 +26,52 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * What the integration tests share: AWS SDK v2 KMS clients (one per Region) pointed at an embedded
  * server, and an assertion for AWS errors (exception class, error code, message, HTTP status).
  */
-public final class KmsTestSupport implements AutoCloseable {
+public final class KmsTestSupport implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String ACCOUNT = "111122223333";
-    private final EmbeddedMeridian server;
+    private final Supplier<EmbeddedMeridian> starter;
+    private EmbeddedMeridian server;
     private final Map<String, KmsClient> clients = new ConcurrentHashMap<>();
 
     public KmsTestSupport(EmbeddedMeridian server) {
         this.server = server;
+        this.starter = () -> server;
+    }
+
+    private KmsTestSupport(Supplier<EmbeddedMeridian> starter) {
+        this.starter = starter;
+    }
+
+    /**
+     * One server for a whole test class, with a zero replication delay: register it with
+     * {@code @RegisterExtension static final KmsTestSupport kms = KmsTestSupport.perClass();}. It starts
+     * before the class's first test and stops after its last.
+     */
+    public static KmsTestSupport perClass() {
+        return new KmsTestSupport(EmbeddedMeridian::start);
+    }
+
+    /** The same, with these settings (port and data folder are the test kit's). */
+    public static KmsTestSupport perClass(ServerConfiguration.Builder settings) {
+        return new KmsTestSupport(() -> EmbeddedMeridian.start(settings));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = starter.get();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public EmbeddedMeridian server() {
         return server;
+    }
+
+    /** A new symmetric key in {@code region}, with every default; its key ID. */
+    public String createKey(String region) {
+        return client(region).createKey(request -> { }).keyMetadata().keyId();
     }
 
     /** A client for {@code region}; made once, closed with this object. */

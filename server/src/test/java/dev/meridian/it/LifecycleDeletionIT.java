@@ -7,15 +7,13 @@ import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.app.ServerConfiguration;
-import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
@@ -31,18 +29,9 @@ import software.amazon.awssdk.services.kms.model.Tag;
 class LifecycleDeletionIT {
     private static final String REGION = "ca-central-1";
     private static final MovableClock CLOCK = new MovableClock();
-    private static KmsTestSupport kms;
-
-    @BeforeAll
-    static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start(ServerConfiguration.builder()
-                .replicationDelay(Duration.ZERO).clock(CLOCK)));
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass(ServerConfiguration.builder()
+                .replicationDelay(Duration.ZERO).clock(CLOCK));
 
     private static KmsClient client() {
         return kms.client(REGION);

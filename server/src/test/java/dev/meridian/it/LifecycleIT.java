@@ -12,9 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
@@ -43,17 +42,8 @@ class LifecycleIT {
     static final Set<String> SINGLE_REGION_MEMBERS = Set.of("AWSAccountId", "KeyId", "Arn", "CreationDate", "Enabled",
             "Description", "KeyUsage", "KeyState", "Origin", "KeyManager", "CustomerMasterKeySpec", "KeySpec",
             "EncryptionAlgorithms", "MultiRegion");
-    private static KmsTestSupport kms;
-
-    @BeforeAll
-    static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start());
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
 
     private static KmsClient client() {
         return kms.client(REGION);

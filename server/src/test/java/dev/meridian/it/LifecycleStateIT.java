@@ -6,12 +6,10 @@ import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.testkit.EmbeddedMeridian;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
@@ -26,17 +24,8 @@ import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
 /** EnableKey, DisableKey, UpdateKeyDescription, ScheduleKeyDeletion, CancelKeyDeletion and what each state allows. */
 class LifecycleStateIT {
     private static final String REGION = "ap-southeast-2";
-    private static KmsTestSupport kms;
-
-    @BeforeAll
-    static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start());
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
 
     private static KmsClient client() {
         return kms.client(REGION);

@@ -21,9 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -41,17 +40,8 @@ class MultiRegionDeletionIT {
     private static final String PRIMARY = "us-east-1";
     private static final Duration DELAY = Duration.ofHours(1);
     private static final MovableClock CLOCK = new MovableClock();
-    private static KmsTestSupport kms;
-
-    @BeforeAll
-    static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(DELAY).clock(CLOCK)));
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass(ServerConfiguration.builder().replicationDelay(DELAY).clock(CLOCK));
 
     private static KmsClient client(String region) {
         return kms.client(region);

@@ -4,15 +4,14 @@ import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.testkit.EmbeddedMeridian;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.InvalidMarkerException;
@@ -31,7 +30,8 @@ class PaginationIT {
     private static final String ALIASES_REGION = "ap-northeast-2";
     private static final String TAGS_REGION = "ap-south-1";
     private static final String MARKER_MESSAGE = "The request was rejected because the marker is not valid.";
-    private static KmsTestSupport kms;
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
     private static List<String> keyIds;
     private static List<String> aliasNames;
     private static String taggedKey;
@@ -39,7 +39,6 @@ class PaginationIT {
 
     @BeforeAll
     static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start());
         KmsClient keys = kms.client(KEYS_REGION);
         keyIds = IntStream.range(0, 103).mapToObj(i -> keys.createKey(request -> { }).keyMetadata().keyId()).toList();
 
@@ -73,11 +72,6 @@ class PaginationIT {
         ListAliasesResponse second = client.listAliases(request -> request.limit(500).marker(first.nextMarker()));
         assertThat(second.aliases()).hasSize(20);
         assertThat(second.truncated()).isFalse();
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
     }
 
     /** Reads every page of a listing with {@code limit}, checking Truncated and NextMarker on each. */

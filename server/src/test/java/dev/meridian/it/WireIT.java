@@ -2,7 +2,6 @@ package dev.meridian.it;
 
 import static dev.meridian.it.WireHttp.AUTHORIZATION;
 import static dev.meridian.it.WireHttp.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.testkit.EmbeddedMeridian;
 import java.net.http.HttpRequest.BodyPublishers;
