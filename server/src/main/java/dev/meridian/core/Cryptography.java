@@ -19,6 +19,7 @@ public final class Cryptography {
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
     private final KeyRegistry registry;
     private final KeyResolver resolver;
+    private final KeyUsageTracker usage;
 
     /** A ciphertext and the key (the ARN in the caller's Region) that made it. */
     public record Encrypted(byte[] ciphertext, KeyReference key) {
@@ -36,20 +37,24 @@ public final class Cryptography {
     public record ReEncrypted(byte[] ciphertext, KeyReference sourceKey, KeyReference destinationKey) {
     }
 
-    Cryptography(KeyRegistry registry) {
+    Cryptography(KeyRegistry registry, KeyUsageTracker usage) {
         this.registry = registry;
         this.resolver = new KeyResolver(registry);
+        this.usage = usage;
     }
 
     public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
         KeyEntry entry = usableKey(caller, keyId, "Encrypt", encryptionAlgorithm);
-        return new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference());
+        Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference());
+        usage.record(encrypted.key(), "Encrypt");
+        return encrypted;
     }
 
     public Decrypted decrypt(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm) {
         Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, "Decrypt");
+        usage.record(opened.key(), "Decrypt");
         return new Decrypted(opened.plaintext(), opened.key());
     }
 
@@ -62,8 +67,11 @@ public final class Cryptography {
         SecretBytes plaintext = opened.plaintext();
         byte[] clear = plaintext.toByteArray();
         try {
-            return new ReEncrypted(seal(destination, clear, destinationEncryptionContext), opened.key(),
+            ReEncrypted result = new ReEncrypted(seal(destination, clear, destinationEncryptionContext), opened.key(),
                     destination.record().reference());
+            usage.record(result.sourceKey(), "ReEncrypt");
+            usage.record(result.destinationKey(), "ReEncrypt");
+            return result;
         } finally {
             java.util.Arrays.fill(clear, (byte) 0);
             plaintext.destroy();
@@ -89,6 +97,7 @@ public final class Cryptography {
             if (!withPlaintext) {
                 dataKey.destroy();
             }
+            usage.record(entry.record().reference(), withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext");
             return new DataKey(withPlaintext ? dataKey : null, ciphertext, entry.record().reference());
         } finally {
             java.util.Arrays.fill(clear, (byte) 0);

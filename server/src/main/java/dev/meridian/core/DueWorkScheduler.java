@@ -51,6 +51,20 @@ final class DueWorkScheduler implements AutoCloseable {
         }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Runs {@code task} every {@code period} of real time (not the clock's), in the scheduler's thread; a
+     * failure is logged and the next period tries again.
+     */
+    void repeat(Duration period, Runnable task) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("Periodic work failed; trying again in {}", period, e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void runSafely() {
         try {
             work.run();

@@ -6,12 +6,15 @@ import dev.meridian.model.ReplicationEvent;
 import dev.meridian.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The domain core of Meridian: every KMS operation, grouped by family, over one {@link KeyRegistry}. Knows
  * nothing of HTTP, JSON or SQL. Call {@link #start()} once before use and {@link #close()} at the end.
  */
 public final class KeyManagementService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyManagementService.class);
     private final KeyRegistry registry;
     private final KeyLifecycle lifecycle;
     private final Cryptography cryptography;
@@ -19,6 +22,8 @@ public final class KeyManagementService implements AutoCloseable {
     private final Tagging tagging;
     private final KeyPolicyOperations policies;
     private final MultiRegion multiRegion;
+    private final Grants grants;
+    private final KeyUsageTracker usage;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
 
@@ -39,11 +44,13 @@ public final class KeyManagementService implements AutoCloseable {
     public KeyManagementService(Store store, RootKey rootKey, Clock clock, Settings settings) {
         this.registry = KeyRegistry.load(store, rootKey);
         this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion());
-        this.cryptography = new Cryptography(registry);
+        this.usage = new KeyUsageTracker(registry, clock);
+        this.cryptography = new Cryptography(registry, usage);
         this.aliases = new Aliases(registry, clock);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
+        this.grants = new Grants(registry, clock);
         this.replicator = new Replicator(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
     }
@@ -58,6 +65,7 @@ public final class KeyManagementService implements AutoCloseable {
         for (KeyRecord key : registry.keysPendingDeletion()) {
             scheduler.wakeAt(key.deletionDate());
         }
+        scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
     }
 
     private void runDueWork() {
@@ -98,8 +106,22 @@ public final class KeyManagementService implements AutoCloseable {
         return multiRegion;
     }
 
+    public Grants grants() {
+        return grants;
+    }
+
+    /** GetKeyLastUsage, over the last uses the cryptographic operations record. */
+    public KeyUsageTracker keyUsage() {
+        return usage;
+    }
+
     @Override
     public void close() {
         scheduler.close();
+        try {
+            usage.flush();
+        } catch (RuntimeException e) {
+            LOG.error("The last key uses could not be stored at shutdown", e);
+        }
     }
 }

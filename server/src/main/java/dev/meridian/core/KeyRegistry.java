@@ -6,6 +6,8 @@ import dev.meridian.crypto.RootKey;
 import dev.meridian.crypto.SecretBytes;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
@@ -58,6 +60,8 @@ public final class KeyRegistry {
     private final ConcurrentSkipListMap<AliasName, Alias> aliases = new ConcurrentSkipListMap<>(ALIAS_ORDER);
     private final ConcurrentSkipListMap<Long, ReplicationEvent> events = new ConcurrentSkipListMap<>();
     private final Map<AccountRegion, Integer> keyCounts = new ConcurrentHashMap<>();
+    private final Map<KeyReference, ConcurrentSkipListMap<String, Grant>> grants = new ConcurrentHashMap<>();
+    private volatile List<KeyLastUsage> loadedLastUsages = List.of();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile Consumer<Instant> dueTimeListener = ignored -> { };
     private long nextSequence = 1;
@@ -97,6 +101,8 @@ public final class KeyRegistry {
             registry.events.put(event.sequence(), event);
             registry.nextSequence = Math.max(registry.nextSequence, event.sequence() + 1);
         }
+        contents.grants().forEach(registry::showGrant);
+        registry.loadedLastUsages = contents.lastUsages();
         return registry;
     }
 
@@ -172,6 +178,39 @@ public final class KeyRegistry {
                 .filter(alias -> alias.targetKeyId().equals(key.keyId())).toList();
     }
 
+    /** The grants of one Region's key, in grant ID order (empty when it has none). */
+    Collection<Grant> grantsOf(KeyReference key) {
+        ConcurrentSkipListMap<String, Grant> keyGrants = grants.get(key);
+        return keyGrants == null ? List.of() : keyGrants.values();
+    }
+
+    /** One grant of a key, or null. */
+    Grant grant(KeyReference key, String grantId) {
+        ConcurrentSkipListMap<String, Grant> keyGrants = grants.get(key);
+        return keyGrants == null ? null : keyGrants.get(grantId);
+    }
+
+    /** How many grants a key has. */
+    int grantCount(KeyReference key) {
+        ConcurrentSkipListMap<String, Grant> keyGrants = grants.get(key);
+        return keyGrants == null ? 0 : keyGrants.size();
+    }
+
+    /** The grants of every key of an account in a Region, in key then grant ID order. */
+    List<Grant> grantsIn(AccountId account, Region region) {
+        List<Grant> result = new ArrayList<>();
+        for (KeyEntry entry : keys.subMap(new KeyReference(account, region, minimalKeyId()), true,
+                new KeyReference(account, region, maximalKeyId()), true).values()) {
+            result.addAll(grantsOf(entry.record().reference()));
+        }
+        return result;
+    }
+
+    /** The last uses the store held at load, for {@link KeyUsageTracker}. */
+    List<KeyLastUsage> loadedLastUsages() {
+        return loadedLastUsages;
+    }
+
     /** Pending replication events in sequence order. */
     List<ReplicationEvent> pendingEvents() {
         return List.copyOf(events.values());
@@ -203,6 +242,7 @@ public final class KeyRegistry {
             T result;
             try {
                 result = body.apply(mutation);
+                DryRun.stopIfActive();
                 store.commit(mutation.batch);
             } catch (StoreException e) {
                 nextSequence = sequenceBefore;
@@ -269,6 +309,22 @@ public final class KeyRegistry {
                 dueTimeListener.accept(key.deletionDate());
             }
         }
+        showGrants(mutation);
+    }
+
+    private void showGrants(Mutation mutation) {
+        mutation.deletedKeys.forEach(grants::remove);
+        for (Grant grant : mutation.deletedGrants) {
+            ConcurrentSkipListMap<String, Grant> keyGrants = grants.get(grant.key());
+            if (keyGrants != null) {
+                keyGrants.remove(grant.grantId());
+            }
+        }
+        mutation.putGrants.forEach(this::showGrant);
+    }
+
+    private void showGrant(Grant grant) {
+        grants.computeIfAbsent(grant.key(), ignored -> new ConcurrentSkipListMap<>()).put(grant.grantId(), grant);
     }
 
     private void show(KeyEntry entry) {
@@ -285,5 +341,9 @@ public final class KeyRegistry {
 
     private static KeyId minimalKeyId() {
         return new KeyId("00000000-0000-0000-0000-000000000000");
+    }
+
+    private static KeyId maximalKeyId() {
+        return new KeyId("mrk-ffffffffffffffffffffffffffffffff");
     }
 }

@@ -1,6 +1,8 @@
 package dev.meridian.core;
 
 import dev.meridian.model.Alias;
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.ReplicationEvent;
@@ -24,6 +26,8 @@ final class Mutation {
     final List<Alias> deletedAliases = new ArrayList<>();
     final List<ReplicationEvent> putEvents = new ArrayList<>();
     final List<Long> deletedEvents = new ArrayList<>();
+    final List<Grant> putGrants = new ArrayList<>();
+    final List<Grant> deletedGrants = new ArrayList<>();
 
     Mutation putKey(KeyRecord key) {
         batch.putKey(key);
@@ -64,6 +68,24 @@ final class Mutation {
     Mutation deleteEvent(ReplicationEvent event) {
         batch.deleteEvent(event.sequence());
         deletedEvents.add(event.sequence());
+        return this;
+    }
+
+    Mutation putGrant(Grant grant) {
+        batch.putGrant(grant);
+        putGrants.add(grant);
+        return this;
+    }
+
+    Mutation deleteGrant(Grant grant) {
+        batch.deleteGrant(grant.key(), grant.grantId());
+        deletedGrants.add(grant);
+        return this;
+    }
+
+    /** Persists a key's last use; memory already holds it ({@link KeyUsageTracker}). */
+    Mutation putKeyLastUsage(KeyLastUsage usage) {
+        batch.putKeyLastUsage(usage);
         return this;
     }
 }

@@ -1,7 +1,8 @@
 package dev.meridian.store;
 
 /**
- * Durable storage of Meridian's state: key records, wrapped material, aliases and the replication outbox.
+ * Durable storage of Meridian's state: key records, wrapped material, aliases, grants, the last use of
+ * each key and the replication outbox.
  *
  * <p>Guarantees every implementation makes:
  * <ul>

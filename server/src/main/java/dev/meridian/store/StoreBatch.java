@@ -2,6 +2,8 @@ package dev.meridian.store;
 
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
@@ -46,6 +48,21 @@ public final class StoreBatch {
 
     public StoreBatch deleteEvent(long sequence) {
         changes.add(new StoreChange.DeleteEvent(sequence));
+        return this;
+    }
+
+    public StoreBatch putGrant(Grant grant) {
+        changes.add(new StoreChange.PutGrant(grant));
+        return this;
+    }
+
+    public StoreBatch deleteGrant(KeyReference key, String grantId) {
+        changes.add(new StoreChange.DeleteGrant(key, grantId));
+        return this;
+    }
+
+    public StoreBatch putKeyLastUsage(KeyLastUsage usage) {
+        changes.add(new StoreChange.PutKeyLastUsage(usage));
         return this;
     }
 

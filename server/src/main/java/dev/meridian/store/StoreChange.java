@@ -2,6 +2,8 @@ package dev.meridian.store;
 
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
@@ -15,7 +17,7 @@ public sealed interface StoreChange {
     record PutKey(KeyRecord key) implements StoreChange {
     }
 
-    /** Removes a key record with its tags and all its material versions. */
+    /** Removes a key record with its tags, all its material versions, its grants and its last use. */
     record DeleteKey(KeyReference key) implements StoreChange {
     }
 
@@ -37,5 +39,17 @@ public sealed interface StoreChange {
 
     /** Removes an applied event from the outbox. */
     record DeleteEvent(long sequence) implements StoreChange {
+    }
+
+    /** Inserts the grant, or replaces the one with the same key and grant ID. */
+    record PutGrant(Grant grant) implements StoreChange {
+    }
+
+    /** Removes one grant of a key (retired or revoked). */
+    record DeleteGrant(KeyReference key, String grantId) implements StoreChange {
+    }
+
+    /** Inserts or replaces a key's last cryptographic use. Ignored when the key no longer exists. */
+    record PutKeyLastUsage(KeyLastUsage usage) implements StoreChange {
     }
 }

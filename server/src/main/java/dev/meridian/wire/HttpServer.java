@@ -56,13 +56,17 @@ public final class HttpServer implements AutoCloseable {
         TagHandlers.register(operations, service.tagging());
         PolicyHandlers.register(operations, service.policies());
         MultiRegionHandlers.register(operations, service.multiRegion());
+        GrantHandlers.register(operations, service.grants());
+        KeyUsageHandlers.register(operations, service.keyUsage());
+        ServiceModel model = ServiceModel.loadDefault();
+        RequestOptions.apply(operations, model, service.grants()); // after every family's registration
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService blockingWorkers = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "meridian-worker-" + workerNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        KmsRequestHandler handler = new KmsRequestHandler(ServiceModel.loadDefault(), operations,
+        KmsRequestHandler handler = new KmsRequestHandler(model, operations,
                 new CredentialScopeAuthenticator(account), blockingWorkers);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

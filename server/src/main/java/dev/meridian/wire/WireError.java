@@ -22,6 +22,8 @@ record WireError(String type, HttpResponseStatus status, String message) {
         SHAPES.put(ErrorCode.INVALID_ALIAS_NAME, "InvalidAliasNameException");
         SHAPES.put(ErrorCode.INVALID_ARN, "InvalidArnException");
         SHAPES.put(ErrorCode.INVALID_CIPHERTEXT, "InvalidCiphertextException");
+        SHAPES.put(ErrorCode.INVALID_GRANT_ID, "InvalidGrantIdException");
+        SHAPES.put(ErrorCode.INVALID_GRANT_TOKEN, "InvalidGrantTokenException");
         SHAPES.put(ErrorCode.INVALID_KEY_USAGE, "InvalidKeyUsageException");
         SHAPES.put(ErrorCode.INVALID_MARKER, "InvalidMarkerException");
         SHAPES.put(ErrorCode.KMS_INTERNAL, "KMSInternalException");

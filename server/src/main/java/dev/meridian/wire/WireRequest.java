@@ -25,6 +25,11 @@ final class WireRequest {
         return value == null || value.isNull() ? null : value;
     }
 
+    /** A structure member as it came, or null: for members a handler reads field by field. */
+    JsonNode node(String name) {
+        return member(name);
+    }
+
     boolean has(String name) {
         return member(name) != null;
     }

@@ -64,7 +64,8 @@ public final class SqliteStore implements Store {
     @Override
     public synchronized StoreContents load() {
         try {
-            return new StoreContents(loadKeys(), loadMaterials(), loadAliases(), loadEvents());
+            return new StoreContents(loadKeys(), loadMaterials(), loadAliases(), loadEvents(),
+                    GrantRows.loadGrants(connection), GrantRows.loadLastUsages(connection));
         } catch (SQLException e) {
             throw new StoreException("Cannot read the store", e);
         }
@@ -111,6 +112,7 @@ public final class SqliteStore implements Store {
                 update("DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
                         key.account().value(), key.region().name(), key.keyId().value());
             }
+            GrantRows.deleteKey(connection, key);
         } else if (change instanceof StoreChange.PutMaterial put) {
             WrappedMaterial material = put.material();
             KeyReference key = material.key();
@@ -140,6 +142,12 @@ public final class SqliteStore implements Store {
                     event.argument() == null ? null : event.argument().name());
         } else if (change instanceof StoreChange.DeleteEvent delete) {
             update("DELETE FROM replication_events WHERE sequence = ?", delete.sequence());
+        } else if (change instanceof StoreChange.PutGrant put) {
+            GrantRows.putGrant(connection, put.grant());
+        } else if (change instanceof StoreChange.DeleteGrant delete) {
+            GrantRows.deleteGrant(connection, delete.key(), delete.grantId());
+        } else if (change instanceof StoreChange.PutKeyLastUsage put) {
+            GrantRows.putLastUsage(connection, put.usage());
         } else {
             throw new IllegalArgumentException("Unknown change " + change.getClass());
         }

@@ -1,0 +1,96 @@
+package dev.meridian.core;
+
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyState;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What CreateGrant accepts, with AWS's errors: the principals, the operations a key of its type supports,
+ * the constraints, and the key states that allow new grants.
+ */
+final class GrantRules {
+    /** CreateGrant works in these states; the others answer with the state's error. */
+    private static final Set<KeyState> CREATE_GRANT_STATES = EnumSet.of(KeyState.Enabled, KeyState.Disabled,
+            KeyState.PendingImport, KeyState.Updating);
+    /** The operations a grant on a symmetric encryption key may allow. */
+    private static final Set<String> SYMMETRIC_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+            "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey");
+    static final int MAXIMUM_CONSTRAINT_PAIRS = 8;
+    static final int MAXIMUM_CONSTRAINT_VALUE_LENGTH = 384;
+
+    private GrantRules() {
+    }
+
+    /** The checks that need no key: principals, the list of operations, the (normalized) constraints. */
+    static void checkRequest(CreateGrantRequest request, Grant.Constraints constraints) {
+        if (request.granteePrincipal() == null && request.granteeServicePrincipal() == null) {
+            throw KmsException.validation("1 validation error detected: Value null at 'granteePrincipal' failed to"
+                    + " satisfy constraint: Member must not be null");
+        }
+        if (request.granteePrincipal() != null && request.granteeServicePrincipal() != null) {
+            throw KmsException.validation("You cannot specify both GranteePrincipal and GranteeServicePrincipal.");
+        }
+        if (request.retiringPrincipal() != null && request.retiringServicePrincipal() != null) {
+            throw KmsException.validation("You cannot specify both RetiringPrincipal and RetiringServicePrincipal.");
+        }
+        List<String> operations = request.operations();
+        if (operations.isEmpty()) {
+            throw KmsException.validation("1 validation error detected: Value '[]' at 'operations' failed to satisfy"
+                    + " constraint: Member must have length greater than or equal to 1");
+        }
+        if (operations.stream().allMatch("CreateGrant"::equals)) {
+            throw KmsException.validation("Grants must not contain only the CreateGrant operation.");
+        }
+        if (constraints.encryptionContextEquals() != null
+                && constraints.encryptionContextSubset() != null) {
+            throw KmsException.validation("A grant constraint can have EncryptionContextEquals or"
+                    + " EncryptionContextSubset, not both.");
+        }
+        checkContext(constraints.encryptionContextEquals());
+        checkContext(constraints.encryptionContextSubset());
+    }
+
+    private static void checkContext(Map<String, String> context) {
+        if (context == null) {
+            return;
+        }
+        if (context.size() > MAXIMUM_CONSTRAINT_PAIRS) {
+            throw KmsException.validation("A grant constraint can have at most " + MAXIMUM_CONSTRAINT_PAIRS
+                    + " encryption context pairs.");
+        }
+        for (String value : context.values()) {
+            if (value.length() > MAXIMUM_CONSTRAINT_VALUE_LENGTH) {
+                throw KmsException.validation("An encryption context value in a grant constraint cannot exceed "
+                        + MAXIMUM_CONSTRAINT_VALUE_LENGTH + " characters.");
+            }
+        }
+    }
+
+    /**
+     * The checks on the key: its state allows new grants, it supports every operation of the grant, and it
+     * supports an encryption context when the grant has encryption-context constraints.
+     */
+    static void checkKey(KeyRecord key, List<String> operations, Grant.Constraints constraints) {
+        if (!CREATE_GRANT_STATES.contains(key.state())) {
+            throw KmsException.forState(key);
+        }
+        boolean symmetric = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
+        List<String> unsupported = operations.stream()
+                .filter(operation -> !symmetric || !SYMMETRIC_OPERATIONS.contains(operation)).distinct().toList();
+        if (!unsupported.isEmpty()) {
+            throw KmsException.validation("The grant operations " + String.join(", ", unsupported)
+                    + " are not valid for " + key.arn() + " whose key spec is " + key.keySpec() + ".");
+        }
+        if (!symmetric && (constraints.encryptionContextEquals() != null
+                || constraints.encryptionContextSubset() != null)) {
+            throw KmsException.validation("Encryption context grant constraints are not valid for " + key.arn()
+                    + " whose key spec is " + key.keySpec() + ".");
+        }
+    }
+}

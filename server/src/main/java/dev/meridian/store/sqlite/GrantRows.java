@@ -1,0 +1,144 @@
+package dev.meridian.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyLastUsage;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.Region;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of schema version 3: grants ({@code grants}) and the last use of each key
+ * ({@code key_last_usage}). Used by {@link SqliteStore} inside its transactions.
+ */
+final class GrantRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> CONTEXT = new TypeReference<>() { };
+
+    private GrantRows() {
+    }
+
+    static void putGrant(Connection connection, Grant grant) throws SQLException {
+        KeyReference key = grant.key();
+        Grant.Constraints constraints = grant.constraints();
+        update(connection, "INSERT OR REPLACE INTO grants (account, region, key_id, grant_id, name, creation_date,"
+                        + " grantee_principal, grantee_service_principal, retiring_principal, retiring_service_principal,"
+                        + " operations, context_equals, context_subset, source_arn)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                key.account().value(), key.region().name(), key.keyId().value(), grant.grantId(), grant.name(),
+                grant.creationDate().toEpochMilli(), grant.granteePrincipal(), grant.granteeServicePrincipal(),
+                grant.retiringPrincipal(), grant.retiringServicePrincipal(), String.join(",", grant.operations()),
+                json(constraints.sortedEquals()), json(constraints.sortedSubset()), constraints.sourceArn());
+    }
+
+    static void deleteGrant(Connection connection, KeyReference key, String grantId) throws SQLException {
+        update(connection, "DELETE FROM grants WHERE account = ? AND region = ? AND key_id = ? AND grant_id = ?",
+                key.account().value(), key.region().name(), key.keyId().value(), grantId);
+    }
+
+    /** Removes every grant and the last use of a deleted key. */
+    static void deleteKey(Connection connection, KeyReference key) throws SQLException {
+        for (String table : List.of("grants", "key_last_usage")) {
+            update(connection, "DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
+                    key.account().value(), key.region().name(), key.keyId().value());
+        }
+    }
+
+    /** Records a key's last use, only while the key exists (a key deleted meanwhile keeps no row). */
+    static void putLastUsage(Connection connection, KeyLastUsage usage) throws SQLException {
+        KeyReference key = usage.key();
+        update(connection, "INSERT OR REPLACE INTO key_last_usage (account, region, key_id, operation, used_at)"
+                        + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM keys WHERE account = ? AND region = ?"
+                        + " AND key_id = ?)",
+                key.account().value(), key.region().name(), key.keyId().value(), usage.operation(),
+                usage.timestamp().toEpochMilli(), key.account().value(), key.region().name(), key.keyId().value());
+    }
+
+    static List<Grant> loadGrants(Connection connection) throws SQLException {
+        List<Grant> grants = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM grants");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                grants.add(Grant.builder()
+                        .key(reference(rows))
+                        .grantId(rows.getString("grant_id"))
+                        .name(rows.getString("name"))
+                        .creationDate(Instant.ofEpochMilli(rows.getLong("creation_date")))
+                        .granteePrincipal(rows.getString("grantee_principal"))
+                        .granteeServicePrincipal(rows.getString("grantee_service_principal"))
+                        .retiringPrincipal(rows.getString("retiring_principal"))
+                        .retiringServicePrincipal(rows.getString("retiring_service_principal"))
+                        .operations(Arrays.asList(rows.getString("operations").split(",")))
+                        .constraints(new Grant.Constraints(context(rows.getString("context_equals")),
+                                context(rows.getString("context_subset")), rows.getString("source_arn")))
+                        .build());
+            }
+        }
+        return grants;
+    }
+
+    static List<KeyLastUsage> loadLastUsages(Connection connection) throws SQLException {
+        List<KeyLastUsage> usages = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM key_last_usage");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                usages.add(new KeyLastUsage(reference(rows), rows.getString("operation"),
+                        Instant.ofEpochMilli(rows.getLong("used_at"))));
+            }
+        }
+        return usages;
+    }
+
+    private static KeyReference reference(ResultSet rows) throws SQLException {
+        return new KeyReference(AccountId.of(rows.getString("account")), Region.of(rows.getString("region")),
+                new KeyId(rows.getString("key_id")));
+    }
+
+    private static String json(Map<String, String> context) throws SQLException {
+        if (context == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(context);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Cannot encode a grant constraint", e);
+        }
+    }
+
+    private static Map<String, String> context(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, CONTEXT);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Cannot decode a grant constraint", e);
+        }
+    }
+
+    private static void update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] == null) {
+                    statement.setNull(i + 1, Types.NULL);
+                } else {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+            }
+            statement.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.meridian.wire;
+
+import dev.meridian.core.KeyUsageTracker;
+import dev.meridian.model.KeyLastUsage;
+
+/** GetKeyLastUsage; reads memory only, so it runs on the event loop. */
+final class KeyUsageHandlers {
+    private KeyUsageHandlers() {
+    }
+
+    static void register(Operations operations, KeyUsageTracker usage) {
+        operations.add("GetKeyLastUsage", Execution.EVENT_LOOP, (caller, request) -> {
+            KeyUsageTracker.Report report = usage.getKeyLastUsage(caller, request.string("KeyId"));
+            var response = Json.object().put("KeyId", report.key().keyId().value());
+            KeyLastUsage last = report.lastUsage();
+            if (last != null) {
+                response.putObject("KeyLastUsage").put("Operation", last.operation())
+                        .put("Timestamp", Json.epochSeconds(last.timestamp()));
+            }
+            return response.put("TrackingStartDate", Json.epochSeconds(report.trackingStartDate()))
+                    .put("KeyCreationDate", Json.epochSeconds(report.keyCreationDate()));
+        });
+    }
+}
