@@ -150,10 +150,10 @@ class WireIT {
     void operationsNotImplementedYetAreUnsupported() {
         assertError(http.post("Sign", "{\"KeyId\":\"alias/x\",\"Message\":\"AAEC\",\"SigningAlgorithm\":\"RSASSA_PSS_SHA_256\"}"),
                 400, "UnsupportedOperationException", "Sign is not supported by Meridian yet.");
-        assertError(http.post("CreateGrant", "{\"KeyId\":\"alias/x\",\"GranteePrincipal\":\"arn:aws:iam::111122223333:root\","
-                + "\"Operations\":[\"Encrypt\"]}"), 400, "UnsupportedOperationException", "CreateGrant is not supported by Meridian yet.");
-        assertError(http.post("ListGrants", "{\"KeyId\":\"alias/x\"}"), 400, "UnsupportedOperationException",
-                "ListGrants is not supported by Meridian yet.");
+        assertError(http.post("GenerateMac", "{\"KeyId\":\"alias/x\",\"Message\":\"AAEC\",\"MacAlgorithm\":\"HMAC_SHA_256\"}"),
+                400, "UnsupportedOperationException", "GenerateMac is not supported by Meridian yet.");
+        assertError(http.post("GetPublicKey", "{\"KeyId\":\"alias/x\"}"), 400, "UnsupportedOperationException",
+                "GetPublicKey is not supported by Meridian yet.");
     }
 
     @Test

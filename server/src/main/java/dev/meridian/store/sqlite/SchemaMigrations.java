@@ -22,6 +22,11 @@ final class SchemaMigrations {
     private SchemaMigrations() {
     }
 
+    /** The schema version this Meridian writes. */
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
     static void apply(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");

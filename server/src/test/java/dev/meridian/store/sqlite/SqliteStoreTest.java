@@ -138,7 +138,7 @@ class SqliteStoreTest {
     @Test
     void theSchemaIsVersionOneAndReopeningIsIdempotent() throws SQLException {
         SqliteStore.open(database()).close();
-        assertThat(versions()).containsExactly(2);
+        assertThat(versions()).containsExactly(SchemaMigrations.latestVersion());
         assertThat(tables()).contains("keys", "key_tags", "key_materials", "aliases", "replication_events", "schema_version");
         KeyRecord key = singleRegionKey("0123abcd-4567-89ef-0011-223344556677");
         try (SqliteStore store = SqliteStore.open(database())) {
@@ -147,7 +147,7 @@ class SqliteStoreTest {
         try (SqliteStore store = SqliteStore.open(database())) {
             assertThat(store.load().keys()).containsExactly(key);
         }
-        assertThat(versions()).containsExactly(2);
+        assertThat(versions()).containsExactly(SchemaMigrations.latestVersion());
         try (Connection connection = connect(); ResultSet rows = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("wal");
@@ -162,7 +162,8 @@ class SqliteStoreTest {
         }
         assertThatThrownBy(() -> SqliteStore.open(database())).isInstanceOf(StoreException.class)
                 .hasMessage("Cannot open the database " + database())
-                .cause().hasMessageContaining("The database has schema version 99, newer than this Meridian (2)");
+                .cause().hasMessageContaining("The database has schema version 99, newer than this Meridian ("
+                        + SchemaMigrations.latestVersion() + ")");
     }
 
     @Test
@@ -185,7 +186,7 @@ class SqliteStoreTest {
             assertThat(material.info().isIdentified()).isFalse();
             assertThat(material.info().rotationType()).isNull();
         }
-        assertThat(versions()).containsExactly(2);
+        assertThat(versions()).containsExactly(SchemaMigrations.latestVersion());
     }
 
     private Connection connect() throws SQLException {

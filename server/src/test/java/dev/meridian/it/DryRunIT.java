@@ -1,0 +1,130 @@
+package dev.meridian.it;
+
+import static dev.meridian.it.GrantIT.GRANTEE;
+import static dev.meridian.it.GrantIT.grant;
+import static dev.meridian.it.KmsTestSupport.arn;
+import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static dev.meridian.it.KmsTestSupport.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.DryRunOperationException;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
+import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
+import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+
+/**
+ * DryRun on every operation that has it: every check runs, nothing takes effect, and a request that would
+ * have succeeded gets {@code DryRunOperationException}; a request that would have failed gets its own error.
+ */
+class DryRunIT {
+    private static final String REGION = "ap-southeast-2";
+    private static final String DRY_RUN = "The request would have succeeded, but the DryRun option is set.";
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
+
+    private static KmsClient client() {
+        return kms.client(REGION);
+    }
+
+    private static int grantCount(String keyId) {
+        return client().listGrants(request -> request.keyId(keyId)).grants().size();
+    }
+
+    @Test
+    void cryptographicOperationsAnswerDryRunAndLeaveNoTrace() {
+        String keyId = kms.createKey(REGION);
+        String other = kms.createKey(REGION);
+        SdkBytes ciphertext = client().encrypt(request -> request.keyId(other).plaintext(bytes("secret")))
+                .ciphertextBlob();
+
+        assertKmsError(() -> client().encrypt(request -> request.keyId(keyId).plaintext(bytes("x")).dryRun(true)),
+                DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().decrypt(request -> request.ciphertextBlob(ciphertext).dryRun(true)),
+                DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().generateDataKey(request -> request.keyId(keyId).keySpec("AES_128").dryRun(true)),
+                DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().generateDataKeyWithoutPlaintext(request -> request.keyId(keyId)
+                .numberOfBytes(64).dryRun(true)), DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().reEncrypt(request -> request.ciphertextBlob(ciphertext).destinationKeyId(keyId)
+                .dryRun(true)), DryRunOperationException.class, DRY_RUN);
+
+        assertThat(client().getKeyLastUsage(request -> request.keyId(keyId)).keyLastUsage()).isNull();
+        assertThat(client().getKeyLastUsage(request -> request.keyId(other)).keyLastUsage().operationAsString())
+                .isEqualTo("Encrypt");
+    }
+
+    @Test
+    void aDryRunThatWouldFailGetsTheErrorOfTheRealRequest() {
+        String keyId = kms.createKey(REGION);
+        String other = kms.createKey(REGION);
+        SdkBytes ciphertext = client().encrypt(request -> request.keyId(other).plaintext(bytes("secret")))
+                .ciphertextBlob();
+        client().disableKey(request -> request.keyId(keyId));
+
+        assertKmsError(() -> client().encrypt(request -> request.keyId(keyId).plaintext(bytes("x")).dryRun(true)),
+                DisabledException.class, arn(REGION, keyId) + " is disabled.");
+        assertKmsError(() -> client().decrypt(request -> request.ciphertextBlob(ciphertext).keyId(keyId).dryRun(true)),
+                IncorrectKeyException.class,
+                "The key ID in the request does not identify a CMK that can perform this operation.");
+        assertKmsError(() -> client().decrypt(request -> request.ciphertextBlob(ciphertext)
+                .encryptionContext(java.util.Map.of("wrong", "context")).dryRun(true)),
+                InvalidCiphertextException.class, "");
+        String missing = "99999999-9999-9999-9999-999999999999";
+        assertKmsError(() -> client().generateDataKey(request -> request.keyId(missing).numberOfBytes(1).dryRun(true)),
+                NotFoundException.class, "Key '" + arn(REGION, missing) + "' does not exist");
+    }
+
+    @Test
+    void dryRunFalseIsAnOrdinaryRequest() {
+        String keyId = kms.createKey(REGION);
+
+        assertThat(client().encrypt(request -> request.keyId(keyId).plaintext(bytes("real")).dryRun(false))
+                .ciphertextBlob()).isNotNull();
+        grant(client(), keyId, GrantOperation.ENCRYPT);
+        client().createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
+                .operations(GrantOperation.DECRYPT).dryRun(false));
+        assertThat(grantCount(keyId)).isEqualTo(2);
+    }
+
+    @Test
+    void grantWritesAnswerDryRunAndChangeNothing() {
+        String keyId = kms.createKey(REGION);
+        var existing = client().createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE).name("named")
+                .operations(GrantOperation.ENCRYPT));
+
+        assertKmsError(() -> client().createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
+                .operations(GrantOperation.DECRYPT).dryRun(true)), DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
+                .name("named").operations(GrantOperation.ENCRYPT).dryRun(true)), DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().retireGrant(request -> request.grantToken(existing.grantToken()).dryRun(true)),
+                DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().retireGrant(request -> request.keyId(keyId).grantId(existing.grantId())
+                .dryRun(true)), DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().revokeGrant(request -> request.keyId(keyId).grantId(existing.grantId())
+                .dryRun(true)), DryRunOperationException.class, DRY_RUN);
+
+        assertThat(client().listGrants(request -> request.keyId(keyId)).grants())
+                .extracting(entry -> entry.grantId()).containsExactly(existing.grantId());
+    }
+
+    @Test
+    void grantWritesThatWouldFailGetTheirOwnErrorInADryRun() {
+        String keyId = kms.createKey(REGION);
+        client().scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7));
+
+        assertKmsError(() -> client().createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
+                .operations(GrantOperation.DECRYPT).dryRun(true)), KmsInvalidStateException.class,
+                arn(REGION, keyId) + " is pending deletion.");
+        assertKmsError(() -> client().revokeGrant(request -> request.keyId(keyId).grantId("bad").dryRun(true)),
+                InvalidGrantIdException.class, "The request was rejected because the specified GrantId is not valid.");
+        assertThat(grantCount(keyId)).isZero();
+    }
+}
