@@ -35,7 +35,7 @@ class DryRunIT {
     }
 
     private static int grantCount(String keyId) {
-        return client().listGrants(request -> request.keyId(keyId)).grants().size();
+        return GrantIT.grantCount(client(), keyId);
     }
 
     @Test

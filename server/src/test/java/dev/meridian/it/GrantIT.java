@@ -37,6 +37,11 @@ class GrantIT {
         return client.createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE).operations(operations));
     }
 
+    /** How many grants a key of the client's Region has. */
+    static int grantCount(KmsClient client, String keyId) {
+        return client.listGrants(request -> request.keyId(keyId)).grants().size();
+    }
+
     private static List<GrantListEntry> grantsOf(String keyId) {
         return client().listGrants(request -> request.keyId(keyId)).grants();
     }

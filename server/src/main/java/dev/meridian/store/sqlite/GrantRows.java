@@ -3,17 +3,13 @@ package dev.meridian.store.sqlite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meridian.model.AccountId;
 import dev.meridian.model.Grant;
-import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyReference;
-import dev.meridian.model.Region;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +30,7 @@ final class GrantRows {
     static void putGrant(Connection connection, Grant grant) throws SQLException {
         KeyReference key = grant.key();
         Grant.Constraints constraints = grant.constraints();
-        update(connection, "INSERT OR REPLACE INTO grants (account, region, key_id, grant_id, name, creation_date,"
+        SqlStatements.update(connection, "INSERT OR REPLACE INTO grants (account, region, key_id, grant_id, name, creation_date,"
                         + " grantee_principal, grantee_service_principal, retiring_principal, retiring_service_principal,"
                         + " operations, context_equals, context_subset, source_arn)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -45,14 +41,14 @@ final class GrantRows {
     }
 
     static void deleteGrant(Connection connection, KeyReference key, String grantId) throws SQLException {
-        update(connection, "DELETE FROM grants WHERE account = ? AND region = ? AND key_id = ? AND grant_id = ?",
+        SqlStatements.update(connection, "DELETE FROM grants WHERE account = ? AND region = ? AND key_id = ? AND grant_id = ?",
                 key.account().value(), key.region().name(), key.keyId().value(), grantId);
     }
 
     /** Removes every grant and the last use of a deleted key. */
     static void deleteKey(Connection connection, KeyReference key) throws SQLException {
         for (String table : List.of("grants", "key_last_usage")) {
-            update(connection, "DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
+            SqlStatements.update(connection, "DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
                     key.account().value(), key.region().name(), key.keyId().value());
         }
     }
@@ -60,7 +56,7 @@ final class GrantRows {
     /** Records a key's last use, only while the key exists (a key deleted meanwhile keeps no row). */
     static void putLastUsage(Connection connection, KeyLastUsage usage) throws SQLException {
         KeyReference key = usage.key();
-        update(connection, "INSERT OR REPLACE INTO key_last_usage (account, region, key_id, operation, used_at)"
+        SqlStatements.update(connection, "INSERT OR REPLACE INTO key_last_usage (account, region, key_id, operation, used_at)"
                         + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM keys WHERE account = ? AND region = ?"
                         + " AND key_id = ?)",
                 key.account().value(), key.region().name(), key.keyId().value(), usage.operation(),
@@ -73,7 +69,7 @@ final class GrantRows {
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 grants.add(Grant.builder()
-                        .key(reference(rows))
+                        .key(SqlStatements.reference(rows))
                         .grantId(rows.getString("grant_id"))
                         .name(rows.getString("name"))
                         .creationDate(Instant.ofEpochMilli(rows.getLong("creation_date")))
@@ -95,16 +91,11 @@ final class GrantRows {
         try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM key_last_usage");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                usages.add(new KeyLastUsage(reference(rows), rows.getString("operation"),
+                usages.add(new KeyLastUsage(SqlStatements.reference(rows), rows.getString("operation"),
                         Instant.ofEpochMilli(rows.getLong("used_at"))));
             }
         }
         return usages;
-    }
-
-    private static KeyReference reference(ResultSet rows) throws SQLException {
-        return new KeyReference(AccountId.of(rows.getString("account")), Region.of(rows.getString("region")),
-                new KeyId(rows.getString("key_id")));
     }
 
     private static String json(Map<String, String> context) throws SQLException {
@@ -126,19 +117,6 @@ final class GrantRows {
             return JSON.readValue(json, CONTEXT);
         } catch (JsonProcessingException e) {
             throw new SQLException("Cannot decode a grant constraint", e);
-        }
-    }
-
-    private static void update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                if (parameters[i] == null) {
-                    statement.setNull(i + 1, Types.NULL);
-                } else {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-            }
-            statement.executeUpdate();
         }
     }
 }

@@ -25,7 +25,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -177,17 +176,7 @@ public final class SqliteStore implements Store {
     }
 
     private void update(String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                Object parameter = parameters[i];
-                if (parameter == null) {
-                    statement.setNull(i + 1, Types.NULL);
-                } else {
-                    statement.setObject(i + 1, parameter);
-                }
-            }
-            statement.executeUpdate();
-        }
+        SqlStatements.update(connection, sql, parameters);
     }
 
     private List<KeyRecord> loadKeys() throws SQLException {
@@ -276,8 +265,7 @@ public final class SqliteStore implements Store {
     }
 
     private static KeyReference reference(ResultSet rows) throws SQLException {
-        return new KeyReference(AccountId.of(rows.getString("account")), Region.of(rows.getString("region")),
-                new KeyId(rows.getString("key_id")));
+        return SqlStatements.reference(rows);
     }
 
     private static Instant instantOrNull(ResultSet rows, String column) throws SQLException {
