@@ -60,15 +60,7 @@ class RotationMultiRegionIT {
 
     /** A primary in {@link #PRIMARY} with enabled replicas in {@code replicaRegions}. */
     private static String primaryWithReplicas(String... replicaRegions) {
-        String keyId = createPrimary(client(PRIMARY));
-        for (String region : replicaRegions) {
-            client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion(region));
-        }
-        advance(DELAY.plusSeconds(1));
-        for (String region : replicaRegions) {
-            assertThat(state(kms, region, keyId)).isEqualTo(KeyState.ENABLED);
-        }
-        return keyId;
+        return MultiRegionSupport.primaryWithReplicas(kms, CLOCK, DELAY, PRIMARY, replicaRegions);
     }
 
     private static String current(String region, String keyId) {
