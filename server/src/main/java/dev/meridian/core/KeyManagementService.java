@@ -19,6 +19,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final Tagging tagging;
     private final KeyPolicyOperations policies;
     private final MultiRegion multiRegion;
+    private final Rotation rotation;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
 
@@ -44,6 +45,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
+        this.rotation = new Rotation(registry, clock, settings.replicationDelay());
         this.replicator = new Replicator(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
     }
@@ -58,11 +60,15 @@ public final class KeyManagementService implements AutoCloseable {
         for (KeyRecord key : registry.keysPendingDeletion()) {
             scheduler.wakeAt(key.deletionDate());
         }
+        for (KeyRecord key : registry.keysWithAutomaticRotation()) {
+            scheduler.wakeAt(key.nextRotationDate());
+        }
     }
 
     private void runDueWork() {
         replicator.applyDueEvents();
         lifecycle.deleteDueKeys();
+        rotation.rotateDueKeys();
     }
 
     /**
@@ -96,6 +102,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public MultiRegion multiRegion() {
         return multiRegion;
+    }
+
+    public Rotation rotation() {
+        return rotation;
     }
 
     @Override

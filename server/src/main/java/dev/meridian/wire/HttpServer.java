@@ -56,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
         TagHandlers.register(operations, service.tagging());
         PolicyHandlers.register(operations, service.policies());
         MultiRegionHandlers.register(operations, service.multiRegion());
+        RotationHandlers.register(operations, service.rotation());
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService blockingWorkers = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "meridian-worker-" + workerNumber.incrementAndGet());
