@@ -57,7 +57,7 @@ class LoadRunTest {
 
     @Test
     void countsNonOkResponsesAsErrorsAndKeepsTheFirstBody() throws Exception {
-        try (FakeKmsServer server = new FakeKmsServer(5)) {
+        try (FakeKmsServer server = new FakeKmsServer(2)) {
             RequestSigner signer = new RequestSigner(server.endpoint(), "us-east-1", "AKIDTEST", "secret");
             SetupClient setup = new SetupClient(server.endpoint(), signer, mapper);
             Workload workload = Workload.prepare(KmsOperation.GENERATE_DATA_KEY, "fake-key", 512, 2, setup, mapper,
@@ -73,7 +73,7 @@ class LoadRunTest {
     private static RunResult run(FakeKmsServer server, Workload workload, RequestSigner signer, int connections)
             throws InterruptedException {
         return new LoadRun(new LoadRun.Settings(server.endpoint(), workload, signer, connections, 1,
-                LoadRun.Transport.AUTO, Duration.ofMillis(200), Duration.ofMillis(700), Duration.ofSeconds(60)))
+                LoadRun.Transport.AUTO, Duration.ofMillis(200), Duration.ofMillis(1500), Duration.ofSeconds(60)))
                 .execute();
     }
 }

@@ -25,16 +25,17 @@ public final class Cryptography {
     public record Encrypted(byte[] ciphertext, KeyReference key) {
     }
 
-    /** A plaintext and the key that opened it. */
-    public record Decrypted(SecretBytes plaintext, KeyReference key) {
+    /** A plaintext, the key that opened it and the {@code KeyMaterialId} of the material version that did. */
+    public record Decrypted(SecretBytes plaintext, KeyReference key, String keyMaterialId) {
     }
 
-    /** A data key: in the clear (null for GenerateDataKeyWithoutPlaintext) and encrypted. */
-    public record DataKey(SecretBytes plaintext, byte[] ciphertext, KeyReference key) {
+    /** A data key: in the clear (null for GenerateDataKeyWithoutPlaintext) and encrypted, with the material ID that sealed it. */
+    public record DataKey(SecretBytes plaintext, byte[] ciphertext, KeyReference key, String keyMaterialId) {
     }
 
     /** A ciphertext moved from one key (or context) to another. */
-    public record ReEncrypted(byte[] ciphertext, KeyReference sourceKey, KeyReference destinationKey) {
+    public record ReEncrypted(byte[] ciphertext, KeyReference sourceKey, KeyReference destinationKey,
+            String sourceKeyMaterialId, String destinationKeyMaterialId) {
     }
 
     Cryptography(KeyRegistry registry, KeyUsageTracker usage) {
@@ -55,7 +56,7 @@ public final class Cryptography {
             String encryptionAlgorithm) {
         Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, "Decrypt");
         usage.record(opened.key(), "Decrypt");
-        return new Decrypted(opened.plaintext(), opened.key());
+        return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId());
     }
 
     public ReEncrypted reEncrypt(Caller caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
@@ -68,7 +69,7 @@ public final class Cryptography {
         byte[] clear = plaintext.toByteArray();
         try {
             ReEncrypted result = new ReEncrypted(seal(destination, clear, destinationEncryptionContext), opened.key(),
-                    destination.record().reference());
+                    destination.record().reference(), opened.keyMaterialId(), currentKeyMaterialId(destination));
             usage.record(result.sourceKey(), "ReEncrypt");
             usage.record(result.destinationKey(), "ReEncrypt");
             return result;
@@ -98,7 +99,8 @@ public final class Cryptography {
                 dataKey.destroy();
             }
             usage.record(entry.record().reference(), withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext");
-            return new DataKey(withPlaintext ? dataKey : null, ciphertext, entry.record().reference());
+            return new DataKey(withPlaintext ? dataKey : null, ciphertext, entry.record().reference(),
+                    currentKeyMaterialId(entry));
         } finally {
             java.util.Arrays.fill(clear, (byte) 0);
         }
@@ -111,7 +113,7 @@ public final class Cryptography {
         return SecretBytes.random(numberOfBytes);
     }
 
-    private record Opened(SecretBytes plaintext, KeyReference key) {
+    private record Opened(SecretBytes plaintext, KeyReference key, String keyMaterialId) {
     }
 
     private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
@@ -145,7 +147,8 @@ public final class Cryptography {
         try {
             byte[] plaintext = SymmetricCiphertextFormat.open(ciphertext, material, encryptionContext);
             try {
-                return new Opened(SecretBytes.copyOf(plaintext), reference);
+                return new Opened(SecretBytes.copyOf(plaintext), reference,
+                        entry.materials().get(header.materialVersion()).info().keyMaterialId());
             } finally {
                 java.util.Arrays.fill(plaintext, (byte) 0);
             }
@@ -181,6 +184,11 @@ public final class Cryptography {
         }
         return SymmetricCiphertextFormat.seal(new CiphertextHeader(key.reference().account(), key.reference().keyId(),
                 version), material, plaintext, encryptionContext);
+    }
+
+    /** The ID of the material a seal by this entry uses (its current version). */
+    private static String currentKeyMaterialId(KeyEntry entry) {
+        return entry.materials().get(entry.record().currentMaterialVersion()).info().keyMaterialId();
     }
 
     private static KmsException invalidCiphertext() {

@@ -6,6 +6,7 @@ package dev.meridian.core;
  */
 public enum ErrorCode {
     ALREADY_EXISTS,
+    CONFLICT,
     DISABLED,
     DRY_RUN_OPERATION,
     INCORRECT_KEY,

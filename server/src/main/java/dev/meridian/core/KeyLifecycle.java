@@ -72,14 +72,16 @@ public final class KeyLifecycle {
         return registry.write(mutation -> {
             checkKeyLimit(caller);
             mutation.putKey(record);
+            String keyMaterialId = null;
             if (!external) {
                 SecretBytes material = SecretBytes.random(32);
+                keyMaterialId = KeyMaterialIds.of(material);
                 mutation.putMaterial(new WrappedMaterial(reference, 1,
                         registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, 1)),
-                        MaterialInfo.initial(KeyMaterialIds.of(material), record.creationDate())));
+                        MaterialInfo.initial(keyMaterialId, record.creationDate())));
                 material.destroy();
             }
-            return new KeyView(record, request.multiRegion() ? reference : null, List.of());
+            return new KeyView(record, request.multiRegion() ? reference : null, List.of(), keyMaterialId);
         });
     }
 

@@ -24,6 +24,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final MultiRegion multiRegion;
     private final Grants grants;
     private final KeyUsageTracker usage;
+    private final Rotation rotation;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
 
@@ -51,6 +52,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.policies = new KeyPolicyOperations(registry);
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
         this.grants = new Grants(registry, clock);
+        this.rotation = new Rotation(registry, clock, settings.replicationDelay());
         this.replicator = new Replicator(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
     }
@@ -65,12 +67,16 @@ public final class KeyManagementService implements AutoCloseable {
         for (KeyRecord key : registry.keysPendingDeletion()) {
             scheduler.wakeAt(key.deletionDate());
         }
+        for (KeyRecord key : registry.keysWithAutomaticRotation()) {
+            scheduler.wakeAt(key.nextRotationDate());
+        }
         scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
     }
 
     private void runDueWork() {
         replicator.applyDueEvents();
         lifecycle.deleteDueKeys();
+        rotation.rotateDueKeys();
     }
 
     /**
@@ -113,6 +119,10 @@ public final class KeyManagementService implements AutoCloseable {
     /** GetKeyLastUsage, over the last uses the cryptographic operations record. */
     public KeyUsageTracker keyUsage() {
         return usage;
+    }
+
+    public Rotation rotation() {
+        return rotation;
     }
 
     @Override

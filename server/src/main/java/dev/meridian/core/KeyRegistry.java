@@ -126,7 +126,10 @@ public final class KeyRegistry {
         return rootKey;
     }
 
-    /** Tells {@code listener} of every due time (replication event, end of a deletion window) as it is committed. */
+    /**
+     * Tells {@code listener} of every due time (replication event, end of a deletion window, next automatic
+     * rotation) as it is committed.
+     */
     public void onDueTime(Consumer<Instant> listener) {
         this.dueTimeListener = listener;
     }
@@ -222,6 +225,12 @@ public final class KeyRegistry {
                 .filter(key -> key.state() == KeyState.PendingDeletion && key.deletionDate() != null).toList();
     }
 
+    /** Keys whose own automatic rotation is on (single-Region keys and primaries; replicas follow their primary). */
+    List<KeyRecord> keysWithAutomaticRotation() {
+        return keys.values().stream().map(KeyEntry::record)
+                .filter(key -> key.rotationEnabled() && !key.isReplica()).toList();
+    }
+
     /** The next sequence number for a replication event; only inside {@link #write}. */
     long nextEventSequence() {
         if (!writeLock.isHeldByCurrentThread()) {
@@ -307,6 +316,9 @@ public final class KeyRegistry {
         for (KeyRecord key : mutation.putKeys.values()) {
             if (key.state() == KeyState.PendingDeletion && key.deletionDate() != null) {
                 dueTimeListener.accept(key.deletionDate());
+            }
+            if (key.rotationEnabled() && !key.isReplica()) {
+                dueTimeListener.accept(key.nextRotationDate());
             }
         }
         showGrants(mutation);

@@ -49,7 +49,7 @@ final class Pagination {
         return new Page<>(items, marker(sortKey.apply(items.get(size - 1))));
     }
 
-    private static KmsException invalid() {
+    static KmsException invalid() {
         return new KmsException(ErrorCode.INVALID_MARKER, "The request was rejected because the marker is not valid.");
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Applies due replication events, in sequence order within each key family, each in one write together
@@ -55,6 +56,8 @@ final class Replicator {
         switch (event.type()) {
             case COMPLETE_REPLICA_CREATION -> completeReplicaCreation(event.key(), mutation);
             case COMPLETE_PRIMARY_UPDATE -> completePrimaryUpdate(event.key(), event.argument(), mutation);
+            case DISTRIBUTE_ROTATED_MATERIAL -> RotationReplication.distribute(registry, event, mutation);
+            case SYNCHRONIZE_ROTATION_SETTINGS -> RotationReplication.synchronizeSettings(registry, event.key(), mutation);
             default -> throw new IllegalStateException("Unknown event type " + event.type());
         }
     }
@@ -66,12 +69,13 @@ final class Replicator {
         }
         KeyRecord record = replica.record();
         KeyRecord.Builder updated = record.toBuilder();
-        if (record.origin() == KeyOrigin.AWS_KMS) {
-            KeyEntry source = registry.find(replicaReference.inRegion(record.primaryRegion()));
-            if (source != null) {
-                copyMaterial(source, replica, mutation);
+        KeyEntry source = registry.find(replicaReference.inRegion(record.primaryRegion()));
+        if (source != null) {
+            if (record.origin() == KeyOrigin.AWS_KMS) {
+                copyMissingMaterial(registry, source, replica, mutation);
                 updated.currentMaterialVersion(source.record().currentMaterialVersion());
             }
+            RotationReplication.copySettings(source.record(), updated);
         }
         if (record.state() == KeyState.Creating) {
             updated.state(record.origin() == KeyOrigin.EXTERNAL ? KeyState.PendingImport : KeyState.Enabled);
@@ -79,7 +83,13 @@ final class Replicator {
         mutation.putKey(updated.build());
     }
 
-    private void copyMaterial(KeyEntry source, KeyEntry target, Mutation mutation) {
+    /**
+     * Copies to {@code target} every material version {@code source} holds and it lacks, unwrapped with the
+     * source's binding and wrapped again with the target's; returns the versions copied.
+     */
+    static Set<Integer> copyMissingMaterial(KeyRegistry registry, KeyEntry source, KeyEntry target,
+            Mutation mutation) {
+        Set<Integer> copied = new TreeSet<>();
         KeyReference targetReference = target.record().reference();
         for (Map.Entry<Integer, WrappedMaterial> version : source.materials().entrySet()) {
             if (target.materials().containsKey(version.getKey())) {
@@ -89,7 +99,9 @@ final class Replicator {
             mutation.putMaterial(new WrappedMaterial(targetReference, version.getKey(),
                     registry.rootKey().wrap(material, MaterialBinding.associatedData(targetReference, version.getKey())),
                     version.getValue().info()));
+            copied.add(version.getKey());
         }
+        return copied;
     }
 
     private void completePrimaryUpdate(KeyReference newPrimary, Region newPrimaryRegion, Mutation mutation) {

@@ -21,6 +21,15 @@ public record ReplicationEvent(long sequence, KeyReference key, Type type, Insta
         /** Ends a replica's {@code Creating} state: {@code Enabled}, or {@code PendingImport} without material. */
         COMPLETE_REPLICA_CREATION,
         /** Ends a change of primary: every related key follows the new primary; {@code Updating} keys return to {@code Enabled}. */
-        COMPLETE_PRIMARY_UPDATE
+        COMPLETE_PRIMARY_UPDATE,
+        /**
+         * Synchronizes a rotation to one replica: copies every material version the primary holds and the
+         * replica lacks, with the primary's rotation settings. Applying the last such event of a family makes
+         * the newest version current in every Region, in the same write. The argument names the primary's
+         * Region when the rotation happened.
+         */
+        DISTRIBUTE_ROTATED_MATERIAL,
+        /** Copies the primary's automatic rotation settings (on/off, period, next date) to one replica. */
+        SYNCHRONIZE_ROTATION_SETTINGS
     }
 }

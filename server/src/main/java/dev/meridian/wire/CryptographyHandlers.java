@@ -20,7 +20,7 @@ final class CryptographyHandlers {
             Cryptography.Decrypted decrypted = cryptography.decrypt(caller, request.blob("CiphertextBlob"),
                     request.stringMap("EncryptionContext"), request.string("KeyId"), request.string("EncryptionAlgorithm"));
             return Json.object().put("KeyId", decrypted.key().arn()).put("Plaintext", Json.base64(decrypted.plaintext()))
-                    .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
+                    .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT).put("KeyMaterialId", decrypted.keyMaterialId());
         });
         operations.add("ReEncrypt", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.ReEncrypted result = cryptography.reEncrypt(caller, request.blob("CiphertextBlob"),
@@ -30,18 +30,22 @@ final class CryptographyHandlers {
             return Json.object().put("CiphertextBlob", Json.base64(result.ciphertext()))
                     .put("SourceKeyId", result.sourceKey().arn()).put("KeyId", result.destinationKey().arn())
                     .put("SourceEncryptionAlgorithm", SYMMETRIC_DEFAULT)
-                    .put("DestinationEncryptionAlgorithm", SYMMETRIC_DEFAULT);
+                    .put("DestinationEncryptionAlgorithm", SYMMETRIC_DEFAULT)
+                    .put("SourceKeyMaterialId", result.sourceKeyMaterialId())
+                    .put("DestinationKeyMaterialId", result.destinationKeyMaterialId());
         });
         operations.add("GenerateDataKey", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.DataKey dataKey = cryptography.generateDataKey(caller, request.string("KeyId"),
                     request.string("KeySpec"), request.integer("NumberOfBytes"), request.stringMap("EncryptionContext"), true);
             return Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext()))
-                    .put("Plaintext", Json.base64(dataKey.plaintext())).put("KeyId", dataKey.key().arn());
+                    .put("Plaintext", Json.base64(dataKey.plaintext())).put("KeyId", dataKey.key().arn())
+                    .put("KeyMaterialId", dataKey.keyMaterialId());
         });
         operations.add("GenerateDataKeyWithoutPlaintext", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.DataKey dataKey = cryptography.generateDataKey(caller, request.string("KeyId"),
                     request.string("KeySpec"), request.integer("NumberOfBytes"), request.stringMap("EncryptionContext"), false);
-            return Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext())).put("KeyId", dataKey.key().arn());
+            return Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext())).put("KeyId", dataKey.key().arn())
+                    .put("KeyMaterialId", dataKey.keyMaterialId());
         });
         operations.add("GenerateRandom", Execution.EVENT_LOOP, (caller, request) -> {
             if (request.has("CustomKeyStoreId")) {

@@ -58,6 +58,7 @@ public final class HttpServer implements AutoCloseable {
         MultiRegionHandlers.register(operations, service.multiRegion());
         GrantHandlers.register(operations, service.grants());
         KeyUsageHandlers.register(operations, service.keyUsage());
+        RotationHandlers.register(operations, service.rotation());
         ServiceModel model = ServiceModel.loadDefault();
         RequestOptions.apply(operations, model, service.grants()); // after every family's registration
         AtomicInteger workerNumber = new AtomicInteger();

@@ -39,6 +39,9 @@ final class KeyMetadataWriter {
             configuration.set("ReplicaKeys", Json.objects(view.replicas(), KeyMetadataWriter::regionalKey));
             metadata.set("MultiRegionConfiguration", configuration);
         }
+        if (view.currentKeyMaterialId() != null) {
+            metadata.put("CurrentKeyMaterialId", view.currentKeyMaterialId());
+        }
         if (key.state() == KeyState.PendingReplicaDeletion) {
             metadata.put("PendingDeletionWindowInDays", key.pendingDeletionWindowInDays());
         }

@@ -16,6 +16,7 @@ record WireError(String type, HttpResponseStatus status, String message) {
 
     static {
         SHAPES.put(ErrorCode.ALREADY_EXISTS, "AlreadyExistsException");
+        SHAPES.put(ErrorCode.CONFLICT, "ConflictException");
         SHAPES.put(ErrorCode.DISABLED, "DisabledException");
         SHAPES.put(ErrorCode.DRY_RUN_OPERATION, "DryRunOperationException");
         SHAPES.put(ErrorCode.INCORRECT_KEY, "IncorrectKeyException");

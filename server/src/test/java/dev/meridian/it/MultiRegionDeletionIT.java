@@ -53,15 +53,7 @@ class MultiRegionDeletionIT {
     }
 
     private static String primaryWithReplicas(String... replicaRegions) {
-        String keyId = createPrimary(client(PRIMARY));
-        for (String region : replicaRegions) {
-            client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion(region));
-        }
-        advance(DELAY.plusSeconds(1));
-        for (String region : replicaRegions) {
-            assertThat(state(kms, region, keyId)).isEqualTo(KeyState.ENABLED);
-        }
-        return keyId;
+        return MultiRegionSupport.primaryWithReplicas(kms, CLOCK, DELAY, PRIMARY, replicaRegions);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static org.assertj.core.api.Assertions.assertThat;
 
-
+import dev.meridian.testkit.MovableClock;
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -33,6 +35,25 @@ final class MultiRegionSupport {
 
     static String aliasArn(String region, String aliasName) {
         return "arn:aws:kms:" + region + ":" + ACCOUNT + ":" + aliasName;
+    }
+
+    /**
+     * Creates a primary in {@code primaryRegion} with replicas in {@code replicaRegions}, moves the clock past
+     * the replication delay, runs the due work, and checks that every replica is {@code Enabled}.
+     */
+    static String primaryWithReplicas(KmsTestSupport kms, MovableClock clock, Duration delay, String primaryRegion,
+            String... replicaRegions) {
+        KmsClient primary = kms.client(primaryRegion);
+        String keyId = createPrimary(primary);
+        for (String region : replicaRegions) {
+            primary.replicateKey(request -> request.keyId(keyId).replicaRegion(region));
+        }
+        clock.advance(delay.plusSeconds(1));
+        kms.server().runDueWork();
+        for (String region : replicaRegions) {
+            assertThat(state(kms, region, keyId)).isEqualTo(KeyState.ENABLED);
+        }
+        return keyId;
     }
 
     /** Creates a multi-Region primary key in the client's Region; returns its key ID. */

@@ -121,9 +121,9 @@ class WireOperationsIT {
         ok("ReEncrypt", "{\"CiphertextBlob\":\"" + blob + "\",\"SourceEncryptionContext\":{\"a\":\"b\"},\"DestinationKeyId\":\""
                 + mrk + "\"}");
         assertThat(ok("GenerateDataKey", "{" + key + ",\"KeySpec\":\"AES_256\"}").body().fieldNames())
-                .toIterable().containsExactlyInAnyOrder("CiphertextBlob", "Plaintext", "KeyId");
+                .toIterable().containsExactlyInAnyOrder("CiphertextBlob", "Plaintext", "KeyId", "KeyMaterialId");
         assertThat(ok("GenerateDataKeyWithoutPlaintext", "{" + key + ",\"NumberOfBytes\":16}").body().fieldNames())
-                .toIterable().containsExactlyInAnyOrder("CiphertextBlob", "KeyId");
+                .toIterable().containsExactlyInAnyOrder("CiphertextBlob", "KeyId", "KeyMaterialId");
         ok("GenerateRandom", "{\"NumberOfBytes\":8}");
         ok("GetKeyPolicy", "{" + key + ",\"PolicyName\":\"default\"}");
         ok("ListKeyPolicies", "{" + key + "}");

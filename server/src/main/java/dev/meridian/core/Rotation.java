@@ -1,0 +1,272 @@
+package dev.meridian.core;
+
+import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.crypto.KeyMaterialIds;
+import dev.meridian.crypto.MaterialBinding;
+import dev.meridian.crypto.SecretBytes;
+import dev.meridian.model.KeyOrigin;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyState;
+import dev.meridian.model.MaterialInfo;
+import dev.meridian.model.MaterialInfo.RotationType;
+import dev.meridian.model.Region;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.WrappedMaterial;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Key rotation: EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
+ * ListKeyRotations, and the automatic rotations that come due. Thread-safe.
+ *
+ * <p>Guarantees: every material version stays for decryption for the life of the key. A single-Region
+ * key encrypts with new material from the commit of its rotation on. A multi-Region key's rotation is set
+ * and invoked on the primary only; the new version reaches each replica through the replication outbox
+ * ({@link RotationReplication}), and no Region encrypts with it before every Region holds it. Replicas keep
+ * a copy of the primary's settings, synchronized through the outbox, and report it.
+ */
+public final class Rotation {
+    /** The automatic rotation period when EnableKeyRotation names none. */
+    public static final int DEFAULT_ROTATION_PERIOD_IN_DAYS = 365;
+    /** On-demand rotations per key (AWS's quota, not adjustable). */
+    public static final int ON_DEMAND_ROTATION_LIMIT = 25;
+    /** RotateKeyOnDemand is refused this long before an automatic rotation is due. */
+    static final Duration CONFLICT_WINDOW = Duration.ofMinutes(20);
+    private static final Set<KeyState> CONTROL_STATES = EnumSet.of(KeyState.Enabled, KeyState.Updating);
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+    private final Clock clock;
+    private final Duration replicationDelay;
+
+    /** What GetKeyRotationStatus reports; the period and next date only while automatic rotation is on. */
+    public record RotationStatus(KeyReference key, boolean enabled, Integer rotationPeriodInDays,
+            Instant nextRotationDate, Instant onDemandRotationStartDate) {
+    }
+
+    /**
+     * One material version as ListKeyRotations reports it.
+     *
+     * @param state {@code CURRENT}, {@code NON_CURRENT} or {@code PENDING_ROTATION}
+     * @param imported whether the key's origin is {@code EXTERNAL} (the import members apply)
+     */
+    public record MaterialEntry(KeyReference key, int version, MaterialInfo info, String state, boolean imported) {
+    }
+
+    Rotation(KeyRegistry registry, Clock clock, Duration replicationDelay) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry);
+        this.clock = clock;
+        this.replicationDelay = replicationDelay;
+    }
+
+    public void enableKeyRotation(Caller caller, String keyId, Integer rotationPeriodInDays) {
+        int period = rotationPeriodInDays == null ? DEFAULT_ROTATION_PERIOD_IN_DAYS : rotationPeriodInDays;
+        registry.write(mutation -> {
+            KeyRecord key = controlledKey(caller, keyId);
+            if (key.rotationEnabled() && key.rotationPeriodInDays() == period) {
+                return null;
+            }
+            mutation.putKey(key.toBuilder().rotationEnabled(true).rotationPeriodInDays(period)
+                    .nextRotationDate(clock.instant().plus(Duration.ofDays(period))).build());
+            synchronizeReplicas(key, mutation);
+            return null;
+        });
+    }
+
+    public void disableKeyRotation(Caller caller, String keyId) {
+        registry.write(mutation -> {
+            KeyRecord key = controlledKey(caller, keyId);
+            if (!key.rotationEnabled()) {
+                return null;
+            }
+            mutation.putKey(key.toBuilder().rotationEnabled(false).rotationPeriodInDays(null).nextRotationDate(null)
+                    .build());
+            synchronizeReplicas(key, mutation);
+            return null;
+        });
+    }
+
+    /**
+     * The rotation status; a key pending deletion reports automatic rotation off (its setting comes back
+     * when the deletion is cancelled), as AWS does.
+     */
+    public RotationStatus getKeyRotationStatus(Caller caller, String keyId) {
+        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        refuseCreating(key);
+        boolean enabled = key.rotationEnabled() && !key.state().isPendingDeletion();
+        return new RotationStatus(key.reference(), enabled, enabled ? key.rotationPeriodInDays() : null,
+                enabled ? key.nextRotationDate() : null, key.onDemandRotationStartDate());
+    }
+
+    /** Starts an on-demand rotation; returns the key. */
+    public KeyReference rotateKeyOnDemand(Caller caller, String keyId) {
+        return registry.write(mutation -> {
+            KeyRecord key = controlledKey(caller, keyId);
+            KeyEntry entry = registry.find(key.reference());
+            Instant now = clock.instant();
+            if (rotationUnderWay(entry) || (key.rotationEnabled()
+                    && key.nextRotationDate().isBefore(now.plus(CONFLICT_WINDOW)))) {
+                throw new KmsException(ErrorCode.CONFLICT, "The request was rejected because an automatic rotation of"
+                        + " this key is currently in progress or scheduled to begin within the next 20 minutes.");
+            }
+            long onDemand = entry.materials().values().stream()
+                    .filter(material -> material.info().rotationType() == RotationType.ON_DEMAND).count();
+            if (onDemand >= ON_DEMAND_ROTATION_LIMIT) {
+                throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "On-demand rotations per key quota for this key is "
+                        + ON_DEMAND_ROTATION_LIMIT + ", current usage is " + onDemand + ".");
+            }
+            rotate(entry, RotationType.ON_DEMAND, now, mutation);
+            return key.reference();
+        });
+    }
+
+    /**
+     * The key's material versions, oldest first: by default those made by rotations; with
+     * {@code ALL_KEY_MATERIAL} also the first material and imported material waiting for a rotation.
+     * Material of a multi-Region rotation still on its way to the replicas is not listed yet.
+     */
+    public Page<MaterialEntry> listKeyRotations(Caller caller, String keyId, String includeKeyMaterial, Integer limit,
+            String marker) {
+        KeyEntry entry = resolver.resolve(caller, keyId, Aliases.REFUSED);
+        KeyRecord key = entry.record();
+        refuseCreating(key);
+        int after = afterVersion(Pagination.position(marker));
+        boolean all = "ALL_KEY_MATERIAL".equals(includeKeyMaterial);
+        boolean imported = key.origin() == KeyOrigin.EXTERNAL;
+        List<MaterialEntry> listed = entry.materials().values().stream()
+                .filter(material -> material.version() > after)
+                .filter(material -> all || material.info().rotationType() != null)
+                .filter(material -> material.version() <= key.currentMaterialVersion() || (imported && all))
+                .sorted(java.util.Comparator.comparingInt(WrappedMaterial::version))
+                .map(material -> new MaterialEntry(key.reference(), material.version(), material.info(),
+                        materialState(key, material.version()), imported))
+                .toList();
+        return Pagination.page(listed, limit, 100, 1000, material -> Integer.toString(material.version()));
+    }
+
+    /** Rotates every key whose automatic rotation has come due; a disabled key waits until it is enabled again. */
+    void rotateDueKeys() {
+        Instant now = clock.instant();
+        for (KeyRecord due : registry.keysWithAutomaticRotation()) {
+            if (!isDue(due, now)) {
+                continue;
+            }
+            registry.write(mutation -> {
+                KeyEntry entry = registry.find(due.reference());
+                if (entry != null && isDue(entry.record(), now) && !rotationUnderWay(entry)) {
+                    rotate(entry, RotationType.AUTOMATIC, now, mutation);
+                }
+                return null;
+            });
+        }
+    }
+
+    private static boolean isDue(KeyRecord key, Instant now) {
+        return key.rotationEnabled() && !key.isReplica() && key.state() == KeyState.Enabled
+                && key.origin() == KeyOrigin.AWS_KMS && !key.nextRotationDate().isAfter(now);
+    }
+
+    /**
+     * Stores a new version. A key without replicas uses it at once; a primary queues its copy to each replica
+     * and keeps encrypting with the old version until the last copy is applied.
+     */
+    private void rotate(KeyEntry entry, RotationType type, Instant now, Mutation mutation) {
+        KeyRecord key = entry.record();
+        KeyReference reference = key.reference();
+        int version = Collections.max(entry.materials().keySet()) + 1;
+        SecretBytes material = SecretBytes.random(32);
+        try {
+            mutation.putMaterial(new WrappedMaterial(reference, version,
+                    registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, version)),
+                    MaterialInfo.rotated(KeyMaterialIds.of(material), now, type)));
+        } finally {
+            material.destroy();
+        }
+        KeyRecord.Builder updated = key.toBuilder();
+        if (type == RotationType.AUTOMATIC) {
+            Instant next = key.nextRotationDate().plus(Duration.ofDays(key.rotationPeriodInDays()));
+            updated.nextRotationDate(next.isAfter(now) ? next : now.plus(Duration.ofDays(key.rotationPeriodInDays())));
+        }
+        List<Region> replicas = replicaRegions(key);
+        if (replicas.isEmpty()) {
+            updated.currentMaterialVersion(version);
+        } else {
+            if (type == RotationType.ON_DEMAND) {
+                updated.onDemandRotationStartDate(now);
+            }
+            for (Region region : replicas) {
+                mutation.putEvent(new ReplicationEvent(registry.nextEventSequence(), reference.inRegion(region),
+                        ReplicationEvent.Type.DISTRIBUTE_ROTATED_MATERIAL, now.plus(replicationDelay), reference.region()));
+            }
+        }
+        mutation.putKey(updated.build());
+    }
+
+    /** The key named by a request that changes or invokes rotation: a symmetric AWS_KMS key, the primary of a family. */
+    private KeyRecord controlledKey(Caller caller, String keyId) {
+        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        if (key.origin() != KeyOrigin.AWS_KMS) {
+            throw KmsException.unsupported(key.arn() + " origin is " + key.origin() + " which is not valid for this operation.");
+        }
+        if (!CONTROL_STATES.contains(key.state())) {
+            throw KmsException.forState(key);
+        }
+        if (key.isReplica()) {
+            throw KmsException.unsupported(key.arn() + " is not a multi-Region primary key.");
+        }
+        return key;
+    }
+
+    private static void refuseCreating(KeyRecord key) {
+        if (key.state() == KeyState.Creating) {
+            throw KmsException.forState(key);
+        }
+    }
+
+    private void synchronizeReplicas(KeyRecord primary, Mutation mutation) {
+        Instant due = clock.instant().plus(replicationDelay);
+        for (Region region : replicaRegions(primary)) {
+            mutation.putEvent(new ReplicationEvent(registry.nextEventSequence(), primary.reference().inRegion(region),
+                    ReplicationEvent.Type.SYNCHRONIZE_ROTATION_SETTINGS, due, primary.reference().region()));
+        }
+    }
+
+    private List<Region> replicaRegions(KeyRecord key) {
+        if (!key.multiRegion()) {
+            return List.of();
+        }
+        return registry.familyRegions(key.reference().account(), key.reference().keyId()).stream()
+                .filter(region -> !region.equals(key.reference().region())).toList();
+    }
+
+    /** Whether a version newer than the current one is waiting (a multi-Region rotation on its way). */
+    private static boolean rotationUnderWay(KeyEntry entry) {
+        Map<Integer, WrappedMaterial> materials = entry.materials();
+        return !materials.isEmpty() && Collections.max(materials.keySet()) > entry.record().currentMaterialVersion();
+    }
+
+    private static String materialState(KeyRecord key, int version) {
+        if (version == key.currentMaterialVersion()) {
+            return "CURRENT";
+        }
+        return version > key.currentMaterialVersion() ? "PENDING_ROTATION" : "NON_CURRENT";
+    }
+
+    private static int afterVersion(String position) {
+        if (position == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(position);
+        } catch (NumberFormatException e) {
+            throw Pagination.invalid();
+        }
+    }
+}
