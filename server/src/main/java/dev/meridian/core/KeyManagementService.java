@@ -20,6 +20,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyPolicyOperations policies;
     private final MultiRegion multiRegion;
     private final Rotation rotation;
+    private final KeyImport keyImport;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
 
@@ -47,6 +48,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
         this.rotation = new Rotation(registry, clock, settings.replicationDelay());
         this.replicator = new Replicator(registry, clock);
+        this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
     }
 
@@ -63,12 +65,14 @@ public final class KeyManagementService implements AutoCloseable {
         for (KeyRecord key : registry.keysWithAutomaticRotation()) {
             scheduler.wakeAt(key.nextRotationDate());
         }
+        keyImport.materialExpiries().forEach(scheduler::wakeAt);
     }
 
     private void runDueWork() {
         replicator.applyDueEvents();
         lifecycle.deleteDueKeys();
         rotation.rotateDueKeys();
+        keyImport.expireDueMaterials();
     }
 
     /**
@@ -106,6 +110,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Rotation rotation() {
         return rotation;
+    }
+
+    public KeyImport keyImport() {
+        return keyImport;
     }
 
     @Override

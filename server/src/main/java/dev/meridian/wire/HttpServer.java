@@ -57,6 +57,7 @@ public final class HttpServer implements AutoCloseable {
         PolicyHandlers.register(operations, service.policies());
         MultiRegionHandlers.register(operations, service.multiRegion());
         RotationHandlers.register(operations, service.rotation());
+        ImportHandlers.register(operations, service.keyImport());
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService blockingWorkers = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "meridian-worker-" + workerNumber.incrementAndGet());
