@@ -35,12 +35,7 @@ public final class KeyMaterialUnwrapper {
             }
             Cipher cipher = Cipher.getInstance("AES/KWP/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey.unsafeBytes(), "AES"));
-            byte[] material = cipher.doFinal(encrypted, modulusBytes, encrypted.length - modulusBytes);
-            try {
-                return SecretBytes.copyOf(material);
-            } finally {
-                Arrays.fill(material, (byte) 0);
-            }
+            return keptAndWiped(cipher.doFinal(encrypted, modulusBytes, encrypted.length - modulusBytes));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new AuthenticationFailedException();
         } finally {
@@ -55,14 +50,18 @@ public final class KeyMaterialUnwrapper {
             MGF1ParameterSpec mgf = algorithm.hash().equals("SHA-1") ? MGF1ParameterSpec.SHA1 : MGF1ParameterSpec.SHA256;
             cipher.init(Cipher.DECRYPT_MODE, privateKey,
                     new OAEPParameterSpec(algorithm.hash(), "MGF1", mgf, PSource.PSpecified.DEFAULT));
-            byte[] clear = cipher.doFinal(input, offset, length);
-            try {
-                return SecretBytes.copyOf(clear);
-            } finally {
-                Arrays.fill(clear, (byte) 0);
-            }
+            return keptAndWiped(cipher.doFinal(input, offset, length));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new AuthenticationFailedException();
+        }
+    }
+
+    /** A secret copy of {@code clear}, which is wiped. */
+    private static SecretBytes keptAndWiped(byte[] clear) {
+        try {
+            return SecretBytes.copyOf(clear);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
         }
     }
 }

@@ -14,13 +14,11 @@ import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.testkit.EmbeddedMeridian;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
@@ -40,17 +38,9 @@ import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
 /** Every way GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial refuse, with AWS's errors. */
 class ImportErrorsIT {
     private static final String REGION = "ap-southeast-2";
-    private static KmsTestSupport kms;
 
-    @BeforeAll
-    static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start());
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
 
     private static KmsClient client() {
         return kms.client(REGION);

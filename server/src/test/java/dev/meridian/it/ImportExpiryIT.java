@@ -4,6 +4,7 @@ import static dev.meridian.it.ImportSupport.EXPIRED_TOKEN;
 import static dev.meridian.it.ImportSupport.createExternalKey;
 import static dev.meridian.it.ImportSupport.importMaterial;
 import static dev.meridian.it.ImportSupport.newMaterial;
+import static dev.meridian.it.ImportSupport.serverWithClock;
 import static dev.meridian.it.ImportSupport.parameters;
 import static dev.meridian.it.ImportSupport.wrap;
 import static dev.meridian.it.KmsTestSupport.arn;
@@ -12,8 +13,6 @@ import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.meridian.app.ServerConfiguration;
-import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +33,6 @@ import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
  */
 class ImportExpiryIT {
     private static final String REGION = "us-west-2";
-
-    private static KmsTestSupport server(MovableClock clock) {
-        return new KmsTestSupport(EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
-                .clock(clock)));
-    }
 
     private static KeyMetadata describe(KmsTestSupport kms, String keyId) {
         return kms.client(REGION).describeKey(request -> request.keyId(keyId)).keyMetadata();
@@ -64,7 +58,7 @@ class ImportExpiryIT {
     @Test
     void materialExpiresWhenItsValidToComesAndComesBackWithTheSameMaterial() {
         MovableClock clock = new MovableClock();
-        try (KmsTestSupport kms = server(clock)) {
+        try (KmsTestSupport kms = serverWithClock(clock)) {
             KmsClient client = kms.client(REGION);
             String keyId = createExternalKey(client);
             byte[] material = newMaterial();
@@ -90,7 +84,7 @@ class ImportExpiryIT {
     @Test
     void expiryComesAfterARestartToo() {
         MovableClock clock = new MovableClock();
-        try (KmsTestSupport kms = server(clock)) {
+        try (KmsTestSupport kms = serverWithClock(clock)) {
             String keyId = createExternalKey(kms.client(REGION));
             importMaterial(kms.client(REGION), keyId, newMaterial(), Instant.now().plus(Duration.ofDays(3)));
             SdkBytes ciphertext = kms.client(REGION).encrypt(request -> request.keyId(keyId).plaintext(bytes("r")))
@@ -109,7 +103,7 @@ class ImportExpiryIT {
     @Test
     void materialThatExpiredWhileTheServerWasDownIsGoneWhenItStarts() {
         MovableClock clock = new MovableClock();
-        try (KmsTestSupport kms = server(clock)) {
+        try (KmsTestSupport kms = serverWithClock(clock)) {
             String keyId = createExternalKey(kms.client(REGION));
             importMaterial(kms.client(REGION), keyId, newMaterial(), Instant.now().plus(Duration.ofDays(1)));
             SdkBytes ciphertext = kms.client(REGION).encrypt(request -> request.keyId(keyId).plaintext(bytes("d")))
@@ -128,7 +122,7 @@ class ImportExpiryIT {
     @Test
     void deletedMaterialComesBackOnlyWithTheSameMaterial() {
         MovableClock clock = new MovableClock();
-        try (KmsTestSupport kms = server(clock)) {
+        try (KmsTestSupport kms = serverWithClock(clock)) {
             KmsClient client = kms.client(REGION);
             String keyId = createExternalKey(client);
             byte[] material = newMaterial();
@@ -162,7 +156,7 @@ class ImportExpiryIT {
     @Test
     void deletingMaterialDuringADeletionWindowLeavesTheWindowRunning() {
         MovableClock clock = new MovableClock();
-        try (KmsTestSupport kms = server(clock)) {
+        try (KmsTestSupport kms = serverWithClock(clock)) {
             KmsClient client = kms.client(REGION);
             String keyId = createExternalKey(client);
             importMaterial(client, keyId, newMaterial());
@@ -185,7 +179,7 @@ class ImportExpiryIT {
     @Test
     void tokensSurviveARestartAndExpireAfterTwentyFourHours() {
         MovableClock clock = new MovableClock();
-        try (KmsTestSupport kms = server(clock)) {
+        try (KmsTestSupport kms = serverWithClock(clock)) {
             String keyId = createExternalKey(kms.client(REGION));
             String expiringKeyId = createExternalKey(kms.client(REGION));
             GetParametersForImportResponse parameters = parameters(kms.client(REGION), keyId);

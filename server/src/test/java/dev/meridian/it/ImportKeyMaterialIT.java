@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.meridian.testkit.EmbeddedMeridian;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +22,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.SdkBytes;
@@ -41,17 +39,9 @@ import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
 /** GetParametersForImport and ImportKeyMaterial that succeed, with material wrapped by the JDK or OpenSSL. */
 class ImportKeyMaterialIT {
     private static final String REGION = "eu-central-1";
-    private static KmsTestSupport kms;
 
-    @BeforeAll
-    static void start() {
-        kms = new KmsTestSupport(EmbeddedMeridian.start());
-    }
-
-    @AfterAll
-    static void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass();
 
     private static KmsClient client() {
         return kms.client(REGION);

@@ -5,15 +5,15 @@ import static dev.meridian.it.ImportSupport.INVALID_TOKEN;
 import static dev.meridian.it.ImportSupport.createExternalPrimary;
 import static dev.meridian.it.ImportSupport.importMaterial;
 import static dev.meridian.it.ImportSupport.newMaterial;
+import static dev.meridian.it.ImportSupport.serverWithClock;
 import static dev.meridian.it.ImportSupport.parameters;
 import static dev.meridian.it.ImportSupport.wrap;
 import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.KmsTestSupport.bytes;
+import static dev.meridian.it.MultiRegionSupport.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.app.ServerConfiguration;
-import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,15 +37,6 @@ class ImportMultiRegionIT {
     private static final String PRIMARY = "us-east-1";
     private static final String REPLICA = "eu-west-1";
 
-    private static KmsTestSupport server(MovableClock clock) {
-        return new KmsTestSupport(EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
-                .clock(clock)));
-    }
-
-    private static KeyMetadata describe(KmsTestSupport kms, String region, String keyId) {
-        return kms.client(region).describeKey(request -> request.keyId(keyId)).keyMetadata();
-    }
-
     private static String decrypt(KmsTestSupport kms, String region, SdkBytes ciphertext) {
         return kms.client(region).decrypt(request -> request.ciphertextBlob(ciphertext)).plaintext().asUtf8String();
     }
@@ -57,7 +48,7 @@ class ImportMultiRegionIT {
 
     @Test
     void aReplicaTakesOnlyItsPrimarysMaterialAndThenOpensItsCiphertexts() {
-        try (KmsTestSupport kms = server(new MovableClock())) {
+        try (KmsTestSupport kms = serverWithClock(new MovableClock())) {
             String keyId = createExternalPrimary(kms.client(PRIMARY));
             assertKmsError(() -> kms.client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion(REPLICA)),
                     KmsInvalidStateException.class, arn(PRIMARY, keyId) + " is pending import.");
@@ -103,7 +94,7 @@ class ImportMultiRegionIT {
     @Test
     void eachRegionsExpiryAndDeletionAreItsOwn() {
         MovableClock clock = new MovableClock();
-        try (KmsTestSupport kms = server(clock)) {
+        try (KmsTestSupport kms = serverWithClock(clock)) {
             String keyId = createExternalPrimary(kms.client(PRIMARY));
             byte[] material = newMaterial();
             importMaterial(kms.client(PRIMARY), keyId, material, Instant.now().plus(Duration.ofHours(2)));

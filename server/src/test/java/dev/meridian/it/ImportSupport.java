@@ -1,5 +1,8 @@
 package dev.meridian.it;
 
+import dev.meridian.app.ServerConfiguration;
+import dev.meridian.testkit.EmbeddedMeridian;
+import dev.meridian.testkit.MovableClock;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -7,6 +10,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -36,6 +40,12 @@ final class ImportSupport {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ImportSupport() {
+    }
+
+    /** A server of its own whose clock the test moves, with a zero replication delay. */
+    static KmsTestSupport serverWithClock(MovableClock clock) {
+        return new KmsTestSupport(EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
+                .clock(clock)));
     }
 
     static byte[] newMaterial() {
