@@ -23,9 +23,12 @@ import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.ExpiredImportTokenException;
 import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
+import software.amazon.awssdk.services.kms.model.ImportState;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 
 /**
  * Material that expires when its ValidTo comes (clock moved, also across a restart), material deleted and
@@ -136,6 +139,11 @@ class ImportExpiryIT {
             kms.server().restart();
             kms.resetClients();
             assertPendingImport(kms, keyId, ciphertext);
+            RotationsListEntry waiting = kms.client(REGION).listKeyRotations(request -> request.keyId(keyId)
+                    .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)).rotations().get(0);
+            assertThat(waiting.keyMaterialId()).isEqualTo(keyMaterialId);
+            assertThat(waiting.importState()).isEqualTo(ImportState.PENDING_IMPORT);
+            assertThat(waiting.expirationModel()).isNull();
 
             assertKmsError(() -> importMaterial(kms.client(REGION), keyId, newMaterial()),
                     software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException.class,
