@@ -30,14 +30,14 @@ final class KeyEntry {
         return materials;
     }
 
-    /** The material of {@code version} in the clear, or null when this key has no such version. */
+    /** The material of {@code version} in the clear, or null when this key has no such version (or it is absent). */
     SecretBytes material(int version, RootKey rootKey) {
         SecretBytes cached = unwrapped.get(version);
         if (cached != null) {
             return cached;
         }
         WrappedMaterial wrapped = materials.get(version);
-        if (wrapped == null) {
+        if (wrapped == null || !wrapped.isPresent()) {
             return null;
         }
         SecretBytes material = rootKey.unwrap(wrapped.wrapped(), MaterialBinding.associatedData(record.reference(), version));

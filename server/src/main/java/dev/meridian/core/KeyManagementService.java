@@ -25,6 +25,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final Grants grants;
     private final KeyUsageTracker usage;
     private final Rotation rotation;
+    private final KeyImport keyImport;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
 
@@ -54,6 +55,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.grants = new Grants(registry, clock);
         this.rotation = new Rotation(registry, clock, settings.replicationDelay());
         this.replicator = new Replicator(registry, clock);
+        this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
     }
 
@@ -71,12 +73,14 @@ public final class KeyManagementService implements AutoCloseable {
             scheduler.wakeAt(key.nextRotationDate());
         }
         scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
+        keyImport.materialExpiries().forEach(scheduler::wakeAt);
     }
 
     private void runDueWork() {
         replicator.applyDueEvents();
         lifecycle.deleteDueKeys();
         rotation.rotateDueKeys();
+        keyImport.expireDueMaterials();
     }
 
     /**
@@ -123,6 +127,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Rotation rotation() {
         return rotation;
+    }
+
+    public KeyImport keyImport() {
+        return keyImport;
     }
 
     @Override

@@ -231,6 +231,12 @@ public final class KeyRegistry {
                 .filter(key -> key.rotationEnabled() && !key.isReplica()).toList();
     }
 
+    /** Imported material versions that are held and have an expiry date ({@code ValidTo}). */
+    List<WrappedMaterial> expiringMaterials() {
+        return keys.values().stream().flatMap(entry -> entry.materials().values().stream())
+                .filter(material -> material.isPresent() && material.info().validTo() != null).toList();
+    }
+
     /** The next sequence number for a replication event; only inside {@link #write}. */
     long nextEventSequence() {
         if (!writeLock.isHeldByCurrentThread()) {
@@ -319,6 +325,11 @@ public final class KeyRegistry {
             }
             if (key.rotationEnabled() && !key.isReplica()) {
                 dueTimeListener.accept(key.nextRotationDate());
+            }
+        }
+        for (WrappedMaterial material : mutation.putMaterials) {
+            if (material.isPresent() && material.info().validTo() != null) {
+                dueTimeListener.accept(material.info().validTo());
             }
         }
         showGrants(mutation);

@@ -23,7 +23,12 @@ enum KeyStateRules {
     /** ReplicateKey, on the primary. */
     REPLICATE(EnumSet.of(KeyState.Enabled)),
     /** UpdatePrimaryRegion, on the primary and on the replica that becomes primary. */
-    UPDATE_PRIMARY(EnumSet.of(KeyState.Enabled));
+    UPDATE_PRIMARY(EnumSet.of(KeyState.Enabled)),
+    /** GetParametersForImport and ImportKeyMaterial: a key that has, or waits for, imported material. */
+    IMPORT(EnumSet.of(KeyState.Enabled, KeyState.Disabled, KeyState.PendingImport)),
+    /** DeleteImportedKeyMaterial: also during a deletion window, which it leaves running. */
+    DELETE_IMPORTED_MATERIAL(EnumSet.of(KeyState.Enabled, KeyState.Disabled, KeyState.PendingImport,
+            KeyState.PendingDeletion, KeyState.PendingReplicaDeletion));
 
     private final Set<KeyState> allowed;
 

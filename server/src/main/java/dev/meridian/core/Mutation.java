@@ -47,6 +47,13 @@ final class Mutation {
         return this;
     }
 
+    /** Replaces a material version (imported material re-imported, deleted or expired). */
+    Mutation replaceMaterial(WrappedMaterial material) {
+        batch.replaceMaterial(material);
+        putMaterials.add(material);
+        return this;
+    }
+
     Mutation putAlias(Alias alias) {
         batch.putAlias(alias);
         putAliases.add(alias);

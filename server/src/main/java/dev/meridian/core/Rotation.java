@@ -55,8 +55,10 @@ public final class Rotation {
      *
      * @param state {@code CURRENT}, {@code NON_CURRENT} or {@code PENDING_ROTATION}
      * @param imported whether the key's origin is {@code EXTERNAL} (the import members apply)
+     * @param held whether the material itself is held (false once imported material was deleted or expired)
      */
-    public record MaterialEntry(KeyReference key, int version, MaterialInfo info, String state, boolean imported) {
+    public record MaterialEntry(KeyReference key, int version, MaterialInfo info, String state, boolean imported,
+            boolean held) {
     }
 
     Rotation(KeyRegistry registry, Clock clock, Duration replicationDelay) {
@@ -146,7 +148,7 @@ public final class Rotation {
                 .filter(material -> material.version() <= key.currentMaterialVersion() || (imported && all))
                 .sorted(java.util.Comparator.comparingInt(WrappedMaterial::version))
                 .map(material -> new MaterialEntry(key.reference(), material.version(), material.info(),
-                        materialState(key, material.version()), imported))
+                        materialState(key, material.version()), imported, material.isPresent()))
                 .toList();
         return Pagination.page(listed, limit, 100, 1000, material -> Integer.toString(material.version()));
     }

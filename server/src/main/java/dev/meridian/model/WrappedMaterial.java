@@ -5,6 +5,10 @@ import java.util.Arrays;
 /**
  * One version of a key's material as the store keeps it: encrypted under the root key, bound to the key
  * record it belongs to, with what is known of it. Holds no secret in the clear.
+ *
+ * <p>Imported material that was deleted or expired stays as an <em>absent</em> version (no wrapped bytes,
+ * {@link #isPresent()} false): its information, above all its key material ID, tells which material may be
+ * imported again into that version.
  */
 public record WrappedMaterial(KeyReference key, int version, byte[] wrapped, MaterialInfo info) {
     public WrappedMaterial {
@@ -15,6 +19,16 @@ public record WrappedMaterial(KeyReference key, int version, byte[] wrapped, Mat
             throw new IllegalArgumentException("Material has its information");
         }
         wrapped = wrapped.clone();
+    }
+
+    /** A version whose imported material was deleted or expired: only its information remains. */
+    public static WrappedMaterial absent(KeyReference key, int version, MaterialInfo info) {
+        return new WrappedMaterial(key, version, new byte[0], info);
+    }
+
+    /** Whether the material itself is held (false once imported material was deleted or expired). */
+    public boolean isPresent() {
+        return wrapped.length > 0;
     }
 
     @Override

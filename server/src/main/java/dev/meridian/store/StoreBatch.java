@@ -31,6 +31,11 @@ public final class StoreBatch {
         return this;
     }
 
+    public StoreBatch replaceMaterial(WrappedMaterial material) {
+        changes.add(new StoreChange.ReplaceMaterial(material));
+        return this;
+    }
+
     public StoreBatch putAlias(Alias alias) {
         changes.add(new StoreChange.PutAlias(alias));
         return this;

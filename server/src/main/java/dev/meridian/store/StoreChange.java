@@ -25,6 +25,13 @@ public sealed interface StoreChange {
     record PutMaterial(WrappedMaterial material) implements StoreChange {
     }
 
+    /**
+     * Inserts the material version, or replaces the one with the same key and version: imported material
+     * imported again, deleted or expired ({@link WrappedMaterial#isPresent()}).
+     */
+    record ReplaceMaterial(WrappedMaterial material) implements StoreChange {
+    }
+
     /** Inserts the alias, or replaces the one with the same account, Region and name. */
     record PutAlias(Alias alias) implements StoreChange {
     }

@@ -59,6 +59,7 @@ public final class HttpServer implements AutoCloseable {
         GrantHandlers.register(operations, service.grants());
         KeyUsageHandlers.register(operations, service.keyUsage());
         RotationHandlers.register(operations, service.rotation());
+        ImportHandlers.register(operations, service.keyImport());
         ServiceModel model = ServiceModel.loadDefault();
         RequestOptions.apply(operations, model, service.grants()); // after every family's registration
         AtomicInteger workerNumber = new AtomicInteger();

@@ -42,6 +42,13 @@ final class KeyMetadataWriter {
         if (view.currentKeyMaterialId() != null) {
             metadata.put("CurrentKeyMaterialId", view.currentKeyMaterialId());
         }
+        if (view.materialExpiry() != null) {
+            metadata.put("ExpirationModel", view.materialExpiry().expires() ? "KEY_MATERIAL_EXPIRES"
+                    : "KEY_MATERIAL_DOES_NOT_EXPIRE");
+            if (view.materialExpiry().expires()) {
+                metadata.put("ValidTo", Json.epochSeconds(view.materialExpiry().validTo()));
+            }
+        }
         if (key.state() == KeyState.PendingReplicaDeletion) {
             metadata.put("PendingDeletionWindowInDays", key.pendingDeletionWindowInDays());
         }

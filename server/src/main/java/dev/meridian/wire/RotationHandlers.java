@@ -56,9 +56,11 @@ final class RotationHandlers {
             if (info.description() != null) {
                 entry.put("KeyMaterialDescription", info.description());
             }
-            entry.put("ImportState", "IMPORTED");
-            entry.put("ExpirationModel", info.validTo() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES");
-            if (info.validTo() != null) {
+            entry.put("ImportState", material.held() ? "IMPORTED" : "PENDING_IMPORT");
+            if (material.held()) {
+                entry.put("ExpirationModel", info.validTo() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES");
+            }
+            if (material.held() && info.validTo() != null) {
                 entry.put("ValidTo", Json.epochSeconds(info.validTo()));
             }
         }

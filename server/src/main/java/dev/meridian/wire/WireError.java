@@ -19,6 +19,9 @@ record WireError(String type, HttpResponseStatus status, String message) {
         SHAPES.put(ErrorCode.CONFLICT, "ConflictException");
         SHAPES.put(ErrorCode.DISABLED, "DisabledException");
         SHAPES.put(ErrorCode.DRY_RUN_OPERATION, "DryRunOperationException");
+        SHAPES.put(ErrorCode.EXPIRED_IMPORT_TOKEN, "ExpiredImportTokenException");
+        SHAPES.put(ErrorCode.INCORRECT_KEY_MATERIAL, "IncorrectKeyMaterialException");
+        SHAPES.put(ErrorCode.INVALID_IMPORT_TOKEN, "InvalidImportTokenException");
         SHAPES.put(ErrorCode.INCORRECT_KEY, "IncorrectKeyException");
         SHAPES.put(ErrorCode.INVALID_ALIAS_NAME, "InvalidAliasNameException");
         SHAPES.put(ErrorCode.INVALID_ARN, "InvalidArnException");

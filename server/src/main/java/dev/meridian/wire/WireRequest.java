@@ -49,6 +49,35 @@ final class WireRequest {
         return value != null && value.asBoolean();
     }
 
+    /**
+     * A timestamp member, to the millisecond: epoch seconds (fractions allowed), as a number or a string of
+     * one, or an ISO-8601 string. A value that is neither, or out of range, is a {@code ValidationException}.
+     */
+    java.time.Instant timestamp(String name) {
+        JsonNode value = member(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            java.math.BigDecimal seconds;
+            if (value.isNumber()) {
+                seconds = value.decimalValue();
+            } else {
+                String text = value.asText().strip();
+                if (!text.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
+                    return java.time.Instant.parse(text);
+                }
+                seconds = new java.math.BigDecimal(text);
+            }
+            return java.time.Instant.ofEpochMilli(seconds.movePointRight(3)
+                    .setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw dev.meridian.core.KmsException.validation("1 validation error detected: Value '" + value.asText()
+                    + "' at '" + Character.toLowerCase(name.charAt(0)) + name.substring(1)
+                    + "' failed to satisfy constraint: Member must be a valid timestamp");
+        }
+    }
+
     byte[] blob(String name) {
         JsonNode value = member(name);
         return value == null ? null : Base64.getDecoder().decode(value.asText());

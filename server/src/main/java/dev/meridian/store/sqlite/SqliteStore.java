@@ -113,15 +113,9 @@ public final class SqliteStore implements Store {
             }
             GrantRows.deleteKey(connection, key);
         } else if (change instanceof StoreChange.PutMaterial put) {
-            WrappedMaterial material = put.material();
-            KeyReference key = material.key();
-            MaterialInfo info = material.info();
-            update("INSERT INTO key_materials (account, region, key_id, version, wrapped, key_material_id, created_at,"
-                            + " rotation_type, description, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    key.account().value(), key.region().name(), key.keyId().value(), material.version(),
-                    material.wrapped(), info.keyMaterialId(), info.createdAt().toEpochMilli(),
-                    info.rotationType() == null ? null : info.rotationType().name(), info.description(),
-                    info.validTo() == null ? null : info.validTo().toEpochMilli());
+            writeMaterial("INSERT", put.material());
+        } else if (change instanceof StoreChange.ReplaceMaterial replace) {
+            writeMaterial("INSERT OR REPLACE", replace.material());
         } else if (change instanceof StoreChange.PutAlias put) {
             Alias alias = put.alias();
             update("INSERT OR REPLACE INTO aliases (account, region, alias_name, key_id, creation_date, last_updated_date)"
@@ -173,6 +167,17 @@ public final class SqliteStore implements Store {
                     reference.account().value(), reference.region().name(), reference.keyId().value(), position++,
                     tag.key(), tag.value());
         }
+    }
+
+    private void writeMaterial(String insert, WrappedMaterial material) throws SQLException {
+        KeyReference key = material.key();
+        MaterialInfo info = material.info();
+        update(insert + " INTO key_materials (account, region, key_id, version, wrapped, key_material_id, created_at,"
+                        + " rotation_type, description, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                key.account().value(), key.region().name(), key.keyId().value(), material.version(),
+                material.wrapped(), info.keyMaterialId(), info.createdAt().toEpochMilli(),
+                info.rotationType() == null ? null : info.rotationType().name(), info.description(),
+                info.validTo() == null ? null : info.validTo().toEpochMilli());
     }
 
     private void update(String sql, Object... parameters) throws SQLException {

@@ -1,0 +1,277 @@
+package dev.meridian.core;
+
+import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.crypto.AuthenticationFailedException;
+import dev.meridian.crypto.ImportTokens;
+import dev.meridian.crypto.KeyMaterialIds;
+import dev.meridian.crypto.KeyMaterialUnwrapper;
+import dev.meridian.crypto.MaterialBinding;
+import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.WrappingAlgorithm;
+import dev.meridian.model.KeyOrigin;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyState;
+import dev.meridian.model.MaterialInfo;
+import dev.meridian.model.Partition;
+import dev.meridian.model.WrappedMaterial;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Imported key material (origin {@code EXTERNAL}): GetParametersForImport, ImportKeyMaterial,
+ * DeleteImportedKeyMaterial, and the expiry of material whose {@code ValidTo} has come.
+ *
+ * <p>Guarantees: import tokens carry their RSA private key sealed under the root key and bound to the key
+ * they were issued for, so they survive a restart until their 24 hours are over and open for no other key.
+ * Once a key has had material, it accepts only that material again (compared by key material ID); a
+ * replica accepts only its primary's material. Deleted or expired material leaves an absent version whose
+ * ID says what may come back, and the key waits in {@code PendingImport}; once the same material is back,
+ * every ciphertext made under it decrypts again. Thread-safe.
+ */
+public final class KeyImport {
+    /** How long the parameters of GetParametersForImport are valid. */
+    public static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
+    static final String INVALID_TOKEN = "The request was rejected because the provided import token is invalid or is"
+            + " associated with a different KMS key.";
+    static final String EXPIRED_TOKEN = "The request was rejected because the specified import token is expired. Use"
+            + " GetParametersForImport to get a new import token and public key, use the new public key to encrypt the"
+            + " key material, and then try the request again.";
+    static final String INCORRECT_MATERIAL = "The request was rejected because the key material in the request is,"
+            + " expired, invalid, or is not the same key material that was previously imported into this KMS key.";
+    private static final Duration LONGEST_VALIDITY = Duration.ofDays(365);
+    private static final int SYMMETRIC_MATERIAL_BYTES = 32;
+
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+    private final Clock clock;
+
+    /** What GetParametersForImport returns: the public key (DER SubjectPublicKeyInfo) and the token. */
+    public record ImportParameters(KeyReference key, byte[] publicKey, byte[] importToken, Instant validTo) {
+    }
+
+    /** The key and the key material ID that an import or a deletion concerned (null when there was none). */
+    public record MaterialChange(KeyReference key, String keyMaterialId) {
+    }
+
+    KeyImport(KeyRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry);
+        this.clock = clock;
+    }
+
+    public ImportParameters getParametersForImport(Caller caller, String keyId, String wrappingAlgorithm,
+            String wrappingKeySpec) {
+        WrappingAlgorithm algorithm = wrappingAlgorithm(caller, wrappingAlgorithm, wrappingKeySpec);
+        int modulusBits = Integer.parseInt(wrappingKeySpec.substring("RSA_".length()));
+        KeyRecord key = importableKey(caller, keyId);
+        Instant validTo = clock.instant().plus(TOKEN_LIFETIME);
+        ImportTokens.Issued issued = ImportTokens.issue(registry.rootKey(), key.arn(), algorithm, modulusBits, validTo);
+        return new ImportParameters(key.reference(), issued.publicKey(), issued.token(), validTo);
+    }
+
+    public MaterialChange importKeyMaterial(Caller caller, ImportKeyMaterialRequest request) {
+        Instant validTo = validTo(request);
+        boolean newMaterial = "NEW_KEY_MATERIAL".equals(request.importType());
+        if (newMaterial && request.keyMaterialId() != null) {
+            throw KmsException.validation("You cannot specify a KeyMaterialId when the ImportType is NEW_KEY_MATERIAL.");
+        }
+        KeyRecord key = importableKey(caller, request.keyId());
+        ImportTokens.Opened token;
+        try {
+            token = ImportTokens.open(registry.rootKey(), key.arn(), request.importToken());
+        } catch (AuthenticationFailedException e) {
+            throw new KmsException(ErrorCode.INVALID_IMPORT_TOKEN, INVALID_TOKEN);
+        }
+        if (!clock.instant().isBefore(token.validTo())) {
+            throw new KmsException(ErrorCode.EXPIRED_IMPORT_TOKEN, EXPIRED_TOKEN);
+        }
+        SecretBytes material;
+        try {
+            material = KeyMaterialUnwrapper.unwrap(token.privateKey(), token.modulusBytes(), token.algorithm(),
+                    request.encryptedKeyMaterial());
+        } catch (AuthenticationFailedException e) {
+            throw new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
+        }
+        try {
+            if (material.length() != SYMMETRIC_MATERIAL_BYTES) {
+                throw incorrectMaterial();
+            }
+            String keyMaterialId = KeyMaterialIds.of(material);
+            return registry.write(mutation -> store(mutation, caller, request, material, keyMaterialId, validTo));
+        } finally {
+            material.destroy();
+        }
+    }
+
+    private MaterialChange store(Mutation mutation, Caller caller, ImportKeyMaterialRequest request,
+            SecretBytes material, String keyMaterialId, Instant validTo) {
+        KeyEntry entry = resolver.resolve(caller, request.keyId(), Aliases.REFUSED);
+        KeyRecord key = entry.record();
+        KeyStateRules.IMPORT.check(key);
+        Map<String, WrappedMaterial> associated = MaterialAssociation.of(registry, entry);
+        WrappedMaterial known = associated.get(keyMaterialId);
+        boolean newMaterial = request.importType() == null ? associated.isEmpty()
+                : request.importType().equals("NEW_KEY_MATERIAL");
+        if (newMaterial && known != null || !newMaterial && known == null) {
+            throw incorrectMaterial();
+        }
+        if (request.keyMaterialId() != null && !request.keyMaterialId().equals(keyMaterialId)) {
+            throw incorrectMaterial();
+        }
+        if (newMaterial && !associated.isEmpty()) {
+            if (key.isReplica()) {
+                throw incorrectMaterial();
+            }
+            throw KmsException.unsupported("Importing new key material into " + key.arn() + ", which already has key"
+                    + " material, is not supported by Meridian yet.");
+        }
+        int version = known == null ? 1 : known.version();
+        WrappedMaterial own = entry.materials().get(version);
+        MaterialInfo previous = own != null ? own.info() : known == null ? null : known.info();
+        String description = request.keyMaterialDescription() != null ? request.keyMaterialDescription()
+                : own == null ? null : own.info().description();
+        MaterialInfo info = new MaterialInfo(keyMaterialId, previous == null ? clock.instant() : previous.createdAt(),
+                previous == null ? null : previous.rotationType(), description, validTo);
+        KeyReference reference = key.reference();
+        mutation.replaceMaterial(new WrappedMaterial(reference, version,
+                registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, version)), info));
+        KeyRecord.Builder updated = key.toBuilder();
+        if (key.currentMaterialVersion() == 0) {
+            updated.currentMaterialVersion(version);
+        }
+        boolean othersPresent = entry.materials().values().stream()
+                .allMatch(other -> other.version() == version || other.isPresent());
+        if (key.state() == KeyState.PendingImport && othersPresent) {
+            updated.state(KeyState.Enabled);
+        }
+        mutation.putKey(updated.build());
+        return new MaterialChange(reference, keyMaterialId);
+    }
+
+    public MaterialChange deleteImportedKeyMaterial(Caller caller, String keyId, String keyMaterialId) {
+        return registry.write(mutation -> {
+            KeyEntry entry = resolver.resolve(caller, keyId, Aliases.REFUSED);
+            KeyRecord key = entry.record();
+            requireExternal(key);
+            KeyStateRules.DELETE_IMPORTED_MATERIAL.check(key);
+            WrappedMaterial target = keyMaterialId == null ? entry.materials().get(key.currentMaterialVersion())
+                    : entry.materials().values().stream()
+                            .filter(material -> material.info().keyMaterialId().equals(keyMaterialId))
+                            .findFirst().orElseThrow(() -> KmsException.notFound("Key material " + keyMaterialId
+                                    + " is not associated with " + key.arn() + "."));
+            if (target != null && target.isPresent()) {
+                mutation.replaceMaterial(absent(target));
+            }
+            if (!key.state().isPendingDeletion() && key.state() != KeyState.PendingImport) {
+                mutation.putKey(key.toBuilder().state(KeyState.PendingImport).build());
+            }
+            return new MaterialChange(key.reference(), target == null ? null : target.info().keyMaterialId());
+        });
+    }
+
+    /**
+     * Takes away every imported material whose {@code ValidTo} has come, each in its own Region, and sends
+     * its key back to {@code PendingImport}. Returns how many versions expired.
+     */
+    int expireDueMaterials() {
+        Instant now = clock.instant();
+        int expired = 0;
+        for (WrappedMaterial due : registry.expiringMaterials()) {
+            if (due.info().validTo().isAfter(now)) {
+                continue;
+            }
+            expired += registry.write(mutation -> {
+                KeyEntry entry = registry.find(due.key());
+                WrappedMaterial current = entry == null ? null : entry.materials().get(due.version());
+                if (current == null || !current.isPresent() || current.info().validTo() == null
+                        || current.info().validTo().isAfter(now)) {
+                    return 0;
+                }
+                mutation.replaceMaterial(absent(current));
+                KeyRecord key = entry.record();
+                if (!key.state().isPendingDeletion() && key.state() != KeyState.PendingImport) {
+                    mutation.putKey(key.toBuilder().state(KeyState.PendingImport).build());
+                }
+                return 1;
+            });
+        }
+        return expired;
+    }
+
+    /** Every held material's expiry, for the scheduler at start. */
+    java.util.List<Instant> materialExpiries() {
+        return registry.expiringMaterials().stream().map(material -> material.info().validTo()).toList();
+    }
+
+    private static WrappedMaterial absent(WrappedMaterial material) {
+        MaterialInfo info = material.info();
+        return WrappedMaterial.absent(material.key(), material.version(), new MaterialInfo(info.keyMaterialId(),
+                info.createdAt(), info.rotationType(), info.description(), null));
+    }
+
+    private KeyRecord importableKey(Caller caller, String keyId) {
+        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        requireExternal(key);
+        KeyStateRules.IMPORT.check(key);
+        return key;
+    }
+
+    private static void requireExternal(KeyRecord key) {
+        if (key.origin() != KeyOrigin.EXTERNAL) {
+            throw KmsException.unsupported(key.arn() + " origin is " + key.origin() + " which is not valid for this"
+                    + " operation.");
+        }
+    }
+
+    private Instant validTo(ImportKeyMaterialRequest request) {
+        boolean expires = request.expirationModel() == null || request.expirationModel().equals("KEY_MATERIAL_EXPIRES");
+        if (expires && request.validTo() == null) {
+            throw KmsException.validation("A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES");
+        }
+        if (!expires) {
+            if (request.validTo() != null) {
+                throw KmsException.validation("The parameter ValidTo cannot be specified for a key with an expiration"
+                        + " model of KEY_MATERIAL_DOES_NOT_EXPIRE");
+            }
+            return null;
+        }
+        Instant now = clock.instant();
+        if (!request.validTo().isAfter(now)) {
+            throw KmsException.validation("ValidTo must be in the future");
+        }
+        if (request.validTo().isAfter(now.plus(LONGEST_VALIDITY))) {
+            throw KmsException.validation("ValidTo must be no more than 365 days in the future");
+        }
+        return request.validTo();
+    }
+
+    private static WrappingAlgorithm wrappingAlgorithm(Caller caller, String algorithmName, String keySpec) {
+        boolean china = caller.region().partition() == Partition.AWS_CN;
+        if (algorithmName.equals("RSAES_PKCS1_V1_5")) {
+            throw KmsException.validation("The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use"
+                    + " RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1 or RSA_AES_KEY_WRAP_SHA_256.");
+        }
+        boolean sm2Algorithm = algorithmName.equals("SM2PKE");
+        boolean sm2Spec = keySpec.equals("SM2");
+        if ((sm2Algorithm || sm2Spec) && !china) {
+            throw KmsException.validation((sm2Algorithm ? "The SM2PKE wrapping algorithm" : "The SM2 wrapping key spec")
+                    + " is supported only in the China Regions.");
+        }
+        if (sm2Algorithm != sm2Spec) {
+            throw KmsException.validation("The wrapping algorithm " + algorithmName + " is not compatible with the"
+                    + " wrapping key spec " + keySpec + ".");
+        }
+        if (sm2Algorithm) {
+            throw KmsException.unsupported("The SM2 wrapping key spec is not supported by Meridian yet.");
+        }
+        return Objects.requireNonNull(WrappingAlgorithm.named(algorithmName), algorithmName);
+    }
+
+    private static KmsException incorrectMaterial() {
+        return new KmsException(ErrorCode.INCORRECT_KEY_MATERIAL, INCORRECT_MATERIAL);
+    }
+}
