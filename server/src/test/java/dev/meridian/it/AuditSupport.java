@@ -7,15 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
@@ -30,14 +24,7 @@ final class AuditSupport {
 
     /** The SDK's own CloudTrail client, unchanged but for the endpoint, as an operator would use it. */
     static CloudTrailClient cloudTrail(String endpoint, String region) {
-        return CloudTrailClient.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(configuration -> configuration.retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(builder -> builder.maxAttempts(1)))
-                .build();
+        return KmsTestSupport.pointedAt(CloudTrailClient.builder(), endpoint, region).build();
     }
 
     /** Every event matching one attribute, newest first, through the SDK's paginator. */
