@@ -173,14 +173,18 @@ public final class KeyLifecycle {
      * Deletes every key whose window has ended, with its material and its aliases; a primary waiting for
      * its replicas starts its own window when the last one is gone. Returns how many keys were deleted.
      */
-    int deleteDueKeys() {
+    int deleteDueKeys(ServiceEventListener listener) {
         int deleted = 0;
         Instant now = clock.instant();
         for (KeyRecord due : registry.keysPendingDeletion()) {
             if (due.deletionDate().isAfter(now)) {
                 continue;
             }
-            deleted += registry.write(mutation -> deleteIfDue(mutation, due.reference(), now));
+            int count = registry.write(mutation -> deleteIfDue(mutation, due.reference(), now));
+            if (count > 0) {
+                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.DELETE_KEY, due.reference(), now));
+            }
+            deleted += count;
         }
         return deleted;
     }

@@ -28,6 +28,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyImport keyImport;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
+    private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
 
     /** Settings of the core, with their defaults. */
     public record Settings(Duration replicationDelay, int keyLimitPerRegion) {
@@ -54,7 +55,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
         this.grants = new Grants(registry, clock);
         this.rotation = new Rotation(registry, clock, settings.replicationDelay());
-        this.replicator = new Replicator(registry, clock);
+        this.replicator = new Replicator(registry, clock, this::publish);
         this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
     }
@@ -78,8 +79,8 @@ public final class KeyManagementService implements AutoCloseable {
 
     private void runDueWork() {
         replicator.applyDueEvents();
-        lifecycle.deleteDueKeys();
-        rotation.rotateDueKeys();
+        lifecycle.deleteDueKeys(this::publish);
+        rotation.rotateDueKeys(this::publish);
         keyImport.expireDueMaterials();
     }
 
@@ -90,6 +91,33 @@ public final class KeyManagementService implements AutoCloseable {
     public void runDueWorkNow() throws InterruptedException {
         scheduler.runNow();
         scheduler.awaitIdle();
+    }
+
+    /**
+     * Sets who is told of the service's own events (synchronization of multi-Region keys, deletion at the
+     * end of a window, automatic rotation). Set it before {@link #start()}.
+     */
+    public void onServiceEvent(ServiceEventListener listener) {
+        this.serviceEventListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Tells the listener of a committed service event; timed work (rotation) calls this after its commit. */
+    void publish(ServiceEvent event) {
+        serviceEventListener.serviceEventHappened(event);
+    }
+
+    /**
+     * The ARN of the key that {@code keyId} (key ID, key ARN, alias name or alias ARN) names for the
+     * caller, if it exists; empty otherwise. Never throws: the audit trail uses it to name the resource
+     * of a request, whatever the request's outcome.
+     */
+    public java.util.Optional<String> keyArn(Caller caller, String keyId) {
+        try {
+            return java.util.Optional.of(new KeyResolver(registry).resolve(caller, keyId, KeyResolver.Aliases.ALLOWED)
+                    .record().arn());
+        } catch (KmsException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public KeyLifecycle lifecycle() {

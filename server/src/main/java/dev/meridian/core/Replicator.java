@@ -25,10 +25,12 @@ import java.util.TreeSet;
 final class Replicator {
     private final KeyRegistry registry;
     private final Clock clock;
+    private final ServiceEventListener listener;
 
-    Replicator(KeyRegistry registry, Clock clock) {
+    Replicator(KeyRegistry registry, Clock clock, ServiceEventListener listener) {
         this.registry = registry;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** Applies every event that is due; returns how many. */
@@ -42,17 +44,23 @@ final class Replicator {
                 blockedFamilies.add(family);
                 continue;
             }
-            registry.write(mutation -> {
-                apply(event, mutation);
+            KeyReference synchronizedPrimary = registry.write(mutation -> {
+                KeyReference primary = apply(event, mutation);
                 mutation.deleteEvent(event);
-                return null;
+                return primary;
             });
+            if (synchronizedPrimary != null) {
+                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.SYNCHRONIZE_MULTI_REGION_KEY,
+                        synchronizedPrimary, clock.instant()));
+            }
             applied++;
         }
         return applied;
     }
 
-    private void apply(ReplicationEvent event, Mutation mutation) {
+    /** Applies the event; returns the primary whose shared properties were synchronized, or null for none. */
+    private KeyReference apply(ReplicationEvent event, Mutation mutation) {
+        KeyEntry key = registry.find(event.key());
         switch (event.type()) {
             case COMPLETE_REPLICA_CREATION -> completeReplicaCreation(event.key(), mutation);
             case COMPLETE_PRIMARY_UPDATE -> completePrimaryUpdate(event.key(), event.argument(), mutation);
@@ -60,6 +68,11 @@ final class Replicator {
             case SYNCHRONIZE_ROTATION_SETTINGS -> RotationReplication.synchronizeSettings(registry, event.key(), mutation);
             default -> throw new IllegalStateException("Unknown event type " + event.type());
         }
+        if (key == null) {
+            return null;
+        }
+        return event.key().inRegion(event.type() == ReplicationEvent.Type.COMPLETE_PRIMARY_UPDATE
+                ? event.argument() : key.record().primaryRegion());
     }
 
     private void completeReplicaCreation(KeyReference replicaReference, Mutation mutation) {

@@ -154,19 +154,23 @@ public final class Rotation {
     }
 
     /** Rotates every key whose automatic rotation has come due; a disabled key waits until it is enabled again. */
-    void rotateDueKeys() {
+    void rotateDueKeys(ServiceEventListener listener) {
         Instant now = clock.instant();
         for (KeyRecord due : registry.keysWithAutomaticRotation()) {
             if (!isDue(due, now)) {
                 continue;
             }
-            registry.write(mutation -> {
+            boolean rotated = registry.write(mutation -> {
                 KeyEntry entry = registry.find(due.reference());
                 if (entry != null && isDue(entry.record(), now) && !rotationUnderWay(entry)) {
                     rotate(entry, RotationType.AUTOMATIC, now, mutation);
+                    return true;
                 }
-                return null;
+                return false;
             });
+            if (rotated) {
+                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.ROTATE_KEY, due.reference(), now));
+            }
         }
     }
 

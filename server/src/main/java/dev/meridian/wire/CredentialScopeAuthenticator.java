@@ -14,9 +14,16 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 final class CredentialScopeAuthenticator implements Authenticator {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private final AccountId account;
+    private final String service;
 
     CredentialScopeAuthenticator(AccountId account) {
+        this(account, "kms");
+    }
+
+    /** For requests signed for another service on the same endpoint ({@code cloudtrail}). */
+    CredentialScopeAuthenticator(AccountId account, String service) {
         this.account = account;
+        this.service = service;
     }
 
     @Override
@@ -71,8 +78,8 @@ final class CredentialScopeAuthenticator implements Authenticator {
         if (!Region.isWellFormed(scope[2])) {
             throw incomplete("Credential should be scoped to a valid region. ");
         }
-        if (!scope[3].equals("kms")) {
-            throw incomplete("Credential should be scoped to correct service: 'kms'. ");
+        if (!scope[3].equals(service)) {
+            throw incomplete("Credential should be scoped to correct service: '" + service + "'. ");
         }
         return Caller.root(account, Region.of(scope[2]));
     }

@@ -1,5 +1,6 @@
 package dev.meridian.wire;
 
+import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.model.AccountId;
 import dev.meridian.wire.model.ServiceModel;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,16 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(String host, int port, KeyManagementService service, AccountId account)
             throws InterruptedException {
+        return start(host, port, service, account, AuditLog.DISCARD, Clock.systemUTC());
+    }
+
+    /**
+     * Binds and serves as {@link #start(String, int, KeyManagementService, AccountId)} does, recording every
+     * KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and answering
+     * CloudTrail's LookupEvents from it on the same endpoint.
+     */
+    public static HttpServer start(String host, int port, KeyManagementService service, AccountId account,
+            AuditLog auditLog, Clock clock) throws InterruptedException {
         Operations operations = new Operations();
         KeyLifecycleHandlers.register(operations, service.lifecycle());
         CryptographyHandlers.register(operations, service.cryptography());
@@ -68,8 +80,10 @@ public final class HttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        KmsRequestHandler handler = new KmsRequestHandler(model, operations,
-                new CredentialScopeAuthenticator(account), blockingWorkers);
+        Authenticator authenticator = new CredentialScopeAuthenticator(account);
+        KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, blockingWorkers,
+                new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
+                new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE));
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),

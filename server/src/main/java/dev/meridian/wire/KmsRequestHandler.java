@@ -46,26 +46,47 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Authenticator authenticator;
     private final ExecutorService workers;
     private final String targetPrefix;
+    private final CloudTrailRecorder recorder;
+    private final CloudTrailLookupEvents cloudTrail;
+    private final Authenticator cloudTrailAuthenticator;
 
-    KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workers) {
+    KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workers,
+            CloudTrailRecorder recorder, CloudTrailLookupEvents cloudTrail, Authenticator cloudTrailAuthenticator) {
         this.model = model;
         this.operations = operations;
         this.authenticator = authenticator;
         this.workers = workers;
         this.targetPrefix = model.targetPrefix() + ".";
+        this.recorder = recorder;
+        this.cloudTrail = cloudTrail;
+        this.cloudTrailAuthenticator = cloudTrailAuthenticator;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String requestId = requestId();
+        String target = request.headers().get("X-Amz-Target");
+        if (target != null && target.startsWith(CloudTrailLookupEvents.TARGET_PREFIX)) {
+            serveCloudTrail(context, request, requestId, keepAlive, target);
+            return;
+        }
+        if (!recorder.admits()) {
+            LOG.warn("The audit queue is full: refusing {} rather than serving it without a record", target);
+            respond(context, null, requestId, false, Outcome.failure(WireError.throttled()));
+            return;
+        }
+        CloudTrailRecorder.RequestFacts facts = recorder.begin(context, request, requestId, target);
         try {
             if (!request.method().equals(HttpMethod.POST)) {
                 throw new WireException(new WireError("UnknownOperationException", HttpResponseStatus.NOT_FOUND, null));
             }
-            OperationModel operationModel = operationModel(request.headers().get("X-Amz-Target"));
+            OperationModel operationModel = operationModel(target);
+            facts.operation = operationModel;
             Caller caller = authenticator.authenticate(request);
+            facts.caller = caller;
             JsonNode body = body(request);
+            facts.body = body;
             RequestValidator.validate(operationModel, body);
             Operations.Binding binding = operations.find(operationModel.name());
             if (binding == null) {
@@ -73,18 +94,45 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
                         operationModel.name() + " is not supported by Meridian yet."));
             }
             WireRequest wireRequest = new WireRequest(body);
+            facts.request = null;
             if (binding.execution() == Execution.EVENT_LOOP) {
-                respond(context, requestId, keepAlive, invoke(binding, caller, wireRequest, operationModel.name()));
+                respond(context, facts, requestId, keepAlive, invoke(binding, caller, wireRequest, operationModel.name()));
             } else {
-                workers.execute(() -> respond(context, requestId, keepAlive,
+                workers.execute(() -> respond(context, facts, requestId, keepAlive,
                         invoke(binding, caller, wireRequest, operationModel.name())));
             }
         } catch (WireException e) {
-            respond(context, requestId, keepAlive, Outcome.failure(e.error()));
+            respond(context, facts, requestId, keepAlive, Outcome.failure(e.error()));
         } catch (InvalidRequestException e) {
-            respond(context, requestId, keepAlive, Outcome.failure(WireError.of(e)));
+            respond(context, facts, requestId, keepAlive, Outcome.failure(WireError.of(e)));
         } catch (RejectedExecutionException e) {
-            respond(context, requestId, false, Outcome.failure(WireError.internal()));
+            respond(context, facts, requestId, false, Outcome.failure(WireError.internal()));
+        }
+    }
+
+    /** A CloudTrail request (LookupEvents) on the same endpoint: read on the worker pool, not itself recorded. */
+    private void serveCloudTrail(ChannelHandlerContext context, FullHttpRequest request, String requestId, boolean keepAlive,
+            String target) {
+        try {
+            Caller caller = cloudTrailAuthenticator.authenticate(request);
+            JsonNode body = body(request);
+            String operation = target.substring(CloudTrailLookupEvents.TARGET_PREFIX.length());
+            workers.execute(() -> {
+                Outcome outcome;
+                try {
+                    outcome = new Outcome(cloudTrail.invoke(operation, caller, body), null);
+                } catch (WireException e) {
+                    outcome = Outcome.failure(e.error());
+                } catch (RuntimeException e) {
+                    LOG.error("LookupEvents failed inside Meridian", e);
+                    outcome = Outcome.failure(WireError.internal());
+                }
+                respond(context, null, requestId, keepAlive, outcome);
+            });
+        } catch (WireException e) {
+            respond(context, null, requestId, keepAlive, Outcome.failure(e.error()));
+        } catch (RejectedExecutionException e) {
+            respond(context, null, requestId, false, Outcome.failure(WireError.internal()));
         }
     }
 
@@ -141,7 +189,16 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private static void respond(ChannelHandlerContext context, String requestId, boolean keepAlive, Outcome outcome) {
+    /** Records the request (when {@code facts} is given), then sends the response. */
+    private void respond(ChannelHandlerContext context, CloudTrailRecorder.RequestFacts facts, String requestId,
+            boolean keepAlive, Outcome outcome) {
+        if (facts != null) {
+            try {
+                recorder.record(facts, outcome.body(), outcome.error());
+            } catch (RuntimeException e) {
+                LOG.error("Cannot make the audit record of request {}", requestId, e);
+            }
+        }
         byte[] bytes = outcome.error() == null ? Json.bytes(outcome.body()) : outcome.error().body();
         HttpResponseStatus status = outcome.error() == null ? HttpResponseStatus.OK : outcome.error().status();
         ByteBuf content = context.alloc().ioBuffer(bytes.length).writeBytes(bytes);

@@ -60,6 +60,11 @@ record WireError(String type, HttpResponseStatus status, String message) {
         return new WireError(type, HttpResponseStatus.BAD_REQUEST, message);
     }
 
+    /** A request refused because the service cannot take more now (the audit queue is full): retryable. */
+    static WireError throttled() {
+        return new WireError("ThrottlingException", HttpResponseStatus.BAD_REQUEST, "Rate exceeded");
+    }
+
     static WireError internal() {
         return new WireError("KMSInternalException", HttpResponseStatus.INTERNAL_SERVER_ERROR,
                 "The request was rejected because an internal exception occurred. The request can be retried.");

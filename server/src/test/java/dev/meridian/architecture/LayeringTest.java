@@ -25,6 +25,7 @@ class LayeringTest {
                 .layer("app").definedBy("dev.meridian.app..")
                 .layer("testkit").definedBy("dev.meridian.testkit..")
                 .layer("wire").definedBy("dev.meridian.wire..")
+                .layer("audit").definedBy("dev.meridian.audit..")
                 .layer("core").definedBy("dev.meridian.core..")
                 .layer("policy").definedBy("dev.meridian.policy..")
                 .layer("crypto").definedBy("dev.meridian.crypto..")
@@ -34,6 +35,7 @@ class LayeringTest {
                 .whereLayer("testkit").mayNotBeAccessedByAnyLayer()
                 .whereLayer("app").mayOnlyBeAccessedByLayers("testkit")
                 .whereLayer("wire").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("wire", "app")
                 .whereLayer("sqlite").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("core").mayOnlyBeAccessedByLayers("wire", "app")
                 .whereLayer("policy").mayOnlyBeAccessedByLayers("core")
@@ -46,6 +48,14 @@ class LayeringTest {
     void theCoreSeesNoHttpJsonOrSql() {
         noClasses().that().resideInAPackage("dev.meridian.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "com.fasterxml..", "java.sql..")
+                .check(classes);
+    }
+
+    @Test
+    void theAuditTrailSeesOnlyTheModel() {
+        noClasses().that().resideInAPackage("dev.meridian.audit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.meridian.core..", "dev.meridian.wire..",
+                        "dev.meridian.store..", "dev.meridian.crypto..", "io.netty..")
                 .check(classes);
     }
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -81,14 +83,21 @@ public final class KmsTestSupport implements AutoCloseable, BeforeAllCallback, A
 
     /** A fresh client, for an endpoint that changed (after a restart). */
     public static KmsClient client(String endpoint, String region) {
-        return KmsClient.builder()
-                .endpointOverride(URI.create(endpoint))
+        return pointedAt(KmsClient.builder(), endpoint, region).build();
+    }
+
+    /**
+     * An SDK client builder of any service, pointed at {@code endpoint} for {@code region}: test
+     * credentials (access key {@code AKIDEXAMPLE}), the URL connection HTTP client, one attempt only.
+     */
+    public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B pointedAt(B builder, String endpoint,
+            String region) {
+        return builder.endpointOverride(URI.create(endpoint))
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(configuration -> configuration.retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(builder -> builder.maxAttempts(1)))
-                .build();
+                        .retryStrategy(retry -> retry.maxAttempts(1)));
     }
 
     /** Forgets every client (after {@link EmbeddedMeridian#restart()} moved the server to a new port). */

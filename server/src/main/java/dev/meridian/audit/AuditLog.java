@@ -1,0 +1,45 @@
+package dev.meridian.audit;
+
+/**
+ * Where audit records go, and where LookupEvents reads them back. Implementations are thread-safe.
+ *
+ * <p>Recording is split in two so that the request path never waits: {@link #admits()} says, before a
+ * request is served, whether its record will fit; {@link #record} queues it without blocking and
+ * without I/O. Records become durable shortly after (see the implementation for how shortly); a lookup
+ * sees every record queued before it began.
+ */
+public interface AuditLog extends AutoCloseable {
+    /** A log that keeps nothing: for embedding the HTTP front without an audit trail. */
+    AuditLog DISCARD = new AuditLog() {
+        @Override
+        public boolean admits() {
+            return true;
+        }
+
+        @Override
+        public void record(AuditEvent event) {
+        }
+
+        @Override
+        public AuditPage lookup(AuditQuery query) {
+            return new AuditPage(java.util.List.of(), null);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** True when one more record fits in the queue; a request for which it is false must be refused. */
+    boolean admits();
+
+    /** Queues one record. Never blocks and never does I/O. */
+    void record(AuditEvent event);
+
+    /** The matching records, newest first, including every record queued before this call. */
+    AuditPage lookup(AuditQuery query);
+
+    /** Writes every queued record, then releases the storage. */
+    @Override
+    void close();
+}

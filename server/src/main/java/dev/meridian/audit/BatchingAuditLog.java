@@ -1,0 +1,175 @@
+package dev.meridian.audit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log Meridian runs: records go to an in-memory queue, and one writer thread stores them in
+ * batches, one transaction per batch.
+ *
+ * <ul>
+ *   <li><b>The request path.</b> {@link #record} is a lock-free enqueue and a counter increment: no I/O,
+ *       no lock, no waiting.</li>
+ *   <li><b>Batches.</b> The writer wakes every {@code batchInterval}, or as soon as {@code batchSize}
+ *       records wait, or when a lookup or {@link #close()} asks, and stores everything queued.</li>
+ *   <li><b>A full queue.</b> The queue holds {@code capacity} records. When it is full, {@link #admits()}
+ *       answers false and the request is refused rather than served without a record: the trail stays
+ *       complete (fail closed). The queue only fills when the storage stalls or fails.</li>
+ *   <li><b>A failing store.</b> The writer keeps the batch and retries every second; requests are
+ *       refused once the queue is full.</li>
+ *   <li><b>What a crash loses.</b> Records still in the queue: at most what arrived during one batch
+ *       interval, plus the batch being written. Stored batches survive (the store commits durably).</li>
+ *   <li><b>Lookups</b> first have the writer store everything queued, so they see every record queued
+ *       before them.</li>
+ * </ul>
+ */
+public final class BatchingAuditLog implements AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingAuditLog.class);
+    public static final int DEFAULT_CAPACITY = 100_000;
+    public static final int DEFAULT_BATCH_SIZE = 2_000;
+    public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(200);
+    private static final long FLUSH_WAIT_MILLIS = 10_000;
+
+    private final AuditStore store;
+    private final int capacity;
+    private final int batchSize;
+    private final long batchIntervalNanos;
+    private final ConcurrentLinkedQueue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong flushRequests = new AtomicLong();
+    private final Object flushMonitor = new Object();
+    private volatile long flushedRequest;
+    private volatile boolean closing;
+    private final Thread writer;
+
+    public BatchingAuditLog(AuditStore store) {
+        this(store, DEFAULT_CAPACITY, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_INTERVAL);
+    }
+
+    public BatchingAuditLog(AuditStore store, int capacity, int batchSize, Duration batchInterval) {
+        if (capacity < 1 || batchSize < 1 || batchInterval.isNegative() || batchInterval.isZero()) {
+            throw new IllegalArgumentException("Capacity, batch size and batch interval must be positive");
+        }
+        this.store = Objects.requireNonNull(store, "store");
+        this.capacity = capacity;
+        this.batchSize = batchSize;
+        this.batchIntervalNanos = batchInterval.toNanos();
+        this.writer = new Thread(this::writeLoop, "meridian-audit-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    @Override
+    public boolean admits() {
+        return queued.get() < capacity;
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        queue.offer(event);
+        if (queued.incrementAndGet() == batchSize) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    @Override
+    public AuditPage lookup(AuditQuery query) {
+        flush();
+        return store.lookup(query);
+    }
+
+    /** Has the writer store everything queued before this call, and waits for it (bounded). */
+    void flush() {
+        long request = flushRequests.incrementAndGet();
+        LockSupport.unpark(writer);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_WAIT_MILLIS);
+        synchronized (flushMonitor) {
+            while (flushedRequest < request && writer.isAlive()) {
+                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remaining <= 0) {
+                    LOG.warn("The audit writer did not store the queued records within {} ms", FLUSH_WAIT_MILLIS);
+                    return;
+                }
+                try {
+                    flushMonitor.wait(remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<AuditEvent> batch = new ArrayList<>(batchSize);
+        while (true) {
+            long request = flushRequests.get();
+            boolean stopping = closing;
+            if (!stopping && request == flushedRequest && queued.get() < batchSize) {
+                LockSupport.parkNanos(this, batchIntervalNanos);
+                request = flushRequests.get();
+                stopping = closing;
+            }
+            AuditEvent event;
+            while ((event = queue.poll()) != null) {
+                batch.add(event);
+                if (batch.size() == batchSize) {
+                    store(batch);
+                }
+            }
+            store(batch);
+            if (request != flushedRequest) {
+                synchronized (flushMonitor) {
+                    flushedRequest = request;
+                    flushMonitor.notifyAll();
+                }
+            }
+            if (stopping && queue.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /** Stores the batch, retrying until it is stored (or the log closes with the store still failing). */
+    private void store(List<AuditEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        while (true) {
+            try {
+                store.append(batch);
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("Cannot store {} audit records; retrying in a second", batch.size(), e);
+                if (closing) {
+                    LOG.error("Closing: {} audit records are lost", batch.size());
+                    break;
+                }
+                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+        queued.addAndGet(-batch.size());
+        batch.clear();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+    }
+}

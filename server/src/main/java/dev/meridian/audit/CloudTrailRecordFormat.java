@@ -1,0 +1,119 @@
+package dev.meridian.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an {@link AuditEvent} as one CloudTrail event record (the JSON object that a trail delivers and
+ * that LookupEvents returns as {@code CloudTrailEvent}), with CloudTrail's field names and order.
+ * Stateless and thread-safe.
+ */
+public final class CloudTrailRecordFormat {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private CloudTrailRecordFormat() {
+    }
+
+    public static String toJson(AuditEvent event) {
+        StringWriter out = new StringWriter(768);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("eventVersion", AuditEvent.EVENT_VERSION);
+            writeIdentity(json, event.userIdentity());
+            json.writeStringField("eventTime", DateTimeFormatter.ISO_INSTANT.format(event.eventTime()));
+            json.writeStringField("eventSource", AuditEvent.EVENT_SOURCE);
+            json.writeStringField("eventName", event.eventName());
+            json.writeStringField("awsRegion", event.awsRegion());
+            optional(json, "sourceIPAddress", event.sourceIpAddress());
+            optional(json, "userAgent", event.userAgent());
+            optional(json, "errorCode", event.errorCode());
+            optional(json, "errorMessage", event.errorMessage());
+            json.writeFieldName("requestParameters");
+            writeValue(json, event.requestParameters());
+            json.writeFieldName("responseElements");
+            writeValue(json, event.responseElements());
+            optional(json, "requestID", event.requestId());
+            json.writeStringField("eventID", event.eventId());
+            json.writeBooleanField("readOnly", event.readOnly());
+            if (!event.resources().isEmpty()) {
+                json.writeArrayFieldStart("resources");
+                for (AuditResource resource : event.resources()) {
+                    json.writeStartObject();
+                    json.writeStringField("accountId", resource.accountId());
+                    json.writeStringField("type", resource.type());
+                    json.writeStringField("ARN", resource.arn());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            json.writeStringField("eventType", event.eventType().name());
+            json.writeBooleanField("managementEvent", true);
+            optional(json, "recipientAccountId", event.recipientAccountId());
+            if (event.serviceEventDetails() != null) {
+                json.writeFieldName("serviceEventDetails");
+                writeValue(json, event.serviceEventDetails());
+            }
+            json.writeStringField("eventCategory", "Management");
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void writeIdentity(JsonGenerator json, UserIdentity identity) throws IOException {
+        json.writeObjectFieldStart("userIdentity");
+        optional(json, "type", identity.type());
+        optional(json, "principalId", identity.principalId());
+        optional(json, "arn", identity.arn());
+        optional(json, "accountId", identity.accountId());
+        optional(json, "accessKeyId", identity.accessKeyId());
+        optional(json, "invokedBy", identity.invokedBy());
+        json.writeEndObject();
+    }
+
+    private static void optional(JsonGenerator json, String name, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(name, value);
+        }
+    }
+
+    private static void writeValue(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Boolean flag) {
+            json.writeBoolean(flag);
+        } else if (value instanceof Integer number) {
+            json.writeNumber(number);
+        } else if (value instanceof Long number) {
+            json.writeNumber(number);
+        } else if (value instanceof java.math.BigDecimal number) {
+            json.writeNumber(number);
+        } else if (value instanceof Number number) {
+            json.writeNumber(number.doubleValue());
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName((String) entry.getKey());
+                writeValue(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                writeValue(json, element);
+            }
+            json.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("Not an audit value: " + value.getClass().getSimpleName());
+        }
+    }
+}

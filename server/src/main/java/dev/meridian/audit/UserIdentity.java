@@ -1,0 +1,55 @@
+package dev.meridian.audit;
+
+/**
+ * Who made a recorded request, as CloudTrail's {@code userIdentity} element shows it. Absent parts are
+ * null and are left out of the record.
+ *
+ * @param type {@code Root}, {@code IAMUser}, {@code Unknown}..., or null for the service's own events
+ * @param principalId the principal's ID (the account ID for the root)
+ * @param arn the principal's ARN
+ * @param accountId the account the principal belongs to
+ * @param accessKeyId the access key the request was signed with
+ * @param invokedBy the service that acted, for calls a service made ({@code kms.amazonaws.com}) or its
+ *     own events ({@code AWS Internal})
+ */
+public record UserIdentity(String type, String principalId, String arn, String accountId, String accessKeyId,
+        String invokedBy) {
+    /** What CloudTrail shows in {@code invokedBy} and {@code sourceIPAddress} for KMS's own events. */
+    public static final String AWS_INTERNAL = "AWS Internal";
+    /** What CloudTrail shows in {@code invokedBy} for a call KMS made on the caller's behalf. */
+    public static final String KMS_SERVICE = "kms.amazonaws.com";
+
+    /** The account's root user, signing with {@code accessKeyId} (may be null). */
+    public static UserIdentity root(String accountId, String rootArn, String accessKeyId) {
+        return new UserIdentity("Root", accountId, rootArn, accountId, accessKeyId, null);
+    }
+
+    /** A caller whose identity could not be established (a request refused before authentication). */
+    public static UserIdentity unknown(String accessKeyId) {
+        return new UserIdentity("Unknown", null, null, null, accessKeyId, null);
+    }
+
+    /** KMS itself, for its own events (synchronization, rotation, deletion). */
+    public static UserIdentity service(String accountId) {
+        return new UserIdentity(null, null, null, accountId, null, AWS_INTERNAL);
+    }
+
+    /** This identity, as the caller on whose behalf KMS made a call in another Region. */
+    public UserIdentity invokedByKms() {
+        return new UserIdentity(type, principalId, arn, accountId, accessKeyId, KMS_SERVICE);
+    }
+
+    /**
+     * The name LookupEvents shows as {@code Username}: {@code root} for the root user, the last part of an
+     * IAM principal's ARN, null for the service's own events.
+     */
+    public String userName() {
+        if ("Root".equals(type)) {
+            return "root";
+        }
+        if (arn != null && type != null && !"Unknown".equals(type)) {
+            return arn.substring(arn.lastIndexOf('/') + 1);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.meridian.core;
+
+import dev.meridian.model.KeyReference;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Something the service did on its own, after it was committed: the audit trail records these as KMS's
+ * own events.
+ *
+ * @param kind what happened
+ * @param key the key it happened to (for synchronization: the multi-Region primary key)
+ * @param time when it happened, by the service's clock
+ */
+public record ServiceEvent(Kind kind, KeyReference key, Instant time) {
+    /** The kinds of service events, named as CloudTrail names them. */
+    public enum Kind {
+        /** Shared properties (material, primary Region) were copied to a related multi-Region key. */
+        SYNCHRONIZE_MULTI_REGION_KEY("SynchronizeMultiRegionKey"),
+        /** New key material was made by automatic rotation. */
+        ROTATE_KEY("RotateKey"),
+        /** A key was deleted at the end of its deletion window. */
+        DELETE_KEY("DeleteKey");
+
+        private final String eventName;
+
+        Kind(String eventName) {
+            this.eventName = eventName;
+        }
+
+        /** CloudTrail's {@code eventName} for this kind. */
+        public String eventName() {
+            return eventName;
+        }
+    }
+
+    public ServiceEvent {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(time, "time");
+    }
+}

@@ -1,0 +1,297 @@
+package dev.meridian.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.audit.AuditEvent;
+import dev.meridian.audit.AuditLog;
+import dev.meridian.audit.AuditResource;
+import dev.meridian.audit.UserIdentity;
+import dev.meridian.core.Caller;
+import dev.meridian.core.KeyManagementService;
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Region;
+import dev.meridian.wire.model.OperationModel;
+import dev.meridian.wire.model.ServiceModel;
+import dev.meridian.wire.model.Shape;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Makes the audit record of each KMS request at the wire edge, where the request, the caller, the
+ * outcome and the request ID are all known, and queues it in the {@link AuditLog}. Every request gets
+ * one record, refused ones included (unknown operation, bad signature, validation); ReplicateKey also
+ * gets the replica's {@code CreateKey} in the replica's Region, and UpdatePrimaryRegion a second record
+ * in the new primary's Region, as AWS KMS writes them. Thread-safe; the per-request state is a
+ * {@link RequestFacts} that travels with the request.
+ */
+final class CloudTrailRecorder {
+    /** The Region of a record whose request named none that could be read. */
+    static final String FALLBACK_REGION = "us-east-1";
+    private static final int MAXIMUM_EVENT_NAME = 128;
+    private static final Set<String> READ_ONLY = Set.of("Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+            "GenerateRandom", "GenerateMac", "VerifyMac", "Sign", "Verify", "DeriveSharedSecret");
+    private static final List<String> KEY_MEMBERS = List.of("KeyId", "TargetKeyId", "SourceKeyId", "DestinationKeyId");
+
+    private final AuditLog log;
+    private final Clock clock;
+    private final ServiceModel model;
+    private final KeyManagementService service;
+    private final Authenticator authenticator;
+    private final String accountId;
+
+    /** Records in {@code account}: the one account this server serves, recipient of every record. */
+    CloudTrailRecorder(AuditLog log, Clock clock, ServiceModel model, KeyManagementService service, Authenticator authenticator,
+            AccountId account) {
+        this.accountId = account.toString();
+        this.log = log;
+        this.clock = clock;
+        this.model = model;
+        this.service = service;
+        this.authenticator = authenticator;
+    }
+
+    /** What is known of one request so far; filled in as the handler gets further. */
+    static final class RequestFacts {
+        final String requestId;
+        final Instant time;
+        final String sourceIpAddress;
+        final String userAgent;
+        final String accessKeyId;
+        final String scopeRegion;
+        final String target;
+        OperationModel operation;
+        Caller caller;
+        JsonNode body;
+        /** Whether the request could still be authenticated for the record (its headers are still there). */
+        FullHttpRequest request;
+
+        private RequestFacts(String requestId, Instant time, String sourceIpAddress, String userAgent,
+                String authorization, String target, FullHttpRequest request) {
+            this.requestId = requestId;
+            this.time = time;
+            this.sourceIpAddress = sourceIpAddress;
+            this.userAgent = userAgent;
+            this.target = target;
+            this.request = request;
+            String credential = credential(authorization);
+            String[] scope = credential == null ? new String[0] : credential.split("/", 5);
+            this.accessKeyId = scope.length > 0 && !scope[0].isEmpty() ? scope[0] : null;
+            this.scopeRegion = scope.length > 2 && Region.isWellFormed(scope[2]) ? scope[2] : null;
+        }
+
+        private static String credential(String authorization) {
+            if (authorization == null) {
+                return null;
+            }
+            int start = authorization.indexOf("Credential=");
+            if (start < 0) {
+                return null;
+            }
+            start += "Credential=".length();
+            int end = authorization.indexOf(',', start);
+            return (end < 0 ? authorization.substring(start) : authorization.substring(start, end)).trim();
+        }
+    }
+
+    /** True when the audit queue has room for this request's record; otherwise the request is refused. */
+    boolean admits() {
+        return log.admits();
+    }
+
+    /** Takes what the record needs from the request while its headers are still there (on the event loop). */
+    RequestFacts begin(ChannelHandlerContext context, FullHttpRequest request, String requestId, String target) {
+        SocketAddress remote = context.channel().remoteAddress();
+        String sourceIp = remote instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress() : null;
+        return new RequestFacts(requestId, clock.instant(), sourceIp, request.headers().get(HttpHeaderNames.USER_AGENT),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), target, request);
+    }
+
+    /** Records the outcome of a request: a response body, or an error. */
+    void record(RequestFacts facts, ObjectNode response, WireError error) {
+        Caller caller = facts.caller;
+        if (caller == null && facts.request != null) {
+            caller = authenticatedOrNull(facts.request);
+        }
+        facts.request = null;
+        String eventName = eventName(facts);
+        String region = caller != null ? caller.region().toString() : facts.scopeRegion != null ? facts.scopeRegion : FALLBACK_REGION;
+        UserIdentity identity = caller == null ? UserIdentity.unknown(facts.accessKeyId) : identity(caller, facts.accessKeyId);
+        boolean readOnly = isReadOnly(eventName);
+        Map<String, Object> requestParameters = facts.operation == null ? null
+                : CloudTrailParameters.of(facts.body, facts.operation.inputShape());
+        AuditEvent.Builder event = AuditEvent.builder()
+                .eventTime(facts.time).eventName(eventName).awsRegion(region)
+                .sourceIpAddress(facts.sourceIpAddress).userAgent(facts.userAgent).userIdentity(identity)
+                .requestParameters(requestParameters).requestId(facts.requestId).readOnly(readOnly)
+                .recipientAccountId(accountId);
+        List<String> keyArns = caller == null ? List.of() : keyArns(facts, caller, response);
+        keyArns.forEach(arn -> event.resource(AuditResource.kmsKey(arn)));
+        if (error != null) {
+            event.error(error.type(), error.message());
+        } else if (!readOnly) {
+            event.responseElements(responseElements(facts, response, keyArns));
+        }
+        log.record(event.build());
+        if (error == null && caller != null && response != null) {
+            recordCrossRegion(facts, caller, identity, eventName, response);
+        }
+    }
+
+    private Caller authenticatedOrNull(FullHttpRequest request) {
+        try {
+            return authenticator.authenticate(request);
+        } catch (WireException e) {
+            return null;
+        }
+    }
+
+    private static String eventName(RequestFacts facts) {
+        if (facts.operation != null) {
+            return facts.operation.name();
+        }
+        String name = facts.target == null ? "" : facts.target.substring(facts.target.lastIndexOf('.') + 1);
+        if (name.isBlank()) {
+            return "UnknownOperation";
+        }
+        return name.length() > MAXIMUM_EVENT_NAME ? name.substring(0, MAXIMUM_EVENT_NAME) : name;
+    }
+
+    static boolean isReadOnly(String operation) {
+        return READ_ONLY.contains(operation) || operation.startsWith("Describe") || operation.startsWith("List")
+                || operation.startsWith("Get");
+    }
+
+    private static UserIdentity identity(Caller caller, String accessKeyId) {
+        String account = caller.account().toString();
+        if (caller.principalArn().endsWith(":root")) {
+            return UserIdentity.root(account, caller.principalArn(), accessKeyId);
+        }
+        return new UserIdentity("IAMUser", caller.principalArn(), caller.principalArn(), account, accessKeyId, null);
+    }
+
+    /**
+     * The keys the request touched, as ARNs: from the response where it names them (the hot path needs
+     * no lookup), else from the request's key members, resolved in the caller's Region.
+     */
+    private List<String> keyArns(RequestFacts facts, Caller caller, ObjectNode response) {
+        String operation = facts.operation == null ? null : facts.operation.name();
+        if (operation == null || facts.body == null) {
+            return List.of();
+        }
+        if (response != null && !"ReplicateKey".equals(operation)) {
+            String metadataArn = response.path("KeyMetadata").path("Arn").textValue();
+            if (metadataArn != null) {
+                return List.of(metadataArn);
+            }
+            String keyArn = arnOrNull(response.path("KeyId").textValue());
+            String sourceArn = arnOrNull(response.path("SourceKeyId").textValue());
+            if (sourceArn != null && keyArn != null) {
+                return sourceArn.equals(keyArn) ? List.of(keyArn) : List.of(sourceArn, keyArn);
+            }
+            if (keyArn != null) {
+                return List.of(keyArn);
+            }
+        }
+        List<String> arns = new java.util.ArrayList<>(2);
+        for (String member : KEY_MEMBERS) {
+            JsonNode value = facts.body.get(member);
+            if (value != null && value.isTextual()) {
+                service.keyArn(caller, value.textValue()).filter(arn -> !arns.contains(arn)).ifPresent(arns::add);
+            }
+        }
+        return arns;
+    }
+
+    private static String arnOrNull(String keyId) {
+        return keyId != null && keyId.startsWith("arn:") ? keyId : null;
+    }
+
+    /** CloudTrail's responseElements of a write: the response without secrets, or the key's ARN for a void one. */
+    private Map<String, Object> responseElements(RequestFacts facts, ObjectNode response, List<String> keyArns) {
+        Shape output = facts.operation.outputShapeName().flatMap(model::shape).orElse(null);
+        Map<String, Object> elements = CloudTrailParameters.of(response, output);
+        if (elements == null && !keyArns.isEmpty()) {
+            elements = new LinkedHashMap<>();
+            elements.put("keyId", keyArns.get(0));
+        }
+        return elements;
+    }
+
+    /** The second record of a multi-Region request, in the other Region, made by KMS for the caller. */
+    private void recordCrossRegion(RequestFacts facts, Caller caller, UserIdentity identity, String eventName,
+            ObjectNode response) {
+        if (eventName.equals("ReplicateKey")) {
+            JsonNode metadata = response.path("ReplicaKeyMetadata");
+            String replicaArn = metadata.path("Arn").textValue();
+            String replicaRegion = facts.body.path("ReplicaRegion").textValue();
+            if (replicaArn == null || replicaRegion == null) {
+                return;
+            }
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            Map<String, Object> replicateParameters = CloudTrailParameters.of(facts.body, facts.operation.inputShape());
+            if (replicateParameters != null) {
+                copy(replicateParameters, parameters, "policy", "description", "bypassPolicyLockoutSafetyCheck", "tags");
+            }
+            copyText(metadata, parameters, "KeyUsage", "KeySpec", "Origin");
+            parameters.put("multiRegion", true);
+            Map<String, Object> responseElements = new LinkedHashMap<>();
+            Shape metadataShape = model.shape("KeyMetadata").orElse(null);
+            responseElements.put("keyMetadata", CloudTrailParameters.of(metadata, metadataShape));
+            log.record(crossRegion(facts, identity, "CreateKey", replicaRegion, parameters, replicaArn)
+                    .responseElements(responseElements).build());
+        } else if (eventName.equals("UpdatePrimaryRegion")) {
+            String newPrimaryRegion = facts.body.path("PrimaryRegion").textValue();
+            String oldPrimaryArn = service.keyArn(caller, facts.body.path("KeyId").textValue()).orElse(null);
+            if (newPrimaryRegion == null || oldPrimaryArn == null) {
+                return;
+            }
+            String newPrimaryArn = inRegion(oldPrimaryArn, newPrimaryRegion);
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            parameters.put("keyId", newPrimaryArn);
+            parameters.put("primaryRegion", newPrimaryRegion);
+            log.record(crossRegion(facts, identity, "UpdatePrimaryRegion", newPrimaryRegion, parameters, newPrimaryArn).build());
+        }
+    }
+
+    private AuditEvent.Builder crossRegion(RequestFacts facts, UserIdentity identity, String eventName, String region,
+            Map<String, Object> parameters, String keyArn) {
+        return AuditEvent.builder().eventTime(facts.time).eventName(eventName).awsRegion(region)
+                .sourceIpAddress(facts.sourceIpAddress).userAgent(facts.userAgent).userIdentity(identity.invokedByKms())
+                .requestParameters(parameters).requestId(facts.requestId).readOnly(false)
+                .recipientAccountId(accountId).resource(AuditResource.kmsKey(keyArn));
+    }
+
+    private static void copy(Map<String, Object> from, Map<String, Object> to, String... names) {
+        for (String name : names) {
+            if (from.containsKey(name)) {
+                to.put(name, from.get(name));
+            }
+        }
+    }
+
+    private static void copyText(JsonNode from, Map<String, Object> to, String... members) {
+        for (String member : members) {
+            String value = from.path(member).textValue();
+            if (value != null) {
+                to.put(CloudTrailParameters.lowerCamel(member), value);
+            }
+        }
+    }
+
+    /** The same key ARN in another Region: {@code arn:aws:kms:<region>:...}. */
+    private static String inRegion(String keyArn, String region) {
+        String[] parts = keyArn.split(":", 5);
+        return parts[0] + ":" + parts[1] + ":" + parts[2] + ":" + region + ":" + parts[4];
+    }
+}
