@@ -1,9 +1,11 @@
 package dev.meridian.audit;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -21,8 +23,16 @@ public final class CloudTrailRecordFormat {
     }
 
     public static String toJson(AuditEvent event) {
-        StringWriter out = new StringWriter(768);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+        return new String(toJsonBytes(event), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The record as UTF-8 JSON bytes: what the audit store keeps. Written straight to bytes (no string in
+     * between), since the audit writer does this for every request.
+     */
+    public static byte[] toJsonBytes(AuditEvent event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("eventVersion", AuditEvent.EVENT_VERSION);
             writeIdentity(json, event.userIdentity());
@@ -64,7 +74,7 @@ public final class CloudTrailRecordFormat {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
     private static void writeIdentity(JsonGenerator json, UserIdentity identity) throws IOException {

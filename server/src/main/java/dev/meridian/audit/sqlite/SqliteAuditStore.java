@@ -125,7 +125,7 @@ public final class SqliteAuditStore implements AuditStore {
                     insert.setString(7, event.userIdentity().userName());
                     insert.setString(8, event.userIdentity().accessKeyId());
                     insert.setString(9, resources(event.resources()));
-                    insert.setString(10, CloudTrailRecordFormat.toJson(event));
+                    insert.setBytes(10, CloudTrailRecordFormat.toJsonBytes(event));
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -199,7 +199,7 @@ public final class SqliteAuditStore implements AuditStore {
                         AuditPosition position = new AuditPosition(Instant.ofEpochMilli(rows.getLong(2)), rows.getLong(1));
                         records.add(new StoredAuditRecord(position, rows.getString(3), rows.getString(4), rows.getInt(5) == 1,
                                 rows.getString(7), rows.getString(6), resources(rows.getString(8), query.accountId()),
-                                rows.getString(9)));
+                                new String(rows.getBytes(9), StandardCharsets.UTF_8)));
                     }
                 }
                 if (records.size() > query.maxResults()) {
