@@ -151,6 +151,23 @@ class AuditMultiRegionIT {
     }
 
     @Test
+    void automaticRotationIsAServiceEvent() {
+        KmsClient east = kms.client(EAST);
+        String arn = east.createKey(request -> { }).keyMetadata().arn();
+        east.enableKeyRotation(request -> request.keyId(arn).rotationPeriodInDays(90));
+        CLOCK.advance(Duration.ofDays(91));
+        kms.server().runDueWork();
+        try (CloudTrailClient trail = cloudTrail(EAST)) {
+            List<Event> history = historyOf(trail, arn);
+            assertThat(names(history)).containsExactly("CreateKey", "EnableKeyRotation", "RotateKey");
+            JsonNode rotation = record(history.get(2));
+            assertThat(rotation.path("eventType").asText()).isEqualTo("AwsServiceEvent");
+            assertThat(rotation.path("userIdentity").path("invokedBy").asText()).isEqualTo("AWS Internal");
+            assertThat(rotation.path("serviceEventDetails").path("keyId").asText()).isEqualTo(arn.substring(arn.indexOf('/') + 1));
+        }
+    }
+
+    @Test
     void noPlaintextCiphertextOrDataKeyAppearsInAnyStoredRecord() throws SQLException {
         KmsClient east = kms.client(EAST);
         String keyId = east.createKey(request -> { }).keyMetadata().keyId();
