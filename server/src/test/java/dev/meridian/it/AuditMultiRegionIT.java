@@ -195,12 +195,19 @@ class AuditMultiRegionIT {
         try (Connection database = DriverManager.getConnection("jdbc:sqlite:"
                 + kms.server().dataDirectory().resolve("audit.db").toAbsolutePath());
                 Statement statement = database.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT * FROM audit_events")) {
+                ResultSet rows = statement.executeQuery("SELECT * FROM audit_chunks")) {
             int columns = rows.getMetaData().getColumnCount();
             while (rows.next()) {
                 StringBuilder row = new StringBuilder();
                 for (int column = 1; column <= columns; column++) {
                     row.append(rows.getString(column)).append('\n');
+                }
+                // The records column is DEFLATE-compressed: search what it holds, byte for byte.
+                try (var inflated = new java.util.zip.InflaterInputStream(
+                        new java.io.ByteArrayInputStream(rows.getBytes("records")))) {
+                    row.append(new String(inflated.readAllBytes(), StandardCharsets.ISO_8859_1));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
                 }
                 stored.add(row.toString());
             }

@@ -21,7 +21,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Audit records in their own SQLite database ({@code data/audit.db}), apart from the key store so that
@@ -31,9 +33,11 @@ import java.util.List;
  * {@code PRAGMA user_version}.
  */
 public final class SqliteAuditStore implements AuditStore {
-    private static final List<String> MIGRATIONS = List.of("V1__audit_events.sql");
-    private static final String INSERT = "INSERT INTO audit_events (account, region, event_time, event_id, event_name,"
-            + " read_only, user_name, access_key_id, resources, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final List<String> MIGRATIONS = List.of("V1__audit_events.sql", "V2__audit_chunks.sql");
+    private static final String INSERT = "INSERT INTO audit_chunks (account, region, first_time, last_time, record_count,"
+            + " records) VALUES (?, ?, ?, ?, ?, ?)";
+    /** A record's place in the newest-first order: its chunk's sequence, shifted, plus its index in the chunk. */
+    private static final int INDEX_BITS = 24;
     private final Connection writer;
     private final Connection reader;
     private final PreparedStatement insert;
@@ -55,6 +59,7 @@ public final class SqliteAuditStore implements AuditStore {
                 statement.execute("PRAGMA busy_timeout=5000");
             }
             migrate(writer);
+            moveVersionOneRows(writer);
             Connection reader = DriverManager.getConnection(url);
             try (Statement statement = reader.createStatement()) {
                 statement.execute("PRAGMA busy_timeout=5000");
@@ -112,26 +117,20 @@ public final class SqliteAuditStore implements AuditStore {
 
     @Override
     public void append(List<AuditEvent> events) {
+        Map<List<String>, List<AuditChunk.Entry>> byScope = new LinkedHashMap<>();
+        for (AuditEvent event : events) {
+            String account = event.accountId() == null ? "" : event.accountId();
+            byScope.computeIfAbsent(List.of(account, event.awsRegion()), ignored -> new ArrayList<>())
+                    .add(AuditChunk.Entry.of(event));
+        }
         try {
             writer.setAutoCommit(false);
             try {
-                for (AuditEvent event : events) {
-                    insert.setString(1, event.accountId() == null ? "" : event.accountId());
-                    insert.setString(2, event.awsRegion());
-                    insert.setLong(3, event.eventTime().toEpochMilli());
-                    insert.setString(4, event.eventId());
-                    insert.setString(5, event.eventName());
-                    insert.setInt(6, event.readOnly() ? 1 : 0);
-                    insert.setString(7, event.userIdentity().userName());
-                    insert.setString(8, event.userIdentity().accessKeyId());
-                    insert.setString(9, resources(event.resources()));
-                    insert.setBytes(10, CloudTrailRecordFormat.toJsonBytes(event));
-                    insert.addBatch();
+                for (Map.Entry<List<String>, List<AuditChunk.Entry>> scope : byScope.entrySet()) {
+                    insertChunk(scope.getKey().get(0), scope.getKey().get(1), scope.getValue());
                 }
-                insert.executeBatch();
                 writer.commit();
             } catch (SQLException | RuntimeException e) {
-                insert.clearBatch();
                 writer.rollback();
                 throw e;
             } finally {
@@ -142,12 +141,66 @@ public final class SqliteAuditStore implements AuditStore {
         }
     }
 
-    private static String resources(List<AuditResource> resources) {
-        StringBuilder column = new StringBuilder("\n");
-        for (AuditResource resource : resources) {
-            column.append(resource.type()).append('|').append(resource.arn()).append('\n');
+    private void insertChunk(String account, String region, List<AuditChunk.Entry> entries) throws SQLException {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (AuditChunk.Entry entry : entries) {
+            first = Math.min(first, entry.eventTimeMillis());
+            last = Math.max(last, entry.eventTimeMillis());
         }
-        return column.toString();
+        insert.setString(1, account);
+        insert.setString(2, region);
+        insert.setLong(3, first);
+        insert.setLong(4, last);
+        insert.setInt(5, entries.size());
+        insert.setBytes(6, AuditChunk.encode(entries));
+        insert.executeUpdate();
+    }
+
+    /**
+     * Moves the rows of schema version 1 (one row per record) into chunks, in their order, and drops that
+     * table: one transaction, done once.
+     */
+    private static void moveVersionOneRows(Connection connection) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, "audit_events", null)) {
+            if (!tables.next()) {
+                return;
+            }
+        }
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement();
+                PreparedStatement insertChunk = connection.prepareStatement(INSERT)) {
+            Map<List<String>, List<AuditChunk.Entry>> byScope = new LinkedHashMap<>();
+            try (ResultSet rows = statement.executeQuery("SELECT account, region, event_time, event_id, event_name,"
+                    + " read_only, user_name, access_key_id, resources, record FROM audit_events ORDER BY sequence")) {
+                while (rows.next()) {
+                    byScope.computeIfAbsent(List.of(rows.getString(1), rows.getString(2)), ignored -> new ArrayList<>())
+                            .add(new AuditChunk.Entry(rows.getLong(3), rows.getString(4), rows.getString(5),
+                                    rows.getInt(6) == 1, rows.getString(8), rows.getString(7), rows.getString(9),
+                                    rows.getBytes(10)));
+                }
+            }
+            for (Map.Entry<List<String>, List<AuditChunk.Entry>> scope : byScope.entrySet()) {
+                List<AuditChunk.Entry> entries = scope.getValue();
+                for (int from = 0; from < entries.size(); from += 2_000) {
+                    List<AuditChunk.Entry> part = entries.subList(from, Math.min(entries.size(), from + 2_000));
+                    insertChunk.setString(1, scope.getKey().get(0));
+                    insertChunk.setString(2, scope.getKey().get(1));
+                    insertChunk.setLong(3, part.stream().mapToLong(AuditChunk.Entry::eventTimeMillis).min().orElseThrow());
+                    insertChunk.setLong(4, part.stream().mapToLong(AuditChunk.Entry::eventTimeMillis).max().orElseThrow());
+                    insertChunk.setInt(5, part.size());
+                    insertChunk.setBytes(6, AuditChunk.encode(part));
+                    insertChunk.executeUpdate();
+                }
+            }
+            statement.execute("DROP TABLE audit_events");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     private static List<AuditResource> resources(String column, String accountFallback) {
@@ -163,91 +216,92 @@ public final class SqliteAuditStore implements AuditStore {
         return resources;
     }
 
+    /**
+     * Reads chunks of the account and Region newest first, and their records last first, keeping those in
+     * the time range that match the attribute, until a page and one more are found.
+     */
     @Override
     public AuditPage lookup(AuditQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT sequence, event_time, event_id, event_name, read_only, user_name,"
-                + " access_key_id, resources, record FROM audit_events WHERE account = ? AND region = ?");
+        if (query.attribute() != null && !canMatch(query.attribute())) {
+            return new AuditPage(List.of(), null);
+        }
+        StringBuilder sql = new StringBuilder("SELECT sequence, records FROM audit_chunks WHERE account = ? AND region = ?");
         List<Object> arguments = new ArrayList<>(List.of(query.accountId(), query.region()));
         if (query.startTime() != null) {
-            sql.append(" AND event_time >= ?");
+            sql.append(" AND last_time >= ?");
             arguments.add(query.startTime().toEpochMilli());
         }
         if (query.endTime() != null) {
-            sql.append(" AND event_time <= ?");
+            sql.append(" AND first_time <= ?");
             arguments.add(query.endTime().toEpochMilli());
         }
         if (query.after() != null) {
-            sql.append(" AND (event_time < ? OR (event_time = ? AND sequence < ?))");
-            long time = query.after().eventTime().toEpochMilli();
-            arguments.add(time);
-            arguments.add(time);
-            arguments.add(query.after().sequence());
+            sql.append(" AND sequence <= ?");
+            arguments.add(query.after().sequence() >>> INDEX_BITS);
         }
-        if (query.attribute() != null && !attributeCondition(query.attribute(), sql, arguments)) {
-            return new AuditPage(List.of(), null);
-        }
-        sql.append(" ORDER BY event_time DESC, sequence DESC LIMIT ?");
-        arguments.add(query.maxResults() + 1);
+        sql.append(" ORDER BY sequence DESC");
+        List<StoredAuditRecord> records = new ArrayList<>();
         synchronized (reader) {
             try (PreparedStatement statement = reader.prepareStatement(sql.toString())) {
                 for (int index = 0; index < arguments.size(); index++) {
                     statement.setObject(index + 1, arguments.get(index));
                 }
-                List<StoredAuditRecord> records = new ArrayList<>();
                 try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        AuditPosition position = new AuditPosition(Instant.ofEpochMilli(rows.getLong(2)), rows.getLong(1));
-                        records.add(new StoredAuditRecord(position, rows.getString(3), rows.getString(4), rows.getInt(5) == 1,
-                                rows.getString(7), rows.getString(6), resources(rows.getString(8), query.accountId()),
-                                new String(rows.getBytes(9), StandardCharsets.UTF_8)));
+                    while (rows.next() && records.size() <= query.maxResults()) {
+                        collect(query, rows.getLong(1), AuditChunk.decode(rows.getBytes(2)), records);
                     }
                 }
-                if (records.size() > query.maxResults()) {
-                    records = records.subList(0, query.maxResults());
-                    return new AuditPage(records, records.get(records.size() - 1).position());
-                }
-                return new AuditPage(records, null);
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot read audit records: " + e.getMessage(), e);
             }
         }
+        if (records.size() > query.maxResults()) {
+            records = records.subList(0, query.maxResults());
+            return new AuditPage(records, records.get(records.size() - 1).position());
+        }
+        return new AuditPage(records, null);
     }
 
-    /** Adds the attribute's condition; false when no record can match (the value cannot occur). */
-    private static boolean attributeCondition(AuditQuery.Attribute attribute, StringBuilder sql, List<Object> arguments) {
-        String value = attribute.value();
-        switch (attribute.key()) {
-            case EventId -> sql.append(" AND event_id = ?");
-            case EventName -> sql.append(" AND event_name = ?");
-            case Username -> sql.append(" AND user_name = ?");
-            case AccessKeyId -> sql.append(" AND access_key_id = ?");
-            case ReadOnly -> {
-                if (!value.equals("true") && !value.equals("false")) {
-                    return false;
-                }
-                sql.append(" AND read_only = ?");
-                arguments.add(value.equals("true") ? 1 : 0);
-                return true;
+    private static void collect(AuditQuery query, long chunk, List<AuditChunk.Entry> entries,
+            List<StoredAuditRecord> records) {
+        for (int index = entries.size() - 1; index >= 0 && records.size() <= query.maxResults(); index--) {
+            long sequence = (chunk << INDEX_BITS) | index;
+            AuditChunk.Entry entry = entries.get(index);
+            if ((query.after() != null && sequence >= query.after().sequence())
+                    || (query.startTime() != null && entry.eventTimeMillis() < query.startTime().toEpochMilli())
+                    || (query.endTime() != null && entry.eventTimeMillis() > query.endTime().toEpochMilli())
+                    || (query.attribute() != null && !matches(query.attribute(), entry))) {
+                continue;
             }
-            case EventSource -> {
-                return AuditEvent.EVENT_SOURCE.equals(value);
-            }
-            case ResourceName -> {
-                if (value.contains("|") || value.contains("\n")) {
-                    return false;
-                }
-                sql.append(" AND instr(resources, '|' || ? || char(10)) > 0");
-            }
-            case ResourceType -> {
-                if (value.contains("|") || value.contains("\n")) {
-                    return false;
-                }
-                sql.append(" AND instr(resources, char(10) || ? || '|') > 0");
-            }
-            default -> throw new IllegalArgumentException("Unknown attribute " + attribute.key());
+            records.add(new StoredAuditRecord(new AuditPosition(Instant.ofEpochMilli(entry.eventTimeMillis()), sequence),
+                    entry.eventId(), entry.eventName(), entry.readOnly(), entry.accessKeyId(), entry.userName(),
+                    resources(entry.resources(), query.accountId()), new String(entry.record(), StandardCharsets.UTF_8)));
         }
-        arguments.add(value);
-        return true;
+    }
+
+    /** False when no record can match the attribute (the value cannot occur). */
+    private static boolean canMatch(AuditQuery.Attribute attribute) {
+        String value = attribute.value();
+        return switch (attribute.key()) {
+            case ReadOnly -> value.equals("true") || value.equals("false");
+            case EventSource -> AuditEvent.EVENT_SOURCE.equals(value);
+            case ResourceName, ResourceType -> !value.contains("|") && !value.contains("\n");
+            default -> true;
+        };
+    }
+
+    private static boolean matches(AuditQuery.Attribute attribute, AuditChunk.Entry entry) {
+        String value = attribute.value();
+        return switch (attribute.key()) {
+            case EventId -> value.equals(entry.eventId());
+            case EventName -> value.equals(entry.eventName());
+            case Username -> value.equals(entry.userName());
+            case AccessKeyId -> value.equals(entry.accessKeyId());
+            case ReadOnly -> value.equals(String.valueOf(entry.readOnly()));
+            case EventSource -> true;
+            case ResourceName -> entry.resources().contains("|" + value + "\n");
+            case ResourceType -> entry.resources().contains("\n" + value + "|");
+        };
     }
 
     @Override

@@ -1,0 +1,105 @@
+package dev.meridian.audit.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.audit.AuditEvent;
+import dev.meridian.audit.AuditPage;
+import dev.meridian.audit.AuditQuery;
+import dev.meridian.audit.AuditResource;
+import dev.meridian.audit.StoredAuditRecord;
+import dev.meridian.audit.UserIdentity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteAuditStoreTest {
+    private static final String ACCOUNT = "111122223333";
+    private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+    @TempDir
+    Path folder;
+
+    private static AuditEvent event(int number, String region) {
+        return AuditEvent.builder().eventTime(T0.plusSeconds(number)).eventName(number % 2 == 0 ? "Encrypt" : "Decrypt")
+                .awsRegion(region).sourceIpAddress("127.0.0.1")
+                .userIdentity(UserIdentity.root(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":root", "AKID" + number))
+                .requestParameters(Map.of("keyId", "key-" + number))
+                .resource(AuditResource.kmsKey("arn:aws:kms:" + region + ":" + ACCOUNT + ":key/key-" + number))
+                .requestId("request-" + number).readOnly(true).eventType(AuditEvent.EventType.AwsApiCall)
+                .recipientAccountId(ACCOUNT).build();
+    }
+
+    private static List<String> requestParameterKeys(List<StoredAuditRecord> records) {
+        return records.stream().map(record -> record.resources().get(0).arn().replaceAll(".*/", "")).toList();
+    }
+
+    @Test
+    void batchesAreStoredAsChunksAndReadNewestFirstAcrossPagesAndChunks() {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"))) {
+            List<AuditEvent> first = new ArrayList<>();
+            for (int number = 0; number < 5; number++) {
+                first.add(event(number, "us-east-1"));
+                first.add(event(number, "eu-west-1"));
+            }
+            store.append(first);
+            store.append(List.of(event(5, "us-east-1"), event(6, "us-east-1")));
+
+            List<String> seen = new ArrayList<>();
+            AuditPage page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 3, null));
+            seen.addAll(requestParameterKeys(page.records()));
+            while (page.next() != null) {
+                page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 3, page.next()));
+                seen.addAll(requestParameterKeys(page.records()));
+            }
+            assertThat(seen).containsExactly("key-6", "key-5", "key-4", "key-3", "key-2", "key-1", "key-0");
+
+            AuditPage decrypts = store.lookup(new AuditQuery(ACCOUNT, "eu-west-1",
+                    new AuditQuery.Attribute(AuditQuery.Key.EventName, "Decrypt"), T0.plusSeconds(1), T0.plusSeconds(3), 50, null));
+            assertThat(requestParameterKeys(decrypts.records())).containsExactly("key-3", "key-1");
+            assertThat(decrypts.records().get(0).cloudTrailEvent()).contains("\"requestID\":\"request-3\"");
+            AuditPage byAccessKey = store.lookup(new AuditQuery(ACCOUNT, "us-east-1",
+                    new AuditQuery.Attribute(AuditQuery.Key.AccessKeyId, "AKID5"), null, null, 50, null));
+            assertThat(requestParameterKeys(byAccessKey.records())).containsExactly("key-5");
+        }
+    }
+
+    @Test
+    void rowsOfSchemaVersionOneAreMovedIntoChunks() throws Exception {
+        Path database = folder.resolve("audit.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement()) {
+            String schema = new String(SqliteAuditStore.class.getResourceAsStream("V1__audit_events.sql").readAllBytes(),
+                    StandardCharsets.UTF_8);
+            for (String sql : schema.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql);
+                }
+            }
+            statement.execute("PRAGMA user_version = 1");
+            for (int number = 0; number < 3; number++) {
+                statement.execute("INSERT INTO audit_events (account, region, event_time, event_id, event_name, read_only,"
+                        + " user_name, access_key_id, resources, record) VALUES ('" + ACCOUNT + "', 'us-east-1', "
+                        + T0.plusSeconds(number).toEpochMilli() + ", 'event-" + number + "', 'Encrypt', 1, 'root', 'AKID', "
+                        + "'\nAWS::KMS::Key|arn:aws:kms:us-east-1:" + ACCOUNT + ":key/key-" + number + "\n', '{\"n\":" + number + "}')");
+            }
+        }
+        try (SqliteAuditStore store = SqliteAuditStore.open(database)) {
+            AuditPage page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, null));
+            assertThat(page.records()).extracting(StoredAuditRecord::eventId).containsExactly("event-2", "event-1", "event-0");
+            assertThat(page.records().get(0).cloudTrailEvent()).isEqualTo("{\"n\":2}");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                ResultSet tables = connection.getMetaData().getTables(null, null, "audit_events", null)) {
+            assertThat(tables.next()).isFalse();
+        }
+    }
+}
