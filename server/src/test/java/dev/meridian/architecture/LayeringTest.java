@@ -30,6 +30,7 @@ class LayeringTest {
                 .layer("policy").definedBy("dev.meridian.policy..")
                 .layer("crypto").definedBy("dev.meridian.crypto..")
                 .layer("sqlite").definedBy("dev.meridian.store.sqlite..")
+                .layer("sqliteSupport").definedBy("dev.meridian.sqlite..")
                 .layer("store").definedBy("dev.meridian.store")
                 .layer("model").definedBy("dev.meridian.model..")
                 .whereLayer("testkit").mayNotBeAccessedByAnyLayer()
@@ -41,6 +42,7 @@ class LayeringTest {
                 .whereLayer("policy").mayOnlyBeAccessedByLayers("core")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "sqlite", "app", "testkit")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("core", "wire", "app")
+                .whereLayer("sqliteSupport").mayOnlyBeAccessedByLayers("sqlite", "audit")
                 .check(classes);
     }
 

@@ -8,9 +8,9 @@ import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.CloudTrailRecordFormat;
 import dev.meridian.audit.StoredAuditRecord;
+import dev.meridian.sqlite.SqliteMigrations;
+import dev.meridian.sqlite.SqliteTransactions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -71,48 +71,20 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     private static void migrate(Connection connection) throws SQLException {
-        int current;
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
-            current = rows.next() ? rows.getInt(1) : 0;
-        }
-        if (current > MIGRATIONS.size()) {
-            throw new SQLException("The audit database has schema version " + current + ", newer than this Meridian ("
-                    + MIGRATIONS.size() + ")");
-        }
-        for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : read(MIGRATIONS.get(version - 1)).split(";")) {
-                    if (!sql.isBlank()) {
-                        statement.execute(sql);
-                    }
+        SqliteMigrations.apply(connection, SqliteAuditStore.class, MIGRATIONS, new SqliteMigrations.VersionRecord() {
+            @Override
+            public int current(Connection database) throws SQLException {
+                try (Statement statement = database.createStatement();
+                        ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+                    return rows.next() ? rows.getInt(1) : 0;
                 }
-                statement.execute("PRAGMA user_version = " + version);
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
-    }
 
-    private static String read(String resource) {
-        try (InputStream input = SqliteAuditStore.class.getResourceAsStream(resource)) {
-            if (input == null) {
-                throw new IllegalStateException("Missing audit migration " + resource);
+            @Override
+            public void record(Statement statement, int version) throws SQLException {
+                statement.execute("PRAGMA user_version = " + version);
             }
-            StringBuilder sql = new StringBuilder();
-            for (String line : new String(input.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.stripLeading().startsWith("--")) {
-                    sql.append(line).append('\n');
-                }
-            }
-            return sql.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        }, "The audit database");
     }
 
     @Override
@@ -124,24 +96,18 @@ public final class SqliteAuditStore implements AuditStore {
                     .add(AuditChunk.Entry.of(event));
         }
         try {
-            writer.setAutoCommit(false);
-            try {
+            SqliteTransactions.inTransaction(writer, () -> {
                 for (Map.Entry<List<String>, List<AuditChunk.Entry>> scope : byScope.entrySet()) {
-                    insertChunk(scope.getKey().get(0), scope.getKey().get(1), scope.getValue());
+                    insertChunk(insert, scope.getKey().get(0), scope.getKey().get(1), scope.getValue());
                 }
-                writer.commit();
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot store audit records: " + e.getMessage(), e);
         }
     }
 
-    private void insertChunk(String account, String region, List<AuditChunk.Entry> entries) throws SQLException {
+    private static void insertChunk(PreparedStatement insert, String account, String region,
+            List<AuditChunk.Entry> entries) throws SQLException {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (AuditChunk.Entry entry : entries) {
@@ -167,40 +133,29 @@ public final class SqliteAuditStore implements AuditStore {
                 return;
             }
         }
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement();
-                PreparedStatement insertChunk = connection.prepareStatement(INSERT)) {
-            Map<List<String>, List<AuditChunk.Entry>> byScope = new LinkedHashMap<>();
-            try (ResultSet rows = statement.executeQuery("SELECT account, region, event_time, event_id, event_name,"
-                    + " read_only, user_name, access_key_id, resources, record FROM audit_events ORDER BY sequence")) {
-                while (rows.next()) {
-                    byScope.computeIfAbsent(List.of(rows.getString(1), rows.getString(2)), ignored -> new ArrayList<>())
-                            .add(new AuditChunk.Entry(rows.getLong(3), rows.getString(4), rows.getString(5),
-                                    rows.getInt(6) == 1, rows.getString(8), rows.getString(7), rows.getString(9),
-                                    rows.getBytes(10)));
+        SqliteTransactions.inTransaction(connection, () -> {
+            try (Statement statement = connection.createStatement();
+                    PreparedStatement insertChunk = connection.prepareStatement(INSERT)) {
+                Map<List<String>, List<AuditChunk.Entry>> byScope = new LinkedHashMap<>();
+                try (ResultSet rows = statement.executeQuery("SELECT account, region, event_time, event_id, event_name,"
+                        + " read_only, user_name, access_key_id, resources, record FROM audit_events ORDER BY sequence")) {
+                    while (rows.next()) {
+                        byScope.computeIfAbsent(List.of(rows.getString(1), rows.getString(2)), ignored -> new ArrayList<>())
+                                .add(new AuditChunk.Entry(rows.getLong(3), rows.getString(4), rows.getString(5),
+                                        rows.getInt(6) == 1, rows.getString(8), rows.getString(7), rows.getString(9),
+                                        rows.getBytes(10)));
+                    }
                 }
-            }
-            for (Map.Entry<List<String>, List<AuditChunk.Entry>> scope : byScope.entrySet()) {
-                List<AuditChunk.Entry> entries = scope.getValue();
-                for (int from = 0; from < entries.size(); from += 2_000) {
-                    List<AuditChunk.Entry> part = entries.subList(from, Math.min(entries.size(), from + 2_000));
-                    insertChunk.setString(1, scope.getKey().get(0));
-                    insertChunk.setString(2, scope.getKey().get(1));
-                    insertChunk.setLong(3, part.stream().mapToLong(AuditChunk.Entry::eventTimeMillis).min().orElseThrow());
-                    insertChunk.setLong(4, part.stream().mapToLong(AuditChunk.Entry::eventTimeMillis).max().orElseThrow());
-                    insertChunk.setInt(5, part.size());
-                    insertChunk.setBytes(6, AuditChunk.encode(part));
-                    insertChunk.executeUpdate();
+                for (Map.Entry<List<String>, List<AuditChunk.Entry>> scope : byScope.entrySet()) {
+                    List<AuditChunk.Entry> entries = scope.getValue();
+                    for (int from = 0; from < entries.size(); from += 2_000) {
+                        insertChunk(insertChunk, scope.getKey().get(0), scope.getKey().get(1),
+                                entries.subList(from, Math.min(entries.size(), from + 2_000)));
+                    }
                 }
+                statement.execute("DROP TABLE audit_events");
             }
-            statement.execute("DROP TABLE audit_events");
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        });
     }
 
     private static List<AuditResource> resources(String column, String accountFallback) {

@@ -1,9 +1,6 @@
 package dev.meridian.store.sqlite;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.meridian.sqlite.SqliteMigrations;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,8 +8,8 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Versioned schema migrations, applied in order in one transaction each. A database written by a newer
- * Meridian (a higher version than this code knows) is refused rather than guessed at.
+ * The key store's schema migrations (see {@link SqliteMigrations}); the version is kept in the
+ * {@code schema_version} table.
  */
 final class SchemaMigrations {
     /** Resource names of the migrations, version 1 first. Append; never edit a released one. */
@@ -28,56 +25,22 @@ final class SchemaMigrations {
     }
 
     static void apply(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-        }
-        int current = currentVersion(connection);
-        if (current > MIGRATIONS.size()) {
-            throw new SQLException("The database has schema version " + current + ", newer than this Meridian ("
-                    + MIGRATIONS.size() + ")");
-        }
-        for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : read(MIGRATIONS.get(version - 1)).split(";")) {
-                    if (!sql.isBlank()) {
-                        statement.execute(sql);
+        SqliteMigrations.apply(connection, SchemaMigrations.class, MIGRATIONS, new SqliteMigrations.VersionRecord() {
+            @Override
+            public int current(Connection database) throws SQLException {
+                try (Statement statement = database.createStatement()) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+                    try (ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
+                        return rows.next() ? rows.getInt(1) : 0;
                     }
                 }
+            }
+
+            @Override
+            public void record(Statement statement, int version) throws SQLException {
                 statement.execute("DELETE FROM schema_version");
                 statement.execute("INSERT INTO schema_version (version) VALUES (" + version + ")");
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        }
-    }
-
-    private static int currentVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
-    }
-
-    private static String read(String resource) {
-        try (InputStream input = SchemaMigrations.class.getResourceAsStream(resource)) {
-            if (input == null) {
-                throw new IllegalStateException("Missing migration " + resource);
-            }
-            String text = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-            StringBuilder withoutComments = new StringBuilder();
-            for (String line : text.split("\n")) {
-                if (!line.stripLeading().startsWith("--")) {
-                    withoutComments.append(line).append('\n');
-                }
-            }
-            return withoutComments.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        }, "The database");
     }
 }

@@ -1,5 +1,6 @@
 package dev.meridian.store.sqlite;
 
+import dev.meridian.sqlite.SqliteTransactions;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyId;
@@ -76,18 +77,11 @@ public final class SqliteStore implements Store {
             return;
         }
         try {
-            connection.setAutoCommit(false);
-            try {
+            SqliteTransactions.inTransaction(connection, () -> {
                 for (StoreChange change : batch.changes()) {
                     apply(change);
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("Cannot commit a batch of " + batch.changes().size() + " changes", e);
         }

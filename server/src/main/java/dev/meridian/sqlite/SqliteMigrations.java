@@ -1,0 +1,76 @@
+package dev.meridian.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Versioned schema migrations for a SQLite database: SQL resources {@code V<n>__*.sql}, applied in order,
+ * each in one transaction together with the new version number. A database written by a newer Meridian
+ * (a higher version than the list knows) is refused rather than guessed at. Released scripts are never
+ * edited; new ones are appended.
+ */
+public final class SqliteMigrations {
+
+    /** Where a database keeps its schema version. */
+    public interface VersionRecord {
+        /** The version the database is at; 0 for a new one. */
+        int current(Connection connection) throws SQLException;
+
+        /** Records {@code version}, inside the migration's transaction. */
+        void record(Statement statement, int version) throws SQLException;
+    }
+
+    private SqliteMigrations() {
+    }
+
+    /**
+     * Brings the database to the last of {@code scripts} (resource names next to {@code resourceBase},
+     * version 1 first). {@code databaseName} names it in the error for a newer database ("The database").
+     */
+    public static void apply(Connection connection, Class<?> resourceBase, List<String> scripts, VersionRecord versions,
+            String databaseName) throws SQLException {
+        int current = versions.current(connection);
+        if (current > scripts.size()) {
+            throw new SQLException(databaseName + " has schema version " + current + ", newer than this Meridian ("
+                    + scripts.size() + ")");
+        }
+        for (int version = current + 1; version <= scripts.size(); version++) {
+            String script = script(resourceBase, scripts.get(version - 1));
+            int recorded = version;
+            SqliteTransactions.inTransaction(connection, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : script.split(";")) {
+                        if (!sql.isBlank()) {
+                            statement.execute(sql);
+                        }
+                    }
+                    versions.record(statement, recorded);
+                }
+            });
+        }
+    }
+
+    /** A migration script without its comment lines. */
+    public static String script(Class<?> resourceBase, String resource) {
+        try (InputStream input = resourceBase.getResourceAsStream(resource)) {
+            if (input == null) {
+                throw new IllegalStateException("Missing migration " + resource);
+            }
+            StringBuilder withoutComments = new StringBuilder();
+            for (String line : new String(input.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.stripLeading().startsWith("--")) {
+                    withoutComments.append(line).append('\n');
+                }
+            }
+            return withoutComments.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
