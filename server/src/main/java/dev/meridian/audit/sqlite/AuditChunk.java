@@ -16,32 +16,59 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * The records of one account and Region from one batch, stored as one row: DEFLATE (level 1) over the
- * records in the order they were queued. Each record is written as
+ * The records of one account and Region from one batch, stored as one row, in the order they were queued.
+ *
+ * <p>The writer stores events in {@link AuditEventCodec}'s compact binary form, after a first byte
+ * {@code 0x02}; the CloudTrail JSON is made when a lookup returns a record. Records moved from schema
+ * version 1 have only their JSON: those chunks are DEFLATE (level 1) over records written as
  * {@code eventTime (8, epoch ms) | eventId | eventName | readOnly (1) | accessKeyId | userName | resources
  * | record length (4) | record (UTF-8 JSON)}, strings as {@link DataOutputStream#writeUTF} ("" for none),
  * resources as lines {@code "\ntype|ARN"} ending in a line break.
  *
  * <p>Why: SQLite through JDBC costs about 10 µs per row on the development machine, most of it the I/O of
- * about 1 KB per record. One compressed row per batch costs about 5 µs per record at a fourteenth of the
- * bytes, on the audit writer's thread, which shares the cores with the request path.
+ * about 1 KB per record, on the audit writer's thread, which shares the cores with the request path. One
+ * row per batch, with each string of the batch written once, costs far less.
  */
 final class AuditChunk {
     /** One record as read back. */
     record Entry(long eventTimeMillis, String eventId, String eventName, boolean readOnly, String accessKeyId,
-            String userName, String resources, byte[] record) {
+            String userName, String resources, byte[] storedJson, AuditEvent event) {
 
         static Entry of(AuditEvent event) {
             return new Entry(event.eventTime().toEpochMilli(), event.eventId(), event.eventName(), event.readOnly(),
                     event.userIdentity().accessKeyId(), event.userIdentity().userName(), AuditChunk.resources(event.resources()),
-                    CloudTrailRecordFormat.toJsonBytes(event));
+                    null, event);
         }
+
+        /** The CloudTrail record: as stored (JSON chunks), or made now from the event (binary chunks). */
+        byte[] json() {
+            return storedJson != null ? storedJson : CloudTrailRecordFormat.toJsonBytes(event);
+        }
+    }
+
+    /** The first byte of a chunk of binary events ({@link AuditEventCodec}); JSON chunks start with zlib's 0x78. */
+    private static final byte EVENTS_FORMAT = 0x02;
+
+    /** A chunk of events in the compact binary form: what the writer stores. */
+    static byte[] encodeEvents(List<AuditEvent> events) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 96);
+        bytes.write(EVENTS_FORMAT);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            AuditEventCodec.Encoder encoder = new AuditEventCodec.Encoder(out);
+            for (AuditEvent event : events) {
+                encoder.event(event);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private AuditChunk() {
     }
 
-    static byte[] encode(List<Entry> entries) {
+    /** A chunk of records kept as JSON (those moved from schema version 1), DEFLATE-compressed. */
+    static byte[] encodeJson(List<Entry> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 128);
         Deflater deflater = new Deflater(1);
         try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes, deflater, 1 << 16))) {
@@ -53,8 +80,9 @@ final class AuditChunk {
                 out.writeUTF(orEmpty(entry.accessKeyId()));
                 out.writeUTF(orEmpty(entry.userName()));
                 out.writeUTF(entry.resources());
-                out.writeInt(entry.record().length);
-                out.write(entry.record());
+                byte[] json = entry.json();
+                out.writeInt(json.length);
+                out.write(json);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,6 +93,9 @@ final class AuditChunk {
     }
 
     static List<Entry> decode(byte[] chunk) {
+        if (chunk.length > 0 && chunk[0] == EVENTS_FORMAT) {
+            return decodeEvents(chunk);
+        }
         List<Entry> entries = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(chunk)))) {
             while (true) {
@@ -83,8 +114,22 @@ final class AuditChunk {
                 byte[] record = new byte[in.readInt()];
                 in.readFully(record);
                 entries.add(new Entry(time, eventId, eventName, readOnly, emptyToNull(accessKeyId), emptyToNull(userName),
-                        resources, record));
+                        resources, record, null));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("A stored audit chunk is damaged", e);
+        }
+    }
+
+    private static List<Entry> decodeEvents(byte[] chunk) {
+        List<Entry> entries = new ArrayList<>();
+        ByteArrayInputStream bytes = new ByteArrayInputStream(chunk, 1, chunk.length - 1);
+        AuditEventCodec.Decoder decoder = new AuditEventCodec.Decoder(new DataInputStream(bytes));
+        try {
+            while (bytes.available() > 0) {
+                entries.add(Entry.of(decoder.event()));
+            }
+            return entries;
         } catch (IOException e) {
             throw new UncheckedIOException("A stored audit chunk is damaged", e);
         }

@@ -89,16 +89,19 @@ public final class SqliteAuditStore implements AuditStore {
 
     @Override
     public void append(List<AuditEvent> events) {
-        Map<List<String>, List<AuditChunk.Entry>> byScope = new LinkedHashMap<>();
+        Map<List<String>, List<AuditEvent>> byScope = new LinkedHashMap<>();
         for (AuditEvent event : events) {
             String account = event.accountId() == null ? "" : event.accountId();
-            byScope.computeIfAbsent(List.of(account, event.awsRegion()), ignored -> new ArrayList<>())
-                    .add(AuditChunk.Entry.of(event));
+            byScope.computeIfAbsent(List.of(account, event.awsRegion()), ignored -> new ArrayList<>()).add(event);
         }
         try {
             SqliteTransactions.inTransaction(writer, () -> {
-                for (Map.Entry<List<String>, List<AuditChunk.Entry>> scope : byScope.entrySet()) {
-                    insertChunk(insert, scope.getKey().get(0), scope.getKey().get(1), scope.getValue());
+                for (Map.Entry<List<String>, List<AuditEvent>> scope : byScope.entrySet()) {
+                    List<AuditEvent> chunk = scope.getValue();
+                    insertChunk(insert, scope.getKey().get(0), scope.getKey().get(1),
+                            chunk.stream().mapToLong(event -> event.eventTime().toEpochMilli()).min().orElseThrow(),
+                            chunk.stream().mapToLong(event -> event.eventTime().toEpochMilli()).max().orElseThrow(),
+                            chunk.size(), AuditChunk.encodeEvents(chunk));
                 }
             });
         } catch (SQLException e) {
@@ -106,20 +109,14 @@ public final class SqliteAuditStore implements AuditStore {
         }
     }
 
-    private static void insertChunk(PreparedStatement insert, String account, String region,
-            List<AuditChunk.Entry> entries) throws SQLException {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (AuditChunk.Entry entry : entries) {
-            first = Math.min(first, entry.eventTimeMillis());
-            last = Math.max(last, entry.eventTimeMillis());
-        }
+    private static void insertChunk(PreparedStatement insert, String account, String region, long firstTime,
+            long lastTime, int count, byte[] records) throws SQLException {
         insert.setString(1, account);
         insert.setString(2, region);
-        insert.setLong(3, first);
-        insert.setLong(4, last);
-        insert.setInt(5, entries.size());
-        insert.setBytes(6, AuditChunk.encode(entries));
+        insert.setLong(3, firstTime);
+        insert.setLong(4, lastTime);
+        insert.setInt(5, count);
+        insert.setBytes(6, records);
         insert.executeUpdate();
     }
 
@@ -143,14 +140,17 @@ public final class SqliteAuditStore implements AuditStore {
                         byScope.computeIfAbsent(List.of(rows.getString(1), rows.getString(2)), ignored -> new ArrayList<>())
                                 .add(new AuditChunk.Entry(rows.getLong(3), rows.getString(4), rows.getString(5),
                                         rows.getInt(6) == 1, rows.getString(8), rows.getString(7), rows.getString(9),
-                                        rows.getBytes(10)));
+                                        rows.getBytes(10), null));
                     }
                 }
                 for (Map.Entry<List<String>, List<AuditChunk.Entry>> scope : byScope.entrySet()) {
                     List<AuditChunk.Entry> entries = scope.getValue();
                     for (int from = 0; from < entries.size(); from += 2_000) {
+                        List<AuditChunk.Entry> part = entries.subList(from, Math.min(entries.size(), from + 2_000));
                         insertChunk(insertChunk, scope.getKey().get(0), scope.getKey().get(1),
-                                entries.subList(from, Math.min(entries.size(), from + 2_000)));
+                                part.stream().mapToLong(AuditChunk.Entry::eventTimeMillis).min().orElseThrow(),
+                                part.stream().mapToLong(AuditChunk.Entry::eventTimeMillis).max().orElseThrow(),
+                                part.size(), AuditChunk.encodeJson(part));
                     }
                 }
                 statement.execute("DROP TABLE audit_events");
@@ -230,7 +230,7 @@ public final class SqliteAuditStore implements AuditStore {
             }
             records.add(new StoredAuditRecord(new AuditPosition(Instant.ofEpochMilli(entry.eventTimeMillis()), sequence),
                     entry.eventId(), entry.eventName(), entry.readOnly(), entry.accessKeyId(), entry.userName(),
-                    resources(entry.resources(), query.accountId()), new String(entry.record(), StandardCharsets.UTF_8)));
+                    resources(entry.resources(), query.accountId()), new String(entry.json(), StandardCharsets.UTF_8)));
         }
     }
 

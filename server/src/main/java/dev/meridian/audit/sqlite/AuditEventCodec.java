@@ -1,0 +1,235 @@
+package dev.meridian.audit.sqlite;
+
+import dev.meridian.audit.AuditEvent;
+import dev.meridian.audit.AuditResource;
+import dev.meridian.audit.UserIdentity;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compact binary form of audit events inside one chunk. Every string is written once per chunk and
+ * referred to by number afterwards (a chunk of one batch repeats the account, the Region, the identity, the
+ * user agent, the event names and the key ARNs), so a record costs little more than its IDs and time; the
+ * CloudTrail JSON is made only when a lookup returns the record.
+ *
+ * <p>Strings: a varint {@code 0} for null, {@code 1} followed by a varint length and the UTF-8 bytes for a
+ * string the chunk has not had yet (it takes the next number), {@code n + 2} for string number {@code n}.
+ * Parameter trees: a tag byte ({@link #NULL}, {@link #STRING}, ...) and the value.
+ */
+final class AuditEventCodec {
+    private static final int NULL = 0;
+    private static final int STRING = 1;
+    private static final int TRUE = 2;
+    private static final int FALSE = 3;
+    private static final int INTEGER = 4;
+    private static final int LONG = 5;
+    private static final int DECIMAL = 6;
+    private static final int DOUBLE = 7;
+    private static final int MAP = 8;
+    private static final int LIST = 9;
+
+    private AuditEventCodec() {
+    }
+
+    /** Writes the events of one chunk. Not thread-safe; one per chunk. */
+    static final class Encoder {
+        private final DataOutputStream out;
+        private final Map<String, Integer> strings = new HashMap<>();
+
+        Encoder(DataOutputStream out) {
+            this.out = out;
+        }
+
+        void event(AuditEvent event) throws IOException {
+            out.writeLong(event.eventTime().toEpochMilli());
+            string(event.eventId());
+            string(event.eventName());
+            string(event.awsRegion());
+            string(event.sourceIpAddress());
+            string(event.userAgent());
+            UserIdentity identity = event.userIdentity();
+            string(identity.type());
+            string(identity.principalId());
+            string(identity.arn());
+            string(identity.accountId());
+            string(identity.accessKeyId());
+            string(identity.invokedBy());
+            value(event.requestParameters());
+            value(event.responseElements());
+            value(event.serviceEventDetails());
+            varint(event.resources().size());
+            for (AuditResource resource : event.resources()) {
+                string(resource.arn());
+                string(resource.accountId());
+                string(resource.type());
+            }
+            string(event.errorCode());
+            string(event.errorMessage());
+            string(event.requestId());
+            out.writeBoolean(event.readOnly());
+            out.writeByte(event.eventType().ordinal());
+            string(event.recipientAccountId());
+        }
+
+        private void string(String value) throws IOException {
+            if (value == null) {
+                varint(0);
+                return;
+            }
+            Integer number = strings.get(value);
+            if (number != null) {
+                varint(number + 2);
+                return;
+            }
+            strings.put(value, strings.size());
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            varint(1);
+            varint(bytes.length);
+            out.write(bytes);
+        }
+
+        private void value(Object value) throws IOException {
+            if (value == null) {
+                out.writeByte(NULL);
+            } else if (value instanceof String text) {
+                out.writeByte(STRING);
+                string(text);
+            } else if (value instanceof Boolean flag) {
+                out.writeByte(flag ? TRUE : FALSE);
+            } else if (value instanceof Integer number) {
+                out.writeByte(INTEGER);
+                out.writeInt(number);
+            } else if (value instanceof Long number) {
+                out.writeByte(LONG);
+                out.writeLong(number);
+            } else if (value instanceof BigDecimal number) {
+                out.writeByte(DECIMAL);
+                string(number.toString());
+            } else if (value instanceof Number number) {
+                out.writeByte(DOUBLE);
+                out.writeDouble(number.doubleValue());
+            } else if (value instanceof Map<?, ?> map) {
+                out.writeByte(MAP);
+                varint(map.size());
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    string((String) entry.getKey());
+                    value(entry.getValue());
+                }
+            } else if (value instanceof List<?> list) {
+                out.writeByte(LIST);
+                varint(list.size());
+                for (Object element : list) {
+                    value(element);
+                }
+            } else {
+                throw new IllegalArgumentException("Not an audit value: " + value.getClass().getSimpleName());
+            }
+        }
+
+        private void varint(int value) throws IOException {
+            int rest = value;
+            while ((rest & ~0x7F) != 0) {
+                out.writeByte((rest & 0x7F) | 0x80);
+                rest >>>= 7;
+            }
+            out.writeByte(rest);
+        }
+    }
+
+    /** Reads the events of one chunk, in order. Not thread-safe; one per chunk. */
+    static final class Decoder {
+        private final DataInputStream in;
+        private final List<String> strings = new ArrayList<>();
+
+        Decoder(DataInputStream in) {
+            this.in = in;
+        }
+
+        AuditEvent event() throws IOException {
+            AuditEvent.Builder event = AuditEvent.builder().eventTime(Instant.ofEpochMilli(in.readLong()));
+            event.eventId(string()).eventName(string()).awsRegion(string()).sourceIpAddress(string()).userAgent(string());
+            event.userIdentity(new UserIdentity(string(), string(), string(), string(), string(), string()));
+            event.requestParameters(map()).responseElements(map()).serviceEventDetails(map());
+            int resources = varint();
+            for (int index = 0; index < resources; index++) {
+                event.resource(new AuditResource(string(), string(), string()));
+            }
+            event.error(string(), string());
+            event.requestId(string()).readOnly(in.readBoolean());
+            event.eventType(AuditEvent.EventType.values()[in.readByte()]);
+            return event.recipientAccountId(string()).build();
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> map() throws IOException {
+            return (Map<String, Object>) value();
+        }
+
+        private Object value() throws IOException {
+            int tag = in.readByte();
+            return switch (tag) {
+                case NULL -> null;
+                case STRING -> string();
+                case TRUE -> Boolean.TRUE;
+                case FALSE -> Boolean.FALSE;
+                case INTEGER -> in.readInt();
+                case LONG -> in.readLong();
+                case DECIMAL -> new BigDecimal(string());
+                case DOUBLE -> in.readDouble();
+                case MAP -> {
+                    int size = varint();
+                    Map<String, Object> map = new LinkedHashMap<>(Math.max(4, size * 2));
+                    for (int index = 0; index < size; index++) {
+                        map.put(string(), value());
+                    }
+                    yield map;
+                }
+                case LIST -> {
+                    int size = varint();
+                    List<Object> list = new ArrayList<>(size);
+                    for (int index = 0; index < size; index++) {
+                        list.add(value());
+                    }
+                    yield list;
+                }
+                default -> throw new IOException("Unknown audit value tag " + tag);
+            };
+        }
+
+        private String string() throws IOException {
+            int code = varint();
+            if (code == 0) {
+                return null;
+            }
+            if (code >= 2) {
+                return strings.get(code - 2);
+            }
+            byte[] bytes = new byte[varint()];
+            in.readFully(bytes);
+            String value = new String(bytes, StandardCharsets.UTF_8);
+            strings.add(value);
+            return value;
+        }
+
+        private int varint() throws IOException {
+            int value = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                int part = in.readUnsignedByte();
+                value |= (part & 0x7F) << shift;
+                if ((part & 0x80) == 0) {
+                    return value;
+                }
+            }
+            throw new IOException("A varint is too long");
+        }
+    }
+}
