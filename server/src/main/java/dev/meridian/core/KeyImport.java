@@ -177,14 +177,14 @@ public final class KeyImport {
      * Takes away every imported material whose {@code ValidTo} has come, each in its own Region, and sends
      * its key back to {@code PendingImport}. Returns how many versions expired.
      */
-    int expireDueMaterials() {
+    int expireDueMaterials(ServiceEventListener listener) {
         Instant now = clock.instant();
         int expired = 0;
         for (WrappedMaterial due : registry.expiringMaterials()) {
             if (due.info().validTo().isAfter(now)) {
                 continue;
             }
-            expired += registry.write(mutation -> {
+            int count = registry.write(mutation -> {
                 KeyEntry entry = registry.find(due.key());
                 WrappedMaterial current = entry == null ? null : entry.materials().get(due.version());
                 if (current == null || !current.isPresent() || current.info().validTo() == null
@@ -198,6 +198,10 @@ public final class KeyImport {
                 }
                 return 1;
             });
+            if (count > 0) {
+                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.DELETE_EXPIRED_KEY_MATERIAL, due.key(), now));
+            }
+            expired += count;
         }
         return expired;
     }

@@ -81,7 +81,7 @@ public final class KeyManagementService implements AutoCloseable {
         replicator.applyDueEvents();
         lifecycle.deleteDueKeys(this::publish);
         rotation.rotateDueKeys(this::publish);
-        keyImport.expireDueMaterials();
+        keyImport.expireDueMaterials(this::publish);
     }
 
     /**

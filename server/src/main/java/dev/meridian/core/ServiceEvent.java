@@ -20,7 +20,9 @@ public record ServiceEvent(Kind kind, KeyReference key, Instant time) {
         /** New key material was made by automatic rotation. */
         ROTATE_KEY("RotateKey"),
         /** A key was deleted at the end of its deletion window. */
-        DELETE_KEY("DeleteKey");
+        DELETE_KEY("DeleteKey"),
+        /** Imported key material was deleted when its {@code ValidTo} came. */
+        DELETE_EXPIRED_KEY_MATERIAL("DeleteExpiredKeyMaterial");
 
         private final String eventName;
 

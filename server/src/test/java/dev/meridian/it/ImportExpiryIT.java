@@ -13,11 +13,15 @@ import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
@@ -77,6 +81,14 @@ class ImportExpiryIT {
             clock.advance(Duration.ofMinutes(2));
             kms.server().runDueWork();
             assertPendingImport(kms, keyId, ciphertext);
+            try (CloudTrailClient trail = AuditSupport.cloudTrail(kms.server().endpoint(), REGION)) {
+                String arn = KmsTestSupport.arn(REGION, keyId);
+                List<Event> history = AuditSupport.historyOf(trail, arn);
+                assertThat(AuditSupport.names(history)).contains("DeleteExpiredKeyMaterial");
+                JsonNode expiry = AuditSupport.record(history.get(AuditSupport.names(history).indexOf("DeleteExpiredKeyMaterial")));
+                assertThat(expiry.path("eventType").asText()).isEqualTo("AwsServiceEvent");
+                assertThat(expiry.path("userIdentity").path("invokedBy").asText()).isEqualTo("AWS Internal");
+            }
 
             assertThat(importMaterial(client, keyId, material).keyMaterialId()).isEqualTo(keyMaterialId);
             assertThat(describe(kms, keyId).keyState()).isEqualTo(KeyState.ENABLED);
