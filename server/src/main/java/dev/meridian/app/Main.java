@@ -57,11 +57,16 @@ public final class Main implements Runnable {
                         + " LimitExceededException (default: ${DEFAULT-VALUE}).")
         int keyLimit;
 
+        @Option(names = "--audit-retention", defaultValue = "90d", converter = DurationConverter.class,
+                description = "How long audit records are kept, e.g. 90d, 365d; 0s keeps them all"
+                        + " (default: ${DEFAULT-VALUE}, as CloudTrail's event history).")
+        Duration auditRetention;
+
         @Override
         public Integer call() throws Exception {
             ServerConfiguration configuration = ServerConfiguration.builder()
                     .host(host).port(port).dataDirectory(dataDirectory).account(AccountId.of(accountId))
-                    .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimit).build();
+                    .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimit).auditRetention(auditRetention).build();
             MeridianServer server;
             try {
                 server = MeridianServer.start(configuration);

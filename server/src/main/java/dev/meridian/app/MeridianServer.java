@@ -57,7 +57,8 @@ public final class MeridianServer implements AutoCloseable {
         KeyManagementService service = null;
         AuditLog auditLog = null;
         try {
-            auditLog = new BatchingAuditLog(SqliteAuditStore.open(configuration.dataDirectory().resolve(AUDIT_DATABASE_FILE)));
+            auditLog = new BatchingAuditLog(SqliteAuditStore.open(configuration.dataDirectory().resolve(AUDIT_DATABASE_FILE)))
+                    .retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(),
                     new KeyManagementService.Settings(configuration.replicationDelay(), configuration.keyLimitPerRegion()));
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));

@@ -17,6 +17,8 @@ public final class ServerConfiguration {
     public static final AccountId DEFAULT_ACCOUNT = AccountId.of("111122223333");
     public static final Duration DEFAULT_REPLICATION_DELAY = Duration.ofSeconds(2);
     public static final int DEFAULT_KEY_LIMIT = 100_000;
+    /** How long audit records are kept, as CloudTrail's event history keeps them; zero keeps them all. */
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
     private final String host;
     private final int port;
@@ -25,6 +27,7 @@ public final class ServerConfiguration {
     private final Duration replicationDelay;
     private final int keyLimitPerRegion;
     private final Clock clock;
+    private final Duration auditRetention;
 
     private ServerConfiguration(Builder builder) {
         this.host = Objects.requireNonNull(builder.host, "host");
@@ -34,6 +37,10 @@ public final class ServerConfiguration {
         this.replicationDelay = Objects.requireNonNull(builder.replicationDelay, "replicationDelay");
         this.keyLimitPerRegion = builder.keyLimitPerRegion;
         this.clock = Objects.requireNonNull(builder.clock, "clock");
+        this.auditRetention = Objects.requireNonNull(builder.auditRetention, "auditRetention");
+        if (auditRetention.isNegative()) {
+            throw new IllegalArgumentException("The audit retention cannot be negative: " + auditRetention);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("The port must be between 0 and 65535: " + port);
         }
@@ -77,9 +84,15 @@ public final class ServerConfiguration {
         return clock;
     }
 
+    /** How long audit records are kept; zero keeps them all. */
+    public Duration auditRetention() {
+        return auditRetention;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
-                .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).clock(clock);
+                .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).clock(clock)
+                .auditRetention(auditRetention);
     }
 
     /** Collects settings, starting from the defaults. */
@@ -91,6 +104,7 @@ public final class ServerConfiguration {
         private Duration replicationDelay = DEFAULT_REPLICATION_DELAY;
         private int keyLimitPerRegion = DEFAULT_KEY_LIMIT;
         private Clock clock = Clock.systemUTC();
+        private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
 
         private Builder() {
         }
@@ -128,6 +142,11 @@ public final class ServerConfiguration {
         /** The clock of every timed transition; tests move a fake one. */
         public Builder clock(Clock value) {
             this.clock = value;
+            return this;
+        }
+
+        public Builder auditRetention(Duration value) {
+            this.auditRetention = value;
             return this;
         }
 

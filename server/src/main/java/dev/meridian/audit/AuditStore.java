@@ -14,6 +14,12 @@ public interface AuditStore extends AutoCloseable {
     /** The matching records, newest first. */
     AuditPage lookup(AuditQuery query);
 
+    /**
+     * Deletes records older than {@code cutoff}, a whole stored unit at a time (an implementation may keep a
+     * few older records that share a unit with newer ones); returns how many it deleted.
+     */
+    int prune(java.time.Instant cutoff);
+
     @Override
     void close();
 }

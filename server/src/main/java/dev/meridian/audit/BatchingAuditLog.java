@@ -1,6 +1,8 @@
 package dev.meridian.audit;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +40,7 @@ public final class BatchingAuditLog implements AuditLog {
     public static final int DEFAULT_BATCH_SIZE = 2_000;
     public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(200);
     private static final long FLUSH_WAIT_MILLIS = 10_000;
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
 
     private final AuditStore store;
     private final int capacity;
@@ -50,6 +53,12 @@ public final class BatchingAuditLog implements AuditLog {
     private volatile long flushedRequest;
     private volatile boolean closing;
     private final Thread writer;
+    private volatile Retention retention;
+    private Instant lastPrune = Instant.MIN;
+
+    /** How long records are kept, by which clock. */
+    private record Retention(Duration period, Clock clock) {
+    }
 
     public BatchingAuditLog(AuditStore store) {
         this(store, DEFAULT_CAPACITY, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_INTERVAL);
@@ -66,6 +75,36 @@ public final class BatchingAuditLog implements AuditLog {
         this.writer = new Thread(this::writeLoop, "meridian-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /**
+     * Keeps records for {@code period} by {@code clock}: the writer deletes older ones once a minute (by that
+     * clock), between batches. {@link Duration#ZERO} keeps everything.
+     */
+    public BatchingAuditLog retain(Duration period, Clock clock) {
+        this.retention = period.isZero() ? null : new Retention(period, clock);
+        LockSupport.unpark(writer);
+        return this;
+    }
+
+    private void pruneIfDue() {
+        Retention current = retention;
+        if (current == null) {
+            return;
+        }
+        Instant now = current.clock().instant();
+        if (Duration.between(lastPrune, now).compareTo(PRUNE_INTERVAL) < 0) {
+            return;
+        }
+        lastPrune = now;
+        try {
+            int pruned = store.prune(now.minus(current.period()));
+            if (pruned > 0) {
+                LOG.info("Deleted {} audit records older than {}", pruned, current.period());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Cannot delete old audit records; trying again in a minute", e);
+        }
     }
 
     @Override
@@ -127,6 +166,7 @@ public final class BatchingAuditLog implements AuditLog {
                 }
             }
             store(batch);
+            pruneIfDue();
             if (request != flushedRequest) {
                 synchronized (flushMonitor) {
                     flushedRequest = request;

@@ -37,6 +37,11 @@ class BatchingAuditLogTest {
         }
 
         @Override
+        public int prune(java.time.Instant cutoff) {
+            return 0;
+        }
+
+        @Override
         public void close() {
         }
     }

@@ -56,7 +56,7 @@ class CommandLineIT {
         assertThat(process.exitValue()).isZero();
         assertThat(help.replaceAll("\\s+", " ")).contains("--host", "default: 127.0.0.1", "--port", "default: 8020", "--data-dir",
                 "--account-id", "default: 111122223333", "--replication-delay", "default: 2s", "--key-limit",
-                "default: 100000");
+                "default: 100000", "--audit-retention", "default: 90d");
     }
 
     @Test

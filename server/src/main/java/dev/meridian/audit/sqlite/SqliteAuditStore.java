@@ -259,6 +259,29 @@ public final class SqliteAuditStore implements AuditStore {
         };
     }
 
+    /** Deletes the chunks whose newest record is older than {@code cutoff}. Runs on the writer's connection. */
+    @Override
+    public int prune(Instant cutoff) {
+        int[] records = new int[1];
+        try {
+            SqliteTransactions.inTransaction(writer, () -> {
+                try (PreparedStatement count = writer.prepareStatement(
+                        "SELECT COALESCE(SUM(record_count), 0) FROM audit_chunks WHERE last_time < ?");
+                        PreparedStatement delete = writer.prepareStatement("DELETE FROM audit_chunks WHERE last_time < ?")) {
+                    count.setLong(1, cutoff.toEpochMilli());
+                    try (ResultSet rows = count.executeQuery()) {
+                        records[0] = rows.next() ? rows.getInt(1) : 0;
+                    }
+                    delete.setLong(1, cutoff.toEpochMilli());
+                    delete.executeUpdate();
+                }
+            });
+            return records[0];
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot prune audit records: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -73,6 +73,18 @@ class SqliteAuditStoreTest {
     }
 
     @Test
+    void pruneDeletesTheChunksWhoseNewestRecordIsOlderThanTheCutoff() {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"))) {
+            store.append(List.of(event(0, "us-east-1"), event(1, "us-east-1")));
+            store.append(List.of(event(2, "us-east-1"), event(10, "us-east-1")));
+            assertThat(store.prune(T0.plusSeconds(2))).isEqualTo(2);
+            assertThat(store.prune(T0.plusSeconds(2))).isZero();
+            AuditPage left = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, null));
+            assertThat(requestParameterKeys(left.records())).containsExactly("key-10", "key-2");
+        }
+    }
+
+    @Test
     void rowsOfSchemaVersionOneAreMovedIntoChunks() throws Exception {
         Path database = folder.resolve("audit.db");
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
