@@ -48,14 +48,14 @@ public final class Cryptography {
             String encryptionAlgorithm) {
         KeyEntry entry = usableKey(caller, keyId, "Encrypt", encryptionAlgorithm);
         Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference());
-        usage.record(encrypted.key(), "Encrypt");
+        usage.record(encrypted.key(), "Encrypt", caller);
         return encrypted;
     }
 
     public Decrypted decrypt(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm) {
         Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, "Decrypt");
-        usage.record(opened.key(), "Decrypt");
+        usage.record(opened.key(), "Decrypt", caller);
         return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId());
     }
 
@@ -70,8 +70,8 @@ public final class Cryptography {
         try {
             ReEncrypted result = new ReEncrypted(seal(destination, clear, destinationEncryptionContext), opened.key(),
                     destination.record().reference(), opened.keyMaterialId(), currentKeyMaterialId(destination));
-            usage.record(result.sourceKey(), "ReEncrypt");
-            usage.record(result.destinationKey(), "ReEncrypt");
+            usage.record(result.sourceKey(), "ReEncrypt", caller);
+            usage.record(result.destinationKey(), "ReEncrypt", caller);
             return result;
         } finally {
             java.util.Arrays.fill(clear, (byte) 0);
@@ -98,7 +98,7 @@ public final class Cryptography {
             if (!withPlaintext) {
                 dataKey.destroy();
             }
-            usage.record(entry.record().reference(), withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext");
+            usage.record(entry.record().reference(), withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext", caller);
             return new DataKey(withPlaintext ? dataKey : null, ciphertext, entry.record().reference(),
                     currentKeyMaterialId(entry));
         } finally {

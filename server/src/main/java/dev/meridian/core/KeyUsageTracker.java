@@ -56,11 +56,11 @@ public final class KeyUsageTracker {
     }
 
     /** Notes that {@code operation} just succeeded with {@code key}; nothing in a dry run. */
-    void record(KeyReference key, String operation) {
+    void record(KeyReference key, String operation, Caller caller) {
         if (DryRun.active()) {
             return;
         }
-        KeyLastUsage usage = new KeyLastUsage(key, operation, clock.instant());
+        KeyLastUsage usage = new KeyLastUsage(key, operation, clock.instant(), caller.requestId(), caller.auditEventId());
         Cell cell = cells.get(key);
         if (cell == null) {
             cell = cells.computeIfAbsent(key, ignored -> new Cell(usage, false));

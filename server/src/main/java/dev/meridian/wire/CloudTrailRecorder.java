@@ -63,6 +63,8 @@ final class CloudTrailRecorder {
     /** What is known of one request so far; filled in as the handler gets further. */
     static final class RequestFacts {
         final String requestId;
+        /** The ID of the request's own audit record, known before the request runs (GetKeyLastUsage reports it). */
+        final String eventId = AuditEvent.randomId();
         final Instant time;
         final String sourceIpAddress;
         final String userAgent;
@@ -133,8 +135,8 @@ final class CloudTrailRecorder {
         AuditEvent.Builder event = AuditEvent.builder()
                 .eventTime(facts.time).eventName(eventName).awsRegion(region)
                 .sourceIpAddress(facts.sourceIpAddress).userAgent(facts.userAgent).userIdentity(identity)
-                .requestParameters(requestParameters).requestId(facts.requestId).readOnly(readOnly)
-                .recipientAccountId(accountId);
+                .requestParameters(requestParameters).requestId(facts.requestId).eventId(facts.eventId)
+                .readOnly(readOnly).recipientAccountId(accountId);
         List<String> keyArns = caller == null ? List.of() : keyArns(facts, caller, response);
         keyArns.forEach(arn -> event.resource(AuditResource.kmsKey(arn)));
         if (error != null) {

@@ -14,8 +14,14 @@ final class KeyUsageHandlers {
             var response = Json.object().put("KeyId", report.key().keyId().value());
             KeyLastUsage last = report.lastUsage();
             if (last != null) {
-                response.putObject("KeyLastUsage").put("Operation", last.operation())
+                var lastUsage = response.putObject("KeyLastUsage").put("Operation", last.operation())
                         .put("Timestamp", Json.epochSeconds(last.timestamp()));
+                if (last.cloudTrailEventId() != null) {
+                    lastUsage.put("CloudTrailEventId", last.cloudTrailEventId());
+                }
+                if (last.requestId() != null) {
+                    lastUsage.put("KmsRequestId", last.requestId());
+                }
             }
             return response.put("TrackingStartDate", Json.epochSeconds(report.trackingStartDate()))
                     .put("KeyCreationDate", Json.epochSeconds(report.keyCreationDate()));

@@ -83,7 +83,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             OperationModel operationModel = operationModel(target);
             facts.operation = operationModel;
-            Caller caller = authenticator.authenticate(request);
+            Caller caller = authenticator.authenticate(request).withRequest(requestId, facts.eventId);
             facts.caller = caller;
             JsonNode body = body(request);
             facts.body = body;

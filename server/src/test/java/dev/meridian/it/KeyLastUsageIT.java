@@ -109,6 +109,28 @@ class KeyLastUsageIT {
     }
 
     @Test
+    void theLastUseNamesItsRequestAndItsAuditRecord() {
+        String keyId = kms.createKey(REGION);
+        var encrypted = client().encrypt(request -> request.keyId(keyId).plaintext(bytes("traced")));
+        String requestId = encrypted.responseMetadata().requestId();
+
+        var lastUsage = lastUsage(REGION, keyId).keyLastUsage();
+        assertThat(lastUsage.kmsRequestId()).isEqualTo(requestId);
+        try (var trail = AuditSupport.cloudTrail(kms.server().endpoint(), REGION)) {
+            var encrypt = AuditSupport.historyOf(trail, arn(REGION, keyId)).stream()
+                    .filter(event -> event.eventName().equals("Encrypt")).findFirst().orElseThrow();
+            assertThat(lastUsage.cloudTrailEventId()).isEqualTo(encrypt.eventId());
+            assertThat(AuditSupport.record(encrypt).path("requestID").asText()).isEqualTo(requestId);
+        }
+
+        kms.server().restart();
+        kms.resetClients();
+        var afterRestart = lastUsage(REGION, keyId).keyLastUsage();
+        assertThat(afterRestart.kmsRequestId()).isEqualTo(requestId);
+        assertThat(afterRestart.cloudTrailEventId()).isEqualTo(lastUsage.cloudTrailEventId());
+    }
+
+    @Test
     void aRefusedOperationIsNotAUse() {
         String keyId = kms.createKey(REGION);
         client().disableKey(request -> request.keyId(keyId));

@@ -56,11 +56,12 @@ final class GrantRows {
     /** Records a key's last use, only while the key exists (a key deleted meanwhile keeps no row). */
     static void putLastUsage(Connection connection, KeyLastUsage usage) throws SQLException {
         KeyReference key = usage.key();
-        SqlStatements.update(connection, "INSERT OR REPLACE INTO key_last_usage (account, region, key_id, operation, used_at)"
-                        + " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM keys WHERE account = ? AND region = ?"
-                        + " AND key_id = ?)",
+        SqlStatements.update(connection, "INSERT OR REPLACE INTO key_last_usage (account, region, key_id, operation, used_at,"
+                        + " request_id, cloudtrail_event_id) SELECT ?, ?, ?, ?, ?, ?, ?"
+                        + " WHERE EXISTS (SELECT 1 FROM keys WHERE account = ? AND region = ? AND key_id = ?)",
                 key.account().value(), key.region().name(), key.keyId().value(), usage.operation(),
-                usage.timestamp().toEpochMilli(), key.account().value(), key.region().name(), key.keyId().value());
+                usage.timestamp().toEpochMilli(), usage.requestId(), usage.cloudTrailEventId(),
+                key.account().value(), key.region().name(), key.keyId().value());
     }
 
     static List<Grant> loadGrants(Connection connection) throws SQLException {
@@ -92,7 +93,8 @@ final class GrantRows {
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 usages.add(new KeyLastUsage(SqlStatements.reference(rows), rows.getString("operation"),
-                        Instant.ofEpochMilli(rows.getLong("used_at"))));
+                        Instant.ofEpochMilli(rows.getLong("used_at")), rows.getString("request_id"),
+                        rows.getString("cloudtrail_event_id")));
             }
         }
         return usages;
