@@ -184,7 +184,7 @@ public final class SqliteStore implements Store {
                 "SELECT account, region, key_id, tag_key, tag_value FROM key_tags ORDER BY account, region, key_id, position");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                tags.computeIfAbsent(reference(rows), ignored -> new ArrayList<>())
+                tags.computeIfAbsent(SqlStatements.reference(rows), ignored -> new ArrayList<>())
                         .add(new Tag(rows.getString("tag_key"), rows.getString("tag_value")));
             }
         }
@@ -192,7 +192,7 @@ public final class SqliteStore implements Store {
         try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM keys");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                KeyReference reference = reference(rows);
+                KeyReference reference = SqlStatements.reference(rows);
                 String primaryRegion = rows.getString("primary_region");
                 keys.add(KeyRecord.builder()
                         .reference(reference)
@@ -229,7 +229,7 @@ public final class SqliteStore implements Store {
                         Instant.ofEpochMilli(rows.getLong("created_at")),
                         rotationType == null ? null : MaterialInfo.RotationType.valueOf(rotationType),
                         rows.getString("description"), instantOrNull(rows, "valid_to"));
-                materials.add(new WrappedMaterial(reference(rows), rows.getInt("version"), rows.getBytes("wrapped"), info));
+                materials.add(new WrappedMaterial(SqlStatements.reference(rows), rows.getInt("version"), rows.getBytes("wrapped"), info));
             }
         }
         return materials;
@@ -255,16 +255,12 @@ public final class SqliteStore implements Store {
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 String argument = rows.getString("argument");
-                events.add(new ReplicationEvent(rows.getLong("sequence"), reference(rows),
+                events.add(new ReplicationEvent(rows.getLong("sequence"), SqlStatements.reference(rows),
                         ReplicationEvent.Type.valueOf(rows.getString("type")),
                         Instant.ofEpochMilli(rows.getLong("due_at")), argument == null ? null : Region.of(argument)));
             }
         }
         return events;
-    }
-
-    private static KeyReference reference(ResultSet rows) throws SQLException {
-        return SqlStatements.reference(rows);
     }
 
     private static Instant instantOrNull(ResultSet rows, String column) throws SQLException {
