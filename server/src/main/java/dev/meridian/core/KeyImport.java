@@ -30,7 +30,9 @@ import java.util.Objects;
  * Once a key has had material, it accepts only that material again (compared by key material ID); a
  * replica accepts only its primary's material. Deleted or expired material leaves an absent version whose
  * ID says what may come back, and the key waits in {@code PendingImport}; once the same material is back,
- * every ciphertext made under it decrypts again. Thread-safe.
+ * every ciphertext made under it decrypts again. New material for a key that has some
+ * ({@code NEW_KEY_MATERIAL}) waits for an on-demand rotation ({@link Rotation}) and is never used before it;
+ * see {@link MaterialAssociation} for what a key is associated with. Thread-safe.
  */
 public final class KeyImport {
     /** How long the parameters of GetParametersForImport are valid. */
@@ -42,6 +44,11 @@ public final class KeyImport {
             + " key material, and then try the request again.";
     static final String INCORRECT_MATERIAL = "The request was rejected because the key material in the request is,"
             + " expired, invalid, or is not the same key material that was previously imported into this KMS key.";
+    static final String REPLICA_NEW_MATERIAL = "You cannot import new key material into a multi-Region replica key."
+            + " Import it into the primary key with ImportType NEW_KEY_MATERIAL, then import the same key material"
+            + " into each replica key with ImportType EXISTING_KEY_MATERIAL.";
+    static final String PENDING_ALREADY = "The KMS key already has key material pending rotation. Rotate the key"
+            + " with RotateKeyOnDemand, or delete the pending key material, before you import new key material.";
     private static final Duration LONGEST_VALIDITY = Duration.ofDays(365);
     private static final int SYMMETRIC_MATERIAL_BYTES = 32;
 
@@ -116,20 +123,17 @@ public final class KeyImport {
         WrappedMaterial known = associated.get(keyMaterialId);
         boolean newMaterial = request.importType() == null ? associated.isEmpty()
                 : request.importType().equals("NEW_KEY_MATERIAL");
+        if (newMaterial && !associated.isEmpty()) {
+            refuseRotationMaterial(entry);
+        }
         if (newMaterial && known != null || !newMaterial && known == null) {
             throw incorrectMaterial();
         }
         if (request.keyMaterialId() != null && !request.keyMaterialId().equals(keyMaterialId)) {
             throw incorrectMaterial();
         }
-        if (newMaterial && !associated.isEmpty()) {
-            if (key.isReplica()) {
-                throw incorrectMaterial();
-            }
-            throw KmsException.unsupported("Importing new key material into " + key.arn() + ", which already has key"
-                    + " material, is not supported by Meridian yet.");
-        }
-        int version = known == null ? 1 : known.version();
+        int version = known != null ? known.version()
+                : associated.values().stream().mapToInt(WrappedMaterial::version).max().orElse(0) + 1;
         WrappedMaterial own = entry.materials().get(version);
         MaterialInfo previous = own != null ? own.info() : known == null ? null : known.info();
         String description = request.keyMaterialDescription() != null ? request.keyMaterialDescription()
@@ -140,16 +144,33 @@ public final class KeyImport {
         mutation.replaceMaterial(new WrappedMaterial(reference, version,
                 registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, version)), info));
         KeyRecord.Builder updated = key.toBuilder();
-        if (key.currentMaterialVersion() == 0) {
-            updated.currentMaterialVersion(version);
+        int current = key.currentMaterialVersion();
+        if (current == 0) {
+            int familyCurrent = MaterialAssociation.familyCurrentVersion(registry, entry);
+            current = familyCurrent != 0 ? familyCurrent : version;
+            updated.currentMaterialVersion(current);
         }
-        boolean othersPresent = entry.materials().values().stream()
-                .allMatch(other -> other.version() == version || other.isPresent());
-        if (key.state() == KeyState.PendingImport && othersPresent) {
+        if (key.state() == KeyState.PendingImport && version <= current
+                && MaterialAssociation.holdsAllAssociated(associated, entry, current, version)) {
             updated.state(KeyState.Enabled);
         }
         mutation.putKey(updated.build());
         return new MaterialChange(reference, keyMaterialId);
+    }
+
+    /**
+     * New material for a key that has some is material for its next on-demand rotation: taken at a
+     * single-Region key or a primary (replicas take their primary's with {@code EXISTING_KEY_MATERIAL}), and
+     * only while no other waits.
+     */
+    private static void refuseRotationMaterial(KeyEntry entry) {
+        KeyRecord key = entry.record();
+        if (key.isReplica()) {
+            throw KmsException.unsupported(REPLICA_NEW_MATERIAL);
+        }
+        if (MaterialAssociation.pendingRotation(entry) != null) {
+            throw KmsException.unsupported(PENDING_ALREADY);
+        }
     }
 
     public MaterialChange deleteImportedKeyMaterial(Caller caller, String keyId, String keyMaterialId) {
@@ -163,12 +184,14 @@ public final class KeyImport {
                             .filter(material -> material.info().keyMaterialId().equals(keyMaterialId))
                             .findFirst().orElseThrow(() -> KmsException.notFound("Key material " + keyMaterialId
                                     + " is not associated with " + key.arn() + "."));
+            if (target != null && target.version() > key.currentMaterialVersion()) {
+                MaterialAssociation.discardPendingRotation(registry, entry, target, mutation);
+                return new MaterialChange(key.reference(), target.info().keyMaterialId());
+            }
             if (target != null && target.isPresent()) {
                 mutation.replaceMaterial(absent(target));
             }
-            if (!key.state().isPendingDeletion() && key.state() != KeyState.PendingImport) {
-                mutation.putKey(key.toBuilder().state(KeyState.PendingImport).build());
-            }
+            awaitImport(key, mutation);
             return new MaterialChange(key.reference(), target == null ? null : target.info().keyMaterialId());
         });
     }
@@ -191,10 +214,11 @@ public final class KeyImport {
                         || current.info().validTo().isAfter(now)) {
                     return 0;
                 }
-                mutation.replaceMaterial(absent(current));
-                KeyRecord key = entry.record();
-                if (!key.state().isPendingDeletion() && key.state() != KeyState.PendingImport) {
-                    mutation.putKey(key.toBuilder().state(KeyState.PendingImport).build());
+                if (current.version() > entry.record().currentMaterialVersion()) {
+                    MaterialAssociation.discardPendingRotation(registry, entry, current, mutation);
+                } else {
+                    mutation.replaceMaterial(absent(current));
+                    awaitImport(entry.record(), mutation);
                 }
                 return 1;
             });
@@ -209,6 +233,13 @@ public final class KeyImport {
     /** Every held material's expiry, for the scheduler at start. */
     java.util.List<Instant> materialExpiries() {
         return registry.expiringMaterials().stream().map(material -> material.info().validTo()).toList();
+    }
+
+    /** Sends a key that lost associated material back to {@code PendingImport}, unless it is being deleted. */
+    private static void awaitImport(KeyRecord key, Mutation mutation) {
+        if (!key.state().isPendingDeletion() && key.state() != KeyState.PendingImport) {
+            mutation.putKey(key.toBuilder().state(KeyState.PendingImport).build());
+        }
     }
 
     private static WrappedMaterial absent(WrappedMaterial material) {

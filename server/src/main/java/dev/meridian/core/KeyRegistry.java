@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -290,18 +291,25 @@ public final class KeyRegistry {
                 keyCounts.merge(new AccountRegion(deleted.account(), deleted.region()), -1, Integer::sum);
             }
         }
+        Map<KeyReference, Set<Integer>> removedMaterials = new HashMap<>();
+        for (WrappedMaterial material : mutation.deletedMaterials) {
+            removedMaterials.computeIfAbsent(material.key(), ignored -> new HashSet<>()).add(material.version());
+        }
         Set<KeyReference> touched = new java.util.LinkedHashSet<>(mutation.putKeys.keySet());
         touched.addAll(newMaterials.keySet());
+        touched.addAll(removedMaterials.keySet());
         for (KeyReference reference : touched) {
             KeyEntry existing = keys.get(reference);
             KeyRecord record = mutation.putKeys.getOrDefault(reference, existing == null ? null : existing.record());
             Map<Integer, WrappedMaterial> added = newMaterials.getOrDefault(reference, Map.of());
+            Set<Integer> removed = removedMaterials.getOrDefault(reference, Set.of());
             if (existing == null) {
                 show(new KeyEntry(record, added));
-            } else if (added.isEmpty()) {
+            } else if (added.isEmpty() && removed.isEmpty()) {
                 keys.put(reference, existing.withRecord(record));
             } else {
                 Map<Integer, WrappedMaterial> all = new HashMap<>(existing.materials());
+                all.keySet().removeAll(removed);
                 all.putAll(added);
                 keys.put(reference, new KeyEntry(record, all));
             }

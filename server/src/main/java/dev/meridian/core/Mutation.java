@@ -22,6 +22,7 @@ final class Mutation {
     final Map<KeyReference, KeyRecord> putKeys = new LinkedHashMap<>();
     final List<KeyReference> deletedKeys = new ArrayList<>();
     final List<WrappedMaterial> putMaterials = new ArrayList<>();
+    final List<WrappedMaterial> deletedMaterials = new ArrayList<>();
     final List<Alias> putAliases = new ArrayList<>();
     final List<Alias> deletedAliases = new ArrayList<>();
     final List<ReplicationEvent> putEvents = new ArrayList<>();
@@ -51,6 +52,13 @@ final class Mutation {
     Mutation replaceMaterial(WrappedMaterial material) {
         batch.replaceMaterial(material);
         putMaterials.add(material);
+        return this;
+    }
+
+    /** Removes a material version that was never associated with its key for good (imported, pending rotation). */
+    Mutation deleteMaterial(WrappedMaterial material) {
+        batch.deleteMaterial(material.key(), material.version());
+        deletedMaterials.add(material);
         return this;
     }
 

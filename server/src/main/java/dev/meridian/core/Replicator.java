@@ -6,6 +6,7 @@ import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
+import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.WrappedMaterial;
@@ -86,14 +87,31 @@ final class Replicator {
         if (source != null) {
             if (record.origin() == KeyOrigin.AWS_KMS) {
                 copyMissingMaterial(registry, source, replica, mutation);
-                updated.currentMaterialVersion(source.record().currentMaterialVersion());
+            } else {
+                awaitAssociatedMaterial(source, replica, mutation);
             }
+            updated.currentMaterialVersion(source.record().currentMaterialVersion());
             RotationReplication.copySettings(source.record(), updated);
         }
         if (record.state() == KeyState.Creating) {
             updated.state(record.origin() == KeyOrigin.EXTERNAL ? KeyState.PendingImport : KeyState.Enabled);
         }
         mutation.putKey(updated.build());
+    }
+
+    /**
+     * Gives a new replica of an imported key an absent version for each version associated with its primary
+     * for good, so that it lists what it must import before it is usable.
+     */
+    private static void awaitAssociatedMaterial(KeyEntry source, KeyEntry replica, Mutation mutation) {
+        int current = source.record().currentMaterialVersion();
+        for (WrappedMaterial material : source.materials().values()) {
+            if (material.version() <= current && !replica.materials().containsKey(material.version())) {
+                MaterialInfo info = material.info();
+                mutation.putMaterial(WrappedMaterial.absent(replica.record().reference(), material.version(),
+                        new MaterialInfo(info.keyMaterialId(), info.createdAt(), info.rotationType(), null, null)));
+            }
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,6 +40,12 @@ public final class Rotation {
     public static final int ON_DEMAND_ROTATION_LIMIT = 25;
     /** RotateKeyOnDemand is refused this long before an automatic rotation is due. */
     static final Duration CONFLICT_WINDOW = Duration.ofMinutes(20);
+    static final String NO_PENDING_MATERIAL = "The KMS key has no key material pending rotation. Import new key"
+            + " material with ImportType NEW_KEY_MATERIAL before you rotate a key with imported key material.";
+    static final String REPLICA_LACKS_MATERIAL = "The key material pending rotation has not been imported into the"
+            + " replica key in %s. Import it into every replica key before you rotate the primary key.";
+    private static final Set<KeyOrigin> AUTOMATIC_ORIGINS = EnumSet.of(KeyOrigin.AWS_KMS);
+    private static final Set<KeyOrigin> ON_DEMAND_ORIGINS = EnumSet.of(KeyOrigin.AWS_KMS, KeyOrigin.EXTERNAL);
     private static final Set<KeyState> CONTROL_STATES = EnumSet.of(KeyState.Enabled, KeyState.Updating);
     private final KeyRegistry registry;
     private final KeyResolver resolver;
@@ -71,7 +78,7 @@ public final class Rotation {
     public void enableKeyRotation(Caller caller, String keyId, Integer rotationPeriodInDays) {
         int period = rotationPeriodInDays == null ? DEFAULT_ROTATION_PERIOD_IN_DAYS : rotationPeriodInDays;
         registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId);
+            KeyRecord key = controlledKey(caller, keyId, AUTOMATIC_ORIGINS);
             if (key.rotationEnabled() && key.rotationPeriodInDays() == period) {
                 return null;
             }
@@ -84,7 +91,7 @@ public final class Rotation {
 
     public void disableKeyRotation(Caller caller, String keyId) {
         registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId);
+            KeyRecord key = controlledKey(caller, keyId, AUTOMATIC_ORIGINS);
             if (!key.rotationEnabled()) {
                 return null;
             }
@@ -107,14 +114,19 @@ public final class Rotation {
                 enabled ? key.nextRotationDate() : null, key.onDemandRotationStartDate());
     }
 
-    /** Starts an on-demand rotation; returns the key. */
+    /**
+     * Starts an on-demand rotation; returns the key. A key of origin {@code EXTERNAL} rotates to the material
+     * imported for it ({@code PENDING_ROTATION}), which every replica must hold already; it becomes current in
+     * every Region in the same write.
+     */
     public KeyReference rotateKeyOnDemand(Caller caller, String keyId) {
         return registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId);
+            KeyRecord key = controlledKey(caller, keyId, ON_DEMAND_ORIGINS);
             KeyEntry entry = registry.find(key.reference());
             Instant now = clock.instant();
-            if (rotationUnderWay(entry) || (key.rotationEnabled()
-                    && key.nextRotationDate().isBefore(now.plus(CONFLICT_WINDOW)))) {
+            boolean imported = key.origin() == KeyOrigin.EXTERNAL;
+            if (!imported && (rotationUnderWay(entry) || (key.rotationEnabled()
+                    && key.nextRotationDate().isBefore(now.plus(CONFLICT_WINDOW))))) {
                 throw new KmsException(ErrorCode.CONFLICT, "The request was rejected because an automatic rotation of"
                         + " this key is currently in progress or scheduled to begin within the next 20 minutes.");
             }
@@ -124,9 +136,38 @@ public final class Rotation {
                 throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "On-demand rotations per key quota for this key is "
                         + ON_DEMAND_ROTATION_LIMIT + ", current usage is " + onDemand + ".");
             }
-            rotate(entry, RotationType.ON_DEMAND, now, mutation);
+            if (imported) {
+                rotateToImported(entry, now, mutation);
+            } else {
+                rotate(entry, RotationType.ON_DEMAND, now, mutation);
+            }
             return key.reference();
         });
+    }
+
+    /** Makes the material waiting for a rotation current in every Region of the family, which must all hold it. */
+    private void rotateToImported(KeyEntry entry, Instant now, Mutation mutation) {
+        KeyRecord key = entry.record();
+        WrappedMaterial pending = MaterialAssociation.pendingRotation(entry);
+        if (pending == null || !pending.isPresent()) {
+            throw KmsException.unsupported(NO_PENDING_MATERIAL);
+        }
+        Region lacking = replicaLacking(entry, pending);
+        if (lacking != null) {
+            throw KmsException.unsupported(REPLICA_LACKS_MATERIAL.formatted(lacking.name()));
+        }
+        List<KeyEntry> family = new ArrayList<>(List.of(entry));
+        for (Region region : replicaRegions(key)) {
+            family.add(registry.find(key.reference().inRegion(region)));
+        }
+        for (KeyEntry member : family) {
+            WrappedMaterial material = member.materials().get(pending.version());
+            MaterialInfo info = material.info();
+            mutation.replaceMaterial(new WrappedMaterial(material.key(), material.version(), material.wrapped(),
+                    new MaterialInfo(info.keyMaterialId(), now, RotationType.ON_DEMAND, info.description(),
+                            info.validTo())));
+            mutation.putKey(member.record().toBuilder().currentMaterialVersion(pending.version()).build());
+        }
     }
 
     /**
@@ -148,7 +189,7 @@ public final class Rotation {
                 .filter(material -> material.version() <= key.currentMaterialVersion() || (imported && all))
                 .sorted(java.util.Comparator.comparingInt(WrappedMaterial::version))
                 .map(material -> new MaterialEntry(key.reference(), material.version(), material.info(),
-                        materialState(key, material.version()), imported, material.isPresent()))
+                        materialState(entry, material), imported, material.isPresent()))
                 .toList();
         return Pagination.page(listed, limit, 100, 1000, material -> Integer.toString(material.version()));
     }
@@ -215,10 +256,13 @@ public final class Rotation {
         mutation.putKey(updated.build());
     }
 
-    /** The key named by a request that changes or invokes rotation: a symmetric AWS_KMS key, the primary of a family. */
-    private KeyRecord controlledKey(Caller caller, String keyId) {
+    /**
+     * The key named by a request that changes or invokes rotation: a symmetric key of one of {@code origins},
+     * the primary of a family.
+     */
+    private KeyRecord controlledKey(Caller caller, String keyId, Set<KeyOrigin> origins) {
         KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-        if (key.origin() != KeyOrigin.AWS_KMS) {
+        if (!origins.contains(key.origin())) {
             throw KmsException.unsupported(key.arn() + " origin is " + key.origin() + " which is not valid for this operation.");
         }
         if (!CONTROL_STATES.contains(key.state())) {
@@ -258,11 +302,36 @@ public final class Rotation {
         return !materials.isEmpty() && Collections.max(materials.keySet()) > entry.record().currentMaterialVersion();
     }
 
-    private static String materialState(KeyRecord key, int version) {
-        if (version == key.currentMaterialVersion()) {
+    /**
+     * {@code CURRENT}, {@code NON_CURRENT}, or for a version above the current one {@code PENDING_ROTATION};
+     * at a primary whose replicas do not all hold imported material yet,
+     * {@code PENDING_MULTI_REGION_IMPORT_AND_ROTATION}.
+     */
+    private String materialState(KeyEntry entry, WrappedMaterial material) {
+        int current = entry.record().currentMaterialVersion();
+        if (material.version() == current) {
             return "CURRENT";
         }
-        return version > key.currentMaterialVersion() ? "PENDING_ROTATION" : "NON_CURRENT";
+        if (material.version() < current) {
+            return "NON_CURRENT";
+        }
+        KeyRecord key = entry.record();
+        return key.origin() == KeyOrigin.EXTERNAL && !key.isReplica() && replicaLacking(entry, material) != null
+                ? "PENDING_MULTI_REGION_IMPORT_AND_ROTATION" : "PENDING_ROTATION";
+    }
+
+    /** The first replica Region of a primary that does not hold {@code material}, or null when all do. */
+    private Region replicaLacking(KeyEntry primary, WrappedMaterial material) {
+        KeyRecord key = primary.record();
+        for (Region region : replicaRegions(key)) {
+            KeyEntry replica = registry.find(key.reference().inRegion(region));
+            WrappedMaterial copy = replica == null ? null : replica.materials().get(material.version());
+            if (copy == null || !copy.isPresent()
+                    || !copy.info().keyMaterialId().equals(material.info().keyMaterialId())) {
+                return region;
+            }
+        }
+        return null;
     }
 
     private static int afterVersion(String position) {

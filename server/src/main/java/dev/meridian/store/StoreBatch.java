@@ -36,6 +36,11 @@ public final class StoreBatch {
         return this;
     }
 
+    public StoreBatch deleteMaterial(KeyReference key, int version) {
+        changes.add(new StoreChange.DeleteMaterial(key, version));
+        return this;
+    }
+
     public StoreBatch putAlias(Alias alias) {
         changes.add(new StoreChange.PutAlias(alias));
         return this;

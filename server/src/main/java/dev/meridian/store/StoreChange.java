@@ -32,6 +32,13 @@ public sealed interface StoreChange {
     record ReplaceMaterial(WrappedMaterial material) implements StoreChange {
     }
 
+    /**
+     * Removes one material version of a key: imported material that waited for a rotation and was deleted or
+     * expired before it, which was never associated with the key for good.
+     */
+    record DeleteMaterial(KeyReference key, int version) implements StoreChange {
+    }
+
     /** Inserts the alias, or replaces the one with the same account, Region and name. */
     record PutAlias(Alias alias) implements StoreChange {
     }

@@ -190,9 +190,6 @@ class ImportErrorsIT {
                 IncorrectKeyMaterialException.class, INCORRECT_MATERIAL);
         assertKmsError(() -> importWith(keyId, material, request -> request.importType(ImportType.NEW_KEY_MATERIAL)),
                 IncorrectKeyMaterialException.class, INCORRECT_MATERIAL);
-        assertKmsError(() -> importWith(keyId, newMaterial(), request -> request.importType(ImportType.NEW_KEY_MATERIAL)),
-                UnsupportedOperationException.class, "Importing new key material into " + arn(REGION, keyId)
-                        + ", which already has key material, is not supported by Meridian yet.");
 
         importWith(keyId, material, request -> request.keyMaterialId(keyMaterialId)
                 .importType(ImportType.EXISTING_KEY_MATERIAL).keyMaterialDescription("again"));

@@ -12,6 +12,7 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
@@ -21,7 +22,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
+import software.amazon.awssdk.services.kms.model.ImportKeyMaterialRequest;
 import software.amazon.awssdk.services.kms.model.ImportKeyMaterialResponse;
+import software.amazon.awssdk.services.kms.model.ImportType;
 import software.amazon.awssdk.services.kms.model.OriginType;
 import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
 
@@ -78,18 +81,28 @@ final class ImportSupport {
 
     /** Fetches parameters, wraps {@code material} with RSAES_OAEP_SHA_256 and imports it, never expiring. */
     static ImportKeyMaterialResponse importMaterial(KmsClient client, String keyId, byte[] material) {
-        GetParametersForImportResponse parameters = parameters(client, keyId);
-        return client.importKeyMaterial(request -> request.keyId(keyId).importToken(parameters.importToken())
-                .encryptedKeyMaterial(wrap(parameters, AlgorithmSpec.RSAES_OAEP_SHA_256, material))
-                .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE));
+        return importMaterial(client, keyId, material, request -> { });
     }
 
     /** The same, expiring at {@code validTo}. */
     static ImportKeyMaterialResponse importMaterial(KmsClient client, String keyId, byte[] material, Instant validTo) {
-        GetParametersForImportResponse parameters = parameters(client, keyId);
-        return client.importKeyMaterial(request -> request.keyId(keyId).importToken(parameters.importToken())
-                .encryptedKeyMaterial(wrap(parameters, AlgorithmSpec.RSAES_OAEP_SHA_256, material))
+        return importMaterial(client, keyId, material, request -> request
                 .expirationModel(ExpirationModelType.KEY_MATERIAL_EXPIRES).validTo(validTo));
+    }
+
+    /** The same, as material for the key's next on-demand rotation ({@code NEW_KEY_MATERIAL}), never expiring. */
+    static ImportKeyMaterialResponse importNewMaterial(KmsClient client, String keyId, byte[] material) {
+        return importMaterial(client, keyId, material, request -> request.importType(ImportType.NEW_KEY_MATERIAL));
+    }
+
+    /** Fetches parameters, wraps and imports, never expiring unless {@code options} say otherwise. */
+    static ImportKeyMaterialResponse importMaterial(KmsClient client, String keyId, byte[] material,
+            Consumer<ImportKeyMaterialRequest.Builder> options) {
+        GetParametersForImportResponse parameters = parameters(client, keyId);
+        return client.importKeyMaterial(request -> options.accept(request.keyId(keyId)
+                .importToken(parameters.importToken())
+                .encryptedKeyMaterial(wrap(parameters, AlgorithmSpec.RSAES_OAEP_SHA_256, material))
+                .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)));
     }
 
     static SdkBytes wrap(GetParametersForImportResponse parameters, AlgorithmSpec algorithm, byte[] material) {

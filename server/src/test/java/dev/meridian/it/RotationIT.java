@@ -245,14 +245,12 @@ class RotationIT {
     }
 
     @Test
-    void importedKeysAndAliasesAreRefused() {
+    void automaticRotationRefusesImportedKeysAndAliases() {
         String keyId = client().createKey(request -> request.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
         String external = arn(REGION, keyId) + " origin is EXTERNAL which is not valid for this operation.";
         assertKmsError(() -> client().enableKeyRotation(request -> request.keyId(keyId)),
                 UnsupportedOperationException.class, external);
         assertKmsError(() -> client().disableKeyRotation(request -> request.keyId(keyId)),
-                UnsupportedOperationException.class, external);
-        assertKmsError(() -> client().rotateKeyOnDemand(request -> request.keyId(keyId)),
                 UnsupportedOperationException.class, external);
         assertThat(status(keyId).keyRotationEnabled()).isFalse();
         assertThat(client().describeKey(request -> request.keyId(keyId)).keyMetadata().currentKeyMaterialId()).isNull();

@@ -110,6 +110,10 @@ public final class SqliteStore implements Store {
             writeMaterial("INSERT", put.material());
         } else if (change instanceof StoreChange.ReplaceMaterial replace) {
             writeMaterial("INSERT OR REPLACE", replace.material());
+        } else if (change instanceof StoreChange.DeleteMaterial delete) {
+            KeyReference key = delete.key();
+            update("DELETE FROM key_materials WHERE account = ? AND region = ? AND key_id = ? AND version = ?",
+                    key.account().value(), key.region().name(), key.keyId().value(), delete.version());
         } else if (change instanceof StoreChange.PutAlias put) {
             Alias alias = put.alias();
             update("INSERT OR REPLACE INTO aliases (account, region, alias_name, key_id, creation_date, last_updated_date)"
