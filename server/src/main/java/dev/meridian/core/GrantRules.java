@@ -7,6 +7,7 @@ import dev.meridian.model.KeyState;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -24,6 +25,9 @@ final class GrantRules {
     static final int MAXIMUM_CONSTRAINT_PAIRS = 8;
     static final int MAXIMUM_CONSTRAINT_VALUE_LENGTH = 384;
 
+    private static final Pattern PRINCIPAL = Pattern.compile("arn:aws(-cn|-us-gov)?:(iam::\\d{12}:(root|user/.+|role/.+)"
+            + "|sts::\\d{12}:(assumed-role/[^/]+/.+|federated-user/.+))|[a-z0-9][a-z0-9.-]*\\.amazonaws\\.com(\\.cn)?");
+
     private GrantRules() {
     }
 
@@ -39,6 +43,8 @@ final class GrantRules {
         if (request.retiringPrincipal() != null && request.retiringServicePrincipal() != null) {
             throw KmsException.validation("You cannot specify both RetiringPrincipal and RetiringServicePrincipal.");
         }
+        checkPrincipal(request.granteePrincipal());
+        checkPrincipal(request.retiringPrincipal());
         List<String> operations = request.operations();
         if (operations.isEmpty()) {
             throw KmsException.validation("1 validation error detected: Value '[]' at 'operations' failed to satisfy"
@@ -54,6 +60,16 @@ final class GrantRules {
         }
         checkContext(constraints.encryptionContextEquals());
         checkContext(constraints.encryptionContextSubset());
+    }
+
+    /**
+     * A principal named by ARN (an account's root, an IAM user or role, an assumed role or federated user) or
+     * a service principal; anything else is refused as AWS refuses it. Null passes (the member is optional).
+     */
+    private static void checkPrincipal(String principal) {
+        if (principal != null && !PRINCIPAL.matcher(principal).matches()) {
+            throw new KmsException(ErrorCode.INVALID_ARN, "ARN does not refer to a valid principal: " + principal);
+        }
     }
 
     private static void checkContext(Map<String, String> context) {

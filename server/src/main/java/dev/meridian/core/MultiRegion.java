@@ -37,7 +37,7 @@ public final class MultiRegion {
         Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
         KeyRecord replica = registry.write(mutation -> {
             KeyRecord primary = resolver.resolve(caller, request.keyId(), Aliases.REFUSED).record();
-            requirePrimary(primary);
+            requirePrimary(primary, "region");
             if (replicaRegion.partition() != caller.region().partition()) {
                 throw KmsException.validation("Replica region " + replicaRegion + " is not in the partition of the primary"
                         + " key (" + caller.region().partition().arnName() + ").");
@@ -77,7 +77,7 @@ public final class MultiRegion {
         Region newPrimaryRegion = Region.of(primaryRegion);
         registry.write(mutation -> {
             KeyRecord primary = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            requirePrimary(primary);
+            requirePrimary(primary, "Region");
             if (newPrimaryRegion.equals(primary.reference().region())) {
                 throw KmsException.validation(primary.arn() + " is already the primary key in " + newPrimaryRegion + ".");
             }
@@ -97,12 +97,16 @@ public final class MultiRegion {
         });
     }
 
-    private static void requirePrimary(KeyRecord key) {
+    /**
+     * Refuses a key that is not a multi-Region primary. AWS spells the Region in lower case in ReplicateKey's
+     * texts (recorded) and capitalized in UpdatePrimaryRegion's ({@code regionWord}).
+     */
+    private static void requirePrimary(KeyRecord key, String regionWord) {
         if (!key.multiRegion()) {
-            throw KmsException.unsupported(key.arn() + " is not a multi-Region key.");
+            throw KmsException.unsupported(key.arn() + " is not a multi-" + regionWord + " key.");
         }
         if (!key.isPrimary()) {
-            throw KmsException.unsupported(key.arn() + " is not a multi-Region primary key.");
+            throw KmsException.unsupported(key.arn() + " is not a multi-" + regionWord + " primary key.");
         }
     }
 }

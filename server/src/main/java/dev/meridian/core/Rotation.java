@@ -133,8 +133,8 @@ public final class Rotation {
             long onDemand = entry.materials().values().stream()
                     .filter(material -> material.info().rotationType() == RotationType.ON_DEMAND).count();
             if (onDemand >= ON_DEMAND_ROTATION_LIMIT) {
-                throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "On-demand rotations per key quota for this key is "
-                        + ON_DEMAND_ROTATION_LIMIT + ", current usage is " + onDemand + ".");
+                throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "The on-demand rotations limit has been reached for"
+                        + " the given keyId. No more on-demand rotations can be performed for this key: " + key.arn());
             }
             if (imported) {
                 rotateToImported(entry, now, mutation);

@@ -39,7 +39,8 @@ public final class PolicyDocument {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new MalformedPolicyException("The policy is not valid JSON.");
+            // AWS answers a policy that is not JSON with no message at all (recorded from the service).
+            throw new MalformedPolicyException("");
         }
         if (root == null || !root.isObject()) {
             throw new MalformedPolicyException("The policy must be a JSON object.");

@@ -73,15 +73,20 @@ final class CredentialScopeAuthenticator implements Authenticator {
         }
         String[] scope = credential.split("/");
         if (scope.length != 5 || !scope[4].equals("aws4_request")) {
-            throw incomplete("Credential should be scoped to a valid region. ");
+            throw invalid("Credential should be scoped to a valid region. ");
         }
         if (!Region.isWellFormed(scope[2])) {
-            throw incomplete("Credential should be scoped to a valid region. ");
+            throw invalid("Credential should be scoped to a valid region. ");
         }
         if (!scope[3].equals(service)) {
-            throw incomplete("Credential should be scoped to correct service: '" + service + "'. ");
+            throw invalid("Credential should be scoped to correct service: '" + service + "'. ");
         }
         return Caller.root(account, Region.of(scope[2]));
+    }
+
+    /** A scope that names no valid Region or another service: AWS's JSON services answer InvalidSignatureException. */
+    private static WireException invalid(String message) {
+        return new WireException(WireError.badRequest("InvalidSignatureException", message));
     }
 
     private static WireException incomplete(String message) {

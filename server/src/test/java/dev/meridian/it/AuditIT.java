@@ -171,7 +171,7 @@ class AuditIT {
             JsonNode record = record(refused.get(0));
             assertThat(record.path("eventName").asText()).isEqualTo("ListKeys");
             assertThat(record.path("awsRegion").asText()).isEqualTo("eu-west-1");
-            assertThat(record.path("errorCode").asText()).isEqualTo("IncompleteSignatureException");
+            assertThat(record.path("errorCode").asText()).isEqualTo("InvalidSignatureException");
             assertThat(record.path("errorMessage").asText()).isEqualTo("Credential should be scoped to correct service: 'kms'. ");
             assertThat(record.path("userIdentity").path("type").asText()).isEqualTo("Unknown");
             assertThat(record.path("userIdentity").path("accessKeyId").asText()).isEqualTo("AKIDWIRE");

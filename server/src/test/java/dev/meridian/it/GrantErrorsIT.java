@@ -100,6 +100,27 @@ class GrantErrorsIT {
     }
 
     @Test
+    void granteeAndRetiringPrincipalsMustBePrincipalArns() {
+        String keyId = kms.createKey(REGION);
+        for (String principal : new String[] {"alice", "111122223333", "arn:aws:iam::111122223333:group/admins",
+                "arn:aws:kms:us-east-2:111122223333:key/" + keyId, "arn:aws:iam::1111:role/short-account"}) {
+            assertKmsError(() -> client().createGrant(request -> request.keyId(keyId).granteePrincipal(principal)
+                    .operations(GrantOperation.ENCRYPT)), InvalidArnException.class,
+                    "ARN does not refer to a valid principal: " + principal);
+            assertKmsError(() -> client().createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
+                    .retiringPrincipal(principal).operations(GrantOperation.ENCRYPT)), InvalidArnException.class,
+                    "ARN does not refer to a valid principal: " + principal);
+        }
+        for (String principal : new String[] {"arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/a/b",
+                "arn:aws:sts::111122223333:assumed-role/deploy/session-1", "arn:aws-cn:iam::111122223333:role/r",
+                "logs.us-east-2.amazonaws.com"}) {
+            assertThat(client().createGrant(request -> request.keyId(keyId).granteePrincipal(principal)
+                    .retiringPrincipal(principal).operations(GrantOperation.ENCRYPT)).grantId()).hasSize(64);
+        }
+        assertThat(grantCount(keyId)).isEqualTo(5);
+    }
+
+    @Test
     void aGrantConstraintHasOneKindOfEncryptionContextOfAtMostEightPairs() {
         String keyId = kms.createKey(REGION);
 

@@ -103,7 +103,7 @@ class MultiRegionPrimaryUpdateIT {
                 .isEqualTo("during");
 
         assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("sa-east-1")),
-                UnsupportedOperationException.class, arn(PRIMARY, keyId) + " is not a multi-Region primary key.");
+                UnsupportedOperationException.class, arn(PRIMARY, keyId) + " is not a multi-region primary key.");
         assertThat(client("eu-west-1").replicateKey(request -> request.keyId(keyId).replicaRegion("sa-east-1"))
                 .replicaKeyMetadata().multiRegionConfiguration().primaryKey()).isEqualTo(regional("eu-west-1", keyId));
     }

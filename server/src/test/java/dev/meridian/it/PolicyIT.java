@@ -77,13 +77,12 @@ class PolicyIT {
     void aPolicyThatIsNotJsonIsMalformed() {
         String keyId = newKey();
         assertKmsError(() -> client().putKeyPolicy(request -> request.keyId(keyId).policyName("default")
-                .policy("{\"Version\": \"2012-10-17\", \"Statement\": [")), MalformedPolicyDocumentException.class,
-                "The policy is not valid JSON.");
+                .policy("{\"Version\": \"2012-10-17\", \"Statement\": [")), MalformedPolicyDocumentException.class, "");
         assertKmsError(() -> client().createKey(request -> request.policy("not json")),
-                MalformedPolicyDocumentException.class, "The policy is not valid JSON.");
+                MalformedPolicyDocumentException.class, "");
         String trailing = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}" + " }";
         assertKmsError(() -> client().putKeyPolicy(request -> request.keyId(keyId).policyName("default").policy(trailing)),
-                MalformedPolicyDocumentException.class, "The policy is not valid JSON.");
+                MalformedPolicyDocumentException.class, "");
         assertThat(policyOf(keyId)).contains("key-default-1");
     }
 

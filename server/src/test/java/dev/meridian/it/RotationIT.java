@@ -167,7 +167,8 @@ class RotationIT {
         }
         String current = currentMaterial(keyId);
         assertKmsError(() -> client().rotateKeyOnDemand(request -> request.keyId(keyId)), LimitExceededException.class,
-                "On-demand rotations per key quota for this key is 25, current usage is 25.");
+                "The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be"
+                        + " performed for this key: " + arn(REGION, keyId));
         assertThat(currentMaterial(keyId)).isEqualTo(current);
 
         ListKeyRotationsResponse firstPage = client().listKeyRotations(request -> request.keyId(keyId).limit(10));

@@ -81,14 +81,14 @@ class WireIT {
     }
 
     @Test
-    void aCredentialScopeWithABadRegionOrServiceIsIncompleteSignature() {
+    void aCredentialScopeWithABadRegionOrServiceIsAnInvalidSignature() {
         for (String region : new String[] {"not_a_region", "EU-WEST-1", "", "moon"}) {
-            assertError(withAuthorization(AUTHORIZATION.replace("us-east-1", region)), 400, "IncompleteSignatureException",
+            assertError(withAuthorization(AUTHORIZATION.replace("us-east-1", region)), 400, "InvalidSignatureException",
                     "Credential should be scoped to a valid region. ");
         }
-        assertError(withAuthorization(AUTHORIZATION.replace("/kms/", "/s3/")), 400, "IncompleteSignatureException",
+        assertError(withAuthorization(AUTHORIZATION.replace("/kms/", "/s3/")), 400, "InvalidSignatureException",
                 "Credential should be scoped to correct service: 'kms'. ");
-        assertError(withAuthorization(AUTHORIZATION.replace("/aws4_request", "")), 400, "IncompleteSignatureException",
+        assertError(withAuthorization(AUTHORIZATION.replace("/aws4_request", "")), 400, "InvalidSignatureException",
                 "Credential should be scoped to a valid region. ");
     }
 
