@@ -201,16 +201,19 @@ public final class Rotation {
             if (!isDue(due, now)) {
                 continue;
             }
-            boolean rotated = registry.write(mutation -> {
+            ServiceEvent.MaterialRotation rotated = registry.write(mutation -> {
                 KeyEntry entry = registry.find(due.reference());
                 if (entry != null && isDue(entry.record(), now) && !rotationUnderWay(entry)) {
-                    rotate(entry, RotationType.AUTOMATIC, now, mutation);
-                    return true;
+                    String previous = entry.materials().get(entry.record().currentMaterialVersion()).info().keyMaterialId();
+                    String made = rotate(entry, RotationType.AUTOMATIC, now, mutation);
+                    return new ServiceEvent.MaterialRotation(RotationType.AUTOMATIC, entry.record().origin(), previous,
+                            made);
                 }
-                return false;
+                return null;
             });
-            if (rotated) {
-                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.ROTATE_KEY, due.reference(), now));
+            if (rotated != null) {
+                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.ROTATE_KEY, due.reference(), now,
+                        rotated));
             }
         }
     }
@@ -221,18 +224,20 @@ public final class Rotation {
     }
 
     /**
-     * Stores a new version. A key without replicas uses it at once; a primary queues its copy to each replica
-     * and keeps encrypting with the old version until the last copy is applied.
+     * Stores a new version and returns its key material ID. A key without replicas uses it at once; a primary
+     * queues its copy to each replica and keeps encrypting with the old version until the last copy is applied.
      */
-    private void rotate(KeyEntry entry, RotationType type, Instant now, Mutation mutation) {
+    private String rotate(KeyEntry entry, RotationType type, Instant now, Mutation mutation) {
         KeyRecord key = entry.record();
         KeyReference reference = key.reference();
         int version = Collections.max(entry.materials().keySet()) + 1;
         SecretBytes material = SecretBytes.random(32);
+        String keyMaterialId;
         try {
+            keyMaterialId = KeyMaterialIds.of(material);
             mutation.putMaterial(new WrappedMaterial(reference, version,
                     registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, version)),
-                    MaterialInfo.rotated(KeyMaterialIds.of(material), now, type)));
+                    MaterialInfo.rotated(keyMaterialId, now, type)));
         } finally {
             material.destroy();
         }
@@ -254,6 +259,7 @@ public final class Rotation {
             }
         }
         mutation.putKey(updated.build());
+        return keyMaterialId;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.meridian.core;
 
+import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.MaterialInfo.RotationType;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,8 +13,14 @@ import java.util.Objects;
  * @param kind what happened
  * @param key the key it happened to (for synchronization: the multi-Region primary key)
  * @param time when it happened, by the service's clock
+ * @param rotation for {@link Kind#ROTATE_KEY}, the material it replaced and made; null for other kinds
  */
-public record ServiceEvent(Kind kind, KeyReference key, Instant time) {
+public record ServiceEvent(Kind kind, KeyReference key, Instant time, MaterialRotation rotation) {
+    /** What a rotation did: its type, the key's origin, the key material it replaced and the one it made. */
+    public record MaterialRotation(RotationType rotationType, KeyOrigin keyOrigin, String previousKeyMaterialId,
+            String currentKeyMaterialId) {
+    }
+
     /** The kinds of service events, named as CloudTrail names them. */
     public enum Kind {
         /** Shared properties (material, primary Region) were copied to a related multi-Region key. */
@@ -34,6 +42,11 @@ public record ServiceEvent(Kind kind, KeyReference key, Instant time) {
         public String eventName() {
             return eventName;
         }
+    }
+
+    /** An event that is not a rotation. */
+    public ServiceEvent(Kind kind, KeyReference key, Instant time) {
+        this(kind, key, time, null);
     }
 
     public ServiceEvent {

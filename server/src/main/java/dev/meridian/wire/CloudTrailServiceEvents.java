@@ -6,6 +6,7 @@ import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.UserIdentity;
 import dev.meridian.core.ServiceEvent;
 import dev.meridian.core.ServiceEventListener;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Map;
  *   <li>{@code SynchronizeMultiRegionKey}: an {@code AwsApiCall} with a request ID, no request
  *       parameters, the primary key as resource and its ARN in {@code responseElements.keyId}.</li>
  *   <li>{@code RotateKey} and {@code DeleteKey}: an {@code AwsServiceEvent} without a request ID, the key
- *       ID in {@code serviceEventDetails}.</li>
+ *       ID in {@code serviceEventDetails}; for {@code RotateKey} also the rotation type, the key's origin and
+ *       the previous and current key material IDs, as AWS's records of 2025 show them.</li>
  * </ul>
  */
 public final class CloudTrailServiceEvents implements ServiceEventListener {
@@ -37,9 +39,22 @@ public final class CloudTrailServiceEvents implements ServiceEventListener {
         if (event.kind() == ServiceEvent.Kind.SYNCHRONIZE_MULTI_REGION_KEY) {
             record.requestId(AuditEvent.randomId()).responseElements(Map.of("keyId", arn));
         } else {
-            record.eventType(AuditEvent.EventType.AwsServiceEvent)
-                    .serviceEventDetails(Map.of("keyId", event.key().keyId().toString()));
+            record.eventType(AuditEvent.EventType.AwsServiceEvent).serviceEventDetails(details(event));
         }
         log.record(record.build());
+    }
+
+    /** The key ID, and for a rotation its type, the key's origin and the material it replaced and made. */
+    private static Map<String, Object> details(ServiceEvent event) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        ServiceEvent.MaterialRotation rotation = event.rotation();
+        if (rotation != null) {
+            details.put("rotationType", rotation.rotationType().name());
+            details.put("keyOrigin", rotation.keyOrigin().name());
+            details.put("previousKeyMaterialId", rotation.previousKeyMaterialId());
+            details.put("currentKeyMaterialId", rotation.currentKeyMaterialId());
+        }
+        details.put("keyId", event.key().keyId().toString());
+        return details;
     }
 }

@@ -155,16 +155,26 @@ class AuditMultiRegionIT {
     void automaticRotationIsAServiceEvent() {
         KmsClient east = kms.client(EAST);
         String arn = east.createKey(request -> { }).keyMetadata().arn();
+        String before = east.describeKey(request -> request.keyId(arn)).keyMetadata().currentKeyMaterialId();
         east.enableKeyRotation(request -> request.keyId(arn).rotationPeriodInDays(90));
         CLOCK.advance(Duration.ofDays(91));
         kms.server().runDueWork();
+        String after = east.describeKey(request -> request.keyId(arn)).keyMetadata().currentKeyMaterialId();
         try (CloudTrailClient trail = cloudTrail(EAST)) {
             List<Event> history = historyOf(trail, arn);
-            assertThat(names(history)).containsExactly("CreateKey", "EnableKeyRotation", "RotateKey");
-            JsonNode rotation = record(history.get(2));
+            assertThat(names(history)).containsSubsequence("CreateKey", "EnableKeyRotation", "RotateKey")
+                    .containsOnly("CreateKey", "DescribeKey", "EnableKeyRotation", "RotateKey")
+                    .containsOnlyOnce("RotateKey");
+            JsonNode rotation = record(history.stream().filter(event -> event.eventName().equals("RotateKey"))
+                    .findFirst().orElseThrow());
             assertThat(rotation.path("eventType").asText()).isEqualTo("AwsServiceEvent");
             assertThat(rotation.path("userIdentity").path("invokedBy").asText()).isEqualTo("AWS Internal");
-            assertThat(rotation.path("serviceEventDetails").path("keyId").asText()).isEqualTo(arn.substring(arn.indexOf('/') + 1));
+            JsonNode details = rotation.path("serviceEventDetails");
+            assertThat(details.path("keyId").asText()).isEqualTo(arn.substring(arn.indexOf('/') + 1));
+            assertThat(details.path("rotationType").asText()).isEqualTo("AUTOMATIC");
+            assertThat(details.path("keyOrigin").asText()).isEqualTo("AWS_KMS");
+            assertThat(details.path("previousKeyMaterialId").asText()).isEqualTo(before);
+            assertThat(details.path("currentKeyMaterialId").asText()).isEqualTo(after).isNotEqualTo(before);
         }
     }
 
