@@ -4,10 +4,10 @@ import dev.meridian.core.KeyResolver.Aliases;
 import dev.meridian.crypto.AuthenticationFailedException;
 import dev.meridian.crypto.ImportTokens;
 import dev.meridian.crypto.KeyMaterialIds;
-import dev.meridian.crypto.KeyMaterialUnwrapper;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.SecretBytes;
 import dev.meridian.crypto.WrappingAlgorithm;
+import dev.meridian.crypto.WrappingKeySpec;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
@@ -25,8 +25,9 @@ import java.util.Objects;
  * Imported key material (origin {@code EXTERNAL}): GetParametersForImport, ImportKeyMaterial,
  * DeleteImportedKeyMaterial, and the expiry of material whose {@code ValidTo} has come.
  *
- * <p>Guarantees: import tokens carry their RSA private key sealed under the root key and bound to the key
- * they were issued for, so they survive a restart until their 24 hours are over and open for no other key.
+ * <p>Guarantees: import tokens carry their private key (RSA, or SM2 in the China partition only) sealed under
+ * the root key and bound to the key they were issued for, so they survive a restart until their 24 hours are
+ * over and open for no other key.
  * Once a key has had material, it accepts only that material again (compared by key material ID); a
  * replica accepts only its primary's material. Deleted or expired material leaves an absent version whose
  * ID says what may come back, and the key waits in {@code PendingImport}; once the same material is back,
@@ -73,10 +74,10 @@ public final class KeyImport {
     public ImportParameters getParametersForImport(Caller caller, String keyId, String wrappingAlgorithm,
             String wrappingKeySpec) {
         WrappingAlgorithm algorithm = wrappingAlgorithm(caller, wrappingAlgorithm, wrappingKeySpec);
-        int modulusBits = Integer.parseInt(wrappingKeySpec.substring("RSA_".length()));
+        WrappingKeySpec spec = Objects.requireNonNull(WrappingKeySpec.named(wrappingKeySpec), wrappingKeySpec);
         KeyRecord key = importableKey(caller, keyId);
         Instant validTo = clock.instant().plus(TOKEN_LIFETIME);
-        ImportTokens.Issued issued = ImportTokens.issue(registry.rootKey(), key.arn(), algorithm, modulusBits, validTo);
+        ImportTokens.Issued issued = ImportTokens.issue(registry.rootKey(), key.arn(), algorithm, spec, validTo);
         return new ImportParameters(key.reference(), issued.publicKey(), issued.token(), validTo);
     }
 
@@ -98,10 +99,11 @@ public final class KeyImport {
         }
         SecretBytes material;
         try {
-            material = KeyMaterialUnwrapper.unwrap(token.privateKey(), token.modulusBytes(), token.algorithm(),
-                    request.encryptedKeyMaterial());
+            material = token.unwrap(request.encryptedKeyMaterial());
         } catch (AuthenticationFailedException e) {
             throw new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
+        } finally {
+            token.privateKey().destroy();
         }
         try {
             if (material.length() != SYMMETRIC_MATERIAL_BYTES) {
@@ -299,9 +301,6 @@ public final class KeyImport {
         if (sm2Algorithm != sm2Spec) {
             throw KmsException.validation("The wrapping algorithm " + algorithmName + " is not compatible with the"
                     + " wrapping key spec " + keySpec + ".");
-        }
-        if (sm2Algorithm) {
-            throw KmsException.unsupported("The SM2 wrapping key spec is not supported by Meridian yet.");
         }
         return Objects.requireNonNull(WrappingAlgorithm.named(algorithmName), algorithmName);
     }

@@ -10,17 +10,18 @@ import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Opens key material that a client wrapped for import under the RSA public key of an import token, with
- * the JDK's own providers: RSA-OAEP ({@code RSA/ECB/OAEPPadding}) and AES-KWP ({@code AES/KWP/NoPadding},
- * RFC 5649). Any failure (wrong key, wrong algorithm, tampering, truncation) is one
- * {@link AuthenticationFailedException} that says nothing more. Thread-safe.
+ * Opens key material that a client wrapped for import under the RSA public key of an import token
+ * ({@link RsaWrappingKey}; SM2 is {@link Sm2Encryption}'s), with the JDK's own providers: RSA-OAEP
+ * ({@code RSA/ECB/OAEPPadding}) and AES-KWP ({@code AES/KWP/NoPadding}, RFC 5649). Any failure
+ * (wrong key, wrong algorithm, tampering, truncation) is one {@link AuthenticationFailedException} that says
+ * nothing more. Thread-safe.
  */
-public final class KeyMaterialUnwrapper {
+final class KeyMaterialUnwrapper {
     private KeyMaterialUnwrapper() {
     }
 
     /** The material in the clear; throws {@link AuthenticationFailedException} when it does not open. */
-    public static SecretBytes unwrap(PrivateKey privateKey, int modulusBytes, WrappingAlgorithm algorithm,
+    static SecretBytes unwrap(PrivateKey privateKey, int modulusBytes, WrappingAlgorithm algorithm,
             byte[] encrypted) {
         if (!algorithm.withAesKeyWrap()) {
             return oaepDecrypt(privateKey, algorithm, encrypted, 0, encrypted.length);

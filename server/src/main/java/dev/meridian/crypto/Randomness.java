@@ -22,4 +22,9 @@ final class Randomness {
     static void fill(byte[] bytes) {
         RANDOM.get().nextBytes(bytes);
     }
+
+    /** This thread's generator, for an algorithm that draws its own randomness (key generation). */
+    static SecureRandom generator() {
+        return RANDOM.get();
+    }
 }

@@ -62,6 +62,13 @@ class LayeringTest {
     }
 
     @Test
+    void onlyTheCryptographySeesBouncyCastle() {
+        noClasses().that().resideOutsideOfPackage("dev.meridian.crypto..")
+                .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+                .check(classes);
+    }
+
+    @Test
     void theWireSeesNoSql() {
         noClasses().that().resideInAPackage("dev.meridian.wire..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "dev.meridian.store..")

@@ -99,8 +99,6 @@ class ImportErrorsIT {
         assertUndeclaredError(() -> parameters(china, chinaKey, AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec.SM2),
                 "ValidationException", "The wrapping algorithm RSAES_OAEP_SHA_256 is not compatible with the wrapping key"
                         + " spec SM2.");
-        assertKmsError(() -> parameters(china, chinaKey, AlgorithmSpec.SM2_PKE, WrappingKeySpec.SM2),
-                UnsupportedOperationException.class, "The SM2 wrapping key spec is not supported by Meridian yet.");
         assertThat(parameters(china, chinaKey).keyId()).isEqualTo("arn:aws-cn:kms:cn-north-1:" + KmsTestSupport.ACCOUNT
                 + ":key/" + chinaKey);
     }

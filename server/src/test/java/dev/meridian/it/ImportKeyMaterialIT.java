@@ -4,6 +4,7 @@ import static dev.meridian.it.ImportSupport.createExternalKey;
 import static dev.meridian.it.ImportSupport.importMaterial;
 import static dev.meridian.it.ImportSupport.newMaterial;
 import static dev.meridian.it.ImportSupport.parameters;
+import static dev.meridian.it.ImportSupport.run;
 import static dev.meridian.it.ImportSupport.wrap;
 import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.bytes;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -205,13 +205,6 @@ class ImportKeyMaterialIT {
         System.arraycopy(rsa, 0, combined, 0, rsa.length);
         System.arraycopy(wrapped, 0, combined, rsa.length, wrapped.length);
         return combined;
-    }
-
-    private static void run(Path folder, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     @Test

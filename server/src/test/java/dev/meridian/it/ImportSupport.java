@@ -1,9 +1,14 @@
 package dev.meridian.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.meridian.app.ServerConfiguration;
 import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MovableClock;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -12,6 +17,7 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -30,7 +36,8 @@ import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
 
 /**
  * What the import tests share. The client-side wrap is done here with the JDK's own providers (RSA-OAEP and
- * AES-KWP), never with Meridian's code, as a client following AWS's instructions would.
+ * AES-KWP) or with OpenSSL ({@link #run}), never with Meridian's code, as a client following AWS's instructions
+ * would.
  */
 final class ImportSupport {
     static final String INVALID_TOKEN = "The request was rejected because the provided import token is invalid or is"
@@ -131,5 +138,14 @@ final class ImportSupport {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs {@code command} (OpenSSL) in {@code folder}, asserts that it succeeded, and returns what it printed. */
+    static String run(Path folder, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
     }
 }

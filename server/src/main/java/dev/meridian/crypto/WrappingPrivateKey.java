@@ -1,0 +1,16 @@
+package dev.meridian.crypto;
+
+/**
+ * The private half of an import token's wrapping key pair, once the token is opened: RSA or SM2. It lives
+ * no longer than the request that opened it; {@link #destroy()} wipes what can be wiped.
+ */
+public sealed interface WrappingPrivateKey permits RsaWrappingKey, Sm2WrappingKey {
+
+    /**
+     * The key material that a client wrapped with {@code algorithm} under the matching public key; throws
+     * {@link AuthenticationFailedException} when it does not open.
+     */
+    SecretBytes unwrap(WrappingAlgorithm algorithm, byte[] encrypted);
+
+    void destroy();
+}
