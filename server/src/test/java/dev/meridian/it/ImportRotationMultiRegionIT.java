@@ -40,6 +40,17 @@ class ImportRotationMultiRegionIT {
         kms.server().runDueWork();
     }
 
+    /** A primary with {@code material} imported, replicated to {@code replicas}, each holding it too. */
+    private static String importedEverywhere(KmsTestSupport kms, byte[] material, String... replicas) {
+        String keyId = createExternalPrimary(kms.client(PRIMARY));
+        importMaterial(kms.client(PRIMARY), keyId, material);
+        for (String region : replicas) {
+            replicate(kms, keyId, region);
+            importMaterial(kms.client(region), keyId, material);
+        }
+        return keyId;
+    }
+
     private static List<RotationsListEntry> allMaterial(KmsTestSupport kms, String region, String keyId) {
         return kms.client(region).listKeyRotations(request -> request.keyId(keyId)
                 .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)).rotations();
@@ -58,13 +69,8 @@ class ImportRotationMultiRegionIT {
     @Test
     void theRotationWaitsForEveryReplicaThenMakesTheNewMaterialCurrentEverywhere() {
         try (KmsTestSupport kms = serverWithClock(new MovableClock())) {
-            String keyId = createExternalPrimary(kms.client(PRIMARY));
-            byte[] firstMaterial = newMaterial();
-            String first = importMaterial(kms.client(PRIMARY), keyId, firstMaterial).keyMaterialId();
-            replicate(kms, keyId, REPLICA);
-            replicate(kms, keyId, OTHER_REPLICA);
-            importMaterial(kms.client(REPLICA), keyId, firstMaterial);
-            importMaterial(kms.client(OTHER_REPLICA), keyId, firstMaterial);
+            String keyId = importedEverywhere(kms, newMaterial(), REPLICA, OTHER_REPLICA);
+            String first = describe(kms, PRIMARY, keyId).currentKeyMaterialId();
             SdkBytes old = kms.client(REPLICA).encrypt(request -> request.keyId(keyId).plaintext(bytes("old")))
                     .ciphertextBlob();
 
@@ -112,11 +118,8 @@ class ImportRotationMultiRegionIT {
     @Test
     void deletingThePrimarysPendingMaterialTakesItFromTheReplicasTooForGood() {
         try (KmsTestSupport kms = serverWithClock(new MovableClock())) {
-            String keyId = createExternalPrimary(kms.client(PRIMARY));
-            byte[] firstMaterial = newMaterial();
-            String first = importMaterial(kms.client(PRIMARY), keyId, firstMaterial).keyMaterialId();
-            replicate(kms, keyId, REPLICA);
-            importMaterial(kms.client(REPLICA), keyId, firstMaterial);
+            String keyId = importedEverywhere(kms, newMaterial(), REPLICA);
+            String first = describe(kms, PRIMARY, keyId).currentKeyMaterialId();
             byte[] discarded = newMaterial();
             String pending = importNewMaterial(kms.client(PRIMARY), keyId, discarded).keyMaterialId();
             importMaterial(kms.client(REPLICA), keyId, discarded);
