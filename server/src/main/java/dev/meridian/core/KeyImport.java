@@ -6,6 +6,7 @@ import dev.meridian.crypto.ImportTokens;
 import dev.meridian.crypto.KeyMaterialIds;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.SymmetricMaterial;
 import dev.meridian.crypto.WrappingAlgorithm;
 import dev.meridian.crypto.WrappingKeySpec;
 import dev.meridian.model.KeyOrigin;
@@ -51,7 +52,6 @@ public final class KeyImport {
     static final String PENDING_ALREADY = "The KMS key already has key material pending rotation. Rotate the key"
             + " with RotateKeyOnDemand, or delete the pending key material, before you import new key material.";
     private static final Duration LONGEST_VALIDITY = Duration.ofDays(365);
-    private static final int SYMMETRIC_MATERIAL_BYTES = 32;
 
     private final KeyRegistry registry;
     private final KeyResolver resolver;
@@ -106,9 +106,6 @@ public final class KeyImport {
             token.privateKey().destroy();
         }
         try {
-            if (material.length() != SYMMETRIC_MATERIAL_BYTES) {
-                throw incorrectMaterial();
-            }
             String keyMaterialId = KeyMaterialIds.of(material);
             return registry.write(mutation -> store(mutation, caller, request, material, keyMaterialId, validTo));
         } finally {
@@ -129,6 +126,9 @@ public final class KeyImport {
             refuseRotationMaterial(entry);
         }
         if (newMaterial && known != null || !newMaterial && known == null) {
+            throw incorrectMaterial();
+        }
+        if (known == null && material.length() != SymmetricMaterial.length(key.reference().region().partition())) {
             throw incorrectMaterial();
         }
         if (request.keyMaterialId() != null && !request.keyMaterialId().equals(keyMaterialId)) {

@@ -4,6 +4,7 @@ import dev.meridian.core.KeyResolver.Aliases;
 import dev.meridian.crypto.KeyMaterialIds;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.SymmetricMaterial;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
@@ -74,7 +75,7 @@ public final class KeyLifecycle {
             mutation.putKey(record);
             String keyMaterialId = null;
             if (!external) {
-                SecretBytes material = SecretBytes.random(32);
+                SecretBytes material = SymmetricMaterial.generate(reference.region().partition());
                 keyMaterialId = KeyMaterialIds.of(material);
                 mutation.putMaterial(new WrappedMaterial(reference, 1,
                         registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, 1)),

@@ -4,6 +4,7 @@ import dev.meridian.core.KeyResolver.Aliases;
 import dev.meridian.crypto.KeyMaterialIds;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.SymmetricMaterial;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
@@ -231,7 +232,7 @@ public final class Rotation {
         KeyRecord key = entry.record();
         KeyReference reference = key.reference();
         int version = Collections.max(entry.materials().keySet()) + 1;
-        SecretBytes material = SecretBytes.random(32);
+        SecretBytes material = SymmetricMaterial.generate(reference.region().partition());
         String keyMaterialId;
         try {
             keyMaterialId = KeyMaterialIds.of(material);

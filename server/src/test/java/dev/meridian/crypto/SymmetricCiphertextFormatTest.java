@@ -104,7 +104,7 @@ class SymmetricCiphertextFormatTest {
     void readHeaderRefusesWhatIsNotThisFormat() {
         byte[] blob = seal(UUID_KEY, 1, new byte[1], Map.of());
         byte[] otherVersion = blob.clone();
-        otherVersion[0] = 2;
+        otherVersion[0] = 3;
         byte[] otherKind = blob.clone();
         otherKind[1] = 2;
         byte[] letterInAccount = blob.clone();

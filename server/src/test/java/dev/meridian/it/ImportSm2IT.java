@@ -4,7 +4,7 @@ import static dev.meridian.it.ImportSupport.EXPIRED_TOKEN;
 import static dev.meridian.it.ImportSupport.INCORRECT_MATERIAL;
 import static dev.meridian.it.ImportSupport.INVALID_TOKEN;
 import static dev.meridian.it.ImportSupport.createExternalKey;
-import static dev.meridian.it.ImportSupport.newMaterial;
+import static dev.meridian.it.ImportSupport.chinaMaterial;
 import static dev.meridian.it.ImportSupport.parameters;
 import static dev.meridian.it.ImportSupport.random;
 import static dev.meridian.it.ImportSupport.run;
@@ -125,7 +125,7 @@ class ImportSm2IT {
         assertThat(structure).contains(":id-ecPublicKey").contains(":sm2").contains("BIT STRING");
 
         ImportKeyMaterialResponse imported = importWith(client, keyId, parameters,
-                openSslWrap(parameters, newMaterial()));
+                openSslWrap(parameters, chinaMaterial()));
 
         assertThat(imported.keyId()).isEqualTo(chinaArn(region, keyId));
         assertThat(imported.keyMaterialId()).matches("[0-9a-f]{64}");
@@ -143,7 +143,7 @@ class ImportSm2IT {
         GetParametersForImportResponse first = sm2Parameters(client(), keyId);
         GetParametersForImportResponse second = sm2Parameters(client(), keyId);
         assertThat(first.publicKey()).isNotEqualTo(second.publicKey());
-        byte[] material = newMaterial();
+        byte[] material = chinaMaterial();
 
         String firstId = importWith(client(), keyId, second, openSslWrap(second, material)).keyMaterialId();
         SdkBytes again = openSslWrap(first, material);
@@ -160,7 +160,7 @@ class ImportSm2IT {
         String keyId = createExternalKey(client());
         String otherKeyId = createExternalKey(client());
         GetParametersForImportResponse forOther = sm2Parameters(client(), otherKeyId);
-        SdkBytes encrypted = openSslWrap(forOther, newMaterial());
+        SdkBytes encrypted = openSslWrap(forOther, chinaMaterial());
 
         assertKmsError(() -> importWith(client(), keyId, forOther, encrypted), InvalidImportTokenException.class,
                 INVALID_TOKEN);
@@ -178,7 +178,7 @@ class ImportSm2IT {
         GetParametersForImportResponse parameters = sm2Parameters(client(), keyId);
         GetParametersForImportResponse otherSm2 = sm2Parameters(client(), keyId);
         GetParametersForImportResponse rsa = parameters(client(), keyId);
-        byte[] material = newMaterial();
+        byte[] material = chinaMaterial();
         SdkBytes forThisKey = openSslWrap(parameters, material);
 
         for (SdkBytes encrypted : new SdkBytes[] {
@@ -211,13 +211,13 @@ class ImportSm2IT {
     void materialOfTheWrongSizeOrIdentityIsIncorrect() throws Exception {
         String keyId = createExternalKey(client());
         GetParametersForImportResponse parameters = sm2Parameters(client(), keyId);
-        SdkBytes tooShort = openSslWrap(parameters, random(16));
-        assertKmsError(() -> importWith(client(), keyId, parameters, tooShort), IncorrectKeyMaterialException.class,
+        SdkBytes aesSized = openSslWrap(parameters, random(32));
+        assertKmsError(() -> importWith(client(), keyId, parameters, aesSized), IncorrectKeyMaterialException.class,
                 INCORRECT_MATERIAL);
         assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);
 
-        importWith(client(), keyId, parameters, openSslWrap(parameters, newMaterial()));
-        SdkBytes otherMaterial = openSslWrap(parameters, newMaterial());
+        importWith(client(), keyId, parameters, openSslWrap(parameters, chinaMaterial()));
+        SdkBytes otherMaterial = openSslWrap(parameters, chinaMaterial());
         assertKmsError(() -> importWith(client(), keyId, parameters, otherMaterial), IncorrectKeyMaterialException.class,
                 INCORRECT_MATERIAL);
         assertThat(state(keyId)).isEqualTo(KeyState.ENABLED);
@@ -258,7 +258,7 @@ class ImportSm2IT {
             GetParametersForImportResponse early = sm2Parameters(own.client(REGION), keyId);
             clock.advance(Duration.ofHours(1));
             GetParametersForImportResponse late = sm2Parameters(own.client(REGION), keyId);
-            byte[] material = newMaterial();
+            byte[] material = chinaMaterial();
             SdkBytes wrappedEarly = openSslWrap(early, material);
             SdkBytes wrappedLate = openSslWrap(late, material);
 

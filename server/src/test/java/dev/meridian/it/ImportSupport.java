@@ -58,8 +58,14 @@ final class ImportSupport {
                 .clock(clock)));
     }
 
+    /** 256 bits of AES material, what a key takes outside the China Regions. */
     static byte[] newMaterial() {
         return random(32);
+    }
+
+    /** 128 bits of SM4 material, what a key in the China Regions takes. */
+    static byte[] chinaMaterial() {
+        return random(16);
     }
 
     static byte[] random(int length) {

@@ -3,8 +3,10 @@ package dev.meridian.bench.micro;
 import dev.meridian.crypto.CiphertextHeader;
 import dev.meridian.crypto.SecretBytes;
 import dev.meridian.crypto.SymmetricCiphertextFormat;
+import dev.meridian.crypto.SymmetricMaterial;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyId;
+import dev.meridian.model.Partition;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The crypto core of Encrypt and Decrypt alone: seal and open of Meridian's symmetric ciphertext (HKDF per
- * message, AES-256-GCM, header and encryption context as associated data). Run with
+ * message, AES-256-GCM, or with {@code partition=AWS_CN} HKDF-SM3 and SM4-GCM; header and encryption
+ * context as associated data). Run with
  * {@code java -cp bench/target/meridian-bench.jar org.openjdk.jmh.Main SymmetricCiphertextBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -35,6 +38,9 @@ public class SymmetricCiphertextBenchmark {
     @Param({"32", "512", "4096"})
     public int plaintextBytes;
 
+    @Param({"AWS", "AWS_CN"})
+    public Partition partition;
+
     private final Map<String, String> context = Map.of("purpose", "benchmark", "tenant", "42");
     private SecretBytes material;
     private CiphertextHeader header;
@@ -43,7 +49,7 @@ public class SymmetricCiphertextBenchmark {
 
     @Setup
     public void setUp() {
-        material = SecretBytes.random(32);
+        material = SymmetricMaterial.generate(partition);
         header = new CiphertextHeader(AccountId.of("111122223333"), KeyId.newMultiRegion(), 1);
         plaintext = new byte[plaintextBytes];
         ThreadLocalRandom.current().nextBytes(plaintext);
