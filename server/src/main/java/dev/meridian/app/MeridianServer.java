@@ -60,7 +60,8 @@ public final class MeridianServer implements AutoCloseable {
             auditLog = new BatchingAuditLog(SqliteAuditStore.open(configuration.dataDirectory().resolve(AUDIT_DATABASE_FILE)))
                     .retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(),
-                    new KeyManagementService.Settings(configuration.replicationDelay(), configuration.keyLimitPerRegion()));
+                    new KeyManagementService.Settings(configuration.replicationDelay(), configuration.keyLimitPerRegion(),
+                            configuration.grantLimitPerKey()));
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),

@@ -17,6 +17,8 @@ public final class ServerConfiguration {
     public static final AccountId DEFAULT_ACCOUNT = AccountId.of("111122223333");
     public static final Duration DEFAULT_REPLICATION_DELAY = Duration.ofSeconds(2);
     public static final int DEFAULT_KEY_LIMIT = 100_000;
+    /** Grants per key, AWS's quota. */
+    public static final int DEFAULT_GRANT_LIMIT = 50_000;
     /** How long audit records are kept, as CloudTrail's event history keeps them; zero keeps them all. */
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
@@ -26,6 +28,7 @@ public final class ServerConfiguration {
     private final AccountId account;
     private final Duration replicationDelay;
     private final int keyLimitPerRegion;
+    private final int grantLimitPerKey;
     private final Clock clock;
     private final Duration auditRetention;
 
@@ -36,6 +39,7 @@ public final class ServerConfiguration {
         this.account = Objects.requireNonNull(builder.account, "account");
         this.replicationDelay = Objects.requireNonNull(builder.replicationDelay, "replicationDelay");
         this.keyLimitPerRegion = builder.keyLimitPerRegion;
+        this.grantLimitPerKey = builder.grantLimitPerKey;
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.auditRetention = Objects.requireNonNull(builder.auditRetention, "auditRetention");
         if (auditRetention.isNegative()) {
@@ -49,6 +53,9 @@ public final class ServerConfiguration {
         }
         if (keyLimitPerRegion < 1) {
             throw new IllegalArgumentException("The key limit must be at least 1: " + keyLimitPerRegion);
+        }
+        if (grantLimitPerKey < 1) {
+            throw new IllegalArgumentException("The grant limit must be at least 1: " + grantLimitPerKey);
         }
     }
 
@@ -80,6 +87,11 @@ public final class ServerConfiguration {
         return keyLimitPerRegion;
     }
 
+    /** Grants per key and Region: AWS's quota of 50,000 unless a test asks for fewer. */
+    public int grantLimitPerKey() {
+        return grantLimitPerKey;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -91,7 +103,7 @@ public final class ServerConfiguration {
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
-                .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).clock(clock)
+                .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention);
     }
 
@@ -103,6 +115,7 @@ public final class ServerConfiguration {
         private AccountId account = DEFAULT_ACCOUNT;
         private Duration replicationDelay = DEFAULT_REPLICATION_DELAY;
         private int keyLimitPerRegion = DEFAULT_KEY_LIMIT;
+        private int grantLimitPerKey = DEFAULT_GRANT_LIMIT;
         private Clock clock = Clock.systemUTC();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
 
@@ -136,6 +149,11 @@ public final class ServerConfiguration {
 
         public Builder keyLimitPerRegion(int value) {
             this.keyLimitPerRegion = value;
+            return this;
+        }
+
+        public Builder grantLimitPerKey(int value) {
+            this.grantLimitPerKey = value;
             return this;
         }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (the wire drops every blob and every sensitive member of the service model).
  *
  * <p>Parameter trees ({@link #requestParameters()}, {@link #responseElements()},
- * {@link #serviceEventDetails()}) hold only strings, booleans, numbers, maps with string keys and lists.
+ * {@link #additionalEventData()}, {@link #serviceEventDetails()}) hold only strings, booleans, numbers, maps with string keys and lists.
  * The event time is kept to the second, as CloudTrail shows it.
  */
 public final class AuditEvent {
@@ -44,6 +44,7 @@ public final class AuditEvent {
     private final Map<String, Object> requestParameters;
     private final Map<String, Object> responseElements;
     private final Map<String, Object> serviceEventDetails;
+    private final Map<String, Object> additionalEventData;
     private final List<AuditResource> resources;
     private final String errorCode;
     private final String errorMessage;
@@ -63,6 +64,7 @@ public final class AuditEvent {
         this.requestParameters = copy(builder.requestParameters);
         this.responseElements = copy(builder.responseElements);
         this.serviceEventDetails = copy(builder.serviceEventDetails);
+        this.additionalEventData = copy(builder.additionalEventData);
         this.resources = List.copyOf(builder.resources);
         this.errorCode = builder.errorCode;
         this.errorMessage = builder.errorMessage;
@@ -153,6 +155,11 @@ public final class AuditEvent {
         return serviceEventDetails;
     }
 
+    /** What CloudTrail adds beyond the request and response (RetireGrant's {@code grantId}); null for none. */
+    public Map<String, Object> additionalEventData() {
+        return additionalEventData;
+    }
+
     public List<AuditResource> resources() {
         return resources;
     }
@@ -205,6 +212,7 @@ public final class AuditEvent {
         private Map<String, ?> requestParameters;
         private Map<String, ?> responseElements;
         private Map<String, ?> serviceEventDetails;
+        private Map<String, ?> additionalEventData;
         private final List<AuditResource> resources = new ArrayList<>(2);
         private String errorCode;
         private String errorMessage;
@@ -264,6 +272,11 @@ public final class AuditEvent {
 
         public Builder serviceEventDetails(Map<String, ?> value) {
             this.serviceEventDetails = value;
+            return this;
+        }
+
+        public Builder additionalEventData(Map<String, ?> value) {
+            this.additionalEventData = value;
             return this;
         }
 

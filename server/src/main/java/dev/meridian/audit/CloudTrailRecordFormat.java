@@ -48,6 +48,10 @@ public final class CloudTrailRecordFormat {
             writeValue(json, event.requestParameters());
             json.writeFieldName("responseElements");
             writeValue(json, event.responseElements());
+            if (event.additionalEventData() != null) {
+                json.writeFieldName("additionalEventData");
+                writeValue(json, event.additionalEventData());
+            }
             optional(json, "requestID", event.requestId());
             json.writeStringField("eventID", event.eventId());
             json.writeBooleanField("readOnly", event.readOnly());

@@ -26,10 +26,6 @@ public final class Grants {
     public record CreatedGrant(String grantId, String grantToken) {
     }
 
-    Grants(KeyRegistry registry, Clock clock) {
-        this(registry, clock, MAXIMUM_GRANTS_PER_KEY);
-    }
-
     Grants(KeyRegistry registry, Clock clock, int maximumGrantsPerKey) {
         this.registry = registry;
         this.resolver = new KeyResolver(registry);

@@ -225,7 +225,8 @@ public final class KeyImport {
                 return 1;
             });
             if (count > 0) {
-                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.DELETE_EXPIRED_KEY_MATERIAL, due.key(), now));
+                listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.DELETE_EXPIRED_KEY_MATERIAL, due.key(), now,
+                        new ServiceEvent.ExpiredMaterial(due.info().keyMaterialId())));
             }
             expired += count;
         }

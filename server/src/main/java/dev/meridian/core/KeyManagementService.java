@@ -31,8 +31,9 @@ public final class KeyManagementService implements AutoCloseable {
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
 
     /** Settings of the core, with their defaults. */
-    public record Settings(Duration replicationDelay, int keyLimitPerRegion) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), 100_000);
+    public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), 100_000,
+                Grants.MAXIMUM_GRANTS_PER_KEY);
 
         public Settings {
             if (replicationDelay.isNegative()) {
@@ -40,6 +41,9 @@ public final class KeyManagementService implements AutoCloseable {
             }
             if (keyLimitPerRegion < 1) {
                 throw new IllegalArgumentException("The key limit must be at least 1");
+            }
+            if (grantLimitPerKey < 1) {
+                throw new IllegalArgumentException("The grant limit must be at least 1");
             }
         }
     }
@@ -53,8 +57,8 @@ public final class KeyManagementService implements AutoCloseable {
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
-        this.grants = new Grants(registry, clock);
-        this.rotation = new Rotation(registry, clock, settings.replicationDelay());
+        this.grants = new Grants(registry, clock, settings.grantLimitPerKey());
+        this.rotation = new Rotation(registry, clock, settings.replicationDelay(), this::publish);
         this.replicator = new Replicator(registry, clock, this::publish);
         this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
@@ -80,7 +84,7 @@ public final class KeyManagementService implements AutoCloseable {
     private void runDueWork() {
         replicator.applyDueEvents();
         lifecycle.deleteDueKeys(this::publish);
-        rotation.rotateDueKeys(this::publish);
+        rotation.rotateDueKeys();
         keyImport.expireDueMaterials(this::publish);
     }
 
@@ -115,6 +119,23 @@ public final class KeyManagementService implements AutoCloseable {
         try {
             return java.util.Optional.of(new KeyResolver(registry).resolve(caller, keyId, KeyResolver.Aliases.ALLOWED)
                     .record().arn());
+        } catch (KmsException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The key (as an ARN) and the grant that a grant token names. */
+    public record GrantTokenTarget(String keyArn, String grantId) {
+    }
+
+    /**
+     * What a grant token names, if it is a token this service issued (whether or not its grant still exists);
+     * empty otherwise. Never throws: the audit trail uses it for RetireGrant by token.
+     */
+    public java.util.Optional<GrantTokenTarget> grantTokenTarget(String grantToken) {
+        try {
+            GrantTokens.Target target = GrantTokens.parse(grantToken);
+            return java.util.Optional.of(new GrantTokenTarget(target.key().arn(), target.grantId()));
         } catch (KmsException | IllegalArgumentException e) {
             return java.util.Optional.empty();
         }

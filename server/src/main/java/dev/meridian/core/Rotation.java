@@ -52,6 +52,7 @@ public final class Rotation {
     private final KeyResolver resolver;
     private final Clock clock;
     private final Duration replicationDelay;
+    private final ServiceEventListener listener;
 
     /** What GetKeyRotationStatus reports; the period and next date only while automatic rotation is on. */
     public record RotationStatus(KeyReference key, boolean enabled, Integer rotationPeriodInDays,
@@ -69,8 +70,9 @@ public final class Rotation {
             boolean held) {
     }
 
-    Rotation(KeyRegistry registry, Clock clock, Duration replicationDelay) {
+    Rotation(KeyRegistry registry, Clock clock, Duration replicationDelay, ServiceEventListener listener) {
         this.registry = registry;
+        this.listener = listener;
         this.resolver = new KeyResolver(registry);
         this.clock = clock;
         this.replicationDelay = replicationDelay;
@@ -121,10 +123,10 @@ public final class Rotation {
      * every Region in the same write.
      */
     public KeyReference rotateKeyOnDemand(Caller caller, String keyId) {
-        return registry.write(mutation -> {
+        Instant now = clock.instant();
+        ServiceEvent rotated = registry.write(mutation -> {
             KeyRecord key = controlledKey(caller, keyId, ON_DEMAND_ORIGINS);
             KeyEntry entry = registry.find(key.reference());
-            Instant now = clock.instant();
             boolean imported = key.origin() == KeyOrigin.EXTERNAL;
             if (!imported && (rotationUnderWay(entry) || (key.rotationEnabled()
                     && key.nextRotationDate().isBefore(now.plus(CONFLICT_WINDOW))))) {
@@ -137,17 +139,25 @@ public final class Rotation {
                 throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "The on-demand rotations limit has been reached for"
                         + " the given keyId. No more on-demand rotations can be performed for this key: " + key.arn());
             }
-            if (imported) {
-                rotateToImported(entry, now, mutation);
-            } else {
-                rotate(entry, RotationType.ON_DEMAND, now, mutation);
-            }
-            return key.reference();
+            String previous = currentKeyMaterialId(entry);
+            String made = imported ? rotateToImported(entry, now, mutation)
+                    : rotate(entry, RotationType.ON_DEMAND, now, mutation);
+            return new ServiceEvent(ServiceEvent.Kind.ROTATE_KEY, key.reference(), now,
+                    new ServiceEvent.MaterialRotation(RotationType.ON_DEMAND, key.origin(), previous, made));
         });
+        listener.serviceEventHappened(rotated);
+        return rotated.key();
     }
 
-    /** Makes the material waiting for a rotation current in every Region of the family, which must all hold it. */
-    private void rotateToImported(KeyEntry entry, Instant now, Mutation mutation) {
+    private static String currentKeyMaterialId(KeyEntry entry) {
+        return entry.materials().get(entry.record().currentMaterialVersion()).info().keyMaterialId();
+    }
+
+    /**
+     * Makes the material waiting for a rotation current in every Region of the family, which must all hold it;
+     * returns its key material ID.
+     */
+    private String rotateToImported(KeyEntry entry, Instant now, Mutation mutation) {
         KeyRecord key = entry.record();
         WrappedMaterial pending = MaterialAssociation.pendingRotation(entry);
         if (pending == null || !pending.isPresent()) {
@@ -169,6 +179,7 @@ public final class Rotation {
                             info.validTo())));
             mutation.putKey(member.record().toBuilder().currentMaterialVersion(pending.version()).build());
         }
+        return pending.info().keyMaterialId();
     }
 
     /**
@@ -196,7 +207,7 @@ public final class Rotation {
     }
 
     /** Rotates every key whose automatic rotation has come due; a disabled key waits until it is enabled again. */
-    void rotateDueKeys(ServiceEventListener listener) {
+    void rotateDueKeys() {
         Instant now = clock.instant();
         for (KeyRecord due : registry.keysWithAutomaticRotation()) {
             if (!isDue(due, now)) {
@@ -205,7 +216,7 @@ public final class Rotation {
             ServiceEvent.MaterialRotation rotated = registry.write(mutation -> {
                 KeyEntry entry = registry.find(due.reference());
                 if (entry != null && isDue(entry.record(), now) && !rotationUnderWay(entry)) {
-                    String previous = entry.materials().get(entry.record().currentMaterialVersion()).info().keyMaterialId();
+                    String previous = currentKeyMaterialId(entry);
                     String made = rotate(entry, RotationType.AUTOMATIC, now, mutation);
                     return new ServiceEvent.MaterialRotation(RotationType.AUTOMATIC, entry.record().origin(), previous,
                             made);

@@ -13,19 +13,29 @@ import java.util.Objects;
  * @param kind what happened
  * @param key the key it happened to (for synchronization: the multi-Region primary key)
  * @param time when it happened, by the service's clock
- * @param rotation for {@link Kind#ROTATE_KEY}, the material it replaced and made; null for other kinds
+ * @param details what the audit trail tells of it beyond the key: for {@link Kind#ROTATE_KEY} a
+ *     {@link MaterialRotation}, for {@link Kind#DELETE_EXPIRED_KEY_MATERIAL} an {@link ExpiredMaterial}; null
+ *     for the other kinds
  */
-public record ServiceEvent(Kind kind, KeyReference key, Instant time, MaterialRotation rotation) {
-    /** What a rotation did: its type, the key's origin, the key material it replaced and the one it made. */
+public record ServiceEvent(Kind kind, KeyReference key, Instant time, Details details) {
+    /** What a service event tells beyond its key. */
+    public sealed interface Details permits MaterialRotation, ExpiredMaterial {
+    }
+
+    /** What a rotation did: its type, the key's origin, the key material it replaced and the one it made current. */
     public record MaterialRotation(RotationType rotationType, KeyOrigin keyOrigin, String previousKeyMaterialId,
-            String currentKeyMaterialId) {
+            String currentKeyMaterialId) implements Details {
+    }
+
+    /** Which imported key material expired. */
+    public record ExpiredMaterial(String keyMaterialId) implements Details {
     }
 
     /** The kinds of service events, named as CloudTrail names them. */
     public enum Kind {
         /** Shared properties (material, primary Region) were copied to a related multi-Region key. */
         SYNCHRONIZE_MULTI_REGION_KEY("SynchronizeMultiRegionKey"),
-        /** New key material was made by automatic rotation. */
+        /** Key material became current by a rotation, automatic or on demand. */
         ROTATE_KEY("RotateKey"),
         /** A key was deleted at the end of its deletion window. */
         DELETE_KEY("DeleteKey"),
@@ -44,7 +54,7 @@ public record ServiceEvent(Kind kind, KeyReference key, Instant time, MaterialRo
         }
     }
 
-    /** An event that is not a rotation. */
+    /** An event without details. */
     public ServiceEvent(Kind kind, KeyReference key, Instant time) {
         this(kind, key, time, null);
     }

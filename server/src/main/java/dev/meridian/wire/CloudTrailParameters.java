@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a request or response body into what CloudTrail records of it: member names in lower camel case
@@ -27,7 +28,30 @@ final class CloudTrailParameters {
     private static final DateTimeFormatter CLOUDTRAIL_DATE =
             DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm:ss a", Locale.US).withZone(ZoneOffset.UTC);
 
+    /** Grant tokens are credentials: AWS records none, neither the tokens a request presents nor the one CreateGrant returns. */
+    private static final Set<String> GRANT_TOKEN_SHAPES = Set.of("GrantTokenType", "GrantTokenList");
+    /** Encryption algorithms that AWS records with their default when the request leaves them out. */
+    private static final Map<String, List<String>> DEFAULTED_ALGORITHMS = Map.of(
+            "Encrypt", List.of("encryptionAlgorithm"),
+            "Decrypt", List.of("encryptionAlgorithm"),
+            "ReEncrypt", List.of("sourceEncryptionAlgorithm", "destinationEncryptionAlgorithm"));
+
     private CloudTrailParameters() {
+    }
+
+    /**
+     * {@code parameters} with what AWS records although the request left it out: the encryption algorithms
+     * of Encrypt, Decrypt and ReEncrypt ({@code SYMMETRIC_DEFAULT}), which the Decrypt record "always
+     * includes".
+     */
+    static Map<String, Object> withDefaults(String operation, Map<String, Object> parameters) {
+        List<String> algorithms = DEFAULTED_ALGORITHMS.get(operation);
+        if (algorithms == null) {
+            return parameters;
+        }
+        Map<String, Object> completed = parameters == null ? new LinkedHashMap<>() : new LinkedHashMap<>(parameters);
+        algorithms.forEach(name -> completed.putIfAbsent(name, "SYMMETRIC_DEFAULT"));
+        return completed;
     }
 
     /** The recordable members of {@code body}, a value of structure {@code shape}; null when none remain. */
@@ -45,7 +69,7 @@ final class CloudTrailParameters {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             ShapeMember member = shape.member(field.getKey()).orElse(null);
-            if (member == null || field.getValue().isNull()) {
+            if (member == null || field.getValue().isNull() || GRANT_TOKEN_SHAPES.contains(member.target().name())) {
                 continue;
             }
             Object value = value(field.getValue(), member.target());

@@ -7,6 +7,7 @@ import dev.meridian.audit.AuditLog;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.UserIdentity;
 import dev.meridian.core.Caller;
+import dev.meridian.core.KeyManagementService.GrantTokenTarget;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
@@ -41,6 +42,8 @@ final class CloudTrailRecorder {
             "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
             "GenerateRandom", "GenerateMac", "VerifyMac", "Sign", "Verify", "DeriveSharedSecret");
     private static final List<String> KEY_MEMBERS = List.of("KeyId", "TargetKeyId", "SourceKeyId", "DestinationKeyId");
+    /** Output members that name the key an operation worked on. */
+    private static final List<String> KEY_NAMING_OUTPUTS = List.of("KeyId", "KeyMetadata", "ReplicaKeyMetadata");
 
     private final AuditLog log;
     private final Clock clock;
@@ -131,14 +134,24 @@ final class CloudTrailRecorder {
         UserIdentity identity = caller == null ? UserIdentity.unknown(facts.accessKeyId) : identity(caller, facts.accessKeyId);
         boolean readOnly = isReadOnly(eventName);
         Map<String, Object> requestParameters = facts.operation == null ? null
-                : CloudTrailParameters.of(facts.body, facts.operation.inputShape());
+                : CloudTrailParameters.withDefaults(eventName, CloudTrailParameters.of(facts.body, facts.operation.inputShape()));
+        GrantTokenTarget retired = caller != null && eventName.equals("RetireGrant") ? retiredGrant(facts) : null;
+        if (eventName.equals("RetireGrant")) {
+            requestParameters = null;
+        }
         AuditEvent.Builder event = AuditEvent.builder()
                 .eventTime(facts.time).eventName(eventName).awsRegion(region)
                 .sourceIpAddress(facts.sourceIpAddress).userAgent(facts.userAgent).userIdentity(identity)
                 .requestParameters(requestParameters).requestId(facts.requestId).eventId(facts.eventId)
                 .readOnly(readOnly).recipientAccountId(accountId);
         List<String> keyArns = caller == null ? List.of() : keyArns(facts, caller, response);
+        if (keyArns.isEmpty() && retired != null && retired.keyArn() != null) {
+            keyArns = List.of(retired.keyArn());
+        }
         keyArns.forEach(arn -> event.resource(AuditResource.kmsKey(arn)));
+        if (retired != null && retired.grantId() != null) {
+            event.additionalEventData(Map.of("grantId", retired.grantId()));
+        }
         if (error != null) {
             event.error(error.type(), error.message());
         } else if (!readOnly) {
@@ -219,15 +232,41 @@ final class CloudTrailRecorder {
         return keyId != null && keyId.startsWith("arn:") ? keyId : null;
     }
 
-    /** CloudTrail's responseElements of a write: the response without secrets, or the key's ARN for a void one. */
+    /**
+     * CloudTrail's responseElements of a write: the response without secrets; when the response does not
+     * name the key (void operations, CreateGrant), the key's ARN as {@code keyId}, as AWS records since
+     * December 2022.
+     */
     private Map<String, Object> responseElements(RequestFacts facts, ObjectNode response, List<String> keyArns) {
         Shape output = facts.operation.outputShapeName().flatMap(model::shape).orElse(null);
         Map<String, Object> elements = CloudTrailParameters.of(response, output);
-        if (elements == null && !keyArns.isEmpty()) {
-            elements = new LinkedHashMap<>();
-            elements.put("keyId", keyArns.get(0));
+        boolean namesKey = output != null && KEY_NAMING_OUTPUTS.stream().anyMatch(member -> output.member(member).isPresent());
+        if (!namesKey && !keyArns.isEmpty()) {
+            Map<String, Object> withKey = new LinkedHashMap<>();
+            if (elements != null) {
+                withKey.putAll(elements);
+            }
+            withKey.put("keyId", keyArns.get(0));
+            elements = withKey;
         }
         return elements;
+    }
+
+    /**
+     * The grant a RetireGrant names, by its token or by key and grant ID; its key is null when the request
+     * named none that exists. AWS records the grant ID as {@code additionalEventData} and no request
+     * parameters (the token is a credential).
+     */
+    private GrantTokenTarget retiredGrant(RequestFacts facts) {
+        if (facts.body == null) {
+            return null;
+        }
+        JsonNode token = facts.body.get("GrantToken");
+        if (token != null && token.isTextual()) {
+            return service.grantTokenTarget(token.textValue()).orElse(null);
+        }
+        JsonNode grantId = facts.body.get("GrantId");
+        return grantId != null && grantId.isTextual() ? new GrantTokenTarget(null, grantId.textValue()) : null;
     }
 
     /** The second record of a multi-Region request, in the other Region, made by KMS for the caller. */

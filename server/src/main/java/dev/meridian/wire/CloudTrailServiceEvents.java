@@ -44,17 +44,22 @@ public final class CloudTrailServiceEvents implements ServiceEventListener {
         log.record(record.build());
     }
 
-    /** The key ID, and for a rotation its type, the key's origin and the material it replaced and made. */
+    /**
+     * The key ID; for a rotation also its type, the key's origin and the material it replaced and made
+     * current; for expired material its key material ID.
+     */
     private static Map<String, Object> details(ServiceEvent event) {
         Map<String, Object> details = new LinkedHashMap<>();
-        ServiceEvent.MaterialRotation rotation = event.rotation();
-        if (rotation != null) {
+        if (event.details() instanceof ServiceEvent.MaterialRotation rotation) {
             details.put("rotationType", rotation.rotationType().name());
             details.put("keyOrigin", rotation.keyOrigin().name());
             details.put("previousKeyMaterialId", rotation.previousKeyMaterialId());
             details.put("currentKeyMaterialId", rotation.currentKeyMaterialId());
         }
         details.put("keyId", event.key().keyId().toString());
+        if (event.details() instanceof ServiceEvent.ExpiredMaterial expired) {
+            details.put("keyMaterialId", expired.keyMaterialId());
+        }
         return details;
     }
 }

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.ReplicateKeyResponse;
 
@@ -179,7 +180,7 @@ class AuditMultiRegionIT {
     }
 
     @Test
-    void noPlaintextCiphertextOrDataKeyAppearsInAnyStoredRecord() throws SQLException {
+    void noPlaintextCiphertextDataKeyOrGrantTokenAppearsInAnyStoredRecord() throws SQLException {
         KmsClient east = kms.client(EAST);
         String keyId = east.createKey(request -> { }).keyMetadata().keyId();
         String plaintext = "TOP-SECRET-" + java.util.UUID.randomUUID();
@@ -188,6 +189,10 @@ class AuditMultiRegionIT {
         GenerateDataKeyResponse dataKey = east.generateDataKey(request -> request.keyId(keyId).numberOfBytes(32));
         east.reEncrypt(request -> request.ciphertextBlob(ciphertext).destinationKeyId(keyId));
         SdkBytes random = east.generateRandom(request -> request.numberOfBytes(32)).plaintext();
+        String grantToken = east.createGrant(request -> request.keyId(keyId).operations(GrantOperation.ENCRYPT)
+                .granteePrincipal("arn:aws:iam::" + KmsTestSupport.ACCOUNT + ":role/audited")).grantToken();
+        east.encrypt(request -> request.keyId(keyId).plaintext(bytes("with a token")).grantTokens(grantToken));
+        east.retireGrant(request -> request.grantToken(grantToken));
         assertThat(catchThrowable(() -> east.encrypt(request -> request.keyId("alias/none").plaintext(bytes(plaintext)))))
                 .isInstanceOf(NotFoundException.class);
         String encoded = base64(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -197,7 +202,7 @@ class AuditMultiRegionIT {
         assertThat(http.post("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":12}").status()).isEqualTo(400);
         List<String> secrets = new ArrayList<>(List.of(plaintext, base64(plaintext.getBytes(StandardCharsets.UTF_8)),
                 base64(ciphertext.asByteArray()), base64(dataKey.plaintext().asByteArray()),
-                base64(dataKey.ciphertextBlob().asByteArray()), base64(random.asByteArray())));
+                base64(dataKey.ciphertextBlob().asByteArray()), base64(random.asByteArray()), grantToken));
         try (CloudTrailClient trail = cloudTrail(EAST)) {
             List<Event> history = historyOf(trail, KmsTestSupport.arn(EAST, keyId));
             assertThat(names(history)).startsWith("CreateKey", "Encrypt", "Decrypt", "GenerateDataKey", "ReEncrypt");

@@ -43,10 +43,13 @@ final class AuditEventCodec {
     /** Writes the events of one chunk. Not thread-safe; one per chunk. */
     static final class Encoder {
         private final DataOutputStream out;
+        private final boolean withAdditionalEventData;
         private final Map<String, Integer> strings = new HashMap<>();
 
-        Encoder(DataOutputStream out) {
+        /** @param withAdditionalEventData as for {@link Decoder}: true for chunk format 0x03, false for 0x02 */
+        Encoder(DataOutputStream out, boolean withAdditionalEventData) {
             this.out = out;
+            this.withAdditionalEventData = withAdditionalEventData;
         }
 
         void event(AuditEvent event) throws IOException {
@@ -66,6 +69,9 @@ final class AuditEventCodec {
             value(event.requestParameters());
             value(event.responseElements());
             value(event.serviceEventDetails());
+            if (withAdditionalEventData) {
+                value(event.additionalEventData());
+            }
             varint(event.resources().size());
             for (AuditResource resource : event.resources()) {
                 string(resource.arn());
@@ -148,10 +154,16 @@ final class AuditEventCodec {
     /** Reads the events of one chunk, in order. Not thread-safe; one per chunk. */
     static final class Decoder {
         private final DataInputStream in;
+        private final boolean withAdditionalEventData;
         private final List<String> strings = new ArrayList<>();
 
-        Decoder(DataInputStream in) {
+        /**
+         * @param withAdditionalEventData whether the events carry {@code additionalEventData} after their
+         *     service event details: chunks written since chunk format 0x03 do, those of 0x02 do not
+         */
+        Decoder(DataInputStream in, boolean withAdditionalEventData) {
             this.in = in;
+            this.withAdditionalEventData = withAdditionalEventData;
         }
 
         AuditEvent event() throws IOException {
@@ -159,6 +171,9 @@ final class AuditEventCodec {
             event.eventId(string()).eventName(string()).awsRegion(string()).sourceIpAddress(string()).userAgent(string());
             event.userIdentity(new UserIdentity(string(), string(), string(), string(), string(), string()));
             event.requestParameters(map()).responseElements(map()).serviceEventDetails(map());
+            if (withAdditionalEventData) {
+                event.additionalEventData(map());
+            }
             int resources = varint();
             for (int index = 0; index < resources; index++) {
                 event.resource(new AuditResource(string(), string(), string()));

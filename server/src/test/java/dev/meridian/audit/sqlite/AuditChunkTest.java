@@ -51,6 +51,24 @@ class AuditChunkTest {
     }
 
     @Test
+    void additionalEventDataComesBackAndChunksOfFormat2StillRead() {
+        AuditEvent retire = AuditEvent.builder().eventTime(Instant.parse("2026-11-28T10:00:00Z")).eventName("RetireGrant")
+                .awsRegion("eu-west-1").userIdentity(UserIdentity.root("111122223333", "arn:aws:iam::111122223333:root", "AKID"))
+                .additionalEventData(Map.of("grantId", "g".repeat(64))).requestId("request").readOnly(false)
+                .recipientAccountId("111122223333").build();
+        assertThat(new String(AuditChunk.decode(AuditChunk.encodeEvents(List.of(retire))).get(0).json()))
+                .isEqualTo(CloudTrailRecordFormat.toJson(retire)).contains("\"additionalEventData\":{\"grantId\":");
+
+        AuditEvent encrypt = AuditEvent.builder().eventTime(Instant.parse("2026-11-28T10:00:02Z")).eventName("Encrypt")
+                .awsRegion("eu-west-1").userIdentity(UserIdentity.root("111122223333", "arn:aws:iam::111122223333:root", "AKID"))
+                .requestParameters(Map.of("keyId", "k")).readOnly(true).recipientAccountId("111122223333").build();
+        byte[] older = AuditChunk.encodeEvents(List.of(encrypt, encrypt), (byte) 0x02);
+        assertThat(older[0]).isEqualTo((byte) 0x02);
+        assertThat(AuditChunk.decode(older)).extracting(entry -> new String(entry.json()))
+                .containsExactly(CloudTrailRecordFormat.toJson(encrypt), CloudTrailRecordFormat.toJson(encrypt));
+    }
+
+    @Test
     void aRepeatedStringIsStoredOnce() {
         AuditEvent event = AuditEvent.builder().eventTime(Instant.EPOCH).eventName("Decrypt").awsRegion("us-east-1")
                 .userAgent("x".repeat(500)).userIdentity(UserIdentity.root("111122223333", "arn:aws:iam::111122223333:root", "AKID"))
