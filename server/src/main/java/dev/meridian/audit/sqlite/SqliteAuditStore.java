@@ -38,18 +38,32 @@ public final class SqliteAuditStore implements AuditStore {
             + " records) VALUES (?, ?, ?, ?, ?, ?)";
     /** A record's place in the newest-first order: its chunk's sequence, shifted, plus its index in the chunk. */
     private static final int INDEX_BITS = 24;
+    /**
+     * How many chunks one lookup reads at most (up to about half a million records). A lookup that matches
+     * little, over a long history, then answers with what it found, possibly nothing, and a NextToken to go
+     * on from there, as CloudTrail's own LookupEvents may: no single call holds the reader for long.
+     */
+    static final int CHUNKS_PER_LOOKUP = 256;
     private final Connection writer;
     private final Connection reader;
     private final PreparedStatement insert;
 
-    private SqliteAuditStore(Connection writer, Connection reader) throws SQLException {
+    private final int chunksPerLookup;
+
+    private SqliteAuditStore(Connection writer, Connection reader, int chunksPerLookup) throws SQLException {
         this.writer = writer;
         this.reader = reader;
         this.insert = writer.prepareStatement(INSERT);
+        this.chunksPerLookup = chunksPerLookup;
     }
 
     /** Opens (creating if needed) the audit database and brings its schema up to date. */
     public static SqliteAuditStore open(Path databaseFile) {
+        return open(databaseFile, CHUNKS_PER_LOOKUP);
+    }
+
+    /** The same, reading at most {@code chunksPerLookup} chunks per lookup (tests use few). */
+    static SqliteAuditStore open(Path databaseFile, int chunksPerLookup) {
         String url = "jdbc:sqlite:" + databaseFile.toAbsolutePath();
         try {
             Connection writer = DriverManager.getConnection(url);
@@ -64,7 +78,7 @@ public final class SqliteAuditStore implements AuditStore {
             try (Statement statement = reader.createStatement()) {
                 statement.execute("PRAGMA busy_timeout=5000");
             }
-            return new SqliteAuditStore(writer, reader);
+            return new SqliteAuditStore(writer, reader, chunksPerLookup);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot open the audit database " + databaseFile + ": " + e.getMessage(), e);
         }
@@ -180,7 +194,8 @@ public final class SqliteAuditStore implements AuditStore {
         if (query.attribute() != null && !canMatch(query.attribute())) {
             return new AuditPage(List.of(), null);
         }
-        StringBuilder sql = new StringBuilder("SELECT sequence, records FROM audit_chunks WHERE account = ? AND region = ?");
+        StringBuilder sql = new StringBuilder("SELECT sequence, records, last_time FROM audit_chunks WHERE account = ?"
+                + " AND region = ?");
         List<Object> arguments = new ArrayList<>(List.of(query.accountId(), query.region()));
         if (query.startTime() != null) {
             sql.append(" AND last_time >= ?");
@@ -196,14 +211,23 @@ public final class SqliteAuditStore implements AuditStore {
         }
         sql.append(" ORDER BY sequence DESC");
         List<StoredAuditRecord> records = new ArrayList<>();
+        AuditPosition stoppedAt = null;
         synchronized (reader) {
             try (PreparedStatement statement = reader.prepareStatement(sql.toString())) {
                 for (int index = 0; index < arguments.size(); index++) {
                     statement.setObject(index + 1, arguments.get(index));
                 }
                 try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next() && records.size() <= query.maxResults()) {
+                    int chunksRead = 0;
+                    while (records.size() <= query.maxResults() && rows.next()) {
+                        if (chunksRead == chunksPerLookup) {
+                            // Everything after the chunks read (all of them older) is for the next call.
+                            stoppedAt = new AuditPosition(Instant.ofEpochMilli(rows.getLong(3)),
+                                    (rows.getLong(1) + 1) << INDEX_BITS);
+                            break;
+                        }
                         collect(query, rows.getLong(1), AuditChunk.decode(rows.getBytes(2)), records);
+                        chunksRead++;
                     }
                 }
             } catch (SQLException e) {
@@ -214,7 +238,7 @@ public final class SqliteAuditStore implements AuditStore {
             records = records.subList(0, query.maxResults());
             return new AuditPage(records, records.get(records.size() - 1).position());
         }
-        return new AuditPage(records, null);
+        return new AuditPage(records, stoppedAt);
     }
 
     private static void collect(AuditQuery query, long chunk, List<AuditChunk.Entry> entries,

@@ -73,6 +73,37 @@ class SqliteAuditStoreTest {
     }
 
     @Test
+    void aLookupReadsBoundedChunksAndGoesOnFromThereWithItsNextPosition() {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 2)) {
+            for (int number = 0; number < 7; number++) {
+                store.append(List.of(event(number, "us-east-1"), event(number, "eu-west-1")));
+            }
+            AuditQuery.Attribute oldest = new AuditQuery.Attribute(AuditQuery.Key.AccessKeyId, "AKID0");
+            List<Integer> pageSizes = new ArrayList<>();
+            List<String> found = new ArrayList<>();
+            AuditPage page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", oldest, null, null, 50, null));
+            pageSizes.add(page.records().size());
+            found.addAll(requestParameterKeys(page.records()));
+            while (page.next() != null) {
+                page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", oldest, null, null, 50, page.next()));
+                pageSizes.add(page.records().size());
+                found.addAll(requestParameterKeys(page.records()));
+            }
+            assertThat(pageSizes).as("two chunks a call, seven chunks").containsExactly(0, 0, 0, 1);
+            assertThat(found).containsExactly("key-0");
+
+            List<String> all = new ArrayList<>();
+            page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 3, null));
+            all.addAll(requestParameterKeys(page.records()));
+            while (page.next() != null) {
+                page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 3, page.next()));
+                all.addAll(requestParameterKeys(page.records()));
+            }
+            assertThat(all).containsExactly("key-6", "key-5", "key-4", "key-3", "key-2", "key-1", "key-0");
+        }
+    }
+
+    @Test
     void pruneDeletesTheChunksWhoseNewestRecordIsOlderThanTheCutoff() {
         try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"))) {
             store.append(List.of(event(0, "us-east-1"), event(1, "us-east-1")));
