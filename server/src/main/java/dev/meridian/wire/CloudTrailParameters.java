@@ -40,21 +40,24 @@ final class CloudTrailParameters {
     }
 
     /**
-     * {@code parameters} with what AWS records although the request left it out: the encryption algorithms
-     * of Encrypt, Decrypt and ReEncrypt ({@code SYMMETRIC_DEFAULT}), which the Decrypt record "always
-     * includes".
+     * {@code parameters} (a map from {@link #of}, which it completes in place) with what AWS records although
+     * the request left it out: the encryption algorithms of Encrypt, Decrypt and ReEncrypt
+     * ({@code SYMMETRIC_DEFAULT}), which the Decrypt record "always includes".
      */
     static Map<String, Object> withDefaults(String operation, Map<String, Object> parameters) {
         List<String> algorithms = DEFAULTED_ALGORITHMS.get(operation);
         if (algorithms == null) {
             return parameters;
         }
-        Map<String, Object> completed = parameters == null ? new LinkedHashMap<>() : new LinkedHashMap<>(parameters);
+        Map<String, Object> completed = parameters == null ? new LinkedHashMap<>() : parameters;
         algorithms.forEach(name -> completed.putIfAbsent(name, "SYMMETRIC_DEFAULT"));
         return completed;
     }
 
-    /** The recordable members of {@code body}, a value of structure {@code shape}; null when none remain. */
+    /**
+     * The recordable members of {@code body}, a value of structure {@code shape}, in a new mutable map; null
+     * when none remain.
+     */
     static Map<String, Object> of(JsonNode body, Shape shape) {
         if (body == null || !body.isObject() || shape == null) {
             return null;
