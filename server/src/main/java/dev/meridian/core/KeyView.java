@@ -35,7 +35,8 @@ public record KeyView(KeyRecord record, KeyReference primary, List<KeyReference>
     /**
      * The expiry of a key's imported material, as {@code ExpirationModel} and {@code ValidTo} show it.
      *
-     * @param validTo the earliest expiry of the material it holds; null when none expires
+     * @param validTo the earliest expiry of the material it holds that is associated with it for good (not
+     *     material waiting for a rotation); null when none expires
      */
     public record MaterialExpiry(Instant validTo) {
         public boolean expires() {
@@ -70,7 +71,8 @@ public record KeyView(KeyRecord record, KeyReference primary, List<KeyReference>
         boolean held = false;
         Instant earliest = null;
         for (WrappedMaterial material : entry.materials().values()) {
-            if (!material.isPresent()) {
+            // Only material associated for good counts: not material waiting for a rotation.
+            if (!material.isPresent() || material.version() > record.currentMaterialVersion()) {
                 continue;
             }
             held = true;

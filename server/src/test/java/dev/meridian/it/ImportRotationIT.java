@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.kms.model.ImportType;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
 import software.amazon.awssdk.services.kms.model.KeyMaterialState;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.RotationType;
@@ -152,6 +153,10 @@ class ImportRotationIT {
         importMaterial(client(), keyId, newMaterial(), request -> request.importType(ImportType.NEW_KEY_MATERIAL)
                 .expirationModel(ExpirationModelType.KEY_MATERIAL_EXPIRES).validTo(CLOCK.instant().plus(Duration.ofDays(1))));
         assertThat(allMaterial(keyId).get(1).validTo()).isNotNull();
+        KeyMetadata described = client().describeKey(request -> request.keyId(keyId)).keyMetadata();
+        assertThat(described.expirationModel()).as("only material associated for good counts")
+                .isEqualTo(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE);
+        assertThat(described.validTo()).isNull();
 
         CLOCK.advance(Duration.ofDays(1).plusMinutes(1));
         kms.server().runDueWork();
