@@ -6,6 +6,7 @@ import org.bouncycastle.crypto.engines.SM4Engine;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.modes.gcm.BasicGCMMultiplier;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -63,7 +64,7 @@ final class Sm4Gcm {
     }
 
     private static GCMModeCipher cipher(boolean encrypt, byte[] key, byte[] iv, byte[] associatedData) {
-        GCMModeCipher cipher = GCMBlockCipher.newInstance(new SM4Engine());
+        GCMModeCipher cipher = GCMBlockCipher.newInstance(new SM4Engine(), new BasicGCMMultiplier());
         cipher.init(encrypt, new AEADParameters(new KeyParameter(key), AesGcm.TAG_LENGTH * 8, iv, associatedData));
         return cipher;
     }
