@@ -99,6 +99,11 @@ class SqliteStoreTest {
             assertThat(contents.materials()).containsExactlyInAnyOrder(material(replica, 1), material(replica, 2));
             assertThat(contents.aliases()).isEmpty();
             assertThat(contents.events()).isEmpty();
+
+            store.commit(new StoreBatch().deleteMaterial(replica.reference(), 2));
+        }
+        try (SqliteStore store = SqliteStore.open(database())) {
+            assertThat(store.load().materials()).containsExactly(material(replica, 1));
         }
         assertThat(count("SELECT COUNT(*) FROM key_tags WHERE key_id = '0123abcd-4567-89ef-0011-223344556677'")).isZero();
     }
