@@ -94,11 +94,11 @@ public final class KeyImport {
         } catch (AuthenticationFailedException e) {
             throw new KmsException(ErrorCode.INVALID_IMPORT_TOKEN, INVALID_TOKEN);
         }
-        if (!clock.instant().isBefore(token.validTo())) {
-            throw new KmsException(ErrorCode.EXPIRED_IMPORT_TOKEN, EXPIRED_TOKEN);
-        }
         SecretBytes material;
         try {
+            if (!clock.instant().isBefore(token.validTo())) {
+                throw new KmsException(ErrorCode.EXPIRED_IMPORT_TOKEN, EXPIRED_TOKEN);
+            }
             material = token.unwrap(request.encryptedKeyMaterial());
         } catch (AuthenticationFailedException e) {
             throw new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
@@ -106,6 +106,11 @@ public final class KeyImport {
             token.privateKey().destroy();
         }
         try {
+            // Symmetric material is 16 (SM4) or 32 (AES) bytes; the key's partition decides which, in store().
+            if (material.length() != SymmetricMaterial.length(Partition.AWS_CN)
+                    && material.length() != SymmetricMaterial.length(Partition.AWS)) {
+                throw incorrectMaterial();
+            }
             String keyMaterialId = KeyMaterialIds.of(material);
             return registry.write(mutation -> store(mutation, caller, request, material, keyMaterialId, validTo));
         } finally {

@@ -44,20 +44,33 @@ final class Mutation {
 
     Mutation putMaterial(WrappedMaterial material) {
         batch.putMaterial(material);
-        putMaterials.add(material);
-        return this;
+        return showMaterial(material);
     }
 
     /** Replaces a material version (imported material re-imported, deleted or expired). */
     Mutation replaceMaterial(WrappedMaterial material) {
         batch.replaceMaterial(material);
+        return showMaterial(material);
+    }
+
+    /**
+     * What memory will show of a version put: the store applies a batch in order, so a put after a deletion
+     * of the same version wins, and memory must agree.
+     */
+    private Mutation showMaterial(WrappedMaterial material) {
+        deletedMaterials.removeIf(deleted -> sameVersion(deleted, material));
         putMaterials.add(material);
         return this;
+    }
+
+    private static boolean sameVersion(WrappedMaterial one, WrappedMaterial other) {
+        return one.key().equals(other.key()) && one.version() == other.version();
     }
 
     /** Removes a material version that was never associated with its key for good (imported, pending rotation). */
     Mutation deleteMaterial(WrappedMaterial material) {
         batch.deleteMaterial(material.key(), material.version());
+        putMaterials.removeIf(put -> sameVersion(put, material));
         deletedMaterials.add(material);
         return this;
     }

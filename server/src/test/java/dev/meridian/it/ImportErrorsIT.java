@@ -174,8 +174,10 @@ class ImportErrorsIT {
     @Test
     void materialOfTheWrongSizeOrIdentityIsIncorrect() {
         String keyId = createExternalKey(client());
-        assertKmsError(() -> importWith(keyId, random(16), request -> { }), IncorrectKeyMaterialException.class,
-                INCORRECT_MATERIAL);
+        for (int length : new int[] {0, 1, 16, 31, 33, 64}) {
+            assertKmsError(() -> importWith(keyId, random(length), request -> { }), IncorrectKeyMaterialException.class,
+                    INCORRECT_MATERIAL);
+        }
         assertKmsError(() -> importWith(keyId, newMaterial(), request -> request.importType(ImportType.EXISTING_KEY_MATERIAL)),
                 IncorrectKeyMaterialException.class, INCORRECT_MATERIAL);
         assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);

@@ -206,8 +206,9 @@ public final class SqliteAuditStore implements AuditStore {
             arguments.add(query.endTime().toEpochMilli());
         }
         if (query.after() != null) {
+            // The chunk of the last position before the one to continue from: nothing newer is read again.
             sql.append(" AND sequence <= ?");
-            arguments.add(query.after().sequence() >>> INDEX_BITS);
+            arguments.add((query.after().sequence() - 1) >>> INDEX_BITS);
         }
         sql.append(" ORDER BY sequence DESC");
         List<StoredAuditRecord> records = new ArrayList<>();

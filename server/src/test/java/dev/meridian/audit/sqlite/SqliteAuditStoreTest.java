@@ -104,6 +104,26 @@ class SqliteAuditStoreTest {
     }
 
     @Test
+    void aLookupOfOneChunkPerCallStillGetsThroughAHistoryOfOneRegion() {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 1)) {
+            for (int number = 0; number < 7; number++) {
+                store.append(List.of(event(number, "us-east-1")));
+            }
+            AuditQuery.Attribute oldest = new AuditQuery.Attribute(AuditQuery.Key.AccessKeyId, "AKID0");
+            int calls = 1;
+            AuditPage page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", oldest, null, null, 50, null));
+            List<String> found = new ArrayList<>(requestParameterKeys(page.records()));
+            while (page.next() != null && calls < 20) {
+                page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", oldest, null, null, 50, page.next()));
+                found.addAll(requestParameterKeys(page.records()));
+                calls++;
+            }
+            assertThat(found).containsExactly("key-0");
+            assertThat(calls).as("one chunk a call, seven chunks").isEqualTo(7);
+        }
+    }
+
+    @Test
     void pruneDeletesTheChunksWhoseNewestRecordIsOlderThanTheCutoff() {
         try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"))) {
             store.append(List.of(event(0, "us-east-1"), event(1, "us-east-1")));
