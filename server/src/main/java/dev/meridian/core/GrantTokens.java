@@ -1,5 +1,8 @@
 package dev.meridian.core;
 
+import dev.meridian.crypto.AuthenticationFailedException;
+import dev.meridian.crypto.RootKey;
+import dev.meridian.crypto.SecretBytes;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyId;
@@ -13,18 +16,20 @@ import java.util.regex.Pattern;
 
 /**
  * Grant tokens and grant IDs. A grant ID is 64 lowercase hex digits. A grant token names its grant (account,
- * Region, key, grant ID) and carries a random nonce, so every CreateGrant returns a new token, even for the
- * same grant; all tokens of one grant are interchangeable. Tokens are base64url text, opaque to clients.
- * They carry no authority yet: when grants are enforced, tokens will also be authenticated.
+ * Region, key, grant ID), sealed under the root key: base64url of {@link RootKey#wrap} of
+ * {@code "account|region|keyId|grantId"}, with {@code "meridian/grant-token/v1"} as associated data. So a
+ * token cannot be forged or altered, a token of another Meridian (another root key) is refused, and, the
+ * seal being randomized, every CreateGrant returns a new token, even for the same grant; all tokens of one
+ * grant are interchangeable. Tokens are opaque to clients, as AWS's are.
  */
 final class GrantTokens {
-    private static final String PREFIX = "meridian-grant-token-1|";
+    private static final byte[] ASSOCIATED_DATA = "meridian/grant-token/v1".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern GRANT_ID = Pattern.compile("[0-9a-f]{64}");
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String INVALID_TOKEN = "The request was rejected because the specified grant token is not valid.";
     static final String INVALID_GRANT_ID = "The request was rejected because the specified GrantId is not valid.";
 
-    /** The grant a well-formed token names. */
+    /** The grant a token names. */
     record Target(KeyReference key, String grantId) {
     }
 
@@ -40,27 +45,24 @@ final class GrantTokens {
     }
 
     /** A new token for {@code grant}, unlike every token made before. */
-    static String newToken(Grant grant) {
+    static String newToken(Grant grant, RootKey rootKey) {
         KeyReference key = grant.key();
-        String text = PREFIX + key.account() + "|" + key.region() + "|" + key.keyId() + "|" + grant.grantId() + "|"
-                + HexFormat.of().formatHex(randomBytes(16));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        String text = key.account() + "|" + key.region() + "|" + key.keyId() + "|" + grant.grantId();
+        byte[] sealed = rootKey.wrap(SecretBytes.copyOf(text.getBytes(StandardCharsets.UTF_8)), ASSOCIATED_DATA);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
     }
 
-    /** The grant a token names; {@code InvalidGrantTokenException} when it is not a Meridian grant token. */
-    static Target parse(String token) {
+    /** The grant a token names; {@code InvalidGrantTokenException} when this Meridian did not issue it as it is. */
+    static Target parse(String token, RootKey rootKey) {
         try {
-            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (!text.startsWith(PREFIX)) {
-                throw invalidToken();
-            }
-            String[] parts = text.substring(PREFIX.length()).split("\\|", -1);
-            KeyId keyId = parts.length == 5 ? KeyId.parseOrNull(parts[2]) : null;
+            SecretBytes opened = rootKey.unwrap(Base64.getUrlDecoder().decode(token), ASSOCIATED_DATA);
+            String[] parts = new String(opened.toByteArray(), StandardCharsets.UTF_8).split("\\|", -1);
+            KeyId keyId = parts.length == 4 ? KeyId.parseOrNull(parts[2]) : null;
             if (keyId == null || !Region.isWellFormed(parts[1]) || !isGrantId(parts[3])) {
                 throw invalidToken();
             }
             return new Target(new KeyReference(AccountId.of(parts[0]), Region.of(parts[1]), keyId), parts[3]);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | AuthenticationFailedException e) {
             throw invalidToken();
         }
     }

@@ -59,7 +59,7 @@ public final class Grants {
             if (grant.name() != null) {
                 for (Grant existing : registry.grantsOf(key.reference())) {
                     if (grant.name().equals(existing.name()) && existing.sameParameters(grant)) {
-                        return new CreatedGrant(existing.grantId(), GrantTokens.newToken(existing));
+                        return new CreatedGrant(existing.grantId(), GrantTokens.newToken(existing, registry.rootKey()));
                     }
                 }
             }
@@ -69,7 +69,7 @@ public final class Grants {
                         + maximumGrantsPerKey + ", current usage is " + count + ".");
             }
             mutation.putGrant(grant);
-            return new CreatedGrant(grant.grantId(), GrantTokens.newToken(grant));
+            return new CreatedGrant(grant.grantId(), GrantTokens.newToken(grant, registry.rootKey()));
         });
     }
 
@@ -121,7 +121,7 @@ public final class Grants {
         registry.write(mutation -> {
             Grant grant;
             if (grantToken != null) {
-                GrantTokens.Target target = GrantTokens.parse(grantToken);
+                GrantTokens.Target target = GrantTokens.parse(grantToken, registry.rootKey());
                 if (!target.key().region().equals(caller.region())) {
                     throw GrantTokens.invalidToken();
                 }
@@ -147,7 +147,7 @@ public final class Grants {
      * {@code InvalidGrantTokenException}. A token stays well-formed after its grant is retired.
      */
     public void checkGrantTokens(List<String> grantTokens) {
-        grantTokens.forEach(GrantTokens::parse);
+        grantTokens.forEach(token -> GrantTokens.parse(token, registry.rootKey()));
     }
 
     private Grant grant(Caller caller, String keyId, String grantId) {

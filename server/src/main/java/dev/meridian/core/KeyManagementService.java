@@ -134,7 +134,7 @@ public final class KeyManagementService implements AutoCloseable {
      */
     public java.util.Optional<GrantTokenTarget> grantTokenTarget(String grantToken) {
         try {
-            GrantTokens.Target target = GrantTokens.parse(grantToken);
+            GrantTokens.Target target = GrantTokens.parse(grantToken, registry.rootKey());
             return java.util.Optional.of(new GrantTokenTarget(target.key().arn(), target.grantId()));
         } catch (KmsException | IllegalArgumentException e) {
             return java.util.Optional.empty();

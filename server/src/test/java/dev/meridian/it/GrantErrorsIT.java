@@ -211,6 +211,15 @@ class GrantErrorsIT {
                 InvalidGrantTokenException.class, INVALID_TOKEN);
         assertKmsError(() -> client().retireGrant(request -> request.grantToken("!!!")),
                 InvalidGrantTokenException.class, INVALID_TOKEN);
+        byte[] sealed = Base64.getUrlDecoder().decode(created.grantToken());
+        sealed[sealed.length / 2] ^= 1;
+        String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+        String namingTheGrant = Base64.getUrlEncoder().withoutPadding().encodeToString((KmsTestSupport.ACCOUNT + "|"
+                + REGION + "|" + keyId + "|" + created.grantId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String token : new String[] {altered, namingTheGrant}) {
+            assertKmsError(() -> client().retireGrant(request -> request.grantToken(token)),
+                    InvalidGrantTokenException.class, INVALID_TOKEN);
+        }
         assertKmsError(() -> client().encrypt(request -> request.keyId(keyId).plaintext(bytes("x"))
                 .grantTokens(created.grantToken(), forged)), InvalidGrantTokenException.class, INVALID_TOKEN);
         assertKmsError(() -> client().generateDataKeyWithoutPlaintext(request -> request.keyId(keyId)
