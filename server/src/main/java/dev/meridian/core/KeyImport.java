@@ -106,9 +106,8 @@ public final class KeyImport {
             token.privateKey().destroy();
         }
         try {
-            // Symmetric material is 16 (SM4) or 32 (AES) bytes; the key's partition decides which, in store().
-            if (material.length() != SymmetricMaterial.length(Partition.AWS_CN)
-                    && material.length() != SymmetricMaterial.length(Partition.AWS)) {
+            // Before the ID is derived from it; the key's own partition decides between 16 and 32, in store().
+            if (!SymmetricMaterial.isLengthOfSomePartition(material.length())) {
                 throw incorrectMaterial();
             }
             String keyMaterialId = KeyMaterialIds.of(material);

@@ -17,6 +17,11 @@ public final class SymmetricMaterial {
         return partition == Partition.AWS_CN ? Sm4Gcm.KEY_LENGTH : 32;
     }
 
+    /** Whether the keys of some partition take material of {@code length} bytes (16 or 32). */
+    public static boolean isLengthOfSomePartition(int length) {
+        return length == Sm4Gcm.KEY_LENGTH || length == 32;
+    }
+
     /** Fresh random material for a key of {@code partition}. */
     public static SecretBytes generate(Partition partition) {
         return SecretBytes.random(length(partition));

@@ -135,9 +135,10 @@ final class CloudTrailRecorder {
         boolean readOnly = isReadOnly(eventName);
         Map<String, Object> requestParameters = facts.operation == null ? null
                 : CloudTrailParameters.withDefaults(eventName, CloudTrailParameters.of(facts.body, facts.operation.inputShape()));
-        GrantTokenTarget retired = caller != null && eventName.equals("RetireGrant") ? retiredGrant(facts) : null;
+        GrantTokenTarget retired = null;
         if (eventName.equals("RetireGrant")) {
             requestParameters = null;
+            retired = caller == null ? null : retiredGrant(facts);
         }
         AuditEvent.Builder event = AuditEvent.builder()
                 .eventTime(facts.time).eventName(eventName).awsRegion(region)
@@ -242,12 +243,8 @@ final class CloudTrailRecorder {
         Map<String, Object> elements = CloudTrailParameters.of(response, output);
         boolean namesKey = output != null && KEY_NAMING_OUTPUTS.stream().anyMatch(member -> output.member(member).isPresent());
         if (!namesKey && !keyArns.isEmpty()) {
-            Map<String, Object> withKey = new LinkedHashMap<>();
-            if (elements != null) {
-                withKey.putAll(elements);
-            }
-            withKey.put("keyId", keyArns.get(0));
-            elements = withKey;
+            elements = elements == null ? new LinkedHashMap<>() : elements;
+            elements.put("keyId", keyArns.get(0));
         }
         return elements;
     }
