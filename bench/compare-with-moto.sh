@@ -4,7 +4,7 @@
 #
 #   bench/compare-with-moto.sh [MERIDIAN_ENDPOINT]
 #
-# The Meridian endpoint is the first argument or $MERIDIAN_ENDPOINT (e.g. http://127.0.0.1:8080).
+# The Meridian endpoint is the first argument or $MERIDIAN_ENDPOINT (e.g. http://127.0.0.1:8020).
 # Tunable through the environment (defaults in brackets):
 #   OPERATIONS [Encrypt Decrypt GenerateDataKey]  CONNECTIONS [32]  PAYLOAD_BYTES [512]
 #   DURATION [20s]  WARMUP [5s]  THREADS [1]  REGION [us-east-1]  MOTO_SERVER [moto_server]
@@ -14,7 +14,7 @@ set -euo pipefail
 script_directory="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 meridian_endpoint="${1:-${MERIDIAN_ENDPOINT:-}}"
 if [[ -z "$meridian_endpoint" ]]; then
-  echo "usage: $0 MERIDIAN_ENDPOINT   (or set MERIDIAN_ENDPOINT), e.g. http://127.0.0.1:8080" >&2
+  echo "usage: $0 MERIDIAN_ENDPOINT   (or set MERIDIAN_ENDPOINT), e.g. http://127.0.0.1:8020" >&2
   exit 64
 fi
 operations="${OPERATIONS:-Encrypt Decrypt GenerateDataKey}"

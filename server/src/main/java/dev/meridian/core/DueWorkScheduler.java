@@ -10,10 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one scheduler of timed transitions: replication events and the ends of deletion windows. Every due
- * time lives in the store; at start the scheduler does everything already due and waits for the rest,
- * and each newly committed due time wakes it when it comes. One thread; the work itself takes the
- * registry's write lock.
+ * The one scheduler of timed transitions: replication events (new replicas, primary changes, rotated
+ * material and rotation settings reaching replicas), the ends of deletion windows, automatic rotations and
+ * the expiry of imported material. Every due time lives in the store; at start the scheduler does
+ * everything already due and waits for the rest, and each newly committed due time wakes it when it
+ * comes. It also runs the periodic flush of the keys' last uses ({@link #repeat}). One thread; the work
+ * itself takes the registry's write lock.
  */
 final class DueWorkScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DueWorkScheduler.class);

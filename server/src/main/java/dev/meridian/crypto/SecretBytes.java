@@ -6,7 +6,14 @@ import java.util.Arrays;
 /**
  * Secret bytes (key material, a data key, a root key) in a type that cannot leak by accident: no
  * {@code toString} of the content, no {@code equals} that a timing attack could read, copies in and out.
- * Immutable and thread-safe.
+ *
+ * <p>The content never changes, except that {@link #destroy()} wipes it; reads are thread-safe as long as
+ * nobody destroys the object meanwhile. So only the owner destroys, and only when nobody else can still
+ * hold it: a secret made for one request (a plaintext, a data key, material being imported or rotated in)
+ * is owned by the operation that made it, which wipes it in a {@code finally}. Material unwrapped for a
+ * key's cache ({@code core.KeyEntry}) is shared by concurrent requests and is never destroyed: it is
+ * dropped with the last entry that refers to it and left to the garbage collector. The root key is owned
+ * by its provider.
  */
 public final class SecretBytes {
     private final byte[] bytes;

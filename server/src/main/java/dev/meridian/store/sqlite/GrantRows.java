@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.model.Grant;
-import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyReference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,8 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows of schema version 3: grants ({@code grants}) and the last use of each key
- * ({@code key_last_usage}). Used by {@link SqliteStore} inside its transactions.
+ * The grant rows ({@code grants}, schema version 3). Used by {@link SqliteStore} inside its transactions.
  */
 final class GrantRows {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,22 +43,9 @@ final class GrantRows {
                 key.account().value(), key.region().name(), key.keyId().value(), grantId);
     }
 
-    /** Removes every grant and the last use of a deleted key. */
+    /** Removes every grant of a deleted key. */
     static void deleteKey(Connection connection, KeyReference key) throws SQLException {
-        for (String table : List.of("grants", "key_last_usage")) {
-            SqlStatements.update(connection, "DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
-                    key.account().value(), key.region().name(), key.keyId().value());
-        }
-    }
-
-    /** Records a key's last use, only while the key exists (a key deleted meanwhile keeps no row). */
-    static void putLastUsage(Connection connection, KeyLastUsage usage) throws SQLException {
-        KeyReference key = usage.key();
-        SqlStatements.update(connection, "INSERT OR REPLACE INTO key_last_usage (account, region, key_id, operation, used_at,"
-                        + " request_id, cloudtrail_event_id) SELECT ?, ?, ?, ?, ?, ?, ?"
-                        + " WHERE EXISTS (SELECT 1 FROM keys WHERE account = ? AND region = ? AND key_id = ?)",
-                key.account().value(), key.region().name(), key.keyId().value(), usage.operation(),
-                usage.timestamp().toEpochMilli(), usage.requestId(), usage.cloudTrailEventId(),
+        SqlStatements.update(connection, "DELETE FROM grants WHERE account = ? AND region = ? AND key_id = ?",
                 key.account().value(), key.region().name(), key.keyId().value());
     }
 
@@ -85,19 +70,6 @@ final class GrantRows {
             }
         }
         return grants;
-    }
-
-    static List<KeyLastUsage> loadLastUsages(Connection connection) throws SQLException {
-        List<KeyLastUsage> usages = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM key_last_usage");
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                usages.add(new KeyLastUsage(SqlStatements.reference(rows), rows.getString("operation"),
-                        Instant.ofEpochMilli(rows.getLong("used_at")), rows.getString("request_id"),
-                        rows.getString("cloudtrail_event_id")));
-            }
-        }
-        return usages;
     }
 
     private static String json(Map<String, String> context) throws SQLException {

@@ -65,7 +65,7 @@ public final class SqliteStore implements Store {
     public synchronized StoreContents load() {
         try {
             return new StoreContents(loadKeys(), loadMaterials(), loadAliases(), loadEvents(),
-                    GrantRows.loadGrants(connection), GrantRows.loadLastUsages(connection));
+                    GrantRows.loadGrants(connection), KeyUsageRows.loadLastUsages(connection));
         } catch (SQLException e) {
             throw new StoreException("Cannot read the store", e);
         }
@@ -106,6 +106,7 @@ public final class SqliteStore implements Store {
                         key.account().value(), key.region().name(), key.keyId().value());
             }
             GrantRows.deleteKey(connection, key);
+            KeyUsageRows.deleteKey(connection, key);
         } else if (change instanceof StoreChange.PutMaterial put) {
             writeMaterial("INSERT", put.material());
         } else if (change instanceof StoreChange.ReplaceMaterial replace) {
@@ -138,7 +139,7 @@ public final class SqliteStore implements Store {
         } else if (change instanceof StoreChange.DeleteGrant delete) {
             GrantRows.deleteGrant(connection, delete.key(), delete.grantId());
         } else if (change instanceof StoreChange.PutKeyLastUsage put) {
-            GrantRows.putLastUsage(connection, put.usage());
+            KeyUsageRows.putLastUsage(connection, put.usage());
         } else {
             throw new IllegalArgumentException("Unknown change " + change.getClass());
         }
