@@ -108,7 +108,7 @@ public final class Aliases {
                     + "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
         }
         if (aliasName.startsWith("alias/aws/")) {
-            throw new KmsException(ErrorCode.NOT_AUTHORIZED, "");
+            throw KmsException.withoutMessage(ErrorCode.NOT_AUTHORIZED);
         }
         if (aliasName.length() == "alias/".length()) {
             throw KmsException.validation(aliasName + " contains invalid characters for an alias");

@@ -192,6 +192,6 @@ public final class Cryptography {
     }
 
     private static KmsException invalidCiphertext() {
-        return new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
+        return KmsException.withoutMessage(ErrorCode.INVALID_CIPHERTEXT);
     }
 }

@@ -101,7 +101,7 @@ public final class KeyImport {
             }
             material = token.unwrap(request.encryptedKeyMaterial());
         } catch (AuthenticationFailedException e) {
-            throw new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
+            throw KmsException.withoutMessage(ErrorCode.INVALID_CIPHERTEXT);
         } finally {
             token.privateKey().destroy();
         }

@@ -76,7 +76,7 @@ class DryRunIT {
                 "The key ID in the request does not identify a CMK that can perform this operation.");
         assertKmsError(() -> client().decrypt(request -> request.ciphertextBlob(ciphertext)
                 .encryptionContext(java.util.Map.of("wrong", "context")).dryRun(true)),
-                InvalidCiphertextException.class, "");
+                InvalidCiphertextException.class, null);
         String missing = "99999999-9999-9999-9999-999999999999";
         assertKmsError(() -> client().generateDataKey(request -> request.keyId(missing).numberOfBytes(1).dryRun(true)),
                 NotFoundException.class, "Key '" + arn(REGION, missing) + "' does not exist");

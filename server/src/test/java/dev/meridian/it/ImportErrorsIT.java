@@ -166,7 +166,7 @@ class ImportErrorsIT {
             assertKmsError(() -> client().importKeyMaterial(request -> request.keyId(keyId)
                     .importToken(parameters.importToken()).encryptedKeyMaterial(encrypted)
                     .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)),
-                    InvalidCiphertextException.class, "");
+                    InvalidCiphertextException.class, null);
         }
         assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);
     }

@@ -190,7 +190,7 @@ class ImportSm2IT {
             assertKmsError(() -> importWith(client(), keyId, parameters, encrypted), InvalidCiphertextException.class,
                     "");
         }
-        assertKmsError(() -> importWith(client(), keyId, rsa, forThisKey), InvalidCiphertextException.class, "");
+        assertKmsError(() -> importWith(client(), keyId, rsa, forThisKey), InvalidCiphertextException.class, null);
         assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);
 
         importWith(client(), keyId, parameters, forThisKey);

@@ -173,9 +173,9 @@ class MultiRegionReplicationIT {
                 }
                 assertKmsError(() -> client(to).decrypt(request -> request.ciphertextBlob(ciphertext)
                         .encryptionContext(Map.of("purpose", "multi-Region", "Tenant", "A"))),
-                        InvalidCiphertextException.class, "");
+                        InvalidCiphertextException.class, null);
                 assertKmsError(() -> client(to).decrypt(request -> request.ciphertextBlob(ciphertext)),
-                        InvalidCiphertextException.class, "");
+                        InvalidCiphertextException.class, null);
             }
         }
         String other = client("eu-west-2").createKey(request -> request.multiRegion(true)).keyMetadata().keyId();
@@ -282,7 +282,7 @@ class MultiRegionReplicationIT {
     void thePolicyAndTagsOfTheReplicaAreChecked() {
         String keyId = createPrimary(client(PRIMARY));
         assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
-                .policy("{not json")), MalformedPolicyDocumentException.class, "");
+                .policy("{not json")), MalformedPolicyDocumentException.class, null);
         assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("af-south-1")
                 .policy(LOCKOUT_POLICY)), MalformedPolicyDocumentException.class,
                 "The new key policy will not allow you to update the key policy in the future.");

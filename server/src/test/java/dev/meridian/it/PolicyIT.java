@@ -77,12 +77,12 @@ class PolicyIT {
     void aPolicyThatIsNotJsonIsMalformed() {
         String keyId = newKey();
         assertKmsError(() -> client().putKeyPolicy(request -> request.keyId(keyId).policyName("default")
-                .policy("{\"Version\": \"2012-10-17\", \"Statement\": [")), MalformedPolicyDocumentException.class, "");
+                .policy("{\"Version\": \"2012-10-17\", \"Statement\": [")), MalformedPolicyDocumentException.class, null);
         assertKmsError(() -> client().createKey(request -> request.policy("not json")),
-                MalformedPolicyDocumentException.class, "");
+                MalformedPolicyDocumentException.class, null);
         String trailing = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}" + " }";
         assertKmsError(() -> client().putKeyPolicy(request -> request.keyId(keyId).policyName("default").policy(trailing)),
-                MalformedPolicyDocumentException.class, "");
+                MalformedPolicyDocumentException.class, null);
         assertThat(policyOf(keyId)).contains("key-default-1");
     }
 
