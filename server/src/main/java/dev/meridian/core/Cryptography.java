@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.AuthenticationFailedException;
 import dev.meridian.crypto.CiphertextHeader;
 import dev.meridian.crypto.SecretBytes;
@@ -123,7 +123,7 @@ public final class Cryptography {
             throw KmsException.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy"
                     + " constraint: Member must not be null");
         }
-        KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, Aliases.ALLOWED).record().reference();
+        KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, AliasNames.ALLOWED).record().reference();
         CiphertextHeader header;
         try {
             header = SymmetricCiphertextFormat.readHeader(ciphertext);
@@ -158,7 +158,7 @@ public final class Cryptography {
     }
 
     private KeyEntry usableKey(Caller caller, String keyId, String operation, String encryptionAlgorithm) {
-        KeyEntry entry = resolver.resolve(caller, keyId, Aliases.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         checkUsable(entry.record(), operation, encryptionAlgorithm);
         return entry;
     }

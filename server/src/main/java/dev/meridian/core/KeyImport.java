@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.AuthenticationFailedException;
 import dev.meridian.crypto.ImportTokens;
 import dev.meridian.crypto.KeyMaterialIds;
@@ -119,7 +119,7 @@ public final class KeyImport {
 
     private MaterialChange store(Mutation mutation, Caller caller, ImportKeyMaterialRequest request,
             SecretBytes material, String keyMaterialId, Instant validTo) {
-        KeyEntry entry = resolver.resolve(caller, request.keyId(), Aliases.REFUSED);
+        KeyEntry entry = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED);
         KeyRecord key = entry.record();
         KeyStateRules.IMPORT.check(key);
         Map<String, WrappedMaterial> associated = MaterialAssociation.of(registry, entry);
@@ -181,7 +181,7 @@ public final class KeyImport {
 
     public MaterialChange deleteImportedKeyMaterial(Caller caller, String keyId, String keyMaterialId) {
         return registry.write(mutation -> {
-            KeyEntry entry = resolver.resolve(caller, keyId, Aliases.REFUSED);
+            KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
             KeyRecord key = entry.record();
             requireExternal(key);
             KeyStateRules.DELETE_IMPORTED_MATERIAL.check(key);
@@ -256,7 +256,7 @@ public final class KeyImport {
     }
 
     private KeyRecord importableKey(Caller caller, String keyId) {
-        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         requireExternal(key);
         KeyStateRules.IMPORT.check(key);
         return key;

@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
@@ -36,7 +36,7 @@ public final class MultiRegion {
         Region replicaRegion = Region.of(request.replicaRegion());
         Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
         KeyRecord replica = registry.write(mutation -> {
-            KeyRecord primary = resolver.resolve(caller, request.keyId(), Aliases.REFUSED).record();
+            KeyRecord primary = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED).record();
             requirePrimary(primary, "region");
             if (replicaRegion.partition() != caller.region().partition()) {
                 throw KmsException.validation("Replica region " + replicaRegion + " is not in the partition of the primary"
@@ -76,7 +76,7 @@ public final class MultiRegion {
     public void updatePrimaryRegion(Caller caller, String keyId, String primaryRegion) {
         Region newPrimaryRegion = Region.of(primaryRegion);
         registry.write(mutation -> {
-            KeyRecord primary = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord primary = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             requirePrimary(primary, "Region");
             if (newPrimaryRegion.equals(primary.reference().region())) {
                 throw KmsException.validation(primary.arn() + " is already the primary key in " + newPrimaryRegion + ".");

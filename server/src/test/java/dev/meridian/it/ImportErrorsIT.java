@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
@@ -77,8 +78,8 @@ class ImportErrorsIT {
                 "Key '" + arn(REGION, missing) + "' does not exist");
         String keyId = createExternalKey(client());
         client().createAlias(request -> request.aliasName("alias/import-target").targetKeyId(keyId));
-        assertKmsError(() -> parameters(client(), "alias/import-target"), NotFoundException.class,
-                "Invalid keyId 'alias/import-target'");
+        assertKmsError(() -> parameters(client(), "alias/import-target"), InvalidArnException.class,
+                "Key Aliases are not supported for this operation.");
     }
 
     @Test

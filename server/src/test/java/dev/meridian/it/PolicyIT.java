@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.GetKeyPolicyResponse;
 import software.amazon.awssdk.services.kms.model.ListKeyPoliciesResponse;
 import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
@@ -141,7 +142,7 @@ class PolicyIT {
         String missing = "5e5e5e5e-0000-4000-8000-000000000005";
 
         assertKmsError(() -> client().getKeyPolicy(request -> request.keyId("alias/policy").policyName("default")),
-                NotFoundException.class, "Invalid keyId 'alias/policy'");
+                InvalidArnException.class, "Key Aliases are not supported for this operation.");
         assertKmsError(() -> client().getKeyPolicy(request -> request.keyId(missing).policyName("default")),
                 NotFoundException.class, "Key '" + arn(REGION, missing) + "' does not exist");
         assertKmsError(() -> client().listKeyPolicies(request -> request.keyId(missing)),

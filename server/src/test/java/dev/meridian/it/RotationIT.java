@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.ConflictException;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
@@ -259,7 +260,7 @@ class RotationIT {
         String symmetric = createKey();
         client().createAlias(request -> request.aliasName("alias/rotation-" + symmetric).targetKeyId(symmetric));
         assertKmsError(() -> client().enableKeyRotation(request -> request.keyId("alias/rotation-" + symmetric)),
-                NotFoundException.class, "Invalid keyId 'alias/rotation-" + symmetric + "'");
+                InvalidArnException.class, "Key Aliases are not supported for this operation.");
     }
 
     @Test
