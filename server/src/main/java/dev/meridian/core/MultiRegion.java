@@ -32,6 +32,9 @@ public final class MultiRegion {
         this.replicationDelay = replicationDelay;
     }
 
+    /** AWS's answer to a ReplicateKey into a Region that already holds a key of the family. */
+    static final String ONE_REPLICA_PER_REGION = "You can create only one replica of each primary key in each AWS Region.";
+
     public ReplicateKeyResult replicateKey(Caller caller, ReplicateKeyRequest request) {
         Region replicaRegion = Region.of(request.replicaRegion());
         Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
@@ -45,7 +48,8 @@ public final class MultiRegion {
             KeyStateRules.REPLICATE.check(primary);
             KeyReference replicaReference = primary.reference().inRegion(replicaRegion);
             if (registry.familyRegions(caller.account(), primary.reference().keyId()).contains(replicaRegion)) {
-                throw new KmsException(ErrorCode.ALREADY_EXISTS, replicaReference.arn() + " already exists");
+                // AWS's text (recorded through CloudFormation); the primary's own Region, unrecorded, gets the same.
+                throw new KmsException(ErrorCode.ALREADY_EXISTS, ONE_REPLICA_PER_REGION);
             }
             lifecycle.checkKeyLimit(replicaCaller);
             String policy = KeyPolicies.checked(replicaCaller, request.policy(), request.bypassPolicyLockoutSafetyCheck());

@@ -234,15 +234,18 @@ class MultiRegionReplicationIT {
 
     @Test
     void aRegionHoldsAtMostOneRelatedKey() {
+        // AWS's text, recorded through CloudFormation's AWS::KMS::ReplicaKey; the primary's own Region likewise.
+        String oneReplica = "You can create only one replica of each primary key in each AWS Region.";
         String keyId = createPrimary(client(PRIMARY));
         replicate(keyId, "eu-north-1");
         assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-north-1")),
-                AlreadyExistsException.class, arn("eu-north-1", keyId) + " already exists");
+                AlreadyExistsException.class, oneReplica);
         assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion(PRIMARY)),
-                AlreadyExistsException.class, arn(PRIMARY, keyId) + " already exists");
+                AlreadyExistsException.class, oneReplica);
+        assertThat(describe(kms, PRIMARY, keyId).multiRegionConfiguration().replicaKeys()).hasSize(1);
         client("eu-north-1").scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7));
         assertKmsError(() -> client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("eu-north-1")),
-                AlreadyExistsException.class, arn("eu-north-1", keyId) + " already exists");
+                AlreadyExistsException.class, oneReplica);
     }
 
     @Test
