@@ -118,6 +118,9 @@ public final class Cryptography {
 
     private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm, String operation) {
+        if (DryRun.ignoresCiphertext()) {
+            return checkKeyOnly(caller, keyId, encryptionAlgorithm, operation);
+        }
         if (ciphertext == null) {
             // The current model no longer marks CiphertextBlob required, but a symmetric Decrypt or ReEncrypt needs it.
             throw KmsException.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy"
@@ -155,6 +158,20 @@ public final class Cryptography {
         } catch (AuthenticationFailedException e) {
             throw invalidCiphertext();
         }
+    }
+
+    /**
+     * A dry run with {@code IGNORE_CIPHERTEXT}: the ciphertext (given or not) is not read, so the key must be
+     * named; its checks run, and the dry run ends there as a success. Never returns normally.
+     */
+    private Opened checkKeyOnly(Caller caller, String keyId, String encryptionAlgorithm, String operation) {
+        if (keyId == null) {
+            String member = operation.equals("Decrypt") ? "KeyId" : "SourceKeyId";
+            throw KmsException.validation(member + " is required when DryRunModifiers contains IGNORE_CIPHERTEXT.");
+        }
+        usableKey(caller, keyId, operation, encryptionAlgorithm);
+        DryRun.stopIfActive();
+        throw new IllegalStateException("IGNORE_CIPHERTEXT outside a dry run");
     }
 
     private KeyEntry usableKey(Caller caller, String keyId, String operation, String encryptionAlgorithm) {
