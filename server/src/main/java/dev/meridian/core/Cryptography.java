@@ -21,8 +21,8 @@ public final class Cryptography {
     private final KeyResolver resolver;
     private final KeyUsageTracker usage;
 
-    /** A ciphertext and the key (the ARN in the caller's Region) that made it. */
-    public record Encrypted(byte[] ciphertext, KeyReference key) {
+    /** A ciphertext, the key (the ARN in the caller's Region) that made it and the {@code KeyMaterialId} that sealed it. */
+    public record Encrypted(byte[] ciphertext, KeyReference key, String keyMaterialId) {
     }
 
     /** A plaintext, the key that opened it and the {@code KeyMaterialId} of the material version that did. */
@@ -47,7 +47,8 @@ public final class Cryptography {
     public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
         KeyEntry entry = usableKey(caller, keyId, "Encrypt", encryptionAlgorithm);
-        Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference());
+        Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference(),
+                currentKeyMaterialId(entry));
         usage.record(encrypted.key(), "Encrypt", caller);
         return encrypted;
     }
