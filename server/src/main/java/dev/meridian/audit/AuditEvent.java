@@ -25,6 +25,8 @@ public final class AuditEvent {
     /** The CloudTrail event format version Meridian writes. */
     public static final String EVENT_VERSION = "1.11";
     public static final String EVENT_SOURCE = "kms.amazonaws.com";
+    /** The request parameters that name a key. */
+    private static final List<String> KEY_PARAMETERS = List.of("keyId", "sourceKeyId", "destinationKeyId", "targetKeyId");
 
     /** CloudTrail's {@code eventType}. */
     public enum EventType {
@@ -155,13 +157,41 @@ public final class AuditEvent {
         return serviceEventDetails;
     }
 
-    /** What CloudTrail adds beyond the request and response (RetireGrant's {@code grantId}); null for none. */
+    /**
+     * What CloudTrail adds beyond the request and response: RetireGrant's {@code grantId}; the
+     * {@code keyMaterialId} of Encrypt, Decrypt and GenerateDataKey*; ReEncrypt's
+     * {@code destinationKeyMaterialId} and {@code sourceKeyMaterialId}. Null for none.
+     */
     public Map<String, Object> additionalEventData() {
         return additionalEventData;
     }
 
     public List<AuditResource> resources() {
         return resources;
+    }
+
+    /**
+     * The resources LookupEvents lists for this event ({@code Resources}): each of {@link #resources()} by its
+     * ARN, then each key the request named by its bare key ID ({@code keyId}, {@code sourceKeyId},
+     * {@code destinationKeyId} or {@code targetKeyId} of {@link #requestParameters()}) by that ID, as CloudTrail's
+     * event history lists both. Only IDs of keys among {@link #resources()} count: never text a request made up.
+     */
+    public List<AuditResource> lookupResources() {
+        if (requestParameters == null || resources.isEmpty()) {
+            return resources;
+        }
+        List<AuditResource> listed = new ArrayList<>(resources);
+        for (String member : KEY_PARAMETERS) {
+            if (requestParameters.get(member) instanceof String keyId && !keyId.startsWith("arn:")) {
+                for (AuditResource resource : resources) {
+                    AuditResource byId = new AuditResource(keyId, resource.accountId(), resource.type());
+                    if (resource.arn().endsWith(":key/" + keyId) && !listed.contains(byId)) {
+                        listed.add(byId);
+                    }
+                }
+            }
+        }
+        return listed;
     }
 
     /** The AWS error code of a refused request; null when it succeeded. */

@@ -3,7 +3,8 @@ package dev.meridian.audit;
 /**
  * A resource a recorded request touched, as CloudTrail's {@code resources} element shows it.
  *
- * @param arn the resource's ARN
+ * @param arn the resource's ARN; for a name LookupEvents lists beside it ({@link AuditEvent#lookupResources()}:
+ *     a key's bare ID), that name
  * @param accountId the account that owns it
  * @param type the CloudFormation-style type, {@code AWS::KMS::Key} for KMS keys
  */
@@ -22,7 +23,7 @@ public record AuditResource(String arn, String accountId, String type) {
         return new AuditResource(keyArn, parts[4], KMS_KEY);
     }
 
-    /** The name LookupEvents shows as {@code ResourceName}: the ARN. */
+    /** The name LookupEvents shows as {@code ResourceName}: the ARN (or the bare key ID listed beside it). */
     public String name() {
         return arn;
     }

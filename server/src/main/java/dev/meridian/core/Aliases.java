@@ -75,7 +75,7 @@ public final class Aliases {
     public Page<Alias> listAliases(Caller caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
         KeyReference key = keyId == null ? null
-                : resolver.resolve(caller, keyId, KeyResolver.Aliases.REFUSED).record().reference();
+                : resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record().reference();
         List<Alias> aliases = registry.aliasesIn(caller.account(), caller.region()).stream()
                 .filter(alias -> key == null || (alias.targetKeyId().equals(key.keyId())
                         && alias.account().equals(key.account())))
@@ -97,7 +97,7 @@ public final class Aliases {
         if (targetKeyId.startsWith("alias/") || targetKeyId.matches("arn:[^:]+:kms:[^:]*:[^:]*:alias/.*")) {
             throw KmsException.validation("Aliases must refer to keys. Not aliases");
         }
-        KeyRecord target = resolver.resolve(caller, targetKeyId, KeyResolver.Aliases.REFUSED).record();
+        KeyRecord target = resolver.resolve(caller, targetKeyId, KeyResolver.AliasNames.REFUSED).record();
         KeyStateRules.MANAGEMENT.check(target);
         return target;
     }
@@ -108,7 +108,7 @@ public final class Aliases {
                     + "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
         }
         if (aliasName.startsWith("alias/aws/")) {
-            throw new KmsException(ErrorCode.NOT_AUTHORIZED, "");
+            throw KmsException.withoutMessage(ErrorCode.NOT_AUTHORIZED);
         }
         if (aliasName.length() == "alias/".length()) {
             throw KmsException.validation(aliasName + " contains invalid characters for an alias");

@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.AuthenticationFailedException;
 import dev.meridian.crypto.CiphertextHeader;
 import dev.meridian.crypto.SecretBytes;
@@ -21,8 +21,8 @@ public final class Cryptography {
     private final KeyResolver resolver;
     private final KeyUsageTracker usage;
 
-    /** A ciphertext and the key (the ARN in the caller's Region) that made it. */
-    public record Encrypted(byte[] ciphertext, KeyReference key) {
+    /** A ciphertext, the key (the ARN in the caller's Region) that made it and the {@code KeyMaterialId} that sealed it. */
+    public record Encrypted(byte[] ciphertext, KeyReference key, String keyMaterialId) {
     }
 
     /** A plaintext, the key that opened it and the {@code KeyMaterialId} of the material version that did. */
@@ -47,7 +47,8 @@ public final class Cryptography {
     public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
         KeyEntry entry = usableKey(caller, keyId, "Encrypt", encryptionAlgorithm);
-        Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference());
+        Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference(),
+                currentKeyMaterialId(entry));
         usage.record(encrypted.key(), "Encrypt", caller);
         return encrypted;
     }
@@ -118,12 +119,15 @@ public final class Cryptography {
 
     private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm, String operation) {
+        if (DryRun.ignoresCiphertext()) {
+            return checkKeyOnly(caller, keyId, encryptionAlgorithm, operation);
+        }
         if (ciphertext == null) {
             // The current model no longer marks CiphertextBlob required, but a symmetric Decrypt or ReEncrypt needs it.
             throw KmsException.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy"
                     + " constraint: Member must not be null");
         }
-        KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, Aliases.ALLOWED).record().reference();
+        KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, AliasNames.ALLOWED).record().reference();
         CiphertextHeader header;
         try {
             header = SymmetricCiphertextFormat.readHeader(ciphertext);
@@ -157,8 +161,22 @@ public final class Cryptography {
         }
     }
 
+    /**
+     * A dry run with {@code IGNORE_CIPHERTEXT}: the ciphertext (given or not) is not read, so the key must be
+     * named; its checks run, and the dry run ends there as a success. Never returns normally.
+     */
+    private Opened checkKeyOnly(Caller caller, String keyId, String encryptionAlgorithm, String operation) {
+        if (keyId == null) {
+            String member = operation.equals("Decrypt") ? "KeyId" : "SourceKeyId";
+            throw KmsException.validation(member + " is required when DryRunModifiers contains IGNORE_CIPHERTEXT.");
+        }
+        usableKey(caller, keyId, operation, encryptionAlgorithm);
+        DryRun.stopIfActive();
+        throw new IllegalStateException("IGNORE_CIPHERTEXT outside a dry run");
+    }
+
     private KeyEntry usableKey(Caller caller, String keyId, String operation, String encryptionAlgorithm) {
-        KeyEntry entry = resolver.resolve(caller, keyId, Aliases.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         checkUsable(entry.record(), operation, encryptionAlgorithm);
         return entry;
     }
@@ -192,6 +210,6 @@ public final class Cryptography {
     }
 
     private static KmsException invalidCiphertext() {
-        return new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
+        return KmsException.withoutMessage(ErrorCode.INVALID_CIPHERTEXT);
     }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 public final class Grants {
     /** AWS's quota of grants per key. */
     public static final int MAXIMUM_GRANTS_PER_KEY = 50_000;
-    private static final String ALIASES_REFUSED = "Key Aliases are not supported for this operation.";
     private final KeyRegistry registry;
     private final KeyResolver resolver;
     private final Clock clock;
@@ -168,10 +167,7 @@ public final class Grants {
 
     /** The key of a grant operation: named by key ID or key ARN; aliases are refused. */
     private KeyRecord key(Caller caller, String keyId) {
-        if (keyId.startsWith("alias/") || (keyId.startsWith("arn:") && keyId.contains(":alias/"))) {
-            throw new KmsException(ErrorCode.INVALID_ARN, ALIASES_REFUSED);
-        }
-        return resolver.resolve(caller, keyId, KeyResolver.Aliases.REFUSED).record();
+        return resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
     }
 
     private static String position(Grant grant) {

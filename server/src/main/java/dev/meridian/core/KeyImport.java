@@ -1,7 +1,8 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.AuthenticationFailedException;
+import dev.meridian.crypto.EncryptedKeySizeException;
 import dev.meridian.crypto.ImportTokens;
 import dev.meridian.crypto.KeyMaterialIds;
 import dev.meridian.crypto.MaterialBinding;
@@ -39,6 +40,7 @@ import java.util.Objects;
 public final class KeyImport {
     /** How long the parameters of GetParametersForImport are valid. */
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
+    static final String INVALID_ENCRYPTED_KEY_SIZE = "Invalid encrypted key size.";
     static final String INVALID_TOKEN = "The request was rejected because the provided import token is invalid or is"
             + " associated with a different KMS key.";
     static final String EXPIRED_TOKEN = "The request was rejected because the specified import token is expired. Use"
@@ -100,8 +102,11 @@ public final class KeyImport {
                 throw new KmsException(ErrorCode.EXPIRED_IMPORT_TOKEN, EXPIRED_TOKEN);
             }
             material = token.unwrap(request.encryptedKeyMaterial());
+        } catch (EncryptedKeySizeException e) {
+            // AWS's text for wrapped material of the wrong size (quoted from the service by local-kms).
+            throw KmsException.validation(INVALID_ENCRYPTED_KEY_SIZE);
         } catch (AuthenticationFailedException e) {
-            throw new KmsException(ErrorCode.INVALID_CIPHERTEXT, "");
+            throw KmsException.withoutMessage(ErrorCode.INVALID_CIPHERTEXT);
         } finally {
             token.privateKey().destroy();
         }
@@ -119,7 +124,7 @@ public final class KeyImport {
 
     private MaterialChange store(Mutation mutation, Caller caller, ImportKeyMaterialRequest request,
             SecretBytes material, String keyMaterialId, Instant validTo) {
-        KeyEntry entry = resolver.resolve(caller, request.keyId(), Aliases.REFUSED);
+        KeyEntry entry = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED);
         KeyRecord key = entry.record();
         KeyStateRules.IMPORT.check(key);
         Map<String, WrappedMaterial> associated = MaterialAssociation.of(registry, entry);
@@ -181,7 +186,7 @@ public final class KeyImport {
 
     public MaterialChange deleteImportedKeyMaterial(Caller caller, String keyId, String keyMaterialId) {
         return registry.write(mutation -> {
-            KeyEntry entry = resolver.resolve(caller, keyId, Aliases.REFUSED);
+            KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
             KeyRecord key = entry.record();
             requireExternal(key);
             KeyStateRules.DELETE_IMPORTED_MATERIAL.check(key);
@@ -256,7 +261,7 @@ public final class KeyImport {
     }
 
     private KeyRecord importableKey(Caller caller, String keyId) {
-        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         requireExternal(key);
         KeyStateRules.IMPORT.check(key);
         return key;
@@ -306,6 +311,11 @@ public final class KeyImport {
         if (sm2Algorithm != sm2Spec) {
             throw KmsException.validation("The wrapping algorithm " + algorithmName + " is not compatible with the"
                     + " wrapping key spec " + keySpec + ".");
+        }
+        if (china && algorithmName.startsWith("RSA_AES_KEY_WRAP_")) {
+            // The developer guide: not supported in the China Regions. AWS's error text there is not recorded.
+            throw KmsException.validation("The " + algorithmName + " wrapping algorithm is not supported in the China"
+                    + " Regions. Use RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256 or SM2PKE.");
         }
         return Objects.requireNonNull(WrappingAlgorithm.named(algorithmName), algorithmName);
     }

@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.KeyMaterialIds;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.SecretBytes;
@@ -95,7 +95,7 @@ public final class KeyLifecycle {
     }
 
     public KeyView describeKey(Caller caller, String keyId) {
-        return KeyView.of(registry, resolver.resolve(caller, keyId, Aliases.ALLOWED).record());
+        return KeyView.of(registry, resolver.resolve(caller, keyId, AliasNames.ALLOWED).record());
     }
 
     public Page<KeyReference> listKeys(Caller caller, Integer limit, String marker) {
@@ -119,7 +119,7 @@ public final class KeyLifecycle {
 
     private void setEnabled(Caller caller, String keyId, KeyState state) {
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.ENABLE_DISABLE.check(key);
             if (key.state() != state) {
                 mutation.putKey(key.toBuilder().state(state).build());
@@ -130,7 +130,7 @@ public final class KeyLifecycle {
 
     public void updateKeyDescription(Caller caller, String keyId, String description) {
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.MANAGEMENT.check(key);
             mutation.putKey(key.toBuilder().description(description).build());
             return null;
@@ -144,7 +144,7 @@ public final class KeyLifecycle {
             throw KmsException.validation("PendingWindowInDays must be between 7 and 30");
         }
         return registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.SCHEDULE_DELETION.check(key);
             boolean hasReplicas = key.isPrimary()
                     && registry.familyRegions(key.reference().account(), key.reference().keyId()).size() > 1;
@@ -160,7 +160,7 @@ public final class KeyLifecycle {
 
     public KeyReference cancelKeyDeletion(Caller caller, String keyId) {
         return registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             if (!key.state().isPendingDeletion()) {
                 throw new KmsException(ErrorCode.KMS_INVALID_STATE, key.arn() + " is not pending deletion.");
             }

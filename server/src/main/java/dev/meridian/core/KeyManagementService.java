@@ -117,7 +117,7 @@ public final class KeyManagementService implements AutoCloseable {
      */
     public java.util.Optional<String> keyArn(Caller caller, String keyId) {
         try {
-            return java.util.Optional.of(new KeyResolver(registry).resolve(caller, keyId, KeyResolver.Aliases.ALLOWED)
+            return java.util.Optional.of(new KeyResolver(registry).resolve(caller, keyId, KeyResolver.AliasNames.ALLOWED)
                     .record().arn());
         } catch (KmsException | IllegalArgumentException e) {
             return java.util.Optional.empty();

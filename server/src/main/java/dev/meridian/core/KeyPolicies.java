@@ -24,7 +24,8 @@ final class KeyPolicies {
         try {
             document = PolicyDocument.parse(policy);
         } catch (MalformedPolicyException e) {
-            throw new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
+            throw e.getMessage() == null ? KmsException.withoutMessage(ErrorCode.MALFORMED_POLICY_DOCUMENT)
+                    : new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
         }
         if (!bypassLockoutSafetyCheck
                 && !document.allows(caller.principalArn(), caller.account().value(), "kms:PutKeyPolicy")) {

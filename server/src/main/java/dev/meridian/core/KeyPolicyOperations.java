@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
 import java.util.List;
 
@@ -17,14 +17,14 @@ public final class KeyPolicyOperations {
 
     /** The key's policy; {@code policyName} must be {@code default} when given. */
     public String getKeyPolicy(Caller caller, String keyId, String policyName) {
-        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         checkName(policyName);
         return key.policy();
     }
 
     public void putKeyPolicy(Caller caller, String keyId, String policyName, String policy, boolean bypassLockoutSafetyCheck) {
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             checkName(policyName);
             String checked = KeyPolicies.checked(caller, policy, bypassLockoutSafetyCheck);
             mutation.putKey(key.toBuilder().policy(checked).build());
@@ -34,7 +34,7 @@ public final class KeyPolicyOperations {
 
     /** Every key has exactly one policy, named {@code default}. */
     public Page<String> listKeyPolicies(Caller caller, String keyId, Integer limit, String marker) {
-        resolver.resolve(caller, keyId, Aliases.REFUSED);
+        resolver.resolve(caller, keyId, AliasNames.REFUSED);
         String after = Pagination.position(marker);
         List<String> names = after == null ? List.of(DEFAULT_NAME) : List.of();
         return Pagination.page(names, limit, 100, 1000, name -> name);

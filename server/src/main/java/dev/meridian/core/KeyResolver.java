@@ -16,8 +16,20 @@ import java.util.regex.Pattern;
 final class KeyResolver {
     private static final Pattern ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\\d{12}):(key/.+|alias/.+)");
 
-    /** Whether an operation accepts alias names and alias ARNs for its key. */
-    enum Aliases { ALLOWED, REFUSED }
+    /** AWS's answer to an alias name or alias ARN given to an operation that takes only a key ID or key ARN. */
+    static final String ALIASES_NOT_SUPPORTED = "Key Aliases are not supported for this operation.";
+
+    /**
+     * Whether an operation takes alias names and alias ARNs for its key, as the API reference documents each
+     * operation's key member. {@code ALLOWED}: "key ID, key ARN, alias name, or alias ARN" (DescribeKey and
+     * the cryptographic operations: Encrypt, Decrypt, ReEncrypt's source and destination, GenerateDataKey*).
+     * {@code REFUSED}: "Specify the key ID or key ARN" (every other operation: lifecycle, policies, tags,
+     * grants, rotation, import, multi-Region, GetKeyLastUsage, ListAliases); an alias there is
+     * {@code InvalidArnException} {@value #ALIASES_NOT_SUPPORTED} The operations that declare no
+     * {@code InvalidArnException} in the model, CreateAlias and UpdateAlias, refuse an alias target with
+     * their own error before they get here.
+     */
+    enum AliasNames { ALLOWED, REFUSED }
 
     private final KeyRegistry registry;
 
@@ -25,7 +37,7 @@ final class KeyResolver {
         this.registry = registry;
     }
 
-    KeyEntry resolve(Caller caller, String keyId, Aliases aliases) {
+    KeyEntry resolve(Caller caller, String keyId, AliasNames aliases) {
         KeyReference reference = reference(caller, keyId, aliases);
         KeyEntry entry = registry.find(reference);
         if (entry == null) {
@@ -35,11 +47,11 @@ final class KeyResolver {
     }
 
     /** The key a name stands for, without requiring that it exists. */
-    KeyReference reference(Caller caller, String keyId, Aliases aliases) {
+    KeyReference reference(Caller caller, String keyId, AliasNames aliases) {
+        if (aliases == AliasNames.REFUSED && namesAnAlias(keyId)) {
+            throw new KmsException(ErrorCode.INVALID_ARN, ALIASES_NOT_SUPPORTED);
+        }
         if (keyId.startsWith("alias/")) {
-            if (aliases == Aliases.REFUSED) {
-                throw invalidKeyId(keyId);
-            }
             return aliasTarget(caller.account(), caller.region(), keyId);
         }
         if (keyId.startsWith("arn:")) {
@@ -55,9 +67,6 @@ final class KeyResolver {
             AccountId account = AccountId.of(arn.group(3));
             String resource = arn.group(4);
             if (resource.startsWith("alias/")) {
-                if (aliases == Aliases.REFUSED) {
-                    throw invalidKeyId(keyId);
-                }
                 return aliasTarget(account, region, resource);
             }
             KeyId id = KeyId.parseOrNull(resource.substring("key/".length()));
@@ -71,6 +80,11 @@ final class KeyResolver {
             throw invalidKeyId(keyId);
         }
         return new KeyReference(caller.account(), caller.region(), id);
+    }
+
+    /** An alias name ({@code alias/x}) or what is meant as an alias ARN ({@code arn:...:alias/x}), well-formed or not. */
+    private static boolean namesAnAlias(String keyId) {
+        return keyId.startsWith("alias/") || (keyId.startsWith("arn:") && keyId.contains(":alias/"));
     }
 
     private KeyReference aliasTarget(AccountId account, Region region, String name) {

@@ -70,7 +70,7 @@ public final class KeyUsageTracker {
 
     /** GetKeyLastUsage: a key named by ID or ARN (not an alias), in any state. */
     public Report getKeyLastUsage(Caller caller, String keyId) {
-        KeyRecord key = resolver.resolve(caller, keyId, KeyResolver.Aliases.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
         return new Report(key.reference(), key.creationDate(), key.creationDate(), lastUsage(key.reference()));
     }
 

@@ -24,6 +24,15 @@ public final class KmsException extends RuntimeException {
         return code;
     }
 
+    /**
+     * An error that AWS sends with no message at all ({@code InvalidCiphertextException} of a failed Decrypt,
+     * {@code MalformedPolicyDocumentException} of a policy that is not JSON): the body then has no
+     * {@code message} member. The one way the core makes such an error; {@link #getMessage()} is null.
+     */
+    public static KmsException withoutMessage(ErrorCode code) {
+        return new KmsException(code, null);
+    }
+
     public static KmsException notFound(String message) {
         return new KmsException(ErrorCode.NOT_FOUND, message);
     }

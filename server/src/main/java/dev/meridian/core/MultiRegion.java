@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
@@ -32,11 +32,14 @@ public final class MultiRegion {
         this.replicationDelay = replicationDelay;
     }
 
+    /** AWS's answer to a ReplicateKey into a Region that already holds a key of the family. */
+    static final String ONE_REPLICA_PER_REGION = "You can create only one replica of each primary key in each AWS Region.";
+
     public ReplicateKeyResult replicateKey(Caller caller, ReplicateKeyRequest request) {
         Region replicaRegion = Region.of(request.replicaRegion());
         Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
         KeyRecord replica = registry.write(mutation -> {
-            KeyRecord primary = resolver.resolve(caller, request.keyId(), Aliases.REFUSED).record();
+            KeyRecord primary = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED).record();
             requirePrimary(primary, "region");
             if (replicaRegion.partition() != caller.region().partition()) {
                 throw KmsException.validation("Replica region " + replicaRegion + " is not in the partition of the primary"
@@ -45,7 +48,8 @@ public final class MultiRegion {
             KeyStateRules.REPLICATE.check(primary);
             KeyReference replicaReference = primary.reference().inRegion(replicaRegion);
             if (registry.familyRegions(caller.account(), primary.reference().keyId()).contains(replicaRegion)) {
-                throw new KmsException(ErrorCode.ALREADY_EXISTS, replicaReference.arn() + " already exists");
+                // AWS's text (recorded through CloudFormation); the primary's own Region, unrecorded, gets the same.
+                throw new KmsException(ErrorCode.ALREADY_EXISTS, ONE_REPLICA_PER_REGION);
             }
             lifecycle.checkKeyLimit(replicaCaller);
             String policy = KeyPolicies.checked(replicaCaller, request.policy(), request.bypassPolicyLockoutSafetyCheck());
@@ -76,7 +80,7 @@ public final class MultiRegion {
     public void updatePrimaryRegion(Caller caller, String keyId, String primaryRegion) {
         Region newPrimaryRegion = Region.of(primaryRegion);
         registry.write(mutation -> {
-            KeyRecord primary = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord primary = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             requirePrimary(primary, "Region");
             if (newPrimaryRegion.equals(primary.reference().region())) {
                 throw KmsException.validation(primary.arn() + " is already the primary key in " + newPrimaryRegion + ".");

@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.KeyMaterialIds;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.crypto.SecretBytes;
@@ -110,7 +110,7 @@ public final class Rotation {
      * when the deletion is cancelled), as AWS does.
      */
     public RotationStatus getKeyRotationStatus(Caller caller, String keyId) {
-        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         refuseCreating(key);
         boolean enabled = key.rotationEnabled() && !key.state().isPendingDeletion();
         return new RotationStatus(key.reference(), enabled, enabled ? key.rotationPeriodInDays() : null,
@@ -189,7 +189,7 @@ public final class Rotation {
      */
     public Page<MaterialEntry> listKeyRotations(Caller caller, String keyId, String includeKeyMaterial, Integer limit,
             String marker) {
-        KeyEntry entry = resolver.resolve(caller, keyId, Aliases.REFUSED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
         KeyRecord key = entry.record();
         refuseCreating(key);
         int after = afterVersion(Pagination.position(marker));
@@ -279,7 +279,7 @@ public final class Rotation {
      * the primary of a family.
      */
     private KeyRecord controlledKey(Caller caller, String keyId, Set<KeyOrigin> origins) {
-        KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         if (!origins.contains(key.origin())) {
             throw KmsException.unsupported(key.arn() + " origin is " + key.origin() + " which is not valid for this operation.");
         }

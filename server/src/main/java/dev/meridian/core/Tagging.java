@@ -1,6 +1,6 @@
 package dev.meridian.core;
 
-import dev.meridian.core.KeyResolver.Aliases;
+import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.Tag;
 import java.util.HashSet;
@@ -19,7 +19,7 @@ public final class Tagging {
 
     public void tagResource(Caller caller, String keyId, List<Tag> tags) {
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.MANAGEMENT.check(key);
             mutation.putKey(key.toBuilder().tags(TagRules.merge(key.tags(), tags)).build());
             return null;
@@ -28,7 +28,7 @@ public final class Tagging {
 
     public void untagResource(Caller caller, String keyId, List<String> tagKeys) {
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.MANAGEMENT.check(key);
             Set<String> removed = new HashSet<>(tagKeys);
             mutation.putKey(key.toBuilder().tags(key.tags().stream().filter(tag -> !removed.contains(tag.key())).toList())
@@ -40,7 +40,7 @@ public final class Tagging {
     /** The key's tags in the order they were added. */
     public Page<Tag> listResourceTags(Caller caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
-        List<Tag> tags = resolver.resolve(caller, keyId, Aliases.REFUSED).record().tags();
+        List<Tag> tags = resolver.resolve(caller, keyId, AliasNames.REFUSED).record().tags();
         int start = 0;
         if (after != null) {
             start = -1;

@@ -20,14 +20,18 @@ final class KeyMaterialUnwrapper {
     private KeyMaterialUnwrapper() {
     }
 
-    /** The material in the clear; throws {@link AuthenticationFailedException} when it does not open. */
+    /**
+     * The material in the clear; throws {@link EncryptedKeySizeException} when {@code encrypted} has a
+     * length its wrapping cannot give ({@link #isWrappedLength}), {@link AuthenticationFailedException} when
+     * it does not open.
+     */
     static SecretBytes unwrap(PrivateKey privateKey, int modulusBytes, WrappingAlgorithm algorithm,
             byte[] encrypted) {
+        if (!isWrappedLength(modulusBytes, algorithm, encrypted.length)) {
+            throw new EncryptedKeySizeException();
+        }
         if (!algorithm.withAesKeyWrap()) {
             return oaepDecrypt(privateKey, algorithm, encrypted, 0, encrypted.length);
-        }
-        if (encrypted.length <= modulusBytes) {
-            throw new AuthenticationFailedException();
         }
         SecretBytes aesKey = oaepDecrypt(privateKey, algorithm, encrypted, 0, modulusBytes);
         try {
@@ -42,6 +46,20 @@ final class KeyMaterialUnwrapper {
         } finally {
             aesKey.destroy();
         }
+    }
+
+    /**
+     * Whether {@code length} bytes can be key material wrapped with {@code algorithm} under a modulus of
+     * {@code modulusBytes}: RSA-OAEP gives exactly the modulus length; {@code RSA_AES_KEY_WRAP_*} gives the
+     * modulus length plus the AES-KWP wrap of the material (RFC 5649: the material padded to 8 bytes, plus 8),
+     * for a material of a length some partition's keys take (16 or 32 bytes: 24 or 40).
+     */
+    static boolean isWrappedLength(int modulusBytes, WrappingAlgorithm algorithm, int length) {
+        if (!algorithm.withAesKeyWrap()) {
+            return length == modulusBytes;
+        }
+        int wrapped = length - modulusBytes;
+        return wrapped > 8 && wrapped % 8 == 0 && SymmetricMaterial.isLengthOfSomePartition(wrapped - 8);
     }
 
     private static SecretBytes oaepDecrypt(PrivateKey privateKey, WrappingAlgorithm algorithm, byte[] input,

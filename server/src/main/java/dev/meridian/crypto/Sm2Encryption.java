@@ -70,7 +70,11 @@ final class Sm2Encryption {
         }
     }
 
-    /** The plaintext of a DER SM2 ciphertext; throws {@link AuthenticationFailedException} when it does not open. */
+    /**
+     * The plaintext of a DER SM2 ciphertext of key material; throws {@link EncryptedKeySizeException} when it is
+     * well formed but its encrypted part is not 16 or 32 bytes long, {@link AuthenticationFailedException} when
+     * it does not open.
+     */
     static SecretBytes decrypt(SecretBytes privateScalar, byte[] ciphertext) {
         if (privateScalar.length() != FIELD_BYTES) {
             throw new AuthenticationFailedException();
@@ -121,6 +125,10 @@ final class Sm2Encryption {
             byte[] encrypted = ASN1OctetString.getInstance(sequence.getObjectAt(3)).getOctets();
             if (hash.length != FIELD_BYTES || encrypted.length == 0) {
                 throw new AuthenticationFailedException();
+            }
+            if (!SymmetricMaterial.isLengthOfSomePartition(encrypted.length)) {
+                // C2 is as long as the material: a well-formed ciphertext of material no key takes.
+                throw new EncryptedKeySizeException();
             }
             byte[] point = CURVE.getCurve().validatePoint(x, y).getEncoded(false);
             byte[] raw = new byte[point.length + hash.length + encrypted.length];

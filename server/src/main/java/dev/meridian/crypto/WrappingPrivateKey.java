@@ -8,7 +8,8 @@ public sealed interface WrappingPrivateKey permits RsaWrappingKey, Sm2WrappingKe
 
     /**
      * The key material that a client wrapped with {@code algorithm} under the matching public key; throws
-     * {@link AuthenticationFailedException} when it does not open.
+     * {@link EncryptedKeySizeException} when the wrapped material's size cannot be that of material wrapped
+     * this way (checked before any decryption), {@link AuthenticationFailedException} when it does not open.
      */
     SecretBytes unwrap(WrappingAlgorithm algorithm, byte[] encrypted);
 

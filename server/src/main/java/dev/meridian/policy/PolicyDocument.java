@@ -40,7 +40,7 @@ public final class PolicyDocument {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             // AWS answers a policy that is not JSON with no message at all (recorded from the service).
-            throw new MalformedPolicyException("");
+            throw new MalformedPolicyException(null);
         }
         if (root == null || !root.isObject()) {
             throw new MalformedPolicyException("The policy must be a JSON object.");

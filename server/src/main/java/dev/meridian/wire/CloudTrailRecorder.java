@@ -77,6 +77,8 @@ final class CloudTrailRecorder {
         OperationModel operation;
         Caller caller;
         JsonNode body;
+        /** The request as its handler saw it; the handler's {@code additionalEventData} is read from it. */
+        WireRequest wireRequest;
         /** Whether the request could still be authenticated for the record (its headers are still there). */
         FullHttpRequest request;
 
@@ -150,9 +152,13 @@ final class CloudTrailRecorder {
             keyArns = List.of(retired.keyArn());
         }
         keyArns.forEach(arn -> event.resource(AuditResource.kmsKey(arn)));
+        Map<String, Object> additional = error == null && facts.wireRequest != null
+                ? facts.wireRequest.additionalEventData() : null;
         if (retired != null && retired.grantId() != null) {
-            event.additionalEventData(Map.of("grantId", retired.grantId()));
+            additional = additional == null ? new LinkedHashMap<>() : additional;
+            additional.put("grantId", retired.grantId());
         }
+        event.additionalEventData(additional);
         if (error != null) {
             event.error(error.type(), error.message());
         } else if (!readOnly) {

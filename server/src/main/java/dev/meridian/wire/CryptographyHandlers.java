@@ -2,9 +2,14 @@ package dev.meridian.wire;
 
 import dev.meridian.core.Cryptography;
 
-/** The wire side of the cryptographic family; everything runs on the event loop. */
+/**
+ * The wire side of the cryptographic family; everything runs on the event loop. Each operation that uses
+ * key material tells the audit record which ({@code additionalEventData}: {@code keyMaterialId}, or
+ * ReEncrypt's {@code destinationKeyMaterialId} and {@code sourceKeyMaterialId}), as AWS's records since 2025 do.
+ */
 final class CryptographyHandlers {
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+    private static final String KEY_MATERIAL_ID = "keyMaterialId";
 
     private CryptographyHandlers() {
     }
@@ -13,12 +18,14 @@ final class CryptographyHandlers {
         operations.add("Encrypt", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.Encrypted encrypted = cryptography.encrypt(caller, request.string("KeyId"),
                     request.blob("Plaintext"), request.stringMap("EncryptionContext"), request.string("EncryptionAlgorithm"));
+            request.additionalEventData(KEY_MATERIAL_ID, encrypted.keyMaterialId());
             return Json.object().put("CiphertextBlob", Json.base64(encrypted.ciphertext()))
                     .put("KeyId", encrypted.key().arn()).put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
         });
         operations.add("Decrypt", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.Decrypted decrypted = cryptography.decrypt(caller, request.blob("CiphertextBlob"),
                     request.stringMap("EncryptionContext"), request.string("KeyId"), request.string("EncryptionAlgorithm"));
+            request.additionalEventData(KEY_MATERIAL_ID, decrypted.keyMaterialId());
             return Json.object().put("KeyId", decrypted.key().arn()).put("Plaintext", Json.base64(decrypted.plaintext()))
                     .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT).put("KeyMaterialId", decrypted.keyMaterialId());
         });
@@ -27,6 +34,8 @@ final class CryptographyHandlers {
                     request.stringMap("SourceEncryptionContext"), request.string("SourceKeyId"),
                     request.string("SourceEncryptionAlgorithm"), request.string("DestinationKeyId"),
                     request.stringMap("DestinationEncryptionContext"), request.string("DestinationEncryptionAlgorithm"));
+            request.additionalEventData("destinationKeyMaterialId", result.destinationKeyMaterialId());
+            request.additionalEventData("sourceKeyMaterialId", result.sourceKeyMaterialId());
             return Json.object().put("CiphertextBlob", Json.base64(result.ciphertext()))
                     .put("SourceKeyId", result.sourceKey().arn()).put("KeyId", result.destinationKey().arn())
                     .put("SourceEncryptionAlgorithm", SYMMETRIC_DEFAULT)
@@ -37,6 +46,7 @@ final class CryptographyHandlers {
         operations.add("GenerateDataKey", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.DataKey dataKey = cryptography.generateDataKey(caller, request.string("KeyId"),
                     request.string("KeySpec"), request.integer("NumberOfBytes"), request.stringMap("EncryptionContext"), true);
+            request.additionalEventData(KEY_MATERIAL_ID, dataKey.keyMaterialId());
             return Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext()))
                     .put("Plaintext", Json.base64(dataKey.plaintext())).put("KeyId", dataKey.key().arn())
                     .put("KeyMaterialId", dataKey.keyMaterialId());
@@ -44,6 +54,7 @@ final class CryptographyHandlers {
         operations.add("GenerateDataKeyWithoutPlaintext", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.DataKey dataKey = cryptography.generateDataKey(caller, request.string("KeyId"),
                     request.string("KeySpec"), request.integer("NumberOfBytes"), request.stringMap("EncryptionContext"), false);
+            request.additionalEventData(KEY_MATERIAL_ID, dataKey.keyMaterialId());
             return Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext())).put("KeyId", dataKey.key().arn())
                     .put("KeyMaterialId", dataKey.keyMaterialId());
         });

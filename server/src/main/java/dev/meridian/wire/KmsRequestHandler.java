@@ -94,6 +94,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
                         operationModel.name() + " is not supported by Meridian yet."));
             }
             WireRequest wireRequest = new WireRequest(body);
+            facts.wireRequest = wireRequest;
             facts.request = null;
             if (binding.execution() == Execution.EVENT_LOOP) {
                 respond(context, facts, requestId, keepAlive, invoke(binding, caller, wireRequest, operationModel.name()));

@@ -9,9 +9,17 @@ import java.util.Map;
 
 /**
  * An error as the wire sends it: the AWS error shape ({@code __type}), the HTTP status and the message.
- * The one place where core error codes become AWS error shapes.
+ * The one place where core error codes become AWS error shapes. An error without a message (null or
+ * empty) has no {@code message} member, as AWS sends it: {@code {"__type":"InvalidCiphertextException"}}.
  */
 record WireError(String type, HttpResponseStatus status, String message) {
+    /** An empty message is no message: AWS leaves the member out rather than send {@code ""}. */
+    WireError {
+        if (message != null && message.isEmpty()) {
+            message = null;
+        }
+    }
+
     private static final Map<ErrorCode, String> SHAPES = new EnumMap<>(ErrorCode.class);
 
     static {

@@ -15,9 +15,28 @@ import java.util.Map;
  */
 final class WireRequest {
     private final JsonNode body;
+    /** What the handler adds to the request's audit record (CloudTrail's additionalEventData); null for nothing. */
+    private Map<String, Object> additionalEventData;
 
     WireRequest(JsonNode body) {
         this.body = body;
+    }
+
+    /**
+     * Adds a fact that CloudTrail records beside the request and response ({@code additionalEventData}), such as
+     * the {@code keyMaterialId} a cryptographic operation used. Called by the handler, on its thread, before it
+     * returns; the record is made after it, on the same thread.
+     */
+    void additionalEventData(String name, Object value) {
+        if (additionalEventData == null) {
+            additionalEventData = new LinkedHashMap<>(4);
+        }
+        additionalEventData.put(name, value);
+    }
+
+    /** What {@link #additionalEventData(String, Object)} added, in order; null for nothing. */
+    Map<String, Object> additionalEventData() {
+        return additionalEventData;
     }
 
     private JsonNode member(String name) {

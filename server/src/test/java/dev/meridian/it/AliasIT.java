@@ -122,7 +122,7 @@ class AliasIT {
                 "ValidationException", PREFIX_MESSAGE);
         assertUndeclaredError(
                 () -> client().createAlias(request -> request.aliasName("alias/aws/mine").targetKeyId(keyId)),
-                "NotAuthorizedException", "");
+                "NotAuthorizedException", null);
         assertUndeclaredError(() -> client().createAlias(request -> request.aliasName("alias/bad name!").targetKeyId(keyId)),
                 "ValidationException", "1 validation error detected: Value 'alias/bad name!' at 'aliasName' failed to "
                         + "satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");

@@ -77,7 +77,9 @@ class AuditIT {
         assertThat(encrypt.readOnly()).isEqualTo("true");
         assertThat(encrypt.accessKeyId()).isEqualTo("AKIDEXAMPLE");
         assertThat(encrypt.username()).isEqualTo("root");
-        assertThat(encrypt.resources()).containsExactly(Resource.builder().resourceType("AWS::KMS::Key").resourceName(arn).build());
+        // The request named the key by its bare ID: LookupEvents lists it beside the ARN, as CloudTrail's history does.
+        assertThat(encrypt.resources()).containsExactly(Resource.builder().resourceType("AWS::KMS::Key").resourceName(arn).build(),
+                Resource.builder().resourceType("AWS::KMS::Key").resourceName(created.keyMetadata().keyId()).build());
 
         JsonNode record = record(encrypt);
         assertThat(record.path("eventVersion").asText()).isEqualTo("1.11");
@@ -99,6 +101,8 @@ class AuditIT {
         assertThat(parameters.path("encryptionContext").path("Department").asText()).isEqualTo("Engineering");
         assertThat(parameters.has("plaintext")).isFalse();
         assertThat(record.path("responseElements").isNull()).isTrue();
+        assertThat(record.path("additionalEventData").path("keyMaterialId").asText())
+                .isEqualTo(created.keyMetadata().currentKeyMaterialId()).hasSize(64);
         assertThat(record.path("requestID").asText()).isEqualTo(encrypted.responseMetadata().requestId());
         assertThat(record.path("readOnly").asBoolean()).isTrue();
         assertThat(record.path("resources").get(0).path("ARN").asText()).isEqualTo(arn);

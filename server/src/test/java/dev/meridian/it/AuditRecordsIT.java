@@ -95,6 +95,66 @@ class AuditRecordsIT {
     }
 
     @Test
+    void cryptographicRecordsNameTheKeyMaterialTheyUsed() {
+        KeyMetadata key = client().createKey(request -> { }).keyMetadata();
+        String first = client().describeKey(request -> request.keyId(key.keyId())).keyMetadata().currentKeyMaterialId();
+        SdkBytes ciphertext = client().encrypt(request -> request.keyId(key.keyId()).plaintext(bytes("m")))
+                .ciphertextBlob();
+        client().rotateKeyOnDemand(request -> request.keyId(key.keyId()));
+        String second = client().describeKey(request -> request.keyId(key.keyId())).keyMetadata().currentKeyMaterialId();
+        assertThat(second).isNotEqualTo(first);
+        String decrypted = client().decrypt(request -> request.ciphertextBlob(ciphertext)).keyMaterialId();
+        String generated = client().generateDataKey(request -> request.keyId(key.arn()).numberOfBytes(16))
+                .keyMaterialId();
+        String withoutPlaintext = client().generateDataKeyWithoutPlaintext(request -> request.keyId(key.keyId())
+                .numberOfBytes(16)).keyMaterialId();
+        var reEncrypted = client().reEncrypt(request -> request.ciphertextBlob(ciphertext).destinationKeyId(key.keyId()));
+        assertThat(decrypted).isEqualTo(first);
+        assertThat(List.of(generated, withoutPlaintext, reEncrypted.destinationKeyMaterialId())).containsOnly(second);
+
+        List<Event> history = history(key.arn());
+        assertThat(only(history, "Encrypt").path("additionalEventData").path("keyMaterialId").asText()).isEqualTo(first);
+        assertThat(only(history, "Decrypt").path("additionalEventData").path("keyMaterialId").asText()).isEqualTo(first);
+        assertThat(only(history, "GenerateDataKey").path("additionalEventData").path("keyMaterialId").asText())
+                .isEqualTo(second);
+        assertThat(only(history, "GenerateDataKeyWithoutPlaintext").path("additionalEventData").path("keyMaterialId")
+                .asText()).isEqualTo(second);
+        JsonNode reEncrypt = only(history, "ReEncrypt").path("additionalEventData");
+        assertThat(reEncrypt.path("destinationKeyMaterialId").asText()).isEqualTo(second);
+        assertThat(reEncrypt.path("sourceKeyMaterialId").asText()).isEqualTo(first);
+        assertThat(reEncrypt.has("keyMaterialId")).isFalse();
+        assertThat(only(history, "CreateKey").has("additionalEventData")).isFalse();
+    }
+
+    @Test
+    void lookupEventsListsTheBareKeyIdARequestNamedBesideTheArn() {
+        KeyMetadata key = client().createKey(request -> { }).keyMetadata();
+        client().encrypt(request -> request.keyId(key.keyId()).plaintext(bytes("by id")));
+        client().encrypt(request -> request.keyId(key.arn()).plaintext(bytes("by arn")));
+        client().createAlias(request -> request.aliasName("alias/looked-up").targetKeyId(key.keyId()));
+        client().encrypt(request -> request.keyId("alias/looked-up").plaintext(bytes("by alias")));
+
+        List<Event> history = history(key.arn());
+        assertThat(names(history)).containsExactly("CreateKey", "Encrypt", "Encrypt", "CreateAlias", "Encrypt");
+        java.util.function.Function<Event, List<String>> names = event -> event.resources().stream()
+                .map(resource -> resource.resourceType() + " " + resource.resourceName()).toList();
+        String byArn = "AWS::KMS::Key " + key.arn();
+        String byId = "AWS::KMS::Key " + key.keyId();
+        assertThat(names.apply(history.get(1))).containsExactly(byArn, byId);
+        assertThat(names.apply(history.get(2))).containsExactly(byArn);
+        assertThat(names.apply(history.get(3))).containsExactly(byArn, byId);
+        assertThat(names.apply(history.get(4))).containsExactly(byArn);
+        assertThat(record(history.get(1)).path("resources")).hasSize(1);
+
+        try (CloudTrailClient trail = AuditSupport.cloudTrail(kms.server().endpoint(), REGION)) {
+            List<Event> byKeyId = AuditSupport.lookup(trail,
+                    software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey.RESOURCE_NAME, key.keyId());
+            assertThat(byKeyId).extracting(Event::eventId)
+                    .containsExactly(history.get(3).eventId(), history.get(1).eventId());
+        }
+    }
+
+    @Test
     void onDemandRotationsAreRotateKeyServiceEvents() {
         KeyMetadata key = client().createKey(request -> { }).keyMetadata();
         client().rotateKeyOnDemand(request -> request.keyId(key.keyId()));

@@ -52,7 +52,7 @@ class CryptographyDataKeyIT {
             assertThat(dataKey.plaintext().asByteArray()).hasSize(spec == DataKeySpec.AES_256 ? 32 : 16);
             assertThat(dataKey.keyId()).isEqualTo(arn(REGION, keyId));
             assertThat(decrypt(dataKey.ciphertextBlob(), context)).isEqualTo(dataKey.plaintext().asByteArray());
-            assertKmsError(() -> decrypt(dataKey.ciphertextBlob(), Map.of()), InvalidCiphertextException.class, "");
+            assertKmsError(() -> decrypt(dataKey.ciphertextBlob(), Map.of()), InvalidCiphertextException.class, null);
         }
         for (int length : new int[] {1, 64, 1024}) {
             GenerateDataKeyResponse dataKey = client.generateDataKey(request -> request.keyId(keyId).numberOfBytes(length));
@@ -117,7 +117,7 @@ class CryptographyDataKeyIT {
         assertThat(decrypt(moved.ciphertextBlob(), Map.of("stage", "two"))).isEqualTo(plaintext);
         assertThat(client.decrypt(request -> request.ciphertextBlob(moved.ciphertextBlob())
                 .encryptionContext(Map.of("stage", "two"))).keyId()).isEqualTo(arn(REGION, otherKeyId));
-        assertKmsError(() -> decrypt(moved.ciphertextBlob(), Map.of("stage", "one")), InvalidCiphertextException.class, "");
+        assertKmsError(() -> decrypt(moved.ciphertextBlob(), Map.of("stage", "one")), InvalidCiphertextException.class, null);
 
         ReEncryptResponse sameKey = client.reEncrypt(request -> request.ciphertextBlob(original).sourceKeyId(keyId)
                 .sourceEncryptionContext(Map.of("stage", "one")).destinationKeyId(keyId));
@@ -129,7 +129,7 @@ class CryptographyDataKeyIT {
         SdkBytes original = client.encrypt(request -> request.keyId(keyId).plaintext(SdkBytes.fromUtf8String("x"))
                 .encryptionContext(Map.of("stage", "one"))).ciphertextBlob();
         assertKmsError(() -> client.reEncrypt(request -> request.ciphertextBlob(original).destinationKeyId(otherKeyId)),
-                InvalidCiphertextException.class, "");
+                InvalidCiphertextException.class, null);
         assertKmsError(() -> client.reEncrypt(request -> request.ciphertextBlob(original).sourceKeyId(otherKeyId)
                         .sourceEncryptionContext(Map.of("stage", "one")).destinationKeyId(otherKeyId)),
                 IncorrectKeyException.class, "The key ID in the request does not identify a CMK that can perform this operation.");

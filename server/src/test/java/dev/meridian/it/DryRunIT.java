@@ -4,6 +4,7 @@ import static dev.meridian.it.GrantIT.GRANTEE;
 import static dev.meridian.it.GrantIT.grant;
 import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
+import static dev.meridian.it.KmsTestSupport.assertUndeclaredError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,11 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.DryRunModifierType;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
+import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
@@ -76,10 +79,77 @@ class DryRunIT {
                 "The key ID in the request does not identify a CMK that can perform this operation.");
         assertKmsError(() -> client().decrypt(request -> request.ciphertextBlob(ciphertext)
                 .encryptionContext(java.util.Map.of("wrong", "context")).dryRun(true)),
-                InvalidCiphertextException.class, "");
+                InvalidCiphertextException.class, null);
         String missing = "99999999-9999-9999-9999-999999999999";
         assertKmsError(() -> client().generateDataKey(request -> request.keyId(missing).numberOfBytes(1).dryRun(true)),
                 NotFoundException.class, "Key '" + arn(REGION, missing) + "' does not exist");
+    }
+
+    @Test
+    void ignoreCiphertextChecksTheKeyWithoutAnyCiphertext() {
+        String keyId = kms.createKey(REGION);
+        String other = kms.createKey(REGION);
+        client().createAlias(request -> request.aliasName("alias/dry-run-ignore").targetKeyId(keyId));
+        SdkBytes garbage = SdkBytes.fromByteArray(new byte[] {1, 2, 3});
+
+        for (String name : new String[] {keyId, arn(REGION, keyId), "alias/dry-run-ignore"}) {
+            assertKmsError(() -> client().decrypt(request -> request.keyId(name).dryRun(true)
+                    .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), DryRunOperationException.class, DRY_RUN);
+        }
+        assertKmsError(() -> client().decrypt(request -> request.keyId(keyId).ciphertextBlob(garbage).dryRun(true)
+                .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().reEncrypt(request -> request.sourceKeyId(keyId).destinationKeyId(other)
+                .dryRun(true).dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), DryRunOperationException.class,
+                DRY_RUN);
+        assertThat(client().getKeyLastUsage(request -> request.keyId(keyId)).keyLastUsage()).isNull();
+        assertThat(client().getKeyLastUsage(request -> request.keyId(other)).keyLastUsage()).isNull();
+    }
+
+    @Test
+    void ignoreCiphertextRunsEveryOtherCheck() {
+        String keyId = kms.createKey(REGION);
+        String disabled = kms.createKey(REGION);
+        client().disableKey(request -> request.keyId(disabled));
+        String missing = "99999999-9999-9999-9999-999999999998";
+
+        assertKmsError(() -> client().decrypt(request -> request.keyId(disabled).dryRun(true)
+                .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), DisabledException.class,
+                arn(REGION, disabled) + " is disabled.");
+        assertKmsError(() -> client().decrypt(request -> request.keyId(missing).dryRun(true)
+                .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), NotFoundException.class,
+                "Key '" + arn(REGION, missing) + "' does not exist");
+        assertKmsError(() -> client().decrypt(request -> request.keyId(keyId).encryptionAlgorithm("RSAES_OAEP_SHA_256")
+                .dryRun(true).dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), InvalidKeyUsageException.class,
+                "Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT.");
+        assertKmsError(() -> client().reEncrypt(request -> request.sourceKeyId(keyId).destinationKeyId(disabled)
+                .dryRun(true).dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), DisabledException.class,
+                arn(REGION, disabled) + " is disabled.");
+        assertKmsError(() -> client().reEncrypt(request -> request.sourceKeyId(disabled).destinationKeyId(keyId)
+                .dryRun(true).dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), DisabledException.class,
+                arn(REGION, disabled) + " is disabled.");
+
+        // Without the key, nothing says which key to check.
+        assertUndeclaredError(() -> client().decrypt(request -> request.dryRun(true)
+                .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), "ValidationException",
+                "KeyId is required when DryRunModifiers contains IGNORE_CIPHERTEXT.");
+        assertUndeclaredError(() -> client().reEncrypt(request -> request.destinationKeyId(keyId).dryRun(true)
+                .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), "ValidationException",
+                "SourceKeyId is required when DryRunModifiers contains IGNORE_CIPHERTEXT.");
+    }
+
+    @Test
+    void ignoreCiphertextOutsideADryRunChangesNothing() {
+        String keyId = kms.createKey(REGION);
+        SdkBytes ciphertext = client().encrypt(request -> request.keyId(keyId).plaintext(bytes("kept"))).ciphertextBlob();
+        assertThat(client().decrypt(request -> request.ciphertextBlob(ciphertext)
+                .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)).plaintext().asUtf8String()).isEqualTo("kept");
+        assertUndeclaredError(() -> client().decrypt(request -> request.keyId(keyId).dryRun(false)
+                .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)), "ValidationException",
+                "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must"
+                        + " not be null");
+        assertUndeclaredError(() -> client().decrypt(request -> request.keyId(keyId).dryRun(true)), "ValidationException",
+                "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must"
+                        + " not be null");
     }
 
     @Test

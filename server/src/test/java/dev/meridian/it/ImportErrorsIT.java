@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
 import software.amazon.awssdk.services.kms.model.ImportKeyMaterialRequest;
 import software.amazon.awssdk.services.kms.model.ImportType;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidImportTokenException;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -77,8 +79,8 @@ class ImportErrorsIT {
                 "Key '" + arn(REGION, missing) + "' does not exist");
         String keyId = createExternalKey(client());
         client().createAlias(request -> request.aliasName("alias/import-target").targetKeyId(keyId));
-        assertKmsError(() -> parameters(client(), "alias/import-target"), NotFoundException.class,
-                "Invalid keyId 'alias/import-target'");
+        assertKmsError(() -> parameters(client(), "alias/import-target"), InvalidArnException.class,
+                "Key Aliases are not supported for this operation.");
     }
 
     @Test
@@ -99,6 +101,13 @@ class ImportErrorsIT {
         assertUndeclaredError(() -> parameters(china, chinaKey, AlgorithmSpec.RSAES_OAEP_SHA_256, WrappingKeySpec.SM2),
                 "ValidationException", "The wrapping algorithm RSAES_OAEP_SHA_256 is not compatible with the wrapping key"
                         + " spec SM2.");
+        for (AlgorithmSpec keyWrap : new AlgorithmSpec[] {AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_1,
+            AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256}) {
+            assertUndeclaredError(() -> parameters(china, chinaKey, keyWrap, WrappingKeySpec.RSA_2048),
+                    "ValidationException", "The " + keyWrap + " wrapping algorithm is not supported in the China Regions."
+                            + " Use RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256 or SM2PKE.");
+            assertThat(parameters(client(), keyId, keyWrap, WrappingKeySpec.RSA_2048).importToken()).isNotNull();
+        }
         assertThat(parameters(china, chinaKey).keyId()).isEqualTo("arn:aws-cn:kms:cn-north-1:" + KmsTestSupport.ACCOUNT
                 + ":key/" + chinaKey);
     }
@@ -160,15 +169,52 @@ class ImportErrorsIT {
         for (SdkBytes encrypted : new SdkBytes[] {
             wrap(otherParameters, AlgorithmSpec.RSAES_OAEP_SHA_256, material),
             wrap(parameters, AlgorithmSpec.RSAES_OAEP_SHA_1, material),
-            wrap(parameters, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, material),
             SdkBytes.fromByteArray(random(256)),
         }) {
             assertKmsError(() -> client().importKeyMaterial(request -> request.keyId(keyId)
                     .importToken(parameters.importToken()).encryptedKeyMaterial(encrypted)
                     .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)),
-                    InvalidCiphertextException.class, "");
+                    InvalidCiphertextException.class, null);
         }
         assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);
+    }
+
+    @Test
+    void encryptedMaterialOfTheWrongSizeForTheWrappingKeyIsAValidationError() {
+        String keyId = createExternalKey(client());
+        byte[] material = newMaterial();
+        GetParametersForImportResponse oaep = parameters(client(), keyId, AlgorithmSpec.RSAES_OAEP_SHA_256,
+                WrappingKeySpec.RSA_3072);
+        GetParametersForImportResponse keyWrap = parameters(client(), keyId, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256,
+                WrappingKeySpec.RSA_2048);
+        byte[] wrapped = wrap(keyWrap, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, material).asByteArray();
+        assertThat(wrapped).hasSize(256 + 40);
+        Map<GetParametersForImportResponse, byte[][]> wrongSizes = Map.of(
+                oaep, new byte[][] {random(383), random(385), random(256), wrapped,
+                    wrap(keyWrap, AlgorithmSpec.RSAES_OAEP_SHA_256, material).asByteArray()},
+                keyWrap, new byte[][] {random(256), random(255), java.util.Arrays.copyOf(wrapped, 256 + 32),
+                    java.util.Arrays.copyOf(wrapped, 256 + 41), random(256 + 48),
+                    wrap(keyWrap, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, random(24)).asByteArray()});
+        wrongSizes.forEach((parameters, encrypted) -> {
+            for (byte[] bytes : encrypted) {
+                assertUndeclaredError(() -> client().importKeyMaterial(request -> request.keyId(keyId)
+                        .importToken(parameters.importToken()).encryptedKeyMaterial(SdkBytes.fromByteArray(bytes))
+                        .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)),
+                        "ValidationException", "Invalid encrypted key size.");
+            }
+        });
+        assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);
+
+        // The right size, altered: the other unwrap failures keep their error.
+        byte[] altered = wrapped.clone();
+        altered[altered.length - 1] ^= 1;
+        assertKmsError(() -> client().importKeyMaterial(request -> request.keyId(keyId)
+                .importToken(keyWrap.importToken()).encryptedKeyMaterial(SdkBytes.fromByteArray(altered))
+                .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)), InvalidCiphertextException.class, null);
+        client().importKeyMaterial(request -> request.keyId(keyId).importToken(keyWrap.importToken())
+                .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped))
+                .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE));
+        assertThat(state(keyId)).isEqualTo(KeyState.ENABLED);
     }
 
     @Test

@@ -188,9 +188,11 @@ class ImportSm2IT {
             SdkBytes.fromByteArray(random(140)),
         }) {
             assertKmsError(() -> importWith(client(), keyId, parameters, encrypted), InvalidCiphertextException.class,
-                    "");
+                    null);
         }
-        assertKmsError(() -> importWith(client(), keyId, rsa, forThisKey), InvalidCiphertextException.class, "");
+        // An SM2 ciphertext is not as long as an RSA_2048 modulus: the wrong size for that wrapping key.
+        assertUndeclaredError(() -> importWith(client(), keyId, rsa, forThisKey), "ValidationException",
+                "Invalid encrypted key size.");
         assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);
 
         importWith(client(), keyId, parameters, forThisKey);
@@ -211,6 +213,11 @@ class ImportSm2IT {
     void materialOfTheWrongSizeOrIdentityIsIncorrect() throws Exception {
         String keyId = createExternalKey(client());
         GetParametersForImportResponse parameters = sm2Parameters(client(), keyId);
+        for (int length : new int[] {1, 15, 17, 24, 31, 33, 64}) {
+            SdkBytes wrongSize = openSslWrap(parameters, random(length));
+            assertUndeclaredError(() -> importWith(client(), keyId, parameters, wrongSize), "ValidationException",
+                    "Invalid encrypted key size.");
+        }
         SdkBytes aesSized = openSslWrap(parameters, random(32));
         assertKmsError(() -> importWith(client(), keyId, parameters, aesSized), IncorrectKeyMaterialException.class,
                 INCORRECT_MATERIAL);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 
@@ -160,7 +161,7 @@ class KeyLastUsageIT {
         assertThat(lastUsage(REGION, keyId).keyId()).isEqualTo(keyId);
 
         client().createAlias(request -> request.aliasName("alias/usage").targetKeyId(kms.createKey(REGION)));
-        assertKmsError(() -> lastUsage(REGION, "alias/usage"), NotFoundException.class, "Invalid keyId 'alias/usage'");
+        assertKmsError(() -> lastUsage(REGION, "alias/usage"), InvalidArnException.class, "Key Aliases are not supported for this operation.");
         String missing = "12345678-90ab-cdef-1234-567890abcdef";
         assertKmsError(() -> lastUsage(REGION, missing), NotFoundException.class,
                 "Key '" + arn(REGION, missing) + "' does not exist");

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.CancelKeyDeletionResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.OriginType;
 import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
@@ -177,15 +178,15 @@ class LifecycleStateIT {
         String aliasArn = "arn:aws:kms:" + REGION + ":" + KmsTestSupport.ACCOUNT + ":alias/state-managed";
 
         for (String alias : new String[] {"alias/state-managed", aliasArn}) {
-            String invalid = "Invalid keyId '" + alias + "'";
-            assertKmsError(() -> client().disableKey(request -> request.keyId(alias)), NotFoundException.class, invalid);
-            assertKmsError(() -> client().enableKey(request -> request.keyId(alias)), NotFoundException.class, invalid);
+            String invalid = "Key Aliases are not supported for this operation.";
+            assertKmsError(() -> client().disableKey(request -> request.keyId(alias)), InvalidArnException.class, invalid);
+            assertKmsError(() -> client().enableKey(request -> request.keyId(alias)), InvalidArnException.class, invalid);
             assertKmsError(() -> client().updateKeyDescription(request -> request.keyId(alias).description("d")),
-                    NotFoundException.class, invalid);
+                    InvalidArnException.class, invalid);
             assertKmsError(() -> client().scheduleKeyDeletion(request -> request.keyId(alias)),
-                    NotFoundException.class, invalid);
+                    InvalidArnException.class, invalid);
             assertKmsError(() -> client().cancelKeyDeletion(request -> request.keyId(alias)),
-                    NotFoundException.class, invalid);
+                    InvalidArnException.class, invalid);
         }
         assertThat(describe(keyId).keyState()).isEqualTo(KeyState.ENABLED);
     }

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.kms.model.ConflictException;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.InvalidMarkerException;
 import software.amazon.awssdk.services.kms.model.KeyMaterialState;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
@@ -259,7 +260,7 @@ class RotationIT {
         String symmetric = createKey();
         client().createAlias(request -> request.aliasName("alias/rotation-" + symmetric).targetKeyId(symmetric));
         assertKmsError(() -> client().enableKeyRotation(request -> request.keyId("alias/rotation-" + symmetric)),
-                NotFoundException.class, "Invalid keyId 'alias/rotation-" + symmetric + "'");
+                InvalidArnException.class, "Key Aliases are not supported for this operation.");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.InvalidArnException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.Tag;
@@ -148,9 +149,9 @@ class TagIT {
         String missing = "0b0e0f0a-1111-4222-8333-944445555666";
 
         assertKmsError(() -> client().tagResource(request -> request.keyId("alias/tagged").tags(tag("a", "b"))),
-                NotFoundException.class, "Invalid keyId 'alias/tagged'");
+                InvalidArnException.class, "Key Aliases are not supported for this operation.");
         assertKmsError(() -> client().listResourceTags(request -> request.keyId("alias/tagged")),
-                NotFoundException.class, "Invalid keyId 'alias/tagged'");
+                InvalidArnException.class, "Key Aliases are not supported for this operation.");
         assertKmsError(() -> client().tagResource(request -> request.keyId(missing).tags(tag("a", "b"))),
                 NotFoundException.class, "Key '" + arn(REGION, missing) + "' does not exist");
         assertKmsError(() -> client().listResourceTags(request -> request.keyId(missing)),

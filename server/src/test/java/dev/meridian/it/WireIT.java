@@ -2,6 +2,7 @@ package dev.meridian.it;
 
 import static dev.meridian.it.WireHttp.AUTHORIZATION;
 import static dev.meridian.it.WireHttp.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.testkit.EmbeddedMeridian;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -47,6 +48,16 @@ class WireIT {
         assertError(http.post("encrypt", "{}"), 400, "UnknownOperationException", null);
         assertError(withHeaders("Other.Encrypt", "{}"), 400, "UnknownOperationException", null);
         assertError(withHeaders(null, "{}"), 400, "UnknownOperationException", null);
+    }
+
+    @Test
+    void anErrorAwsSendsWithoutAMessageHasNoMessageMember() {
+        WireHttp.Answer decrypt = http.post("Decrypt", "{\"CiphertextBlob\":\"AAECAwQFBgcICQ==\"}");
+        assertError(decrypt, 400, "InvalidCiphertextException", null);
+        assertThat(decrypt.text()).isEqualTo("{\"__type\":\"InvalidCiphertextException\"}");
+        WireHttp.Answer policy = http.post("CreateKey", "{\"Policy\":\"not a real policy statement\"}");
+        assertError(policy, 400, "MalformedPolicyDocumentException", null);
+        assertThat(policy.text()).isEqualTo("{\"__type\":\"MalformedPolicyDocumentException\"}");
     }
 
     @Test

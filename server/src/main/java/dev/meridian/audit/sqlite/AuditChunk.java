@@ -37,7 +37,8 @@ final class AuditChunk {
 
         static Entry of(AuditEvent event) {
             return new Entry(event.eventTime().toEpochMilli(), event.eventId(), event.eventName(), event.readOnly(),
-                    event.userIdentity().accessKeyId(), event.userIdentity().userName(), AuditChunk.resources(event.resources()),
+                    event.userIdentity().accessKeyId(), event.userIdentity().userName(),
+                    AuditChunk.resources(event.lookupResources()),
                     null, event);
         }
 
