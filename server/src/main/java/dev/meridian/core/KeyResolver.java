@@ -20,9 +20,20 @@ final class KeyResolver {
     enum Aliases { ALLOWED, REFUSED }
 
     private final KeyRegistry registry;
+    private final AwsManagedKeys awsManagedKeys;
 
+    /** A resolver for which a predefined AWS alias without a key is not found (its key is never created). */
     KeyResolver(KeyRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * A resolver that creates the AWS managed key of a predefined alias of the caller's account on the alias's
+     * first use (see {@link AwsManagedKeys#materialize}); for the operations that accept aliases and use a key.
+     */
+    KeyResolver(KeyRegistry registry, AwsManagedKeys awsManagedKeys) {
         this.registry = registry;
+        this.awsManagedKeys = awsManagedKeys;
     }
 
     KeyEntry resolve(Caller caller, String keyId, Aliases aliases) {
@@ -40,7 +51,7 @@ final class KeyResolver {
             if (aliases == Aliases.REFUSED) {
                 throw invalidKeyId(keyId);
             }
-            return aliasTarget(caller.account(), caller.region(), keyId);
+            return aliasTarget(caller, caller.account(), caller.region(), keyId);
         }
         if (keyId.startsWith("arn:")) {
             Matcher arn = ARN.matcher(keyId);
@@ -58,7 +69,7 @@ final class KeyResolver {
                 if (aliases == Aliases.REFUSED) {
                     throw invalidKeyId(keyId);
                 }
-                return aliasTarget(account, region, resource);
+                return aliasTarget(caller, account, region, resource);
             }
             KeyId id = KeyId.parseOrNull(resource.substring("key/".length()));
             if (id == null) {
@@ -73,8 +84,12 @@ final class KeyResolver {
         return new KeyReference(caller.account(), caller.region(), id);
     }
 
-    private KeyReference aliasTarget(AccountId account, Region region, String name) {
+    private KeyReference aliasTarget(Caller caller, AccountId account, Region region, String name) {
         Alias alias = registry.alias(account, region, name);
+        if (alias == null && awsManagedKeys != null && account.equals(caller.account())
+                && awsManagedKeys.isPredefined(name)) {
+            return awsManagedKeys.materialize(caller, name);
+        }
         if (alias == null) {
             throw KmsException.notFound("Alias " + aliasArn(account, region, name) + " is not found.");
         }
