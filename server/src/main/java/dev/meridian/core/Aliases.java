@@ -6,6 +6,8 @@ import dev.meridian.model.KeyReference;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** CreateAlias, UpdateAlias, DeleteAlias and ListAliases. Aliases are per account and Region. Thread-safe. */
 public final class Aliases {
@@ -13,11 +15,13 @@ public final class Aliases {
     private final KeyRegistry registry;
     private final KeyResolver resolver;
     private final Clock clock;
+    private final AwsManagedKeys awsManagedKeys;
 
-    Aliases(KeyRegistry registry, Clock clock) {
+    Aliases(KeyRegistry registry, Clock clock, AwsManagedKeys awsManagedKeys) {
         this.registry = registry;
         this.resolver = new KeyResolver(registry);
         this.clock = clock;
+        this.awsManagedKeys = awsManagedKeys;
     }
 
     public void createAlias(Caller caller, String aliasName, String targetKeyId) {
@@ -70,13 +74,20 @@ public final class Aliases {
 
     /**
      * The aliases of the caller's Region, or of one key when {@code keyId} is given, in name order; a key that
-     * does not exist is {@code NotFoundException}, as for every operation that names a key.
+     * does not exist is {@code NotFoundException}, as for every operation that names a key. Without a key, the
+     * predefined AWS aliases whose key does not exist yet are listed too, without a target
+     * ({@link Alias#predefined}), as AWS lists them.
      */
     public Page<Alias> listAliases(Caller caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
         KeyReference key = keyId == null ? null
                 : resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record().reference();
-        List<Alias> aliases = registry.aliasesIn(caller.account(), caller.region()).stream()
+        Map<String, Alias> byName = new TreeMap<>();
+        if (key == null) {
+            awsManagedKeys.predefinedAliases(caller).forEach(alias -> byName.put(alias.name(), alias));
+        }
+        registry.aliasesIn(caller.account(), caller.region()).forEach(alias -> byName.put(alias.name(), alias));
+        List<Alias> aliases = byName.values().stream()
                 .filter(alias -> key == null || (alias.targetKeyId().equals(key.keyId())
                         && alias.account().equals(key.account())))
                 .filter(alias -> after == null || alias.name().compareTo(after) > 0)

@@ -38,9 +38,9 @@ public final class Cryptography {
             String sourceKeyMaterialId, String destinationKeyMaterialId) {
     }
 
-    Cryptography(KeyRegistry registry, KeyUsageTracker usage) {
+    Cryptography(KeyRegistry registry, KeyUsageTracker usage, AwsManagedKeys awsManagedKeys) {
         this.registry = registry;
-        this.resolver = new KeyResolver(registry);
+        this.resolver = new KeyResolver(registry, awsManagedKeys);
         this.usage = usage;
     }
 

@@ -5,6 +5,7 @@ package dev.meridian.core;
  * ({@code __type}) and HTTP status a KMS client expects.
  */
 public enum ErrorCode {
+    ACCESS_DENIED,
     ALREADY_EXISTS,
     CONFLICT,
     DISABLED,

@@ -26,12 +26,14 @@ import java.util.List;
 public final class KeyLifecycle {
     private final KeyRegistry registry;
     private final KeyResolver resolver;
+    private final KeyResolver creatingResolver;
     private final Clock clock;
     private final int keyLimitPerRegion;
 
-    KeyLifecycle(KeyRegistry registry, Clock clock, int keyLimitPerRegion) {
+    KeyLifecycle(KeyRegistry registry, Clock clock, int keyLimitPerRegion, AwsManagedKeys awsManagedKeys) {
         this.registry = registry;
         this.resolver = new KeyResolver(registry);
+        this.creatingResolver = new KeyResolver(registry, awsManagedKeys);
         this.clock = clock;
         this.keyLimitPerRegion = keyLimitPerRegion;
     }
@@ -94,8 +96,9 @@ public final class KeyLifecycle {
         }
     }
 
+    /** The key; a predefined AWS alias without a key gets its AWS managed key now, as in AWS. */
     public KeyView describeKey(Caller caller, String keyId) {
-        return KeyView.of(registry, resolver.resolve(caller, keyId, AliasNames.ALLOWED).record());
+        return KeyView.of(registry, creatingResolver.resolve(caller, keyId, AliasNames.ALLOWED).record());
     }
 
     public Page<KeyReference> listKeys(Caller caller, Integer limit, String marker) {

@@ -25,6 +25,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final Grants grants;
     private final KeyUsageTracker usage;
     private final Rotation rotation;
+    private final AwsManagedKeys awsManagedKeys;
     private final KeyImport keyImport;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
@@ -50,10 +51,11 @@ public final class KeyManagementService implements AutoCloseable {
 
     public KeyManagementService(Store store, RootKey rootKey, Clock clock, Settings settings) {
         this.registry = KeyRegistry.load(store, rootKey);
-        this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion());
+        this.awsManagedKeys = new AwsManagedKeys(registry, clock);
+        this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion(), awsManagedKeys);
         this.usage = new KeyUsageTracker(registry, clock);
-        this.cryptography = new Cryptography(registry, usage);
-        this.aliases = new Aliases(registry, clock);
+        this.cryptography = new Cryptography(registry, usage, awsManagedKeys);
+        this.aliases = new Aliases(registry, clock, awsManagedKeys);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
@@ -180,6 +182,11 @@ public final class KeyManagementService implements AutoCloseable {
 
     public KeyImport keyImport() {
         return keyImport;
+    }
+
+    /** The AWS managed keys: the guard that keeps them unchanged. */
+    public AwsManagedKeys awsManagedKeys() {
+        return awsManagedKeys;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.meridian.model.Alias;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyManager;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
@@ -163,6 +164,7 @@ public final class KeyRegistry {
         return result;
     }
 
+    /** The customer managed keys of an account in a Region: AWS managed keys do not count against the key quota. */
     int keyCount(AccountId account, Region region) {
         return keyCounts.getOrDefault(new AccountRegion(account, region), 0);
     }
@@ -249,8 +251,12 @@ public final class KeyRegistry {
     /**
      * Runs {@code body} alone, commits what it collected, then shows it. Throws what the body throws (and
      * then changes nothing), or {@link KmsException} with {@link ErrorCode#KMS_INTERNAL} when the store fails.
+     * Never on a {@link NonBlocking} thread: there it throws {@link IllegalStateException}.
      */
     <T> T write(Function<Mutation, T> body) {
+        if (NonBlocking.isCurrentThread()) {
+            throw new IllegalStateException("A write on a thread that must not block");
+        }
         writeLock.lock();
         try {
             long sequenceBefore = nextSequence;
@@ -282,13 +288,15 @@ public final class KeyRegistry {
         for (KeyReference deleted : mutation.deletedKeys) {
             KeyEntry removed = keys.remove(deleted);
             if (removed != null) {
+                if (removed.record().keyManager() == KeyManager.CUSTOMER) {
+                    keyCounts.merge(new AccountRegion(deleted.account(), deleted.region()), -1, Integer::sum);
+                }
                 Family family = new Family(deleted.account(), deleted.keyId());
                 families.computeIfPresent(family, (ignored, regions) -> {
                     Set<Region> remaining = new TreeSet<>(regions);
                     remaining.remove(deleted.region());
                     return remaining.isEmpty() ? null : Set.copyOf(remaining);
                 });
-                keyCounts.merge(new AccountRegion(deleted.account(), deleted.region()), -1, Integer::sum);
             }
         }
         Map<KeyReference, Set<Integer>> removedMaterials = new HashMap<>();
@@ -361,7 +369,9 @@ public final class KeyRegistry {
     private void show(KeyEntry entry) {
         KeyReference reference = entry.record().reference();
         if (keys.put(reference, entry) == null) {
-            keyCounts.merge(new AccountRegion(reference.account(), reference.region()), 1, Integer::sum);
+            if (entry.record().keyManager() == KeyManager.CUSTOMER) {
+                keyCounts.merge(new AccountRegion(reference.account(), reference.region()), 1, Integer::sum);
+            }
             families.compute(new Family(reference.account(), reference.keyId()), (ignored, regions) -> {
                 Set<Region> all = regions == null ? new TreeSet<>() : new TreeSet<>(regions);
                 all.add(reference.region());

@@ -32,9 +32,20 @@ final class KeyResolver {
     enum AliasNames { ALLOWED, REFUSED }
 
     private final KeyRegistry registry;
+    private final AwsManagedKeys awsManagedKeys;
 
+    /** A resolver for which a predefined AWS alias without a key is not found (its key is never created). */
     KeyResolver(KeyRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * A resolver that creates the AWS managed key of a predefined alias of the caller's account on the alias's
+     * first use (see {@link AwsManagedKeys#materialize}); for the operations that accept aliases and use a key.
+     */
+    KeyResolver(KeyRegistry registry, AwsManagedKeys awsManagedKeys) {
         this.registry = registry;
+        this.awsManagedKeys = awsManagedKeys;
     }
 
     KeyEntry resolve(Caller caller, String keyId, AliasNames aliases) {
@@ -52,7 +63,7 @@ final class KeyResolver {
             throw new KmsException(ErrorCode.INVALID_ARN, ALIASES_NOT_SUPPORTED);
         }
         if (keyId.startsWith("alias/")) {
-            return aliasTarget(caller.account(), caller.region(), keyId);
+            return aliasTarget(caller, caller.account(), caller.region(), keyId);
         }
         if (keyId.startsWith("arn:")) {
             Matcher arn = ARN.matcher(keyId);
@@ -67,7 +78,7 @@ final class KeyResolver {
             AccountId account = AccountId.of(arn.group(3));
             String resource = arn.group(4);
             if (resource.startsWith("alias/")) {
-                return aliasTarget(account, region, resource);
+                return aliasTarget(caller, account, region, resource);
             }
             KeyId id = KeyId.parseOrNull(resource.substring("key/".length()));
             if (id == null) {
@@ -87,8 +98,12 @@ final class KeyResolver {
         return keyId.startsWith("alias/") || (keyId.startsWith("arn:") && keyId.contains(":alias/"));
     }
 
-    private KeyReference aliasTarget(AccountId account, Region region, String name) {
+    private KeyReference aliasTarget(Caller caller, AccountId account, Region region, String name) {
         Alias alias = registry.alias(account, region, name);
+        if (alias == null && awsManagedKeys != null && account.equals(caller.account())
+                && awsManagedKeys.isPredefined(name)) {
+            return awsManagedKeys.materialize(caller, name);
+        }
         if (alias == null) {
             throw KmsException.notFound("Alias " + aliasArn(account, region, name) + " is not found.");
         }

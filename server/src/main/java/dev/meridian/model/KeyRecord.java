@@ -31,6 +31,7 @@ public final class KeyRecord {
     private final Integer rotationPeriodInDays;
     private final Instant nextRotationDate;
     private final Instant onDemandRotationStartDate;
+    private final KeyManager keyManager;
 
     private KeyRecord(Builder builder) {
         this.reference = Objects.requireNonNull(builder.reference, "reference");
@@ -50,6 +51,7 @@ public final class KeyRecord {
         this.rotationPeriodInDays = builder.rotationPeriodInDays;
         this.nextRotationDate = builder.nextRotationDate;
         this.onDemandRotationStartDate = builder.onDemandRotationStartDate;
+        this.keyManager = Objects.requireNonNull(builder.keyManager, "keyManager");
         if (rotationEnabled && (rotationPeriodInDays == null || nextRotationDate == null)) {
             throw new IllegalArgumentException("Automatic rotation has a period and a next date");
         }
@@ -84,6 +86,7 @@ public final class KeyRecord {
         builder.rotationPeriodInDays = rotationPeriodInDays;
         builder.nextRotationDate = nextRotationDate;
         builder.onDemandRotationStartDate = onDemandRotationStartDate;
+        builder.keyManager = keyManager;
         return builder;
     }
 
@@ -182,6 +185,11 @@ public final class KeyRecord {
         return onDemandRotationStartDate;
     }
 
+    /** {@code CUSTOMER} for every key but the AWS managed keys, which AWS makes and nobody may change. */
+    public KeyManager keyManager() {
+        return keyManager;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (!(other instanceof KeyRecord that)) {
@@ -196,7 +204,8 @@ public final class KeyRecord {
                 && currentMaterialVersion == that.currentMaterialVersion && rotationEnabled == that.rotationEnabled
                 && Objects.equals(rotationPeriodInDays, that.rotationPeriodInDays)
                 && Objects.equals(nextRotationDate, that.nextRotationDate)
-                && Objects.equals(onDemandRotationStartDate, that.onDemandRotationStartDate);
+                && Objects.equals(onDemandRotationStartDate, that.onDemandRotationStartDate)
+                && keyManager == that.keyManager;
     }
 
     @Override
@@ -228,6 +237,7 @@ public final class KeyRecord {
         private Integer rotationPeriodInDays;
         private Instant nextRotationDate;
         private Instant onDemandRotationStartDate;
+        private KeyManager keyManager = KeyManager.CUSTOMER;
 
         private Builder() {
         }
@@ -314,6 +324,11 @@ public final class KeyRecord {
 
         public Builder onDemandRotationStartDate(Instant value) {
             this.onDemandRotationStartDate = value;
+            return this;
+        }
+
+        public Builder keyManager(KeyManager value) {
+            this.keyManager = value;
             return this;
         }
 

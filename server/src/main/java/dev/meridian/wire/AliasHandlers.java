@@ -27,13 +27,19 @@ final class AliasHandlers {
             Page<Alias> page = aliases.listAliases(caller, request.string("KeyId"), request.integer("Limit"),
                     request.string("Marker"));
             ObjectNode response = Json.object();
-            response.set("Aliases", Json.objects(page.items(), alias -> Json.object()
-                    .put("AliasName", alias.name())
-                    .put("AliasArn", alias.arn())
-                    .put("TargetKeyId", alias.targetKeyId().value())
-                    .put("CreationDate", Json.epochSeconds(alias.creationDate()))
-                    .put("LastUpdatedDate", Json.epochSeconds(alias.lastUpdatedDate()))));
+            response.set("Aliases", Json.objects(page.items(), AliasHandlers::alias));
             return Pages.finish(response, page);
         });
+    }
+
+    /** One alias; a predefined AWS alias whose key does not exist yet has only its name and ARN, as AWS lists it. */
+    private static ObjectNode alias(Alias alias) {
+        ObjectNode node = Json.object().put("AliasName", alias.name()).put("AliasArn", alias.arn());
+        if (alias.hasTarget()) {
+            node.put("TargetKeyId", alias.targetKeyId().value())
+                    .put("CreationDate", Json.epochSeconds(alias.creationDate()))
+                    .put("LastUpdatedDate", Json.epochSeconds(alias.lastUpdatedDate()));
+        }
+        return node;
     }
 }

@@ -2,6 +2,7 @@ package dev.meridian.wire;
 
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
+import dev.meridian.core.NonBlocking;
 import dev.meridian.model.AccountId;
 import dev.meridian.wire.model.ServiceModel;
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,10 +20,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -73,6 +76,7 @@ public final class HttpServer implements AutoCloseable {
         RotationHandlers.register(operations, service.rotation());
         ImportHandlers.register(operations, service.keyImport());
         ServiceModel model = ServiceModel.loadDefault();
+        AwsManagedKeyGuard.apply(operations, model, service.awsManagedKeys()); // after every family's registration
         RequestOptions.apply(operations, model, service.grants()); // after every family's registration
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService blockingWorkers = Executors.newFixedThreadPool(4, runnable -> {
@@ -86,8 +90,13 @@ public final class HttpServer implements AutoCloseable {
                 new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE));
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        ThreadFactory defaultThreads = new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class);
+        ThreadFactory eventLoopThreads = runnable -> defaultThreads.newThread(() -> {
+            NonBlocking.markCurrentThread(); // the core never writes (nor waits for the store) on an event loop
+            runnable.run();
+        });
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+                eventLoopThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)

@@ -27,7 +27,7 @@ final class KeyMetadataWriter {
             metadata.put("DeletionDate", Json.epochSeconds(key.deletionDate()));
         }
         metadata.put("Origin", key.origin().name());
-        metadata.put("KeyManager", "CUSTOMER");
+        metadata.put("KeyManager", key.keyManager().name());
         metadata.put("CustomerMasterKeySpec", key.keySpec().name());
         metadata.put("KeySpec", key.keySpec().name());
         metadata.set("EncryptionAlgorithms", Json.strings(key.keySpec().encryptionAlgorithms()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.Caller;
 import dev.meridian.core.KmsException;
+import dev.meridian.core.NonBlocking;
 import dev.meridian.wire.model.InvalidRequestException;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.RequestValidator;
@@ -96,11 +97,14 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             WireRequest wireRequest = new WireRequest(body);
             facts.wireRequest = wireRequest;
             facts.request = null;
-            if (binding.execution() == Execution.EVENT_LOOP) {
-                respond(context, facts, requestId, keepAlive, invoke(binding, caller, wireRequest, operationModel.name()));
+            Outcome outcome = binding.execution() == Execution.EVENT_LOOP
+                    ? invoke(binding, caller, wireRequest, operationModel.name()) : Outcome.ON_WORKER;
+            if (outcome != Outcome.ON_WORKER) {
+                respond(context, facts, requestId, keepAlive, outcome);
             } else {
+                // A write, or an event-loop operation that found it must write first (an AWS managed key's first use).
                 workers.execute(() -> respond(context, facts, requestId, keepAlive,
-                        invoke(binding, caller, wireRequest, operationModel.name())));
+                        onWorker(invoke(binding, caller, wireRequest, operationModel.name()))));
             }
         } catch (WireException e) {
             respond(context, facts, requestId, keepAlive, Outcome.failure(e.error()));
@@ -147,6 +151,9 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     /** A response body, or an error. */
     private record Outcome(ObjectNode body, WireError error) {
+        /** Not an answer: the operation must run (again, from the start) on the worker pool. */
+        static final Outcome ON_WORKER = new Outcome(null, null);
+
         static Outcome failure(WireError error) {
             return new Outcome(null, error);
         }
@@ -155,6 +162,8 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static Outcome invoke(Operations.Binding binding, Caller caller, WireRequest request, String name) {
         try {
             return new Outcome(binding.operation().invoke(caller, request), null);
+        } catch (NonBlocking.WriteRequiredException e) {
+            return Outcome.ON_WORKER;
         } catch (KmsException e) {
             if (e.getCause() != null) {
                 LOG.error("{} failed inside Meridian", name, e.getCause());
@@ -164,6 +173,15 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             LOG.error("{} failed inside Meridian", name, e);
             return Outcome.failure(WireError.internal());
         }
+    }
+
+    /** The outcome of a run on the worker pool, where an operation may always write. */
+    private static Outcome onWorker(Outcome outcome) {
+        if (outcome == Outcome.ON_WORKER) {
+            LOG.error("An operation asked to write on a worker thread");
+            return Outcome.failure(WireError.internal());
+        }
+        return outcome;
     }
 
     private OperationModel operationModel(String target) {

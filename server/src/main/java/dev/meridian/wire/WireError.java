@@ -23,6 +23,7 @@ record WireError(String type, HttpResponseStatus status, String message) {
     private static final Map<ErrorCode, String> SHAPES = new EnumMap<>(ErrorCode.class);
 
     static {
+        SHAPES.put(ErrorCode.ACCESS_DENIED, "AccessDeniedException");
         SHAPES.put(ErrorCode.ALREADY_EXISTS, "AlreadyExistsException");
         SHAPES.put(ErrorCode.CONFLICT, "ConflictException");
         SHAPES.put(ErrorCode.DISABLED, "DisabledException");

@@ -103,8 +103,8 @@ class AliasIT {
         elsewhere.createAlias(request -> request.aliasName("alias/unique").targetKeyId(remoteKey));
         assertThat(elsewhere.describeKey(request -> request.keyId("alias/unique")).keyMetadata().keyId()).isEqualTo(remoteKey);
         assertThat(client().describeKey(request -> request.keyId("alias/unique")).keyMetadata().keyId()).isEqualTo(keyId);
-        assertThat(elsewhere.listAliases(request -> { }).aliases()).extracting(AliasListEntry::aliasArn)
-                .containsExactly(aliasArn(OTHER_REGION, "alias/unique"));
+        assertThat(elsewhere.listAliases(request -> { }).aliases()).filteredOn(entry -> entry.targetKeyId() != null)
+                .extracting(AliasListEntry::aliasArn).containsExactly(aliasArn(OTHER_REGION, "alias/unique"));
         // A key of another Region cannot be a target.
         assertKmsError(() -> elsewhere.createAlias(request -> request.aliasName("alias/cross").targetKeyId(keyId)),
                 NotFoundException.class, "Key '" + arn(OTHER_REGION, keyId) + "' does not exist");

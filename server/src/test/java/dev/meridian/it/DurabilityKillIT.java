@@ -80,6 +80,9 @@ class DurabilityKillIT {
             }
             Map<String, String> aliases = new java.util.HashMap<>();
             for (AliasListEntry alias : client.listAliasesPaginator(request -> { }).aliases()) {
+                if (alias.targetKeyId() == null) {
+                    continue; // a predefined AWS alias whose key was never used
+                }
                 assertThat(alias.targetKeyId()).as(alias.aliasName()).isIn(listed);
                 aliases.put(alias.aliasName(), alias.targetKeyId());
             }

@@ -34,6 +34,8 @@ class PaginationIT {
     static final KmsTestSupport kms = KmsTestSupport.perClass();
     private static List<String> keyIds;
     private static List<String> aliasNames;
+    /** The names ListAliases lists in {@link #ALIASES_REGION}: the aliases made there and the predefined AWS ones. */
+    private static List<String> listedAliasNames;
     private static String taggedKey;
     private static List<Tag> tags;
 
@@ -51,6 +53,8 @@ class PaginationIT {
             String target = i % 2 == 0 ? first : second;
             aliases.createAlias(request -> request.aliasName(name).targetKeyId(target));
         }
+        listedAliasNames = java.util.stream.Stream.concat(aliasNames.stream(), AwsManagedKeysIT.PREDEFINED_ALIASES.stream())
+                .sorted().toList();
 
         tags = IntStream.range(0, 50).mapToObj(i -> Tag.builder().tagKey("k" + i).tagValue("v" + i).build()).toList();
         taggedKey = kms.client(TAGS_REGION).createKey(request -> request.tags(tags)).keyMetadata().keyId();
@@ -70,7 +74,8 @@ class PaginationIT {
         assertThat(first.aliases()).hasSize(100);
         assertThat(first.truncated()).isTrue();
         ListAliasesResponse second = client.listAliases(request -> request.limit(500).marker(first.nextMarker()));
-        assertThat(second.aliases()).hasSize(20);
+        // 120 aliases made here and the 39 predefined AWS aliases.
+        assertThat(second.aliases()).hasSize(59);
         assertThat(second.truncated()).isFalse();
     }
 
@@ -134,10 +139,11 @@ class PaginationIT {
 
     @Test
     void listAliasesPagesThroughEveryAliasOnce() {
-        assertThat(listAliases(20, List.of(20, 20, 12))).containsExactlyElementsOf(aliasNames);
-        assertThat(listAliases(52, List.of(52))).containsExactlyElementsOf(aliasNames);
+        // 52 aliases made here and the 39 predefined AWS aliases, in name order.
+        assertThat(listAliases(20, List.of(20, 20, 20, 20, 11))).containsExactlyElementsOf(listedAliasNames);
+        assertThat(listAliases(91, List.of(91))).containsExactlyElementsOf(listedAliasNames);
         // Without a limit, pages hold 50 aliases.
-        assertThat(listAliases(null, List.of(50, 2))).containsExactlyElementsOf(aliasNames);
+        assertThat(listAliases(null, List.of(50, 41))).containsExactlyElementsOf(listedAliasNames);
 
         KmsClient client = kms.client(ALIASES_REGION);
         String keyId = client.describeKey(request -> request.keyId(aliasNames.get(0))).keyMetadata().keyId();

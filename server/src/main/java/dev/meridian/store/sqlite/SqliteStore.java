@@ -4,6 +4,7 @@ import dev.meridian.sqlite.SqliteTransactions;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyManager;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
@@ -150,14 +151,16 @@ public final class SqliteStore implements Store {
         update("INSERT OR REPLACE INTO keys (account, region, key_id, description, policy, state, creation_date,"
                         + " deletion_date, pending_window_days, origin, key_spec, key_usage, primary_region,"
                         + " current_material_version, rotation_enabled, rotation_period_days, next_rotation_date,"
-                        + " on_demand_rotation_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " on_demand_rotation_start, key_manager)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 reference.account().value(), reference.region().name(), reference.keyId().value(),
                 key.description(), key.policy(), key.state().name(), key.creationDate().toEpochMilli(),
                 key.deletionDate() == null ? null : key.deletionDate().toEpochMilli(),
                 key.pendingDeletionWindowInDays(), key.origin().name(), key.keySpec().name(),
                 key.keyUsage().name(), key.primaryRegion() == null ? null : key.primaryRegion().name(),
                 key.currentMaterialVersion(), key.rotationEnabled() ? 1 : 0, key.rotationPeriodInDays(),
-                millisOrNull(key.nextRotationDate()), millisOrNull(key.onDemandRotationStartDate()));
+                millisOrNull(key.nextRotationDate()), millisOrNull(key.onDemandRotationStartDate()),
+                key.keyManager().name());
         update("DELETE FROM key_tags WHERE account = ? AND region = ? AND key_id = ?",
                 reference.account().value(), reference.region().name(), reference.keyId().value());
         int position = 0;
@@ -217,6 +220,7 @@ public final class SqliteStore implements Store {
                         .rotationPeriodInDays(integerOrNull(rows, "rotation_period_days"))
                         .nextRotationDate(instantOrNull(rows, "next_rotation_date"))
                         .onDemandRotationStartDate(instantOrNull(rows, "on_demand_rotation_start"))
+                        .keyManager(KeyManager.valueOf(rows.getString("key_manager")))
                         .build());
             }
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyId;
+import dev.meridian.model.KeyManager;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
@@ -106,6 +107,22 @@ class SqliteStoreTest {
             assertThat(store.load().materials()).containsExactly(material(replica, 1));
         }
         assertThat(count("SELECT COUNT(*) FROM key_tags WHERE key_id = '0123abcd-4567-89ef-0011-223344556677'")).isZero();
+    }
+
+    @Test
+    void theKeyManagerSurvivesAReopenAndOlderRowsAreCustomerManaged() throws SQLException {
+        KeyRecord customer = singleRegionKey("0123abcd-4567-89ef-0011-223344556677");
+        KeyRecord awsManaged = singleRegionKey("99999999-4567-89ef-0011-223344556677").toBuilder()
+                .keyManager(KeyManager.AWS).rotationEnabled(true).rotationPeriodInDays(365)
+                .nextRotationDate(T0.plusSeconds(365 * 86_400L)).build();
+        try (SqliteStore store = SqliteStore.open(database())) {
+            store.commit(new StoreBatch().putKey(customer).putKey(awsManaged));
+        }
+        try (SqliteStore store = SqliteStore.open(database())) {
+            assertThat(store.load().keys()).containsExactlyInAnyOrder(customer, awsManaged);
+        }
+        assertThat(customer.keyManager()).isEqualTo(KeyManager.CUSTOMER);
+        assertThat(count("SELECT COUNT(*) FROM keys WHERE key_manager = 'AWS'")).isOne();
     }
 
     @Test
