@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 build() {
   local round="$1"
   echo "Build $round of 2..." >&2
-  if ! (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.passthrough=false" \
+  if ! (cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" \
         mvn -B -q -Dstyle.color=never -DskipTests "${@:2}" clean package) >"$work/build-$round.log" 2>&1; then
     echo "Build $round failed; its output is below." >&2
     cat "$work/build-$round.log" >&2
