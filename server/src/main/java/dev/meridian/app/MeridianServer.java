@@ -38,6 +38,12 @@ public final class MeridianServer implements AutoCloseable {
         this.auditLog = auditLog;
     }
 
+    /**
+     * Takes the data folder, opens the stores and binds the port.
+     *
+     * @throws DataDirectoryException if the data folder cannot be used, or another server holds it
+     * @throws java.io.UncheckedIOException if the address cannot be bound (the message says which)
+     */
     public static MeridianServer start(ServerConfiguration configuration) throws InterruptedException {
         return start(configuration, UnaryOperator.identity());
     }
