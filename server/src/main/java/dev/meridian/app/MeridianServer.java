@@ -9,15 +9,13 @@ import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
 import dev.meridian.wire.CloudTrailServiceEvents;
 import dev.meridian.wire.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.function.UnaryOperator;
 
 /**
  * A running Meridian: the store and root key in the data folder, the core, the audit trail
  * ({@code audit.db}) and the HTTP front. Closing it stops accepting requests, lets those under way
- * finish, writes the queued audit records, and closes the stores.
+ * finish, writes the queued audit records, and closes the stores. The data folder is held by one server
+ * at a time ({@link DataDirectory}): starting a second one on it is a {@link DataDirectoryException}.
  */
 public final class MeridianServer implements AutoCloseable {
     public static final String DATABASE_FILE = "meridian.db";
@@ -25,18 +23,27 @@ public final class MeridianServer implements AutoCloseable {
     /** The audit trail's own database, apart from the key store. */
     public static final String AUDIT_DATABASE_FILE = "audit.db";
 
+    private final DataDirectory dataDirectory;
     private final Store store;
     private final KeyManagementService service;
     private final HttpServer http;
     private final AuditLog auditLog;
 
-    private MeridianServer(Store store, KeyManagementService service, HttpServer http, AuditLog auditLog) {
+    private MeridianServer(DataDirectory dataDirectory, Store store, KeyManagementService service, HttpServer http,
+            AuditLog auditLog) {
+        this.dataDirectory = dataDirectory;
         this.store = store;
         this.service = service;
         this.http = http;
         this.auditLog = auditLog;
     }
 
+    /**
+     * Takes the data folder, opens the stores and binds the port.
+     *
+     * @throws DataDirectoryException if the data folder cannot be used, or another server holds it
+     * @throws java.io.UncheckedIOException if the address cannot be bound (the message says which)
+     */
     public static MeridianServer start(ServerConfiguration configuration) throws InterruptedException {
         return start(configuration, UnaryOperator.identity());
     }
@@ -47,26 +54,21 @@ public final class MeridianServer implements AutoCloseable {
      */
     public static MeridianServer start(ServerConfiguration configuration, UnaryOperator<Store> storeDecorator)
             throws InterruptedException {
-        try {
-            Files.createDirectories(configuration.dataDirectory());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the data folder " + configuration.dataDirectory(), e);
-        }
-        FileRootKey rootKey = FileRootKey.loadOrCreate(configuration.dataDirectory().resolve(ROOT_KEY_FILE));
-        Store store = storeDecorator.apply(SqliteStore.open(configuration.dataDirectory().resolve(DATABASE_FILE)));
+        DataDirectory dataDirectory = DataDirectory.open(configuration.dataDirectory());
+        Store store = null;
         KeyManagementService service = null;
         AuditLog auditLog = null;
         try {
-            auditLog = new BatchingAuditLog(SqliteAuditStore.open(configuration.dataDirectory().resolve(AUDIT_DATABASE_FILE)))
+            FileRootKey rootKey = FileRootKey.loadOrCreate(dataDirectory.resolve(ROOT_KEY_FILE));
+            store = storeDecorator.apply(SqliteStore.open(dataDirectory.resolve(DATABASE_FILE)));
+            auditLog = new BatchingAuditLog(SqliteAuditStore.open(dataDirectory.resolve(AUDIT_DATABASE_FILE)))
                     .retain(configuration.auditRetention(), configuration.clock());
-            service = new KeyManagementService(store, rootKey, configuration.clock(),
-                    new KeyManagementService.Settings(configuration.replicationDelay(), configuration.keyLimitPerRegion(),
-                            configuration.grantLimitPerKey()));
+            service = new KeyManagementService(store, rootKey, configuration.clock(), configuration.coreSettings());
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),
                     auditLog, configuration.clock());
-            return new MeridianServer(store, service, http, auditLog);
+            return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
             if (service != null) {
                 service.close();
@@ -74,7 +76,10 @@ public final class MeridianServer implements AutoCloseable {
             if (auditLog != null) {
                 auditLog.close();
             }
-            store.close();
+            if (store != null) {
+                store.close();
+            }
+            dataDirectory.close();
             throw e;
         }
     }
@@ -97,11 +102,20 @@ public final class MeridianServer implements AutoCloseable {
         service.runDueWorkNow();
     }
 
+    /**
+     * Stops accepting requests, lets those under way finish (up to 10 seconds), writes the queued audit
+     * records and the last key uses, closes the stores, and releases the data folder. It waits as long as
+     * that takes: a caller that must stop in bounded time runs it through {@link BoundedShutdown}.
+     */
     @Override
     public void close() {
-        http.close();
-        service.close();
-        auditLog.close();
-        store.close();
+        try {
+            http.close();
+            service.close();
+            auditLog.close();
+            store.close();
+        } finally {
+            dataDirectory.close();
+        }
     }
 }

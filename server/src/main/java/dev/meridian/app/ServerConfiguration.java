@@ -1,5 +1,7 @@
 package dev.meridian.app;
 
+import dev.meridian.core.Grants;
+import dev.meridian.core.KeyManagementService;
 import dev.meridian.model.AccountId;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,7 +10,12 @@ import java.util.Objects;
 
 /**
  * Everything a Meridian server is started with. Immutable; {@link #builder()} starts from the documented
- * defaults, and {@link Builder#build()} refuses an invalid combination.
+ * defaults, and each setter of the {@link Builder} refuses a value that cannot work with an
+ * {@link IllegalArgumentException} whose message says what is wrong and what is expected.
+ *
+ * <p>This class is the one place of every setting's default and range. The command line
+ * ({@link ServeCommand}) shows these defaults and reports these messages; the core's
+ * {@link KeyManagementService.Settings} are made from a configuration ({@link #coreSettings()}).
  */
 public final class ServerConfiguration {
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -18,7 +25,7 @@ public final class ServerConfiguration {
     public static final Duration DEFAULT_REPLICATION_DELAY = Duration.ofSeconds(2);
     public static final int DEFAULT_KEY_LIMIT = 100_000;
     /** Grants per key, AWS's quota. */
-    public static final int DEFAULT_GRANT_LIMIT = 50_000;
+    public static final int DEFAULT_GRANT_LIMIT = Grants.MAXIMUM_GRANTS_PER_KEY;
     /** How long audit records are kept, as CloudTrail's event history keeps them; zero keeps them all. */
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
@@ -33,30 +40,15 @@ public final class ServerConfiguration {
     private final Duration auditRetention;
 
     private ServerConfiguration(Builder builder) {
-        this.host = Objects.requireNonNull(builder.host, "host");
+        this.host = builder.host;
         this.port = builder.port;
-        this.dataDirectory = Objects.requireNonNull(builder.dataDirectory, "dataDirectory");
-        this.account = Objects.requireNonNull(builder.account, "account");
-        this.replicationDelay = Objects.requireNonNull(builder.replicationDelay, "replicationDelay");
+        this.dataDirectory = builder.dataDirectory;
+        this.account = builder.account;
+        this.replicationDelay = builder.replicationDelay;
         this.keyLimitPerRegion = builder.keyLimitPerRegion;
         this.grantLimitPerKey = builder.grantLimitPerKey;
-        this.clock = Objects.requireNonNull(builder.clock, "clock");
-        this.auditRetention = Objects.requireNonNull(builder.auditRetention, "auditRetention");
-        if (auditRetention.isNegative()) {
-            throw new IllegalArgumentException("The audit retention cannot be negative: " + auditRetention);
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("The port must be between 0 and 65535: " + port);
-        }
-        if (replicationDelay.isNegative()) {
-            throw new IllegalArgumentException("The replication delay cannot be negative: " + replicationDelay);
-        }
-        if (keyLimitPerRegion < 1) {
-            throw new IllegalArgumentException("The key limit must be at least 1: " + keyLimitPerRegion);
-        }
-        if (grantLimitPerKey < 1) {
-            throw new IllegalArgumentException("The grant limit must be at least 1: " + grantLimitPerKey);
-        }
+        this.clock = builder.clock;
+        this.auditRetention = builder.auditRetention;
     }
 
     public static Builder builder() {
@@ -101,13 +93,39 @@ public final class ServerConfiguration {
         return auditRetention;
     }
 
+    /** The core's part of this configuration. */
+    public KeyManagementService.Settings coreSettings() {
+        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey);
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention);
     }
 
-    /** Collects settings, starting from the defaults. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServerConfiguration that && host.equals(that.host) && port == that.port
+                && dataDirectory.equals(that.dataDirectory) && account.equals(that.account)
+                && replicationDelay.equals(that.replicationDelay) && keyLimitPerRegion == that.keyLimitPerRegion
+                && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
+                auditRetention);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfiguration[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", account=" + account
+                + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
+                + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + "]";
+    }
+
+    /** Collects settings, starting from the defaults; each setter checks its value. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
@@ -122,54 +140,83 @@ public final class ServerConfiguration {
         private Builder() {
         }
 
+        /** The address to listen on: a host name or IP address. */
         public Builder host(String value) {
+            Objects.requireNonNull(value, "host");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("The host must be a host name or IP address, not empty");
+            }
             this.host = value;
             return this;
         }
 
+        /** The port to listen on, 0 to 65535; 0 picks a free port. */
         public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("The port must be between 0 and 65535, not " + value);
+            }
             this.port = value;
             return this;
         }
 
+        /** The folder of the databases and the root key; created if missing. */
         public Builder dataDirectory(Path value) {
-            this.dataDirectory = value;
+            this.dataDirectory = Objects.requireNonNull(value, "dataDirectory");
             return this;
         }
 
         public Builder account(AccountId value) {
-            this.account = value;
+            this.account = Objects.requireNonNull(value, "account");
             return this;
         }
 
+        /** How long a new replica stays Creating and a primary change Updating; zero or more. */
         public Builder replicationDelay(Duration value) {
-            this.replicationDelay = value;
+            this.replicationDelay = notNegative(value, "replication delay");
             return this;
         }
 
+        /** Keys per account and Region, at least 1. */
         public Builder keyLimitPerRegion(int value) {
-            this.keyLimitPerRegion = value;
+            this.keyLimitPerRegion = atLeastOne(value, "key limit");
             return this;
         }
 
+        /** Grants per key, at least 1. */
         public Builder grantLimitPerKey(int value) {
-            this.grantLimitPerKey = value;
+            this.grantLimitPerKey = atLeastOne(value, "grant limit");
             return this;
         }
 
         /** The clock of every timed transition; tests move a fake one. */
         public Builder clock(Clock value) {
-            this.clock = value;
+            this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
+        /** How long audit records are kept; zero or more, zero keeps them all. */
         public Builder auditRetention(Duration value) {
-            this.auditRetention = value;
+            this.auditRetention = notNegative(value, "audit retention");
             return this;
         }
 
         public ServerConfiguration build() {
             return new ServerConfiguration(this);
+        }
+
+        private static Duration notNegative(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("The " + name + " must be zero or more, not " + value);
+            }
+            return value;
+        }
+
+        private static int atLeastOne(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException("The " + name + " must be at least 1, not " + value);
+            }
+            return value;
         }
     }
 }

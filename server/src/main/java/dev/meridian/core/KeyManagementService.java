@@ -31,21 +31,13 @@ public final class KeyManagementService implements AutoCloseable {
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
 
-    /** Settings of the core, with their defaults. */
+    /**
+     * Settings of the core. Their defaults and ranges live in one place, the application's
+     * {@code ServerConfiguration}, which checks them and makes these.
+     */
     public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), 100_000,
-                Grants.MAXIMUM_GRANTS_PER_KEY);
-
         public Settings {
-            if (replicationDelay.isNegative()) {
-                throw new IllegalArgumentException("The replication delay cannot be negative");
-            }
-            if (keyLimitPerRegion < 1) {
-                throw new IllegalArgumentException("The key limit must be at least 1");
-            }
-            if (grantLimitPerKey < 1) {
-                throw new IllegalArgumentException("The grant limit must be at least 1");
-            }
+            java.util.Objects.requireNonNull(replicationDelay, "replicationDelay");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.meridian.model.KeyState;
  * Messages never contain key material, plaintext or data keys.
  */
 public final class KmsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final ErrorCode code;
 
     public KmsException(ErrorCode code, String message) {

@@ -5,6 +5,7 @@ package dev.meridian.crypto;
  * encryption context. Says nothing more, on purpose.
  */
 public final class AuthenticationFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     public AuthenticationFailedException() {
         super("The ciphertext did not authenticate", null, false, false);
     }

@@ -77,7 +77,7 @@ public final class PolicyDocument {
         if (principal.isTextual() && principal.asText().equals("*")) {
             principals.add("*");
         } else if (principal.isObject()) {
-            principal.fields().forEachRemaining(entry -> strings(entry.getValue(), "principal", principals));
+            principal.properties().forEach(entry -> strings(entry.getValue(), "principal", principals));
         } else {
             throw new MalformedPolicyException("Policy contains a statement with one or more invalid principals.");
         }

@@ -8,21 +8,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A Meridian server inside the test's JVM, on a free port of 127.0.0.1, with its data in a folder of its
- * own (a fresh temporary one unless given). Close it to stop; {@link #restart()} stops and starts it on
- * the same folder.
+ * own (a fresh temporary one unless given). Close it to stop; closing also deletes the temporary folder
+ * it made, never a folder it was given. {@link #restart()} stops and starts it on the same folder. Like a
+ * server of its own process, it holds its folder: a second one on the same folder fails to start with a
+ * {@link dev.meridian.app.DataDirectoryException}.
  */
 public final class EmbeddedMeridian implements AutoCloseable {
     private final ServerConfiguration configuration;
     private final UnaryOperator<Store> storeDecorator;
+    private final boolean temporaryFolder;
     private MeridianServer server;
 
-    private EmbeddedMeridian(ServerConfiguration configuration, UnaryOperator<Store> storeDecorator) throws InterruptedException {
+    private EmbeddedMeridian(ServerConfiguration configuration, UnaryOperator<Store> storeDecorator, boolean temporaryFolder)
+            throws InterruptedException {
         this.configuration = configuration;
         this.storeDecorator = storeDecorator;
+        this.temporaryFolder = temporaryFolder;
         this.server = MeridianServer.start(configuration, storeDecorator);
     }
 
@@ -38,7 +45,8 @@ public final class EmbeddedMeridian implements AutoCloseable {
 
     public static EmbeddedMeridian start(ServerConfiguration.Builder settings, UnaryOperator<Store> storeDecorator) {
         ServerConfiguration configuration = settings.port(0).build();
-        if (configuration.dataDirectory().equals(ServerConfiguration.DEFAULT_DATA_DIRECTORY)) {
+        boolean temporaryFolder = configuration.dataDirectory().equals(ServerConfiguration.DEFAULT_DATA_DIRECTORY);
+        if (temporaryFolder) {
             try {
                 configuration = configuration.toBuilder().dataDirectory(Files.createTempDirectory("meridian-test-")).build();
             } catch (IOException e) {
@@ -46,10 +54,18 @@ public final class EmbeddedMeridian implements AutoCloseable {
             }
         }
         try {
-            return new EmbeddedMeridian(configuration, storeDecorator);
+            return new EmbeddedMeridian(configuration, storeDecorator, temporaryFolder);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (temporaryFolder) {
+                deleteRecursively(configuration.dataDirectory());
+            }
             throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            if (temporaryFolder) {
+                deleteRecursively(configuration.dataDirectory());
+            }
+            throw e;
         }
     }
 
@@ -86,8 +102,28 @@ public final class EmbeddedMeridian implements AutoCloseable {
         }
     }
 
+    /** Stops the server, then deletes the data folder if this server made it. */
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            if (temporaryFolder) {
+                deleteRecursively(configuration.dataDirectory());
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the temporary data folder " + folder, e);
+        }
     }
 }

@@ -68,7 +68,7 @@ final class CloudTrailParameters {
 
     private static Map<String, Object> structure(JsonNode body, Shape shape) {
         Map<String, Object> members = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = body.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             ShapeMember member = shape.member(field.getKey()).orElse(null);
@@ -107,7 +107,7 @@ final class CloudTrailParameters {
         if (valueShape == null) {
             return entries;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = value.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             Object element = value(field.getValue(), valueShape);

@@ -53,7 +53,7 @@ final class GrantHandlers {
             return null;
         }
         Map<String, String> context = new LinkedHashMap<>();
-        node.fields().forEachRemaining(entry -> context.put(entry.getKey(), entry.getValue().asText()));
+        node.properties().forEach(entry -> context.put(entry.getKey(), entry.getValue().asText()));
         return context;
     }
 

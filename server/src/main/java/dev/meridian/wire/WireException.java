@@ -2,6 +2,7 @@ package dev.meridian.wire;
 
 /** A request refused at the wire, before it reaches the core. */
 final class WireException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final WireError error;
 
     WireException(WireError error) {

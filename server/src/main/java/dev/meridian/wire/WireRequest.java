@@ -109,7 +109,7 @@ final class WireRequest {
             return Collections.emptyMap();
         }
         Map<String, String> map = new LinkedHashMap<>();
-        value.fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asText()));
+        value.properties().forEach(entry -> map.put(entry.getKey(), entry.getValue().asText()));
         return map;
     }
 

@@ -21,20 +21,22 @@ class ServerConfigurationTest {
         assertThat(defaults.keyLimitPerRegion()).isEqualTo(100_000);
         assertThat(defaults.grantLimitPerKey()).isEqualTo(50_000);
         assertThat(defaults.auditRetention()).isEqualTo(Duration.ofDays(90));
-        assertThat(defaults.toBuilder().build().grantLimitPerKey()).isEqualTo(50_000);
+        assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
+        assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(
+                Duration.ofSeconds(2), 100_000, 50_000));
     }
 
     @Test
     void valuesThatCannotWorkAreRefused() {
         assertThatThrownBy(() -> ServerConfiguration.builder().port(70_000).build())
-                .hasMessage("The port must be between 0 and 65535: 70000");
+                .hasMessage("The port must be between 0 and 65535, not 70000");
         assertThatThrownBy(() -> ServerConfiguration.builder().replicationDelay(Duration.ofSeconds(-1)).build())
-                .hasMessage("The replication delay cannot be negative: PT-1S");
+                .hasMessage("The replication delay must be zero or more, not PT-1S");
         assertThatThrownBy(() -> ServerConfiguration.builder().keyLimitPerRegion(0).build())
-                .hasMessage("The key limit must be at least 1: 0");
+                .hasMessage("The key limit must be at least 1, not 0");
         assertThatThrownBy(() -> ServerConfiguration.builder().grantLimitPerKey(0).build())
-                .hasMessage("The grant limit must be at least 1: 0");
+                .hasMessage("The grant limit must be at least 1, not 0");
         assertThatThrownBy(() -> ServerConfiguration.builder().auditRetention(Duration.ofDays(-1)).build())
-                .hasMessage("The audit retention cannot be negative: PT-24H");
+                .hasMessage("The audit retention must be zero or more, not PT-24H");
     }
 }

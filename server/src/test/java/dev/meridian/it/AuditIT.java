@@ -185,6 +185,7 @@ class AuditIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // the SDK's varargs of Consumer<Builder> are not @SafeVarargs
     void lookupMatchesEachAttribute() {
         String arn = client().createKey(request -> { }).keyMetadata().arn();
         client().tagResource(request -> request.keyId(arn).tags(tag -> tag.tagKey("k").tagValue("v")));
@@ -210,6 +211,7 @@ class AuditIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // the SDK's varargs of Consumer<Builder> are not @SafeVarargs
     void lookupFiltersByTimeRangeAndRegion() {
         Instant before = CLOCK.instant().minusSeconds(1);
         String arn = client().createKey(request -> { }).keyMetadata().arn();
@@ -236,6 +238,7 @@ class AuditIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // the SDK's varargs of Consumer<Builder> are not @SafeVarargs
     void lookupPagesNewestFirstWithNextToken() {
         String arn = client().createKey(request -> { }).keyMetadata().arn();
         for (int index = 0; index < 6; index++) {
@@ -263,6 +266,7 @@ class AuditIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // the SDK's varargs of Consumer<Builder> are not @SafeVarargs
     void invalidLookupsGetCloudTrailsErrors() {
         assertCloudTrailError(() -> cloudTrail.lookupEvents(request -> request.lookupAttributes(
                         attribute -> attribute.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("Encrypt"),

@@ -28,6 +28,7 @@ final class AuditSupport {
     }
 
     /** Every event matching one attribute, newest first, through the SDK's paginator. */
+    @SuppressWarnings("unchecked") // the SDK's varargs of Consumer<Builder> are not @SafeVarargs
     static List<Event> lookup(CloudTrailClient cloudTrail, LookupAttributeKey key, String value) {
         List<Event> events = new ArrayList<>();
         cloudTrail.lookupEventsPaginator(request -> request.lookupAttributes(attribute -> attribute.attributeKey(key)

@@ -60,22 +60,38 @@ class CommandLineIT {
     }
 
     @Test
-    void aBadDurationIsRefusedWithAnExplanation() throws Exception {
+    void aBadDurationIsOneLineNamingEveryFormThatWorks() throws Exception {
         Process process = java("serve", "--replication-delay", "soon");
         String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(errors).contains("'soon' is not a duration such as 0s, 500ms, 2s or 1m");
+        assertThat(errors).isEqualTo("Invalid value for option '--replication-delay': 'soon' is not a duration; expected 0s,"
+                + " 500ms, 2s, 1m, 1h, 90d (a whole number and ms, s, m, h or d), or ISO-8601 such as PT2S"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aPortOutOfRangeIsOneLineWithoutAStackTrace() throws Exception {
+        Process process = java("serve", "--port", "70000");
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(errors).isEqualTo("Invalid value for option '--port': the port must be between 0 and 65535, not 70000"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void noCommandPrintsTheUsageOnStandardErrorAndExitsWithTwo() throws Exception {
+        Process process = java();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).isEmpty();
+        assertThat(errors).startsWith("Usage: meridian").contains("serve");
     }
 
     private static Process java(String... arguments) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String[] command = new String[arguments.length + 4];
-        command[0] = java;
-        command[1] = "-cp";
-        command[2] = System.getProperty("java.class.path");
-        command[3] = "dev.meridian.app.Main";
-        System.arraycopy(arguments, 0, command, 4, arguments.length);
-        return new ProcessBuilder(command).start();
+        return ServerProcess.java(arguments);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.app.MeridianServer;
+import dev.meridian.app.ServerConfiguration;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.crypto.MaterialBinding;
 import dev.meridian.model.WrappedMaterial;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
@@ -87,9 +89,9 @@ class DurabilityIT {
     }
 
     @Test
-    void theRootKeyIsOwnerOnlyAndTheDatabaseHoldsNoMaterialInTheClear() throws IOException {
-        EmbeddedMeridian server = EmbeddedMeridian.start();
-        Path folder = server.dataDirectory();
+    void theRootKeyIsOwnerOnlyAndTheDatabaseHoldsNoMaterialInTheClear(@TempDir Path folder) throws IOException {
+        EmbeddedMeridian server = EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
+                .dataDirectory(folder));
         try (KmsTestSupport kms = new KmsTestSupport(server)) {
             KmsClient client = kms.client(PRIMARY);
             for (int index = 0; index < 3; index++) {

@@ -56,8 +56,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code dev.meridian.app.Main} with {@code arguments} in a process of its own, from the test's
+     * class path, without waiting for it.
+     */
+    static Process java(String... arguments) throws IOException {
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(launcher, "-cp",
+                System.getProperty("java.class.path"), "dev.meridian.app.Main"));
+        command.addAll(java.util.List.of(arguments));
+        return new ProcessBuilder(command).start();
+    }
+
     String endpoint() {
         return endpoint;
+    }
+
+    /** The server's process ID, which it writes into its data folder's lock file. */
+    long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no close of the store. */
@@ -84,12 +101,18 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Stops the server if it still runs (SIGTERM, then SIGKILL after 30 seconds). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

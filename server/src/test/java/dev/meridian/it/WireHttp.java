@@ -94,7 +94,7 @@ final class WireHttp {
     static void assertNoNulls(JsonNode node, String path) {
         assertThat(node.isNull()).as("null at %s", path).isFalse();
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator(); fields.hasNext();) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 assertNoNulls(field.getValue(), path + "." + field.getKey());
             }

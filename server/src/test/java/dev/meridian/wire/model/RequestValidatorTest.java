@@ -77,8 +77,8 @@ class RequestValidatorTest {
                 results.add(threads.submit(() -> {
                     for (int round = 0; round < 2_000; round++) {
                         RequestValidator.validate(operation("Encrypt"), valid);
-                        InvalidRequestException error = catchThrowableOfType(
-                                () -> RequestValidator.validate(operation("Encrypt"), invalid), InvalidRequestException.class);
+                        InvalidRequestException error = catchThrowableOfType(InvalidRequestException.class,
+                                () -> RequestValidator.validate(operation("Encrypt"), invalid));
                         assertThat(error.getMessage()).isEqualTo(expected);
                     }
                 }));
@@ -299,8 +299,8 @@ class RequestValidatorTest {
     }
 
     private static InvalidRequestException validationFailure(String operationName, JsonNode body) {
-        InvalidRequestException error = catchThrowableOfType(
-                () -> RequestValidator.validate(operation(operationName), body), InvalidRequestException.class);
+        InvalidRequestException error = catchThrowableOfType(InvalidRequestException.class,
+                () -> RequestValidator.validate(operation(operationName), body));
         assertThat(error).as("expected the request to be rejected").isNotNull();
         return error;
     }

@@ -1,0 +1,163 @@
+package dev.meridian.app;
+
+import dev.meridian.model.AccountId;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code meridian serve}: starts a server and runs until SIGTERM (or Ctrl-C).
+ *
+ * <p>{@link #OPTIONS} is the list of its options, each complete in one entry; their defaults and ranges
+ * are {@link ServerConfiguration}'s. Adding an option is one entry here and one property there. A value that
+ * cannot work is one line on standard error and exit code 2; a data folder held by another server, or a
+ * port in use, is one line and exit code 1.
+ */
+final class ServeCommand implements Callable<Integer> {
+    /** Every option of {@code serve}, in the order of the help. */
+    static final List<ServeOption<?>> OPTIONS = List.of(
+            new ServeOption<>("--host", "HOST", "Address to listen on.",
+                    text -> text, text -> text, ServerConfiguration.Builder::host, ServerConfiguration::host),
+            new ServeOption<>("--port", "PORT", "Port to listen on, 0 to 65535; 0 picks a free port.",
+                    ServeCommand::wholeNumber, String::valueOf, ServerConfiguration.Builder::port, ServerConfiguration::port),
+            new ServeOption<>("--data-dir", "FOLDER", "Folder for the databases and the root key; created if missing,"
+                    + " and held by this server alone.",
+                    ServeCommand::path, Path::toString, ServerConfiguration.Builder::dataDirectory, ServerConfiguration::dataDirectory),
+            new ServeOption<>("--account-id", "ACCOUNT", "The 12-digit AWS account ID every caller belongs to.",
+                    ServeCommand::account, AccountId::value, ServerConfiguration.Builder::account, ServerConfiguration::account),
+            new ServeOption<>("--replication-delay", "DURATION", "How long a new replica stays Creating and a primary"
+                    + " change stays Updating, e.g. 0s, 500ms, 2s.",
+                    DurationConverter::parse, DurationConverter::format, ServerConfiguration.Builder::replicationDelay,
+                    ServerConfiguration::replicationDelay),
+            new ServeOption<>("--key-limit", "COUNT", "Keys per account and Region, at least 1, before CreateKey and"
+                    + " ReplicateKey answer LimitExceededException.",
+                    ServeCommand::wholeNumber, String::valueOf, ServerConfiguration.Builder::keyLimitPerRegion,
+                    ServerConfiguration::keyLimitPerRegion),
+            new ServeOption<>("--audit-retention", "DURATION", "How long audit records are kept, e.g. 90d, 365d;"
+                    + " 0s keeps them all (CloudTrail's event history keeps 90 days).",
+                    DurationConverter::parse, DurationConverter::format, ServerConfiguration.Builder::auditRetention,
+                    ServerConfiguration::auditRetention));
+
+    private final CommandSpec spec;
+
+    private ServeCommand() {
+        this.spec = CommandSpec.wrapWithoutInspection(this).name("serve").mixinStandardHelpOptions(true);
+        spec.usageMessage().sortOptions(false);
+        spec.usageMessage().description("Start the server. Prints one line with its http://HOST:PORT when ready;"
+                + " Ctrl-C (SIGTERM) stops it cleanly.");
+        ServerConfiguration defaults = ServerConfiguration.builder().build();
+        for (ServeOption<?> option : OPTIONS) {
+            spec.addOption(option.toOptionSpec(defaults));
+        }
+    }
+
+    /** The {@code serve} command, for {@link Main} to add. */
+    static CommandLine commandLine() {
+        return new CommandLine(new ServeCommand().spec);
+    }
+
+    /**
+     * The configuration {@code serve} would start with for these arguments; a bad one is the
+     * {@link ParameterException} that the command line would report.
+     */
+    static ServerConfiguration configuration(String... arguments) {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command.spec).parseArgs(arguments);
+        return command.configuration();
+    }
+
+    private ServerConfiguration configuration() {
+        ServerConfiguration.Builder builder = ServerConfiguration.builder();
+        for (ServeOption<?> option : OPTIONS) {
+            OptionSpec parsed = spec.findOption(option.name());
+            try {
+                option.apply(builder, parsed.getValue());
+            } catch (IllegalArgumentException e) {
+                throw invalid(option.name(), e.getMessage());
+            }
+        }
+        return builder.build();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfiguration configuration = configuration();
+        PrintWriter err = spec.commandLine().getErr();
+        MeridianServer server;
+        try {
+            server = MeridianServer.start(configuration);
+        } catch (DataDirectoryException e) {
+            if (e.problem() == DataDirectoryException.Problem.UNUSABLE) {
+                throw invalid("--data-dir", e.getMessage());
+            }
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println(e.getCause().getMessage());
+            err.flush();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, stopped), "meridian-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Meridian is ready on " + server.endpoint() + " (data in "
+                + configuration.dataDirectory().toAbsolutePath().normalize() + ")");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The shutdown hook: closes the server within {@link BoundedShutdown#DEADLINE}, or halts the process. */
+    private void stop(MeridianServer server, CountDownLatch stopped) {
+        PrintWriter err = spec.commandLine().getErr();
+        if (BoundedShutdown.runWithin(server::close, BoundedShutdown.DEADLINE)) {
+            err.println("Meridian stopped.");
+            err.flush();
+            stopped.countDown();
+        } else {
+            err.println("Meridian did not stop within " + BoundedShutdown.DEADLINE.toSeconds()
+                    + " seconds (a request or the store is stuck); halting without waiting for it.");
+            err.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** One line: the option, what is wrong, what is expected. */
+    private ParameterException invalid(String option, String problem) {
+        String lowered = problem.isEmpty() ? problem : Character.toLowerCase(problem.charAt(0)) + problem.substring(1);
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + lowered);
+    }
+
+    private static int wholeNumber(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+        }
+    }
+
+    private static AccountId account(String text) {
+        try {
+            return AccountId.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an AWS account ID; expected 12 digits, such as 111122223333");
+        }
+    }
+
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a path: " + e.getReason());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.meridian.app;
+
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * One option of {@code meridian serve}, whole: its flag, the label and meaning of its value, how its text
+ * is read and written, and the {@link ServerConfiguration} property it sets. Its default is the one the
+ * configuration's builder starts from, and its range is checked by the builder's setter: neither is
+ * written here.
+ *
+ * @param name the flag, e.g. {@code --port}
+ * @param label the value's name in the help, e.g. {@code PORT}
+ * @param meaning what the option does, one sentence for the help
+ * @param reader reads the text; refuses it with an {@link IllegalArgumentException} saying what is expected
+ * @param writer writes a value as {@code reader} reads it (the default in the help)
+ * @param setter sets the property on a builder (which checks the range)
+ * @param getter reads the property from a configuration
+ */
+record ServeOption<T>(String name, String label, String meaning, Function<String, T> reader, Function<T, String> writer,
+        BiConsumer<ServerConfiguration.Builder, T> setter, Function<ServerConfiguration, T> getter) {
+
+    /** The default, as the help shows it and as the command line reads it. */
+    String defaultText(ServerConfiguration defaults) {
+        return writer.apply(getter.apply(defaults));
+    }
+
+    /** The option for picocli: its text is read by {@link #reader}, and its default is {@code defaults}'s. */
+    OptionSpec toOptionSpec(ServerConfiguration defaults) {
+        CommandLine.ITypeConverter<T> converter = text -> {
+            try {
+                return reader.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+        return OptionSpec.builder(name)
+                .paramLabel(label)
+                .description(meaning + " (default: ${DEFAULT-VALUE})")
+                .type(Object.class)
+                .converters(converter)
+                .defaultValue(defaultText(defaults))
+                .build();
+    }
+
+    /** Sets the property to the value picocli read; a value out of range is the builder's {@link IllegalArgumentException}. */
+    @SuppressWarnings("unchecked") // the value came from this option's own converter, so it is a T
+    void apply(ServerConfiguration.Builder builder, Object value) {
+        setter.accept(builder, (T) value);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.meridian.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.model.AccountId;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's options: every default and every mapping to the configuration pinned (as Airlift's
+ * {@code assertRecordedDefaults} and {@code assertFullMapping} do), and every bad value one line with exit
+ * code 2.
+ */
+class ServeCommandTest {
+
+    @Test
+    void everyOptionsDefaultIsTheConfigurationsDefault() {
+        assertRecordedDefaults(Map.of(
+                "--host", "127.0.0.1",
+                "--port", "8020",
+                "--data-dir", "data",
+                "--account-id", "111122223333",
+                "--replication-delay", "2s",
+                "--key-limit", "100000",
+                "--audit-retention", "90d"));
+    }
+
+    @Test
+    void everyOptionSetsItsOwnProperty() {
+        Map<String, String> arguments = new LinkedHashMap<>();
+        arguments.put("--host", "0.0.0.0");
+        arguments.put("--port", "9001");
+        arguments.put("--data-dir", "/var/lib/meridian");
+        arguments.put("--account-id", "444455556666");
+        arguments.put("--replication-delay", "500ms");
+        arguments.put("--key-limit", "7");
+        arguments.put("--audit-retention", "365d");
+        assertFullMapping(arguments, ServerConfiguration.builder()
+                .host("0.0.0.0")
+                .port(9001)
+                .dataDirectory(Path.of("/var/lib/meridian"))
+                .account(AccountId.of("444455556666"))
+                .replicationDelay(Duration.ofMillis(500))
+                .keyLimitPerRegion(7)
+                .auditRetention(Duration.ofDays(365))
+                .build());
+    }
+
+    @Test
+    void theReadmeTableShowsEveryOptionWithItsDefault() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        ServerConfiguration defaults = ServerConfiguration.builder().build();
+        for (ServeOption<?> option : ServeCommand.OPTIONS) {
+            assertThat(readme).as(option.name()).contains("| `" + option.name() + "` | `" + option.defaultText(defaults) + "` |");
+        }
+    }
+
+    @Test
+    void everyBadValueIsOneLineSayingWhatIsExpectedWithExitCodeTwo(@TempDir Path folder) throws IOException {
+        assertUsageError("Invalid value for option '--port': the port must be between 0 and 65535, not 70000",
+                "serve", "--port", "70000");
+        assertUsageError("Invalid value for option '--port': 'eighty' is not a whole number", "serve", "--port", "eighty");
+        assertUsageError("Invalid value for option '--account-id': '123' is not an AWS account ID; expected 12 digits,"
+                + " such as 111122223333", "serve", "--account-id", "123");
+        assertUsageError("Invalid value for option '--key-limit': the key limit must be at least 1, not 0",
+                "serve", "--key-limit", "0");
+        assertUsageError("Invalid value for option '--audit-retention': the audit retention must be zero or more, not PT-1S",
+                "serve", "--audit-retention", "PT-1S");
+        assertUsageError("Invalid value for option '--replication-delay': 'soon' is not a duration; expected 0s, 500ms, 2s,"
+                + " 1m, 1h, 90d (a whole number and ms, s, m, h or d), or ISO-8601 such as PT2S",
+                "serve", "--replication-delay", "soon");
+        assertUsageError("Invalid value for option '--host': the host must be a host name or IP address, not empty",
+                "serve", "--host", " ");
+        assertUsageError("Unknown option: '--colour=blue'", "serve", "--colour=blue");
+
+        Path file = Files.writeString(folder.resolve("file"), "not a folder");
+        String real = file.toRealPath().toString();
+        assertUsageError("Invalid value for option '--data-dir': the data folder " + real + " is a file; expected a folder,"
+                + " or a path where one can be created", "serve", "--data-dir", file.toString());
+        assertUsageError("Invalid value for option '--data-dir': cannot create the data folder " + real + "/data: " + real
+                + " is a file, not a folder; expected a folder, or a path where one can be created",
+                "serve", "--data-dir", file.resolve("data").toString());
+    }
+
+    @Test
+    void noCommandIsTheUsageOnStandardErrorAndANonZeroExit() {
+        Outcome outcome = execute();
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.err()).startsWith("Usage: meridian [-hV] [COMMAND]").contains("serve", "help");
+    }
+
+    @Test
+    void durationsAreWrittenInTheShortestFormTheyAreReadIn() {
+        for (String text : List.of("0s", "500ms", "2s", "1m", "1h", "90d", "1500ms", "61s")) {
+            assertThat(DurationConverter.format(DurationConverter.parse(text))).isEqualTo(text);
+        }
+        assertThat(DurationConverter.parse("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(DurationConverter.format(Duration.ofNanos(1))).isEqualTo("PT0.000000001S");
+    }
+
+    /** Every option is named, with the default the help shows; {@code serve} without options starts from the builder's defaults. */
+    private static void assertRecordedDefaults(Map<String, String> expectedDefaults) {
+        assertThat(expectedDefaults.keySet()).as("every option's default is pinned")
+                .containsExactlyInAnyOrderElementsOf(optionNames());
+        ServerConfiguration defaults = ServerConfiguration.builder().build();
+        for (ServeOption<?> option : ServeCommand.OPTIONS) {
+            assertThat(option.defaultText(defaults)).as(option.name()).isEqualTo(expectedDefaults.get(option.name()));
+        }
+        assertThat(ServeCommand.configuration()).isEqualTo(defaults);
+    }
+
+    /**
+     * Every option is given, all of them together make {@code expected}, and each alone sets its own
+     * property, away from the default, and nothing else.
+     */
+    private static void assertFullMapping(Map<String, String> arguments, ServerConfiguration expected) {
+        assertThat(arguments.keySet()).as("every option is mapped").containsExactlyInAnyOrderElementsOf(optionNames());
+        List<String> all = new ArrayList<>();
+        arguments.forEach((name, value) -> all.add(name + "=" + value));
+        assertThat(ServeCommand.configuration(all.toArray(String[]::new))).isEqualTo(expected);
+        for (ServeOption<?> option : ServeCommand.OPTIONS) {
+            assertSetsOnlyItsProperty(option, arguments.get(option.name()), expected);
+        }
+    }
+
+    private static <T> void assertSetsOnlyItsProperty(ServeOption<T> option, String value, ServerConfiguration expected) {
+        ServerConfiguration defaults = ServerConfiguration.builder().build();
+        T wanted = option.getter().apply(expected);
+        assertThat(wanted).as(option.name() + " differs from its default").isNotEqualTo(option.getter().apply(defaults));
+        ServerConfiguration.Builder onlyThis = ServerConfiguration.builder();
+        option.setter().accept(onlyThis, wanted);
+        assertThat(ServeCommand.configuration(option.name(), value)).as(option.name()).isEqualTo(onlyThis.build());
+    }
+
+    private static List<String> optionNames() {
+        return ServeCommand.OPTIONS.stream().map(ServeOption::name).toList();
+    }
+
+    private static void assertUsageError(String line, String... arguments) {
+        Outcome outcome = execute(arguments);
+        assertThat(outcome.err()).as(String.join(" ", arguments)).isEqualTo(line + System.lineSeparator());
+        assertThat(outcome.exitCode()).as(String.join(" ", arguments)).isEqualTo(2);
+        assertThat(outcome.out()).isEmpty();
+    }
+
+    private record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome execute(String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(arguments);
+        return new Outcome(exitCode, out.toString(), err.toString());
+    }
+}
