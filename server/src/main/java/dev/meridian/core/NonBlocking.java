@@ -28,6 +28,8 @@ public final class NonBlocking {
      * the operation again, from the start, on a thread that may block.
      */
     public static final class WriteRequiredException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         WriteRequiredException() {
             super("This operation must write first; run it on a thread that may block", null, false, false);
         }

@@ -7,6 +7,8 @@ package dev.meridian.crypto;
  * or 32 bytes. Found before anything is decrypted; says nothing about the key.
  */
 public final class EncryptedKeySizeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public EncryptedKeySizeException() {
         super("Invalid encrypted key size.", null, false, false);
     }
