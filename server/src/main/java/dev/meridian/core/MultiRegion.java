@@ -35,6 +35,12 @@ public final class MultiRegion {
     public ReplicateKeyResult replicateKey(Caller caller, ReplicateKeyRequest request) {
         Region replicaRegion = Region.of(request.replicaRegion());
         Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
+        // The policy and the tags are the caller's text: checked here, outside the lock, and their verdict
+        // given where the write checks them.
+        Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(replicaCaller, request.policy(),
+                request.bypassPolicyLockoutSafetyCheck()));
+        Precheck<List<Tag>> checkedTags = Precheck.of(() -> request.tags() == null ? List.of()
+                : TagRules.checkRequest(request.tags()));
         KeyRecord replica = registry.write(mutation -> {
             KeyRecord primary = resolver.resolve(caller, request.keyId(), Aliases.REFUSED).record();
             requirePrimary(primary, "region");
@@ -48,8 +54,8 @@ public final class MultiRegion {
                 throw new KmsException(ErrorCode.ALREADY_EXISTS, replicaReference.arn() + " already exists");
             }
             lifecycle.checkKeyLimit(replicaCaller);
-            String policy = KeyPolicies.checked(replicaCaller, request.policy(), request.bypassPolicyLockoutSafetyCheck());
-            List<Tag> tags = request.tags() == null ? List.of() : TagRules.checkRequest(request.tags());
+            String policy = checkedPolicy.get();
+            List<Tag> tags = checkedTags.get();
             Instant now = clock.instant();
             KeyRecord created = KeyRecord.builder()
                     .reference(replicaReference)
