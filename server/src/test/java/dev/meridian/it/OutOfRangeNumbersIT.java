@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.kms.model.OriginType;
  */
 class OutOfRangeNumbersIT {
     private static final String REGION = "us-east-1";
-    private static final Duration BOUND = Duration.ofSeconds(5);
+    private static final Duration BOUND = Duration.ofSeconds(10);
     private static final String DECIMAL_REFUSED = "DECIMAL_VALUE can not be converted to milliseconds since epoch";
     private static final String STRING_REFUSED = "STRING_VALUE can not be converted to milliseconds since epoch";
     private static final String LOOKUP_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
