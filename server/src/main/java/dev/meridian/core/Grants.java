@@ -4,6 +4,7 @@ import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -40,9 +41,11 @@ public final class Grants {
     public CreatedGrant createGrant(Caller caller, CreateGrantRequest request) {
         Grant.Constraints constraints = normalized(request.constraints());
         GrantRules.checkRequest(request, constraints);
+        // Each operation once, in the request's order, before the write: the list is as long as the caller made it.
+        List<String> operations = List.copyOf(new LinkedHashSet<>(request.operations()));
         return registry.write(mutation -> {
             KeyRecord key = key(caller, request.keyId());
-            GrantRules.checkKey(key, request.operations(), constraints);
+            GrantRules.checkKey(key, operations, constraints);
             Grant grant = Grant.builder()
                     .key(key.reference())
                     .grantId(GrantTokens.newGrantId())
@@ -52,7 +55,7 @@ public final class Grants {
                     .granteeServicePrincipal(request.granteeServicePrincipal())
                     .retiringPrincipal(request.retiringPrincipal())
                     .retiringServicePrincipal(request.retiringServicePrincipal())
-                    .operations(request.operations())
+                    .operations(operations)
                     .constraints(constraints)
                     .build();
             if (grant.name() != null) {
@@ -117,10 +120,11 @@ public final class Grants {
         if (grantToken == null && (keyId == null || grantId == null)) {
             throw KmsException.validation("Grant token OR (grant ID, key ID) must be specified");
         }
+        // The token is opened before the write (its first check), so that no decryption holds the lock.
+        GrantTokens.Target target = grantToken == null ? null : GrantTokens.parse(grantToken, registry.rootKey());
         registry.write(mutation -> {
             Grant grant;
-            if (grantToken != null) {
-                GrantTokens.Target target = GrantTokens.parse(grantToken, registry.rootKey());
+            if (target != null) {
                 if (!target.key().region().equals(caller.region())) {
                     throw GrantTokens.invalidToken();
                 }

@@ -22,12 +22,16 @@ public final class KeyPolicyOperations {
         return key.policy();
     }
 
+    /**
+     * Replaces the key's policy. The policy is parsed and checked before the write, outside the registry's lock
+     * (its cost is the caller's to choose); its error, if any, comes after the key's, as before.
+     */
     public void putKeyPolicy(Caller caller, String keyId, String policyName, String policy, boolean bypassLockoutSafetyCheck) {
+        Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(caller, policy, bypassLockoutSafetyCheck));
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             checkName(policyName);
-            String checked = KeyPolicies.checked(caller, policy, bypassLockoutSafetyCheck);
-            mutation.putKey(key.toBuilder().policy(checked).build());
+            mutation.putKey(key.toBuilder().policy(checkedPolicy.get()).build());
             return null;
         });
     }

@@ -252,6 +252,10 @@ public final class KeyRegistry {
      * Runs {@code body} alone, commits what it collected, then shows it. Throws what the body throws (and
      * then changes nothing), or {@link KmsException} with {@link ErrorCode#KMS_INTERNAL} when the store fails.
      * Never on a {@link NonBlocking} thread: there it throws {@link IllegalStateException}.
+     *
+     * <p>Every other write waits while a body runs, so a body does only work bounded by the state it reads,
+     * never work whose cost a caller's input decides: parsing and checking a policy, tags, a token or a
+     * long list are done before, and their errors given inside through a {@link Precheck}.
      */
     <T> T write(Function<Mutation, T> body) {
         if (NonBlocking.isCurrentThread()) {

@@ -38,6 +38,12 @@ public final class MultiRegion {
     public ReplicateKeyResult replicateKey(Caller caller, ReplicateKeyRequest request) {
         Region replicaRegion = Region.of(request.replicaRegion());
         Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
+        // The policy and the tags are the caller's text: checked here, outside the lock, and their verdict
+        // given where the write checks them.
+        Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(replicaCaller, request.policy(),
+                request.bypassPolicyLockoutSafetyCheck()));
+        Precheck<List<Tag>> checkedTags = Precheck.of(() -> request.tags() == null ? List.of()
+                : TagRules.checkRequest(request.tags()));
         KeyRecord replica = registry.write(mutation -> {
             KeyRecord primary = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED).record();
             requirePrimary(primary, "region");
@@ -52,8 +58,8 @@ public final class MultiRegion {
                 throw new KmsException(ErrorCode.ALREADY_EXISTS, ONE_REPLICA_PER_REGION);
             }
             lifecycle.checkKeyLimit(replicaCaller);
-            String policy = KeyPolicies.checked(replicaCaller, request.policy(), request.bypassPolicyLockoutSafetyCheck());
-            List<Tag> tags = request.tags() == null ? List.of() : TagRules.checkRequest(request.tags());
+            String policy = checkedPolicy.get();
+            List<Tag> tags = checkedTags.get();
             Instant now = clock.instant();
             KeyRecord created = KeyRecord.builder()
                     .reference(replicaReference)

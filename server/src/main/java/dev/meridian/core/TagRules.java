@@ -37,11 +37,14 @@ final class TagRules {
         return tags;
     }
 
-    /** The tags of a key after {@code added} are applied: same keys replace their values, new keys append. */
+    /**
+     * The tags of a key after {@code added} (tags that passed {@link #checkRequest}) are applied: same keys
+     * replace their values, new keys append; more than {@value #MAXIMUM_TAGS_PER_KEY} in all is refused.
+     */
     static List<Tag> merge(List<Tag> existing, List<Tag> added) {
         Map<String, String> merged = new LinkedHashMap<>();
         existing.forEach(tag -> merged.put(tag.key(), tag.value()));
-        checkRequest(added).forEach(tag -> merged.put(tag.key(), tag.value()));
+        added.forEach(tag -> merged.put(tag.key(), tag.value()));
         if (merged.size() > MAXIMUM_TAGS_PER_KEY) {
             throw tooMany();
         }

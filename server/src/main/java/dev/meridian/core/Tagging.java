@@ -17,20 +17,22 @@ public final class Tagging {
         this.resolver = new KeyResolver(registry);
     }
 
+    /** Adds or replaces tags; the request's tags are checked before the write, their error given after the key's. */
     public void tagResource(Caller caller, String keyId, List<Tag> tags) {
+        Precheck<List<Tag>> checkedTags = Precheck.of(() -> TagRules.checkRequest(tags));
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.MANAGEMENT.check(key);
-            mutation.putKey(key.toBuilder().tags(TagRules.merge(key.tags(), tags)).build());
+            mutation.putKey(key.toBuilder().tags(TagRules.merge(key.tags(), checkedTags.get())).build());
             return null;
         });
     }
 
     public void untagResource(Caller caller, String keyId, List<String> tagKeys) {
+        Set<String> removed = new HashSet<>(tagKeys);
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.MANAGEMENT.check(key);
-            Set<String> removed = new HashSet<>(tagKeys);
             mutation.putKey(key.toBuilder().tags(key.tags().stream().filter(tag -> !removed.contains(tag.key())).toList())
                     .build());
             return null;

@@ -5,20 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A parsed key policy (the IAM policy language): statements with an effect, principals and actions.
  * Immutable. Conditions are kept out of evaluation until authorization is enforced; {@link #allows}
  * answers for the statements without conditions.
+ *
+ * <p>A policy is its author's text: parsing it and {@link #allows} take time linear in its length (the
+ * actions' wildcards are {@link Wildcard}s, never regular expressions), whatever it holds.
  */
 public final class PolicyDocument {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final List<Statement> statements;
 
-    private record Statement(boolean allow, List<String> principals, List<Pattern> actions, boolean conditional) {
+    private record Statement(boolean allow, List<String> principals, List<Wildcard> actions, boolean conditional) {
     }
 
     private PolicyDocument(List<Statement> statements) {
@@ -90,7 +91,7 @@ public final class PolicyDocument {
         }
         List<String> actionNames = new ArrayList<>();
         strings(action, "action", actionNames);
-        List<Pattern> actions = actionNames.stream().map(PolicyDocument::wildcard).toList();
+        List<Wildcard> actions = actionNames.stream().map(Wildcard::ignoringCase).toList();
         return new Statement(effect.asText().equals("Allow"), principals, actions, node.has("Condition"));
     }
 
@@ -109,31 +110,17 @@ public final class PolicyDocument {
         }
     }
 
-    private static Pattern wildcard(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char character : glob.toLowerCase(Locale.ROOT).toCharArray()) {
-            if (character == '*') {
-                regex.append(".*");
-            } else if (character == '?') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(character)));
-            }
-        }
-        return Pattern.compile(regex.toString());
-    }
-
     /**
      * Whether an unconditional statement allows {@code principalArn} (of {@code account}) the {@code action}
-     * (e.g. {@code kms:PutKeyPolicy}) and no statement denies it. A principal matches its own ARN, its
-     * account's root ({@code arn:...:iam::<account>:root} or the bare account ID), or {@code *}.
+     * (e.g. {@code kms:PutKeyPolicy}; actions match in any letter case, as in IAM) and no statement denies it.
+     * A principal matches its own ARN, its account's root ({@code arn:...:iam::<account>:root} or the bare
+     * account ID), or {@code *}.
      */
     public boolean allows(String principalArn, String account, String action) {
-        String actionName = action.toLowerCase(Locale.ROOT);
         boolean allowed = false;
         for (Statement statement : statements) {
             boolean matches = statement.principals().stream().anyMatch(principal -> principalMatches(principal, principalArn, account))
-                    && statement.actions().stream().anyMatch(pattern -> pattern.matcher(actionName).matches());
+                    && statement.actions().stream().anyMatch(pattern -> pattern.matches(action));
             if (!matches) {
                 continue;
             }

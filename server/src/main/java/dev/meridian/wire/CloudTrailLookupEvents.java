@@ -11,6 +11,7 @@ import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.StoredAuditRecord;
 import dev.meridian.core.Caller;
+import dev.meridian.wire.model.EpochSeconds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -127,17 +128,19 @@ final class CloudTrailLookupEvents {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isNumber()) {
-            throw error("SerializationException", member + " must be a timestamp (epoch seconds).");
+        Instant instant = EpochSeconds.instantOrNull(value);
+        if (instant == null) {
+            throw error("SerializationException", EpochSeconds.refusal(value));
         }
-        return Instant.ofEpochMilli(value.decimalValue().movePointRight(3).longValue());
+        return instant;
     }
 
     private static int maxResults(JsonNode value) {
         if (value == null || value.isNull()) {
             return DEFAULT_MAX_RESULTS;
         }
-        if (!value.isIntegralNumber() || value.longValue() < 1 || value.longValue() > DEFAULT_MAX_RESULTS) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1
+                || value.intValue() > DEFAULT_MAX_RESULTS) {
             throw error("InvalidMaxResultsException", "MaxResults must be between 1 and 50.");
         }
         return value.intValue();

@@ -1,6 +1,7 @@
 package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.wire.model.EpochSeconds;
 import dev.meridian.wire.model.Shape;
 import dev.meridian.wire.model.ShapeMember;
 import dev.meridian.wire.model.ShapeType;
@@ -93,12 +94,16 @@ final class CloudTrailParameters {
             case LIST -> value.isArray() ? list(value, shape) : null;
             case BOOLEAN -> value.isBoolean() ? value.booleanValue() : null;
             case INTEGER, LONG -> value.isIntegralNumber() ? (Object) value.longValue() : null;
-            case TIMESTAMP -> value.isNumber()
-                    ? CLOUDTRAIL_DATE.format(Instant.ofEpochMilli(value.decimalValue().movePointRight(3).longValue()))
+            case TIMESTAMP -> value.isNumber() ? cloudTrailDate(EpochSeconds.instantOrNull(value))
                     : value.isTextual() ? value.textValue() : null;
             case STRING -> value.isTextual() ? value.textValue() : null;
             default -> null;
         };
+    }
+
+    /** A timestamp as CloudTrail writes it; null for a number that is none (out of range: a refused request). */
+    private static String cloudTrailDate(Instant instant) {
+        return instant == null ? null : CLOUDTRAIL_DATE.format(instant);
     }
 
     private static Map<String, Object> map(JsonNode value, Shape shape) {

@@ -2,12 +2,15 @@ package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.model.Tag;
+import dev.meridian.wire.model.EpochSeconds;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The members of a request body that the service model has already validated, read by member name. An
@@ -69,32 +72,12 @@ final class WireRequest {
     }
 
     /**
-     * A timestamp member, to the millisecond: epoch seconds (fractions allowed), as a number or a string of
-     * one, or an ISO-8601 string. A value that is neither, or out of range, is a {@code ValidationException}.
+     * A timestamp member, to the millisecond ({@link EpochSeconds}); the model's validation has already refused
+     * every value that is not epoch seconds as a number within range.
      */
-    java.time.Instant timestamp(String name) {
+    Instant timestamp(String name) {
         JsonNode value = member(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            java.math.BigDecimal seconds;
-            if (value.isNumber()) {
-                seconds = value.decimalValue();
-            } else {
-                String text = value.asText().strip();
-                if (!text.matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
-                    return java.time.Instant.parse(text);
-                }
-                seconds = new java.math.BigDecimal(text);
-            }
-            return java.time.Instant.ofEpochMilli(seconds.movePointRight(3)
-                    .setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
-        } catch (ArithmeticException | java.time.DateTimeException e) {
-            throw dev.meridian.core.KmsException.validation("1 validation error detected: Value '" + value.asText()
-                    + "' at '" + Character.toLowerCase(name.charAt(0)) + name.substring(1)
-                    + "' failed to satisfy constraint: Member must be a valid timestamp");
-        }
+        return value == null ? null : Objects.requireNonNull(EpochSeconds.instantOrNull(value), name);
     }
 
     byte[] blob(String name) {

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>A value whose JSON type does not fit its shape, invalid base64 in a blob, a number out of range for
- *       its type or a body that is not an object is a {@code SerializationException}; it is thrown at once,
+ *       its type (a timestamp that is not epoch seconds as a number within range, see {@link EpochSeconds})
+ *       or a body that is not an object is a {@code SerializationException}; it is thrown at once,
  *       even when constraint violations were found before it, since AWS reads the whole body before it
  *       checks constraints.</li>
  *   <li>Broken constraints are collected in model member order and reported together, at most
@@ -99,7 +100,7 @@ public final class RequestValidator {
                 }
             }
             case TIMESTAMP -> {
-                if (!value.isNumber() && !value.isTextual()) {
+                if (EpochSeconds.instantOrNull(value) == null) {
                     throw SerializationErrors.mismatch(shape, value, inCollection);
                 }
             }

@@ -71,7 +71,7 @@ final class SerializationErrors {
             case LONG:
                 return token(actual) + " cannot be converted to Long";
             case TIMESTAMP:
-                return token(actual) + " cannot be converted to Date";
+                return EpochSeconds.refusal(actual);
             case BOOLEAN:
                 return actual.isTextual() ? UNEXPECTED_TOKEN : token(actual) + " cannot be converted to Boolean";
             case BLOB:
@@ -83,7 +83,8 @@ final class SerializationErrors {
         }
     }
 
-    private static String token(JsonNode actual) {
+    /** The name AWS's deserializer gives a JSON token: {@code STRING_VALUE}, {@code NUMBER_VALUE}, ... */
+    static String token(JsonNode actual) {
         if (actual.isTextual()) {
             return "STRING_VALUE";
         }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -238,15 +241,57 @@ class RequestValidatorTest {
         assertSerializationError("CreateKey", "{\"Tags\": [\"tag\"]}", "Unexpected value type in payload");
         assertSerializationError("ImportKeyMaterial",
                 "{\"KeyId\": \"k\", \"ImportToken\": \"aGk=\", \"EncryptedKeyMaterial\": \"aGk=\", \"ValidTo\": true}",
-                "TRUE_VALUE cannot be converted to Date");
+                "TRUE_VALUE can not be converted to milliseconds since epoch");
     }
 
     @Test
-    void acceptsTimestampsAsNumbersOrStrings() {
-        assertValid("ImportKeyMaterial",
-                "{\"KeyId\": \"k\", \"ImportToken\": \"aGk=\", \"EncryptedKeyMaterial\": \"aGk=\", \"ValidTo\": 1700000000.5}");
-        assertValid("ImportKeyMaterial",
-                "{\"KeyId\": \"k\", \"ImportToken\": \"aGk=\", \"EncryptedKeyMaterial\": \"aGk=\", \"ValidTo\": \"1700000000\"}");
+    void acceptsTimestampsAsEpochSecondsWithFractions() {
+        for (String seconds : new String[] {"1700000000", "1700000000.5", "1.7e9", "-1", "0.0001", "9223372036854775"}) {
+            assertValid("ImportKeyMaterial", importWithValidTo(seconds));
+        }
+    }
+
+    @Test
+    void refusesTimestampsThatAreStringsAsAwsDeserializerDoes() {
+        for (String text : new String[] {"\"1700000000\"", "\"2030-01-01T00:00:00Z\"", "\"1e100000000\"", "\"\""}) {
+            assertSerializationError("ImportKeyMaterial", importWithValidTo(text),
+                    "STRING_VALUE can not be converted to milliseconds since epoch");
+        }
+    }
+
+    @Test
+    void refusesTimestampsOutOfRangeAtOnceWhateverTheirExponent() {
+        for (String number : new String[] {"1e309", "-1e309", "1e100000000", "-1e100000000", "9.3e15"}) {
+            assertSerializationError("ImportKeyMaterial", importWithValidTo(number),
+                    "DECIMAL_VALUE can not be converted to milliseconds since epoch");
+        }
+        for (String number : new String[] {"9223372036854776", "-9223372036854776", "123456789012345678901234567890"}) {
+            assertSerializationError("ImportKeyMaterial", importWithValidTo(number),
+                    "NUMBER_VALUE can not be converted to milliseconds since epoch");
+        }
+        // A tiny exponent is a number close to zero, not a slow one.
+        assertValid("ImportKeyMaterial", importWithValidTo("1e-100000000"));
+    }
+
+    @Test
+    void readsTimestampsToTheMillisecondRoundingDown() throws JsonProcessingException {
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("1700000000.123"))).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("1700000000.1239"))).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("-0.0005"))).isEqualTo(Instant.ofEpochMilli(-1));
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("1e-100000000"))).isEqualTo(Instant.EPOCH);
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("-9223372036854775"))).isEqualTo(Instant.ofEpochSecond(-9223372036854775L));
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("\"1700000000\""))).isNull();
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("-9223372036854775808"))).isNull();
+        assertThat(EpochSeconds.instantOrNull(JSON.readTree("1e309"))).isNull();
+        // Exact decimals (a parser set to read them) are bounded the same way.
+        assertThat(EpochSeconds.instantOrNull(DecimalNode.valueOf(new BigDecimal("1e100000000")))).isNull();
+        assertThat(EpochSeconds.instantOrNull(DecimalNode.valueOf(new BigDecimal("1e-100000000")))).isEqualTo(Instant.EPOCH);
+        assertThat(EpochSeconds.instantOrNull(DecimalNode.valueOf(new BigDecimal("1700000000.25"))))
+                .isEqualTo(Instant.ofEpochMilli(1_700_000_000_250L));
+    }
+
+    private static String importWithValidTo(String validTo) {
+        return "{\"KeyId\": \"k\", \"ImportToken\": \"aGk=\", \"EncryptedKeyMaterial\": \"aGk=\", \"ValidTo\": " + validTo + "}";
     }
 
     @Test

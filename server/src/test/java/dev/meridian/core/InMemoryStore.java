@@ -1,0 +1,136 @@
+package dev.meridian.core;
+
+import dev.meridian.model.Alias;
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyLastUsage;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.WrappedMaterial;
+import dev.meridian.store.Store;
+import dev.meridian.store.StoreBatch;
+import dev.meridian.store.StoreChange;
+import dev.meridian.store.StoreContents;
+import dev.meridian.store.StoreException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A {@link Store} in memory for the core's unit tests: applies each batch whole, in its order, as the
+ * {@link StoreChange} contracts say, and can be told to fail its next commit (then it applies nothing).
+ * Counts its commits. Thread-safe.
+ */
+final class InMemoryStore implements Store {
+    private record MaterialKey(KeyReference key, int version) {
+    }
+
+    private record GrantKey(KeyReference key, String grantId) {
+    }
+
+    private final Map<KeyReference, KeyRecord> keys = new LinkedHashMap<>();
+    private final Map<MaterialKey, WrappedMaterial> materials = new LinkedHashMap<>();
+    private final Map<String, Alias> aliases = new LinkedHashMap<>();
+    private final Map<Long, ReplicationEvent> events = new TreeMap<>();
+    private final Map<GrantKey, Grant> grants = new LinkedHashMap<>();
+    private final Map<KeyReference, KeyLastUsage> lastUsages = new LinkedHashMap<>();
+    private int commitsBeforeFailure = -1;
+    private int commits;
+
+    /** Adds what an older process left, before a registry loads it. */
+    synchronized InMemoryStore with(KeyRecord key, WrappedMaterial... versions) {
+        keys.put(key.reference(), key);
+        for (WrappedMaterial material : versions) {
+            materials.put(new MaterialKey(material.key(), material.version()), material);
+        }
+        return this;
+    }
+
+    /** The next commit throws {@link StoreException} and applies nothing. */
+    synchronized void failNextCommit() {
+        failCommitAfter(0);
+    }
+
+    /** The commit after the next {@code successes} ones throws {@link StoreException} and applies nothing. */
+    synchronized void failCommitAfter(int successes) {
+        commitsBeforeFailure = successes;
+    }
+
+    synchronized int commits() {
+        return commits;
+    }
+
+    @Override
+    public synchronized StoreContents load() {
+        return new StoreContents(List.copyOf(keys.values()), List.copyOf(materials.values()), List.copyOf(aliases.values()),
+                List.copyOf(events.values()), List.copyOf(grants.values()), List.copyOf(lastUsages.values()));
+    }
+
+    @Override
+    public synchronized void commit(StoreBatch batch) {
+        if (commitsBeforeFailure == 0) {
+            commitsBeforeFailure = -1;
+            throw new StoreException("The disk is gone (a test's failure)", null);
+        }
+        if (commitsBeforeFailure > 0) {
+            commitsBeforeFailure--;
+        }
+        for (StoreChange change : batch.changes()) {
+            apply(change);
+        }
+        commits++;
+    }
+
+    private void apply(StoreChange change) {
+        if (change instanceof StoreChange.PutKey put) {
+            keys.put(put.key().reference(), put.key());
+        } else if (change instanceof StoreChange.DeleteKey delete) {
+            keys.remove(delete.key());
+            materials.keySet().removeIf(material -> material.key().equals(delete.key()));
+            grants.keySet().removeIf(grant -> grant.key().equals(delete.key()));
+            lastUsages.remove(delete.key());
+        } else if (change instanceof StoreChange.PutMaterial put) {
+            MaterialKey key = new MaterialKey(put.material().key(), put.material().version());
+            if (materials.putIfAbsent(key, put.material()) != null) {
+                throw new StoreException("Material versions are never replaced: " + key, null);
+            }
+        } else if (change instanceof StoreChange.ReplaceMaterial replace) {
+            materials.put(new MaterialKey(replace.material().key(), replace.material().version()), replace.material());
+        } else if (change instanceof StoreChange.DeleteMaterial delete) {
+            materials.remove(new MaterialKey(delete.key(), delete.version()));
+        } else if (change instanceof StoreChange.PutAlias put) {
+            aliases.put(aliasKey(put.alias()), put.alias());
+        } else if (change instanceof StoreChange.DeleteAlias delete) {
+            aliases.remove(delete.account() + "/" + delete.region() + "/" + delete.name());
+        } else if (change instanceof StoreChange.PutEvent put) {
+            events.put(put.event().sequence(), put.event());
+        } else if (change instanceof StoreChange.DeleteEvent delete) {
+            events.remove(delete.sequence());
+        } else if (change instanceof StoreChange.PutGrant put) {
+            grants.put(new GrantKey(put.grant().key(), put.grant().grantId()), put.grant());
+        } else if (change instanceof StoreChange.DeleteGrant delete) {
+            grants.remove(new GrantKey(delete.key(), delete.grantId()));
+        } else if (change instanceof StoreChange.PutKeyLastUsage put) {
+            if (keys.containsKey(put.usage().key())) {
+                lastUsages.put(put.usage().key(), put.usage());
+            }
+        } else {
+            throw new IllegalStateException("Unknown change " + change);
+        }
+    }
+
+    private static String aliasKey(Alias alias) {
+        return alias.account() + "/" + alias.region() + "/" + alias.name();
+    }
+
+    /** The pending events, in sequence order. */
+    synchronized List<ReplicationEvent> events() {
+        return new ArrayList<>(events.values());
+    }
+
+    @Override
+    public void close() {
+    }
+}
