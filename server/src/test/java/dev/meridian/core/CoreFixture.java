@@ -58,7 +58,7 @@ final class CoreFixture implements AutoCloseable {
     /** New components over what the store holds, as after a restart. */
     void restart() {
         registry = KeyRegistry.load(store, rootKey);
-        lifecycle = new KeyLifecycle(registry, clock, 100);
+        lifecycle = new KeyLifecycle(registry, clock, 100, new AwsManagedKeys(registry, clock));
         multiRegion = new MultiRegion(registry, lifecycle, clock, REPLICATION_DELAY);
         rotation = new Rotation(registry, clock, REPLICATION_DELAY, serviceEvents::add);
         replicator = new Replicator(registry, clock, serviceEvents::add);
