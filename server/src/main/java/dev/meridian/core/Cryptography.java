@@ -46,7 +46,7 @@ public final class Cryptography {
 
     public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
-        KeyEntry entry = usableKey(caller, keyId, "Encrypt", encryptionAlgorithm);
+        KeyEntry entry = usableKey(caller, keyId, KeyStateRules.ENCRYPT, "Encrypt", encryptionAlgorithm);
         Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference());
         usage.record(encrypted.key(), "Encrypt", caller);
         return encrypted;
@@ -54,7 +54,8 @@ public final class Cryptography {
 
     public Decrypted decrypt(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm) {
-        Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, "Decrypt");
+        Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, KeyStateRules.DECRYPT,
+                "Decrypt");
         usage.record(opened.key(), "Decrypt", caller);
         return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId());
     }
@@ -62,9 +63,10 @@ public final class Cryptography {
     public ReEncrypted reEncrypt(Caller caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
             String sourceKeyId, String sourceEncryptionAlgorithm, String destinationKeyId,
             Map<String, String> destinationEncryptionContext, String destinationEncryptionAlgorithm) {
-        KeyEntry destination = usableKey(caller, destinationKeyId, "ReEncryptTo", destinationEncryptionAlgorithm);
+        KeyEntry destination = usableKey(caller, destinationKeyId, KeyStateRules.RE_ENCRYPT, "ReEncryptTo",
+                destinationEncryptionAlgorithm);
         Opened opened = open(caller, ciphertext, sourceEncryptionContext, sourceKeyId, sourceEncryptionAlgorithm,
-                "ReEncryptFrom");
+                KeyStateRules.RE_ENCRYPT, "ReEncryptFrom");
         SecretBytes plaintext = opened.plaintext();
         byte[] clear = plaintext.toByteArray();
         try {
@@ -89,8 +91,10 @@ public final class Cryptography {
             throw KmsException.validation("Please specify either number of bytes or key spec.");
         }
         int length = numberOfBytes != null ? numberOfBytes : keySpec.equals("AES_128") ? 16 : 32;
-        KeyEntry entry = usableKey(caller, keyId,
-                withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext", null);
+        KeyEntry entry = withPlaintext
+                ? usableKey(caller, keyId, KeyStateRules.GENERATE_DATA_KEY, "GenerateDataKey", null)
+                : usableKey(caller, keyId, KeyStateRules.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+                        "GenerateDataKeyWithoutPlaintext", null);
         SecretBytes dataKey = SecretBytes.random(length);
         byte[] clear = dataKey.toByteArray();
         try {
@@ -117,7 +121,7 @@ public final class Cryptography {
     }
 
     private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
-            String encryptionAlgorithm, String operation) {
+            String encryptionAlgorithm, KeyStateRules rule, String operation) {
         if (ciphertext == null) {
             // The current model no longer marks CiphertextBlob required, but a symmetric Decrypt or ReEncrypt needs it.
             throw KmsException.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy"
@@ -139,7 +143,7 @@ public final class Cryptography {
         if (entry == null) {
             throw invalidCiphertext();
         }
-        checkUsable(entry.record(), operation, encryptionAlgorithm);
+        checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         SecretBytes material = entry.material(header.materialVersion(), registry.rootKey());
         if (material == null) {
             throw invalidCiphertext();
@@ -157,14 +161,16 @@ public final class Cryptography {
         }
     }
 
-    private KeyEntry usableKey(Caller caller, String keyId, String operation, String encryptionAlgorithm) {
+    private KeyEntry usableKey(Caller caller, String keyId, KeyStateRules rule, String operation,
+            String encryptionAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, Aliases.ALLOWED);
-        checkUsable(entry.record(), operation, encryptionAlgorithm);
+        checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         return entry;
     }
 
-    private static void checkUsable(KeyRecord key, String operation, String encryptionAlgorithm) {
-        KeyStateRules.CRYPTOGRAPHY.check(key);
+    /** The key's state allows the operation ({@code rule}), its usage is encryption, the algorithm is symmetric. */
+    private static void checkUsable(KeyRecord key, KeyStateRules rule, String operation, String encryptionAlgorithm) {
+        rule.check(key);
         if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");

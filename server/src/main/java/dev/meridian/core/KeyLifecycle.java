@@ -120,7 +120,7 @@ public final class KeyLifecycle {
     private void setEnabled(Caller caller, String keyId, KeyState state) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            KeyStateRules.ENABLE_DISABLE.check(key);
+            (state == KeyState.Enabled ? KeyStateRules.ENABLE_KEY : KeyStateRules.DISABLE_KEY).check(key);
             if (key.state() != state) {
                 mutation.putKey(key.toBuilder().state(state).build());
             }
@@ -131,7 +131,7 @@ public final class KeyLifecycle {
     public void updateKeyDescription(Caller caller, String keyId, String description) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            KeyStateRules.MANAGEMENT.check(key);
+            KeyStateRules.UPDATE_KEY_DESCRIPTION.check(key);
             mutation.putKey(key.toBuilder().description(description).build());
             return null;
         });
@@ -145,7 +145,7 @@ public final class KeyLifecycle {
         }
         return registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            KeyStateRules.SCHEDULE_DELETION.check(key);
+            KeyStateRules.SCHEDULE_KEY_DELETION.check(key);
             boolean hasReplicas = key.isPrimary()
                     && registry.familyRegions(key.reference().account(), key.reference().keyId()).size() > 1;
             KeyRecord scheduled = key.toBuilder()
@@ -161,9 +161,7 @@ public final class KeyLifecycle {
     public KeyReference cancelKeyDeletion(Caller caller, String keyId) {
         return registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            if (!key.state().isPendingDeletion()) {
-                throw new KmsException(ErrorCode.KMS_INVALID_STATE, key.arn() + " is not pending deletion.");
-            }
+            KeyStateRules.CANCEL_KEY_DELETION.check(key);
             mutation.putKey(key.toBuilder().state(KeyState.Disabled).deletionDate(null)
                     .pendingDeletionWindowInDays(null).build());
             return key.reference();

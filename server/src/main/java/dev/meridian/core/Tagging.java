@@ -20,7 +20,7 @@ public final class Tagging {
     public void tagResource(Caller caller, String keyId, List<Tag> tags) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            KeyStateRules.MANAGEMENT.check(key);
+            KeyStateRules.TAG_RESOURCE.check(key);
             mutation.putKey(key.toBuilder().tags(TagRules.merge(key.tags(), tags)).build());
             return null;
         });
@@ -29,7 +29,7 @@ public final class Tagging {
     public void untagResource(Caller caller, String keyId, List<String> tagKeys) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            KeyStateRules.MANAGEMENT.check(key);
+            KeyStateRules.UNTAG_RESOURCE.check(key);
             Set<String> removed = new HashSet<>(tagKeys);
             mutation.putKey(key.toBuilder().tags(key.tags().stream().filter(tag -> !removed.contains(tag.key())).toList())
                     .build());
