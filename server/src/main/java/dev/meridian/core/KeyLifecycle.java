@@ -110,17 +110,17 @@ public final class KeyLifecycle {
     }
 
     public void enableKey(Caller caller, String keyId) {
-        setEnabled(caller, keyId, KeyState.Enabled);
+        setEnabled(caller, keyId, KeyState.Enabled, KeyStateRules.ENABLE_KEY);
     }
 
     public void disableKey(Caller caller, String keyId) {
-        setEnabled(caller, keyId, KeyState.Disabled);
+        setEnabled(caller, keyId, KeyState.Disabled, KeyStateRules.DISABLE_KEY);
     }
 
-    private void setEnabled(Caller caller, String keyId, KeyState state) {
+    private void setEnabled(Caller caller, String keyId, KeyState state, KeyStateRules rule) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, Aliases.REFUSED).record();
-            (state == KeyState.Enabled ? KeyStateRules.ENABLE_KEY : KeyStateRules.DISABLE_KEY).check(key);
+            rule.check(key);
             if (key.state() != state) {
                 mutation.putKey(key.toBuilder().state(state).build());
             }
