@@ -27,7 +27,7 @@ public final class Aliases {
     public void createAlias(Caller caller, String aliasName, String targetKeyId) {
         checkName(aliasName);
         registry.write(mutation -> {
-            KeyRecord target = target(caller, targetKeyId);
+            KeyRecord target = target(caller, targetKeyId, KeyStateRules.CREATE_ALIAS);
             if (registry.alias(caller.account(), caller.region(), aliasName) != null) {
                 throw new KmsException(ErrorCode.ALREADY_EXISTS, "An alias with the name "
                         + KeyResolver.aliasArn(caller.account(), caller.region(), aliasName) + " already exists");
@@ -47,7 +47,7 @@ public final class Aliases {
         checkName(aliasName);
         registry.write(mutation -> {
             Alias alias = existing(caller, aliasName);
-            KeyRecord target = target(caller, targetKeyId);
+            KeyRecord target = target(caller, targetKeyId, KeyStateRules.UPDATE_ALIAS);
             KeyEntry current = registry.find(new KeyReference(caller.account(), caller.region(), alias.targetKeyId()));
             if (current != null && (current.record().keySpec() != target.keySpec()
                     || current.record().keyUsage() != target.keyUsage())) {
@@ -104,12 +104,13 @@ public final class Aliases {
         return alias;
     }
 
-    private KeyRecord target(Caller caller, String targetKeyId) {
+    /** The key an alias is to point to, in a state that allows {@code rule}. */
+    private KeyRecord target(Caller caller, String targetKeyId, KeyStateRules rule) {
         if (targetKeyId.startsWith("alias/") || targetKeyId.matches("arn:[^:]+:kms:[^:]*:[^:]*:alias/.*")) {
             throw KmsException.validation("Aliases must refer to keys. Not aliases");
         }
         KeyRecord target = resolver.resolve(caller, targetKeyId, KeyResolver.AliasNames.REFUSED).record();
-        KeyStateRules.MANAGEMENT.check(target);
+        rule.check(target);
         return target;
     }
 

@@ -46,7 +46,7 @@ public final class Cryptography {
 
     public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
-        KeyEntry entry = usableKey(caller, keyId, "Encrypt", encryptionAlgorithm);
+        KeyEntry entry = usableKey(caller, keyId, KeyStateRules.ENCRYPT, "Encrypt", encryptionAlgorithm);
         Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference(),
                 currentKeyMaterialId(entry));
         usage.record(encrypted.key(), "Encrypt", caller);
@@ -55,7 +55,8 @@ public final class Cryptography {
 
     public Decrypted decrypt(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm) {
-        Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, "Decrypt");
+        Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, KeyStateRules.DECRYPT,
+                "Decrypt");
         usage.record(opened.key(), "Decrypt", caller);
         return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId());
     }
@@ -63,9 +64,10 @@ public final class Cryptography {
     public ReEncrypted reEncrypt(Caller caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
             String sourceKeyId, String sourceEncryptionAlgorithm, String destinationKeyId,
             Map<String, String> destinationEncryptionContext, String destinationEncryptionAlgorithm) {
-        KeyEntry destination = usableKey(caller, destinationKeyId, "ReEncryptTo", destinationEncryptionAlgorithm);
+        KeyEntry destination = usableKey(caller, destinationKeyId, KeyStateRules.RE_ENCRYPT, "ReEncryptTo",
+                destinationEncryptionAlgorithm);
         Opened opened = open(caller, ciphertext, sourceEncryptionContext, sourceKeyId, sourceEncryptionAlgorithm,
-                "ReEncryptFrom");
+                KeyStateRules.RE_ENCRYPT, "ReEncryptFrom");
         SecretBytes plaintext = opened.plaintext();
         byte[] clear = plaintext.toByteArray();
         try {
@@ -90,8 +92,10 @@ public final class Cryptography {
             throw KmsException.validation("Please specify either number of bytes or key spec.");
         }
         int length = numberOfBytes != null ? numberOfBytes : keySpec.equals("AES_128") ? 16 : 32;
-        KeyEntry entry = usableKey(caller, keyId,
-                withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext", null);
+        KeyEntry entry = withPlaintext
+                ? usableKey(caller, keyId, KeyStateRules.GENERATE_DATA_KEY, "GenerateDataKey", null)
+                : usableKey(caller, keyId, KeyStateRules.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+                        "GenerateDataKeyWithoutPlaintext", null);
         SecretBytes dataKey = SecretBytes.random(length);
         byte[] clear = dataKey.toByteArray();
         try {
@@ -118,9 +122,9 @@ public final class Cryptography {
     }
 
     private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
-            String encryptionAlgorithm, String operation) {
+            String encryptionAlgorithm, KeyStateRules rule, String operation) {
         if (DryRun.ignoresCiphertext()) {
-            return checkKeyOnly(caller, keyId, encryptionAlgorithm, operation);
+            return checkKeyOnly(caller, keyId, encryptionAlgorithm, rule, operation);
         }
         if (ciphertext == null) {
             // The current model no longer marks CiphertextBlob required, but a symmetric Decrypt or ReEncrypt needs it.
@@ -143,7 +147,7 @@ public final class Cryptography {
         if (entry == null) {
             throw invalidCiphertext();
         }
-        checkUsable(entry.record(), operation, encryptionAlgorithm);
+        checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         SecretBytes material = entry.material(header.materialVersion(), registry.rootKey());
         if (material == null) {
             throw invalidCiphertext();
@@ -165,24 +169,27 @@ public final class Cryptography {
      * A dry run with {@code IGNORE_CIPHERTEXT}: the ciphertext (given or not) is not read, so the key must be
      * named; its checks run, and the dry run ends there as a success. Never returns normally.
      */
-    private Opened checkKeyOnly(Caller caller, String keyId, String encryptionAlgorithm, String operation) {
+    private Opened checkKeyOnly(Caller caller, String keyId, String encryptionAlgorithm, KeyStateRules rule,
+            String operation) {
         if (keyId == null) {
             String member = operation.equals("Decrypt") ? "KeyId" : "SourceKeyId";
             throw KmsException.validation(member + " is required when DryRunModifiers contains IGNORE_CIPHERTEXT.");
         }
-        usableKey(caller, keyId, operation, encryptionAlgorithm);
+        usableKey(caller, keyId, rule, operation, encryptionAlgorithm);
         DryRun.stopIfActive();
         throw new IllegalStateException("IGNORE_CIPHERTEXT outside a dry run");
     }
 
-    private KeyEntry usableKey(Caller caller, String keyId, String operation, String encryptionAlgorithm) {
+    private KeyEntry usableKey(Caller caller, String keyId, KeyStateRules rule, String operation,
+            String encryptionAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
-        checkUsable(entry.record(), operation, encryptionAlgorithm);
+        checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         return entry;
     }
 
-    private static void checkUsable(KeyRecord key, String operation, String encryptionAlgorithm) {
-        KeyStateRules.CRYPTOGRAPHY.check(key);
+    /** The key's state allows the operation ({@code rule}), its usage is encryption, the algorithm is symmetric. */
+    private static void checkUsable(KeyRecord key, KeyStateRules rule, String operation, String encryptionAlgorithm) {
+        rule.check(key);
         if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");

@@ -3,8 +3,6 @@ package dev.meridian.core;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeySpec;
-import dev.meridian.model.KeyState;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,9 +13,6 @@ import java.util.Set;
  * the constraints, and the key states that allow new grants.
  */
 final class GrantRules {
-    /** CreateGrant works in these states; the others answer with the state's error. */
-    private static final Set<KeyState> CREATE_GRANT_STATES = EnumSet.of(KeyState.Enabled, KeyState.Disabled,
-            KeyState.PendingImport, KeyState.Updating);
     /** The operations a grant on a symmetric encryption key may allow. */
     private static final Set<String> SYMMETRIC_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
             "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
@@ -93,9 +88,7 @@ final class GrantRules {
      * supports an encryption context when the grant has encryption-context constraints.
      */
     static void checkKey(KeyRecord key, List<String> operations, Grant.Constraints constraints) {
-        if (!CREATE_GRANT_STATES.contains(key.state())) {
-            throw KmsException.forState(key);
-        }
+        KeyStateRules.CREATE_GRANT.check(key);
         boolean symmetric = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
         List<String> unsupported = operations.stream()
                 .filter(operation -> !symmetric || !SYMMETRIC_OPERATIONS.contains(operation)).distinct().toList();

@@ -10,7 +10,6 @@ import dev.meridian.crypto.SecretBytes;
 import dev.meridian.crypto.SymmetricMaterial;
 import dev.meridian.crypto.WrappingAlgorithm;
 import dev.meridian.crypto.WrappingKeySpec;
-import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
@@ -77,7 +76,7 @@ public final class KeyImport {
             String wrappingKeySpec) {
         WrappingAlgorithm algorithm = wrappingAlgorithm(caller, wrappingAlgorithm, wrappingKeySpec);
         WrappingKeySpec spec = Objects.requireNonNull(WrappingKeySpec.named(wrappingKeySpec), wrappingKeySpec);
-        KeyRecord key = importableKey(caller, keyId);
+        KeyRecord key = importableKey(caller, keyId, KeyStateRules.GET_PARAMETERS_FOR_IMPORT);
         Instant validTo = clock.instant().plus(TOKEN_LIFETIME);
         ImportTokens.Issued issued = ImportTokens.issue(registry.rootKey(), key.arn(), algorithm, spec, validTo);
         return new ImportParameters(key.reference(), issued.publicKey(), issued.token(), validTo);
@@ -89,7 +88,7 @@ public final class KeyImport {
         if (newMaterial && request.keyMaterialId() != null) {
             throw KmsException.validation("You cannot specify a KeyMaterialId when the ImportType is NEW_KEY_MATERIAL.");
         }
-        KeyRecord key = importableKey(caller, request.keyId());
+        KeyRecord key = importableKey(caller, request.keyId(), KeyStateRules.IMPORT_KEY_MATERIAL);
         ImportTokens.Opened token;
         try {
             token = ImportTokens.open(registry.rootKey(), key.arn(), request.importToken());
@@ -126,7 +125,7 @@ public final class KeyImport {
             SecretBytes material, String keyMaterialId, Instant validTo) {
         KeyEntry entry = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED);
         KeyRecord key = entry.record();
-        KeyStateRules.IMPORT.check(key);
+        KeyStateRules.IMPORT_KEY_MATERIAL.check(key);
         Map<String, WrappedMaterial> associated = MaterialAssociation.of(registry, entry);
         WrappedMaterial known = associated.get(keyMaterialId);
         boolean newMaterial = request.importType() == null ? associated.isEmpty()
@@ -188,8 +187,7 @@ public final class KeyImport {
         return registry.write(mutation -> {
             KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
             KeyRecord key = entry.record();
-            requireExternal(key);
-            KeyStateRules.DELETE_IMPORTED_MATERIAL.check(key);
+            KeyStateRules.DELETE_IMPORTED_KEY_MATERIAL.check(key);
             WrappedMaterial target = keyMaterialId == null ? entry.materials().get(key.currentMaterialVersion())
                     : entry.materials().values().stream()
                             .filter(material -> material.info().keyMaterialId().equals(keyMaterialId))
@@ -260,18 +258,11 @@ public final class KeyImport {
                 info.createdAt(), info.rotationType(), info.description(), null));
     }
 
-    private KeyRecord importableKey(Caller caller, String keyId) {
+    /** The key named by GetParametersForImport or ImportKeyMaterial ({@code rule}): origin {@code EXTERNAL}. */
+    private KeyRecord importableKey(Caller caller, String keyId, KeyStateRules rule) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-        requireExternal(key);
-        KeyStateRules.IMPORT.check(key);
+        rule.check(key);
         return key;
-    }
-
-    private static void requireExternal(KeyRecord key) {
-        if (key.origin() != KeyOrigin.EXTERNAL) {
-            throw KmsException.unsupported(key.arn() + " origin is " + key.origin() + " which is not valid for this"
-                    + " operation.");
-        }
     }
 
     private Instant validTo(ImportKeyMaterialRequest request) {

@@ -113,17 +113,17 @@ public final class KeyLifecycle {
     }
 
     public void enableKey(Caller caller, String keyId) {
-        setEnabled(caller, keyId, KeyState.Enabled);
+        setEnabled(caller, keyId, KeyState.Enabled, KeyStateRules.ENABLE_KEY);
     }
 
     public void disableKey(Caller caller, String keyId) {
-        setEnabled(caller, keyId, KeyState.Disabled);
+        setEnabled(caller, keyId, KeyState.Disabled, KeyStateRules.DISABLE_KEY);
     }
 
-    private void setEnabled(Caller caller, String keyId, KeyState state) {
+    private void setEnabled(Caller caller, String keyId, KeyState state, KeyStateRules rule) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-            KeyStateRules.ENABLE_DISABLE.check(key);
+            rule.check(key);
             if (key.state() != state) {
                 mutation.putKey(key.toBuilder().state(state).build());
             }
@@ -134,7 +134,7 @@ public final class KeyLifecycle {
     public void updateKeyDescription(Caller caller, String keyId, String description) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-            KeyStateRules.MANAGEMENT.check(key);
+            KeyStateRules.UPDATE_KEY_DESCRIPTION.check(key);
             mutation.putKey(key.toBuilder().description(description).build());
             return null;
         });
@@ -148,7 +148,7 @@ public final class KeyLifecycle {
         }
         return registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-            KeyStateRules.SCHEDULE_DELETION.check(key);
+            KeyStateRules.SCHEDULE_KEY_DELETION.check(key);
             boolean hasReplicas = key.isPrimary()
                     && registry.familyRegions(key.reference().account(), key.reference().keyId()).size() > 1;
             KeyRecord scheduled = key.toBuilder()
@@ -164,9 +164,7 @@ public final class KeyLifecycle {
     public KeyReference cancelKeyDeletion(Caller caller, String keyId) {
         return registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-            if (!key.state().isPendingDeletion()) {
-                throw new KmsException(ErrorCode.KMS_INVALID_STATE, key.arn() + " is not pending deletion.");
-            }
+            KeyStateRules.CANCEL_KEY_DELETION.check(key);
             mutation.putKey(key.toBuilder().state(KeyState.Disabled).deletionDate(null)
                     .pendingDeletionWindowInDays(null).build());
             return key.reference();

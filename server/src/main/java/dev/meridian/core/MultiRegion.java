@@ -46,12 +46,12 @@ public final class MultiRegion {
                 : TagRules.checkRequest(request.tags()));
         KeyRecord replica = registry.write(mutation -> {
             KeyRecord primary = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED).record();
+            KeyStateRules.REPLICATE_KEY.check(primary);
             requirePrimary(primary, "region");
             if (replicaRegion.partition() != caller.region().partition()) {
                 throw KmsException.validation("Replica region " + replicaRegion + " is not in the partition of the primary"
                         + " key (" + caller.region().partition().arnName() + ").");
             }
-            KeyStateRules.REPLICATE.check(primary);
             KeyReference replicaReference = primary.reference().inRegion(replicaRegion);
             if (registry.familyRegions(caller.account(), primary.reference().keyId()).contains(replicaRegion)) {
                 // AWS's text (recorded through CloudFormation); the primary's own Region, unrecorded, gets the same.
@@ -87,6 +87,7 @@ public final class MultiRegion {
         Region newPrimaryRegion = Region.of(primaryRegion);
         registry.write(mutation -> {
             KeyRecord primary = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyStateRules.UPDATE_PRIMARY_REGION.check(primary);
             requirePrimary(primary, "Region");
             if (newPrimaryRegion.equals(primary.reference().region())) {
                 throw KmsException.validation(primary.arn() + " is already the primary key in " + newPrimaryRegion + ".");
@@ -96,8 +97,7 @@ public final class MultiRegion {
             if (replica == null) {
                 throw KeyResolver.notExists(replicaReference);
             }
-            KeyStateRules.UPDATE_PRIMARY.check(primary);
-            KeyStateRules.UPDATE_PRIMARY.check(replica.record());
+            KeyStateRules.UPDATE_PRIMARY_REGION.check(replica.record());
             mutation.putKey(primary.toBuilder().state(KeyState.Updating).build());
             mutation.putKey(replica.record().toBuilder().state(KeyState.Updating).build());
             mutation.putEvent(new ReplicationEvent(registry.nextEventSequence(), replicaReference,

@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Key rotation: EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
@@ -45,9 +43,6 @@ public final class Rotation {
             + " material with ImportType NEW_KEY_MATERIAL before you rotate a key with imported key material.";
     static final String REPLICA_LACKS_MATERIAL = "The key material pending rotation has not been imported into the"
             + " replica key in %s. Import it into every replica key before you rotate the primary key.";
-    private static final Set<KeyOrigin> AUTOMATIC_ORIGINS = EnumSet.of(KeyOrigin.AWS_KMS);
-    private static final Set<KeyOrigin> ON_DEMAND_ORIGINS = EnumSet.of(KeyOrigin.AWS_KMS, KeyOrigin.EXTERNAL);
-    private static final Set<KeyState> CONTROL_STATES = EnumSet.of(KeyState.Enabled, KeyState.Updating);
     private final KeyRegistry registry;
     private final KeyResolver resolver;
     private final Clock clock;
@@ -81,7 +76,7 @@ public final class Rotation {
     public void enableKeyRotation(Caller caller, String keyId, Integer rotationPeriodInDays) {
         int period = rotationPeriodInDays == null ? DEFAULT_ROTATION_PERIOD_IN_DAYS : rotationPeriodInDays;
         registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId, AUTOMATIC_ORIGINS);
+            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ENABLE_KEY_ROTATION);
             if (key.rotationEnabled() && key.rotationPeriodInDays() == period) {
                 return null;
             }
@@ -94,7 +89,7 @@ public final class Rotation {
 
     public void disableKeyRotation(Caller caller, String keyId) {
         registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId, AUTOMATIC_ORIGINS);
+            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.DISABLE_KEY_ROTATION);
             if (!key.rotationEnabled()) {
                 return null;
             }
@@ -111,7 +106,7 @@ public final class Rotation {
      */
     public RotationStatus getKeyRotationStatus(Caller caller, String keyId) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-        refuseCreating(key);
+        KeyStateRules.GET_KEY_ROTATION_STATUS.check(key);
         boolean enabled = key.rotationEnabled() && !key.state().isPendingDeletion();
         return new RotationStatus(key.reference(), enabled, enabled ? key.rotationPeriodInDays() : null,
                 enabled ? key.nextRotationDate() : null, key.onDemandRotationStartDate());
@@ -125,7 +120,7 @@ public final class Rotation {
     public KeyReference rotateKeyOnDemand(Caller caller, String keyId) {
         Instant now = clock.instant();
         ServiceEvent rotated = registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId, ON_DEMAND_ORIGINS);
+            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ROTATE_KEY_ON_DEMAND);
             KeyEntry entry = registry.find(key.reference());
             boolean imported = key.origin() == KeyOrigin.EXTERNAL;
             if (!imported && (rotationUnderWay(entry) || (key.rotationEnabled()
@@ -191,7 +186,7 @@ public final class Rotation {
             String marker) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
         KeyRecord key = entry.record();
-        refuseCreating(key);
+        KeyStateRules.LIST_KEY_ROTATIONS.check(key);
         int after = afterVersion(Pagination.position(marker));
         boolean all = "ALL_KEY_MATERIAL".equals(includeKeyMaterial);
         boolean imported = key.origin() == KeyOrigin.EXTERNAL;
@@ -275,27 +270,16 @@ public final class Rotation {
     }
 
     /**
-     * The key named by a request that changes or invokes rotation: a symmetric key of one of {@code origins},
-     * the primary of a family.
+     * The key named by a request that changes or invokes rotation: of an origin and in a state that allow
+     * {@code rule}, the primary of a family.
      */
-    private KeyRecord controlledKey(Caller caller, String keyId, Set<KeyOrigin> origins) {
+    private KeyRecord controlledKey(Caller caller, String keyId, KeyStateRules rule) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-        if (!origins.contains(key.origin())) {
-            throw KmsException.unsupported(key.arn() + " origin is " + key.origin() + " which is not valid for this operation.");
-        }
-        if (!CONTROL_STATES.contains(key.state())) {
-            throw KmsException.forState(key);
-        }
+        rule.check(key);
         if (key.isReplica()) {
             throw KmsException.unsupported(key.arn() + " is not a multi-Region primary key.");
         }
         return key;
-    }
-
-    private static void refuseCreating(KeyRecord key) {
-        if (key.state() == KeyState.Creating) {
-            throw KmsException.forState(key);
-        }
     }
 
     private void synchronizeReplicas(KeyRecord primary, Mutation mutation) {

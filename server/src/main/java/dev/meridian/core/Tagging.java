@@ -22,7 +22,7 @@ public final class Tagging {
         Precheck<List<Tag>> checkedTags = Precheck.of(() -> TagRules.checkRequest(tags));
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-            KeyStateRules.MANAGEMENT.check(key);
+            KeyStateRules.TAG_RESOURCE.check(key);
             mutation.putKey(key.toBuilder().tags(TagRules.merge(key.tags(), checkedTags.get())).build());
             return null;
         });
@@ -32,7 +32,7 @@ public final class Tagging {
         Set<String> removed = new HashSet<>(tagKeys);
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
-            KeyStateRules.MANAGEMENT.check(key);
+            KeyStateRules.UNTAG_RESOURCE.check(key);
             mutation.putKey(key.toBuilder().tags(key.tags().stream().filter(tag -> !removed.contains(tag.key())).toList())
                     .build());
             return null;

@@ -2,6 +2,7 @@ package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.ACCOUNT;
 import static dev.meridian.it.KmsTestSupport.arn;
+import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateGrantResponse;
+import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.GrantListEntry;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
@@ -146,12 +148,13 @@ class GrantIT {
     }
 
     @Test
-    void aDisabledKeyTakesNewGrants() {
+    void aDisabledKeyRefusesNewGrants() {
         String keyId = kms.createKey(REGION);
         client().disableKey(request -> request.keyId(keyId));
 
-        grant(client(), keyId, GrantOperation.ENCRYPT);
-        assertThat(grantsOf(keyId)).hasSize(1);
+        assertKmsError(() -> grant(client(), keyId, GrantOperation.ENCRYPT), DisabledException.class,
+                arn(REGION, keyId) + " is disabled.");
+        assertThat(grantsOf(keyId)).isEmpty();
     }
 
     @Test

@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConflictException;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.KeyState;
-import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.RotationType;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
@@ -181,8 +180,7 @@ class RotationMultiRegionIT {
         SdkBytes old = encrypt(PRIMARY, keyId, "made before");
         client(PRIMARY).replicateKey(request -> request.keyId(keyId).replicaRegion("ca-central-1"));
         client(PRIMARY).rotateKeyOnDemand(request -> request.keyId(keyId));
-        assertKmsError(() -> status("ca-central-1", keyId), KmsInvalidStateException.class,
-                arn("ca-central-1", keyId) + " is creating.");
+        assertThat(status("ca-central-1", keyId).keyId()).isEqualTo(arn("ca-central-1", keyId));
 
         advance(DELAY.plusSeconds(1));
 

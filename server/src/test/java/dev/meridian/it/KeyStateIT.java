@@ -1,0 +1,267 @@
+package dev.meridian.it;
+
+import static dev.meridian.it.ImportSupport.importMaterial;
+import static dev.meridian.it.ImportSupport.newMaterial;
+import static dev.meridian.it.ImportSupport.parameters;
+import static dev.meridian.it.ImportSupport.wrap;
+import static dev.meridian.it.KmsTestSupport.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.meridian.app.ServerConfiguration;
+import dev.meridian.core.KeyStateTable;
+import dev.meridian.model.KeyOrigin;
+import dev.meridian.model.KeyState;
+import dev.meridian.testkit.MovableClock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.ExpirationModelType;
+import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.OriginType;
+
+/**
+ * AWS's key-state table ({@link KeyStateTable}) cell by cell, through the AWS SDK against a running server: real
+ * keys are brought into every state Meridian can reach (one of origin {@code AWS_KMS} and one of origin
+ * {@code EXTERNAL} for each), and every implemented operation is called on each. A refused cell answers its
+ * footnote's exact error type and message, with HTTP 400, and leaves the key in its state; an allowed cell
+ * succeeds, where calling it changes no state that the other cells need.
+ *
+ * <p>One server for the class, with a replication delay of one hour on a clock that is moved once, during
+ * set-up, so that the {@code Creating} replicas and the {@code Updating} keys stay so. ({@code Unavailable} needs
+ * a custom key store, which Meridian does not have; the unit test checks that column on the rules.)
+ */
+class KeyStateIT {
+    private static final String PRIMARY = "eu-west-3";
+    private static final String REPLICA = "eu-north-1";
+    private static final String ELSEWHERE = "ap-southeast-1";
+    private static final String MOVING_ALIAS = "alias/key-state-moving";
+    private static final String GRANTEE = "arn:aws:iam::" + KmsTestSupport.ACCOUNT + ":role/key-state-grantee";
+    private static final Duration DELAY = Duration.ofHours(1);
+    private static final MovableClock CLOCK = new MovableClock();
+    @RegisterExtension
+    static final KmsTestSupport kms = KmsTestSupport.perClass(ServerConfiguration.builder().replicationDelay(DELAY)
+            .clock(CLOCK));
+    private static final KeyStateTable TABLE = KeyStateTable.load();
+    /** Every implemented operation on an existing key (RetireGrant and RevokeGrant take every state; GrantIT). */
+    private static final List<String> OPERATIONS = List.of("CancelKeyDeletion", "CreateAlias", "CreateGrant", "Decrypt",
+            "DeleteImportedKeyMaterial", "DescribeKey", "DisableKey", "DisableKeyRotation", "EnableKey",
+            "EnableKeyRotation", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GetKeyPolicy",
+            "GetKeyRotationStatus", "GetParametersForImport", "ImportKeyMaterial", "ListAliases", "ListGrants",
+            "ListKeyPolicies", "ListResourceTags", "PutKeyPolicy", "ReEncrypt", "ReplicateKey", "ScheduleKeyDeletion",
+            "TagResource", "UntagResource", "UpdateAlias", "UpdateKeyDescription", "UpdatePrimaryRegion",
+            "RotateKeyOnDemand", "ListKeyRotations", "GetKeyLastUsage");
+    /** Allowed calls that would move the key out of its state (or change its family), so are not made. */
+    private static final Set<String> NOT_CALLED_WHEN_ALLOWED = Set.of("CancelKeyDeletion", "DeleteImportedKeyMaterial",
+            "DisableKey", "EnableKey", "DisableKeyRotation", "EnableKeyRotation", "ScheduleKeyDeletion", "ReplicateKey",
+            "UpdatePrimaryRegion", "RotateKeyOnDemand");
+    private static final Map<Subject, Prepared> PREPARED = new EnumMap<>(Subject.class);
+    private static final AtomicInteger ALIASES = new AtomicInteger();
+
+    /** A key in one state, of one origin. */
+    enum Subject {
+        ENABLED_AWS_KMS(KeyState.Enabled, KeyOrigin.AWS_KMS),
+        ENABLED_EXTERNAL(KeyState.Enabled, KeyOrigin.EXTERNAL),
+        DISABLED_AWS_KMS(KeyState.Disabled, KeyOrigin.AWS_KMS),
+        DISABLED_EXTERNAL(KeyState.Disabled, KeyOrigin.EXTERNAL),
+        PENDING_DELETION_AWS_KMS(KeyState.PendingDeletion, KeyOrigin.AWS_KMS),
+        PENDING_DELETION_EXTERNAL(KeyState.PendingDeletion, KeyOrigin.EXTERNAL),
+        PENDING_REPLICA_DELETION_AWS_KMS(KeyState.PendingReplicaDeletion, KeyOrigin.AWS_KMS),
+        PENDING_REPLICA_DELETION_EXTERNAL(KeyState.PendingReplicaDeletion, KeyOrigin.EXTERNAL),
+        PENDING_IMPORT_EXTERNAL(KeyState.PendingImport, KeyOrigin.EXTERNAL),
+        CREATING_AWS_KMS(KeyState.Creating, KeyOrigin.AWS_KMS),
+        CREATING_EXTERNAL(KeyState.Creating, KeyOrigin.EXTERNAL),
+        UPDATING_AWS_KMS(KeyState.Updating, KeyOrigin.AWS_KMS),
+        UPDATING_EXTERNAL(KeyState.Updating, KeyOrigin.EXTERNAL);
+
+        final KeyState state;
+        final KeyOrigin origin;
+
+        Subject(KeyState state, KeyOrigin origin) {
+            this.state = state;
+            this.origin = origin;
+        }
+    }
+
+    /**
+     * A subject's key: its Region and ID, a ciphertext made under it, and for imported keys its material with
+     * import parameters fetched while they could be (null for a new replica, which never could).
+     */
+    private record Prepared(String region, String keyId, SdkBytes ciphertext, byte[] material,
+            GetParametersForImportResponse parameters) {
+        String arn() {
+            return KmsTestSupport.arn(region, keyId);
+        }
+    }
+
+    @BeforeAll
+    static void bringKeysIntoEveryState() {
+        KmsClient primary = kms.client(PRIMARY);
+        for (String region : List.of(PRIMARY, REPLICA)) {
+            kms.client(region).createAlias(request -> request.aliasName(MOVING_ALIAS).targetKeyId(kms.createKey(region)));
+        }
+        // The families whose replicas must exist before their state can be reached.
+        Map<Subject, Prepared> families = new EnumMap<>(Subject.class);
+        for (Subject subject : List.of(Subject.PENDING_REPLICA_DELETION_AWS_KMS, Subject.PENDING_REPLICA_DELETION_EXTERNAL,
+                Subject.UPDATING_AWS_KMS, Subject.UPDATING_EXTERNAL)) {
+            Prepared key = enabledPrimary(subject.origin);
+            primary.replicateKey(request -> request.keyId(key.keyId()).replicaRegion(REPLICA));
+            families.put(subject, key);
+        }
+        CLOCK.advance(DELAY.plusSeconds(1));
+        kms.server().runDueWork();
+        families.forEach((subject, key) -> {
+            if (key.material() != null) {
+                importMaterial(kms.client(REPLICA), key.keyId(), key.material());
+            }
+        });
+
+        for (Subject subject : Subject.values()) {
+            Prepared key = families.containsKey(subject) ? families.get(subject) : enabledPrimary(subject.origin);
+            switch (subject.state) {
+                case Disabled -> primary.disableKey(request -> request.keyId(key.keyId()));
+                case PendingDeletion, PendingReplicaDeletion -> primary.scheduleKeyDeletion(request -> request
+                        .keyId(key.keyId()).pendingWindowInDays(7));
+                case PendingImport -> primary.deleteImportedKeyMaterial(request -> request.keyId(key.keyId()));
+                case Updating -> primary.updatePrimaryRegion(request -> request.keyId(key.keyId())
+                        .primaryRegion(REPLICA));
+                case Creating -> primary.replicateKey(request -> request.keyId(key.keyId()).replicaRegion(REPLICA));
+                default -> { }
+            }
+            Prepared prepared = subject.state == KeyState.Creating
+                    ? new Prepared(REPLICA, key.keyId(), key.ciphertext(), key.material(), null) : key;
+            assertThat(state(prepared)).as(subject.name()).isEqualTo(subject.state.name());
+            PREPARED.put(subject, prepared);
+        }
+    }
+
+    /** A new multi-Region primary in {@code PRIMARY}, usable: with material imported when it is {@code EXTERNAL}. */
+    private static Prepared enabledPrimary(KeyOrigin origin) {
+        KmsClient client = kms.client(PRIMARY);
+        if (origin == KeyOrigin.AWS_KMS) {
+            String keyId = client.createKey(request -> request.multiRegion(true)).keyMetadata().keyId();
+            return new Prepared(PRIMARY, keyId, encrypt(keyId), null, null);
+        }
+        String keyId = client.createKey(request -> request.multiRegion(true).origin(OriginType.EXTERNAL)).keyMetadata()
+                .keyId();
+        byte[] material = newMaterial();
+        importMaterial(client, keyId, material);
+        return new Prepared(PRIMARY, keyId, encrypt(keyId), material, parameters(client, keyId));
+    }
+
+    private static SdkBytes encrypt(String keyId) {
+        return kms.client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("kept"))).ciphertextBlob();
+    }
+
+    private static String state(Prepared key) {
+        return kms.client(key.region()).describeKey(request -> request.keyId(key.keyId())).keyMetadata()
+                .keyStateAsString();
+    }
+
+    static Stream<Arguments> cells() {
+        return Stream.of(Subject.values()).flatMap(subject -> OPERATIONS.stream()
+                .map(operation -> Arguments.of(operation, subject)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("cells")
+    void everyCellHolds(String operation, Subject subject) {
+        Prepared key = PREPARED.get(subject);
+        Optional<KeyStateTable.Answer> expected = TABLE.answer(operation, subject.state, subject.origin, key.arn());
+        if (expected.isEmpty()) {
+            return;
+        }
+        if (expected.get().allowed()) {
+            if (!NOT_CALLED_WHEN_ALLOWED.contains(operation)
+                    && !(operation.equals("ImportKeyMaterial") && subject.state == KeyState.PendingImport)) {
+                call(operation, key);
+            }
+            return;
+        }
+        KmsException error = catchThrowableOfType(KmsException.class, () -> call(operation, key));
+        assertThat(error).as("%s on %s", operation, subject).isNotNull();
+        assertThat(new KeyStateTable.Answer(error.awsErrorDetails().errorCode(), error.awsErrorDetails().errorMessage()))
+                .as("%s on %s", operation, subject).isEqualTo(expected.get());
+        assertThat(error.statusCode()).isEqualTo(400);
+        assertThat(state(key)).as("the state after a refused %s", operation).isEqualTo(subject.state.name());
+    }
+
+    /** Calls {@code operation} on the key with a request that is valid in every other respect. */
+    private static void call(String operation, Prepared key) {
+        KmsClient client = kms.client(key.region());
+        String keyId = key.keyId();
+        switch (operation) {
+            case "CancelKeyDeletion" -> client.cancelKeyDeletion(request -> request.keyId(keyId));
+            case "CreateAlias" -> client.createAlias(request -> request
+                    .aliasName("alias/key-state-" + ALIASES.incrementAndGet()).targetKeyId(keyId));
+            case "CreateGrant" -> client.createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
+                    .operations(GrantOperation.DECRYPT));
+            case "Decrypt" -> client.decrypt(request -> request.ciphertextBlob(key.ciphertext()));
+            case "DeleteImportedKeyMaterial" -> client.deleteImportedKeyMaterial(request -> request.keyId(keyId));
+            case "DescribeKey" -> client.describeKey(request -> request.keyId(keyId));
+            case "DisableKey" -> client.disableKey(request -> request.keyId(keyId));
+            case "DisableKeyRotation" -> client.disableKeyRotation(request -> request.keyId(keyId));
+            case "EnableKey" -> client.enableKey(request -> request.keyId(keyId));
+            case "EnableKeyRotation" -> client.enableKeyRotation(request -> request.keyId(keyId));
+            case "Encrypt" -> client.encrypt(request -> request.keyId(keyId).plaintext(bytes("x")));
+            case "GenerateDataKey" -> client.generateDataKey(request -> request.keyId(keyId).numberOfBytes(32));
+            case "GenerateDataKeyWithoutPlaintext" -> client.generateDataKeyWithoutPlaintext(request -> request
+                    .keyId(keyId).numberOfBytes(32));
+            case "GetKeyPolicy" -> client.getKeyPolicy(request -> request.keyId(keyId).policyName("default"));
+            case "GetKeyRotationStatus" -> client.getKeyRotationStatus(request -> request.keyId(keyId));
+            case "GetParametersForImport" -> parameters(client, keyId);
+            case "ImportKeyMaterial" -> importKeyMaterial(client, key);
+            case "ListAliases" -> client.listAliases(request -> request.keyId(keyId));
+            case "ListGrants" -> client.listGrants(request -> request.keyId(keyId));
+            case "ListKeyPolicies" -> client.listKeyPolicies(request -> request.keyId(keyId));
+            case "ListResourceTags" -> client.listResourceTags(request -> request.keyId(keyId));
+            case "PutKeyPolicy" -> client.putKeyPolicy(request -> request.keyId(keyId).policyName("default")
+                    .policy(MultiRegionSupport.defaultPolicy()));
+            case "ReEncrypt" -> client.reEncrypt(request -> request.ciphertextBlob(key.ciphertext())
+                    .destinationKeyId(keyId));
+            case "ReplicateKey" -> client.replicateKey(request -> request.keyId(keyId).replicaRegion(ELSEWHERE));
+            case "ScheduleKeyDeletion" -> client.scheduleKeyDeletion(request -> request.keyId(keyId)
+                    .pendingWindowInDays(7));
+            case "TagResource" -> client.tagResource(request -> request.keyId(keyId)
+                    .tags(software.amazon.awssdk.services.kms.model.Tag.builder().tagKey("state").tagValue("checked").build()));
+            case "UntagResource" -> client.untagResource(request -> request.keyId(keyId).tagKeys("state"));
+            case "UpdateAlias" -> client.updateAlias(request -> request.aliasName(MOVING_ALIAS).targetKeyId(keyId));
+            case "UpdateKeyDescription" -> client.updateKeyDescription(request -> request.keyId(keyId)
+                    .description("checked"));
+            case "UpdatePrimaryRegion" -> client.updatePrimaryRegion(request -> request.keyId(keyId)
+                    .primaryRegion(key.region().equals(PRIMARY) ? REPLICA : PRIMARY));
+            case "RotateKeyOnDemand" -> client.rotateKeyOnDemand(request -> request.keyId(keyId));
+            case "ListKeyRotations" -> client.listKeyRotations(request -> request.keyId(keyId));
+            case "GetKeyLastUsage" -> client.getKeyLastUsage(request -> request.keyId(keyId));
+            default -> throw new IllegalArgumentException(operation);
+        }
+    }
+
+    /**
+     * The key's own material again with the parameters fetched for it; a key that never had parameters (not
+     * imported, or a new replica) gets a token and material of the right form that no check reaches.
+     */
+    private static void importKeyMaterial(KmsClient client, Prepared key) {
+        GetParametersForImportResponse parameters = key.parameters();
+        SdkBytes token = parameters == null ? SdkBytes.fromByteArray(new byte[512]) : parameters.importToken();
+        SdkBytes material = parameters == null ? SdkBytes.fromByteArray(new byte[256])
+                : wrap(parameters, AlgorithmSpec.RSAES_OAEP_SHA_256, key.material());
+        client.importKeyMaterial(request -> request.keyId(key.keyId()).importToken(token).encryptedKeyMaterial(material)
+                .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE));
+    }
+}
