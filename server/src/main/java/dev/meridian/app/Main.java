@@ -62,11 +62,17 @@ public final class Main implements Runnable {
                         + " (default: ${DEFAULT-VALUE}, as CloudTrail's event history).")
         Duration auditRetention;
 
+        @Option(names = "--audit-max-size", defaultValue = "10g", converter = SizeConverter.class,
+                description = "The most audit records may take in audit.db, e.g. 500m, 10g; past it the oldest"
+                        + " are deleted; 0 for no bound (default: ${DEFAULT-VALUE}).")
+        long auditMaxSize;
+
         @Override
         public Integer call() throws Exception {
             ServerConfiguration configuration = ServerConfiguration.builder()
                     .host(host).port(port).dataDirectory(dataDirectory).account(AccountId.of(accountId))
-                    .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimit).auditRetention(auditRetention).build();
+                    .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimit).auditRetention(auditRetention)
+                    .auditMaxSize(auditMaxSize).build();
             MeridianServer server;
             try {
                 server = MeridianServer.start(configuration);

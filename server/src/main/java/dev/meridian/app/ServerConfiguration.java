@@ -21,6 +21,14 @@ public final class ServerConfiguration {
     public static final int DEFAULT_GRANT_LIMIT = 50_000;
     /** How long audit records are kept, as CloudTrail's event history keeps them; zero keeps them all. */
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
+    /**
+     * The most audit records may take in {@code audit.db}, in bytes; past it the oldest go. 10 GiB holds about
+     * 100 million records (about 112 bytes each with its share of the index and free space): 90 days of a
+     * dozen requests a second, or 32 minutes at 50,000. Zero: no bound.
+     */
+    public static final long DEFAULT_AUDIT_MAX_SIZE = 10L << 30;
+    /** The smallest bound taken: below it, a few batches would fill it (a typo such as 10 for 10g, say). */
+    public static final long MINIMUM_AUDIT_MAX_SIZE = 1L << 20;
 
     private final String host;
     private final int port;
@@ -31,6 +39,7 @@ public final class ServerConfiguration {
     private final int grantLimitPerKey;
     private final Clock clock;
     private final Duration auditRetention;
+    private final long auditMaxSize;
 
     private ServerConfiguration(Builder builder) {
         this.host = Objects.requireNonNull(builder.host, "host");
@@ -42,6 +51,10 @@ public final class ServerConfiguration {
         this.grantLimitPerKey = builder.grantLimitPerKey;
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.auditRetention = Objects.requireNonNull(builder.auditRetention, "auditRetention");
+        this.auditMaxSize = builder.auditMaxSize;
+        if (auditMaxSize != 0 && auditMaxSize < MINIMUM_AUDIT_MAX_SIZE) {
+            throw new IllegalArgumentException("The audit size bound must be 0 (no bound) or at least 1 MiB: " + auditMaxSize);
+        }
         if (auditRetention.isNegative()) {
             throw new IllegalArgumentException("The audit retention cannot be negative: " + auditRetention);
         }
@@ -101,10 +114,15 @@ public final class ServerConfiguration {
         return auditRetention;
     }
 
+    /** The most audit records may take in {@code audit.db}, in bytes; zero: no bound. */
+    public long auditMaxSize() {
+        return auditMaxSize;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
-                .auditRetention(auditRetention);
+                .auditRetention(auditRetention).auditMaxSize(auditMaxSize);
     }
 
     /** Collects settings, starting from the defaults. */
@@ -118,6 +136,7 @@ public final class ServerConfiguration {
         private int grantLimitPerKey = DEFAULT_GRANT_LIMIT;
         private Clock clock = Clock.systemUTC();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
+        private long auditMaxSize = DEFAULT_AUDIT_MAX_SIZE;
 
         private Builder() {
         }
@@ -165,6 +184,12 @@ public final class ServerConfiguration {
 
         public Builder auditRetention(Duration value) {
             this.auditRetention = value;
+            return this;
+        }
+
+        /** In bytes; zero: no bound. */
+        public Builder auditMaxSize(long value) {
+            this.auditMaxSize = value;
             return this;
         }
 

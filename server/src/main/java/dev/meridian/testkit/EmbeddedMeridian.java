@@ -17,13 +17,13 @@ import java.util.function.UnaryOperator;
  */
 public final class EmbeddedMeridian implements AutoCloseable {
     private final ServerConfiguration configuration;
-    private final UnaryOperator<Store> storeDecorator;
+    private final MeridianServer.Storage storage;
     private MeridianServer server;
 
-    private EmbeddedMeridian(ServerConfiguration configuration, UnaryOperator<Store> storeDecorator) throws InterruptedException {
+    private EmbeddedMeridian(ServerConfiguration configuration, MeridianServer.Storage storage) throws InterruptedException {
         this.configuration = configuration;
-        this.storeDecorator = storeDecorator;
-        this.server = MeridianServer.start(configuration, storeDecorator);
+        this.storage = storage;
+        this.server = MeridianServer.start(configuration, storage);
     }
 
     /** A server with a zero replication delay unless the builder says otherwise. */
@@ -37,6 +37,11 @@ public final class EmbeddedMeridian implements AutoCloseable {
     }
 
     public static EmbeddedMeridian start(ServerConfiguration.Builder settings, UnaryOperator<Store> storeDecorator) {
+        return start(settings, MeridianServer.Storage.AS_OPENED.withKeyStore(storeDecorator));
+    }
+
+    /** The same, with the stores passed through the decorators of {@code storage} (see {@link MeridianServer.Storage}). */
+    public static EmbeddedMeridian start(ServerConfiguration.Builder settings, MeridianServer.Storage storage) {
         ServerConfiguration configuration = settings.port(0).build();
         if (configuration.dataDirectory().equals(ServerConfiguration.DEFAULT_DATA_DIRECTORY)) {
             try {
@@ -46,7 +51,7 @@ public final class EmbeddedMeridian implements AutoCloseable {
             }
         }
         try {
-            return new EmbeddedMeridian(configuration, storeDecorator);
+            return new EmbeddedMeridian(configuration, storage);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -79,7 +84,7 @@ public final class EmbeddedMeridian implements AutoCloseable {
     public void restart() {
         server.close();
         try {
-            server = MeridianServer.start(configuration, storeDecorator);
+            server = MeridianServer.start(configuration, storage);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

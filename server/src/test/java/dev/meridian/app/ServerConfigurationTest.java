@@ -21,6 +21,8 @@ class ServerConfigurationTest {
         assertThat(defaults.keyLimitPerRegion()).isEqualTo(100_000);
         assertThat(defaults.grantLimitPerKey()).isEqualTo(50_000);
         assertThat(defaults.auditRetention()).isEqualTo(Duration.ofDays(90));
+        assertThat(defaults.auditMaxSize()).isEqualTo(10L << 30);
+        assertThat(defaults.toBuilder().auditMaxSize(0).build().toBuilder().build().auditMaxSize()).isZero();
         assertThat(defaults.toBuilder().build().grantLimitPerKey()).isEqualTo(50_000);
     }
 
@@ -36,5 +38,10 @@ class ServerConfigurationTest {
                 .hasMessage("The grant limit must be at least 1: 0");
         assertThatThrownBy(() -> ServerConfiguration.builder().auditRetention(Duration.ofDays(-1)).build())
                 .hasMessage("The audit retention cannot be negative: PT-24H");
+        assertThatThrownBy(() -> ServerConfiguration.builder().auditMaxSize(10).build())
+                .hasMessage("The audit size bound must be 0 (no bound) or at least 1 MiB: 10");
+        assertThatThrownBy(() -> ServerConfiguration.builder().auditMaxSize(-1).build())
+                .hasMessage("The audit size bound must be 0 (no bound) or at least 1 MiB: -1");
+        assertThat(ServerConfiguration.builder().auditMaxSize(1L << 20).build().auditMaxSize()).isEqualTo(1L << 20);
     }
 }
