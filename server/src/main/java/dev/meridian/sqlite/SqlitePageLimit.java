@@ -37,9 +37,8 @@ public final class SqlitePageLimit {
     }
 
     private static void set(Connection connection, long pages) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet ignored = statement.executeQuery("PRAGMA max_page_count = " + pages)) {
-            // The statement answers the cap it set, which nothing needs.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA max_page_count = " + pages);
         }
     }
 }
