@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *       database's pages less its free ones) past the bound deletes the oldest chunks, whole, in the same
  *       transaction, until the records are a margin under it: a sixteenth of the bound, at most 16 MiB, so
  *       that deletions come in steps rather than at every batch. After every append the records are within
- *       the bound; the file holds them and up to the margin of free pages, which later batches reuse.</li>
+ *       the bound; the file holds them and up to the margin of free pages, which later batches reuse. One
+ *       append deletes at most 64 MiB: a bound lowered far below what is stored is reached over several
+ *       appends, never in one long transaction that would stall the writer.</li>
  *   <li><b>Giving space back.</b> A database created by this version uses {@code auto_vacuum=INCREMENTAL}:
  *       free pages beyond the margin (after retention deleted much, or the bound was lowered) go back to
  *       the file system, at most {@value #VACUUM_PAGES_PER_APPEND} pages per append. An older database
@@ -35,6 +37,8 @@ final class AuditSpace {
     private static final long MAXIMUM_MARGIN_BYTES = 16L << 20;
     /** The most free pages one append gives back to the file system (1 MiB of 4 KiB pages). */
     static final int VACUUM_PAGES_PER_APPEND = 256;
+    /** The most one append deletes to keep within the bound (a bound just lowered is reached in steps). */
+    private static final long MAXIMUM_DELETION_BYTES = 64L << 20;
     /** Bytes a chunk's row takes beside its records, as an estimate (the loop measures again anyway). */
     private static final long ROW_OVERHEAD_BYTES = 48;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -64,6 +68,8 @@ final class AuditSpace {
     /**
      * Past the bound, deletes the oldest chunks, whole, until the records take the bound less the margin.
      * Each round deletes at least one chunk and measures again; rounds are few, as a chunk's size is known.
+     * One append deletes at most {@value #MAXIMUM_DELETION_BYTES} bytes of chunks, so that a bound lowered far
+     * below what is stored is reached over several appends rather than in one long transaction.
      * Returns how many records it deleted.
      */
     long keepWithinBound(Connection writer) throws SQLException {
@@ -72,8 +78,9 @@ final class AuditSpace {
             return deleted;
         }
         long used = usedBytes(writer);
-        while (used > maximumBytes) {
-            long toFree = used - maximumBytes + marginBytes;
+        long freedInAll = 0;
+        while (used > maximumBytes && freedInAll < MAXIMUM_DELETION_BYTES) {
+            long toFree = Math.min(used - maximumBytes + marginBytes, MAXIMUM_DELETION_BYTES - freedInAll);
             long through = -1;
             long freed = 0;
             long records = 0;
@@ -92,6 +99,7 @@ final class AuditSpace {
                 delete.executeUpdate();
             }
             deleted += records;
+            freedInAll += freed;
             used = usedBytes(writer);
         }
         return deleted;
