@@ -1,6 +1,7 @@
 package dev.meridian.app;
 
 import dev.meridian.audit.AuditLog;
+import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.BatchingAuditLog;
 import dev.meridian.audit.sqlite.SqliteAuditStore;
 import dev.meridian.core.KeyManagementService;
@@ -22,6 +23,25 @@ public final class MeridianServer implements AutoCloseable {
     public static final String ROOT_KEY_FILE = "root.key";
     /** The audit trail's own database, apart from the key store. */
     public static final String AUDIT_DATABASE_FILE = "audit.db";
+
+    /**
+     * How a test reaches into the storage: the key store and the audit store pass through these decorators
+     * as they are opened (to put a fault-injecting store in front of the real one, or keep a handle on it),
+     * and the audit queue holds {@code auditQueueCapacity} records.
+     */
+    public record Storage(UnaryOperator<Store> keyStore, UnaryOperator<AuditStore> auditStore, int auditQueueCapacity) {
+        /** The stores as opened, the audit queue at its usual capacity. */
+        public static final Storage AS_OPENED = new Storage(UnaryOperator.identity(), UnaryOperator.identity(),
+                BatchingAuditLog.DEFAULT_CAPACITY);
+
+        public Storage withKeyStore(UnaryOperator<Store> decorator) {
+            return new Storage(decorator, auditStore, auditQueueCapacity);
+        }
+
+        public Storage withAuditStore(UnaryOperator<AuditStore> decorator, int queueCapacity) {
+            return new Storage(keyStore, decorator, queueCapacity);
+        }
+    }
 
     private final DataDirectory dataDirectory;
     private final Store store;
@@ -54,15 +74,22 @@ public final class MeridianServer implements AutoCloseable {
      */
     public static MeridianServer start(ServerConfiguration configuration, UnaryOperator<Store> storeDecorator)
             throws InterruptedException {
+        return start(configuration, Storage.AS_OPENED.withKeyStore(storeDecorator));
+    }
+
+    /** Starts with the stores passed through the decorators of {@code storage}, and its audit queue capacity. */
+    public static MeridianServer start(ServerConfiguration configuration, Storage storage) throws InterruptedException {
         DataDirectory dataDirectory = DataDirectory.open(configuration.dataDirectory());
         Store store = null;
         KeyManagementService service = null;
         AuditLog auditLog = null;
         try {
             FileRootKey rootKey = FileRootKey.loadOrCreate(dataDirectory.resolve(ROOT_KEY_FILE));
-            store = storeDecorator.apply(SqliteStore.open(dataDirectory.resolve(DATABASE_FILE)));
-            auditLog = new BatchingAuditLog(SqliteAuditStore.open(dataDirectory.resolve(AUDIT_DATABASE_FILE)))
-                    .retain(configuration.auditRetention(), configuration.clock());
+            store = storage.keyStore().apply(SqliteStore.open(dataDirectory.resolve(DATABASE_FILE)));
+            AuditStore auditStore = storage.auditStore().apply(SqliteAuditStore.open(
+                    dataDirectory.resolve(AUDIT_DATABASE_FILE), configuration.auditMaxSize()));
+            auditLog = new BatchingAuditLog(auditStore, storage.auditQueueCapacity(), BatchingAuditLog.DEFAULT_BATCH_SIZE,
+                    BatchingAuditLog.DEFAULT_BATCH_INTERVAL).retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(), configuration.coreSettings());
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             service.start();

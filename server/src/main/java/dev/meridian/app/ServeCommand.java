@@ -44,7 +44,11 @@ final class ServeCommand implements Callable<Integer> {
             new ServeOption<>("--audit-retention", "DURATION", "How long audit records are kept, e.g. 90d, 365d;"
                     + " 0s keeps them all (CloudTrail's event history keeps 90 days).",
                     DurationConverter::parse, DurationConverter::format, ServerConfiguration.Builder::auditRetention,
-                    ServerConfiguration::auditRetention));
+                    ServerConfiguration::auditRetention),
+            new ServeOption<>("--audit-max-size", "SIZE", "The most audit records may take in audit.db, e.g. 500m, 10g;"
+                    + " past it the oldest are deleted; 0 for no bound.",
+                    SizeConverter::parse, SizeConverter::format, ServerConfiguration.Builder::auditMaxSize,
+                    ServerConfiguration::auditMaxSize));
 
     private final CommandSpec spec;
 

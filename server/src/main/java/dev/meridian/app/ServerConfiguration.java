@@ -28,6 +28,14 @@ public final class ServerConfiguration {
     public static final int DEFAULT_GRANT_LIMIT = Grants.MAXIMUM_GRANTS_PER_KEY;
     /** How long audit records are kept, as CloudTrail's event history keeps them; zero keeps them all. */
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
+    /**
+     * The most audit records may take in {@code audit.db}, in bytes; past it the oldest go. 10 GiB holds about
+     * 100 million records (about 112 bytes each with its share of the index and free space): 90 days of a
+     * dozen requests a second, or 32 minutes at 50,000. Zero: no bound.
+     */
+    public static final long DEFAULT_AUDIT_MAX_SIZE = 10L << 30;
+    /** The smallest bound taken: below it, a few batches would fill it (a typo such as 10 for 10g, say). */
+    public static final long MINIMUM_AUDIT_MAX_SIZE = 1L << 20;
 
     private final String host;
     private final int port;
@@ -38,6 +46,7 @@ public final class ServerConfiguration {
     private final int grantLimitPerKey;
     private final Clock clock;
     private final Duration auditRetention;
+    private final long auditMaxSize;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -49,6 +58,7 @@ public final class ServerConfiguration {
         this.grantLimitPerKey = builder.grantLimitPerKey;
         this.clock = builder.clock;
         this.auditRetention = builder.auditRetention;
+        this.auditMaxSize = builder.auditMaxSize;
     }
 
     public static Builder builder() {
@@ -98,10 +108,15 @@ public final class ServerConfiguration {
         return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey);
     }
 
+    /** The most audit records may take in {@code audit.db}, in bytes; zero: no bound. */
+    public long auditMaxSize() {
+        return auditMaxSize;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
-                .auditRetention(auditRetention);
+                .auditRetention(auditRetention).auditMaxSize(auditMaxSize);
     }
 
     @Override
@@ -109,20 +124,22 @@ public final class ServerConfiguration {
         return other instanceof ServerConfiguration that && host.equals(that.host) && port == that.port
                 && dataDirectory.equals(that.dataDirectory) && account.equals(that.account)
                 && replicationDelay.equals(that.replicationDelay) && keyLimitPerRegion == that.keyLimitPerRegion
-                && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention);
+                && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
+                && auditMaxSize == that.auditMaxSize;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention);
+                auditRetention, auditMaxSize);
     }
 
     @Override
     public String toString() {
         return "ServerConfiguration[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", account=" + account
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
-                + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + "]";
+                + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention
+                + ", auditMaxSize=" + auditMaxSize + "]";
     }
 
     /** Collects settings, starting from the defaults; each setter checks its value. */
@@ -136,6 +153,7 @@ public final class ServerConfiguration {
         private int grantLimitPerKey = DEFAULT_GRANT_LIMIT;
         private Clock clock = Clock.systemUTC();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
+        private long auditMaxSize = DEFAULT_AUDIT_MAX_SIZE;
 
         private Builder() {
         }
@@ -197,6 +215,16 @@ public final class ServerConfiguration {
         /** How long audit records are kept; zero or more, zero keeps them all. */
         public Builder auditRetention(Duration value) {
             this.auditRetention = notNegative(value, "audit retention");
+            return this;
+        }
+
+        /** The most audit records may take in {@code audit.db}, in bytes: zero (no bound), or at least 1 MiB. */
+        public Builder auditMaxSize(long value) {
+            if (value != 0 && value < MINIMUM_AUDIT_MAX_SIZE) {
+                throw new IllegalArgumentException("The audit size bound must be 0 (no bound) or at least 1m (1 MiB), not "
+                        + value + " bytes");
+            }
+            this.auditMaxSize = value;
             return this;
         }
 

@@ -36,7 +36,10 @@ public interface AuditLog extends AutoCloseable {
     /** Queues one record. Never blocks and never does I/O. */
     void record(AuditEvent event);
 
-    /** The matching records, newest first, including every record queued before this call. */
+    /**
+     * The matching records, newest first, including every record queued before this call; while the storage
+     * fails (a full disk), at once and only those stored.
+     */
     AuditPage lookup(AuditQuery query);
 
     /** Writes every queued record, then releases the storage. */

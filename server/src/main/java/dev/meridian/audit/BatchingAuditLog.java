@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>A full queue.</b> The queue holds {@code capacity} records. When it is full, {@link #admits()}
  *       answers false and the request is refused rather than served without a record: the trail stays
  *       complete (fail closed). The queue only fills when the storage stalls or fails.</li>
- *   <li><b>A failing store.</b> The writer keeps the batch and retries every second; requests are
- *       refused once the queue is full.</li>
+ *   <li><b>A failing store</b> (a full disk, an I/O error). The writer keeps the batch and every queued
+ *       record, and retries after 100 ms, then twice as long each time up to {@value #MAXIMUM_RETRY_SECONDS}
+ *       seconds; it logs one line when the store starts failing and one when it writes again, not one per
+ *       attempt. Requests are refused once the queue is full, and served again as soon as it drains.
+ *       Meanwhile lookups answer at once with what is stored, rather than wait for the writer.</li>
  *   <li><b>What a crash loses.</b> Records still in the queue: at most what arrived during one batch
  *       interval, plus the batch being written. Stored batches survive (the store commits durably).</li>
  *   <li><b>Lookups</b> first have the writer store everything queued, so they see every record queued
@@ -41,6 +44,8 @@ public final class BatchingAuditLog implements AuditLog {
     public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofMillis(200);
     private static final long FLUSH_WAIT_MILLIS = 10_000;
     private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
+    private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final int MAXIMUM_RETRY_SECONDS = 5;
 
     private final AuditStore store;
     private final int capacity;
@@ -52,6 +57,12 @@ public final class BatchingAuditLog implements AuditLog {
     private final Object flushMonitor = new Object();
     private volatile long flushedRequest;
     private volatile boolean closing;
+    /** Whether the last attempt to store failed: lookups then do not wait for the writer. */
+    private volatile boolean failing;
+    /** When the store started failing (System.nanoTime); writer thread only. */
+    private long failingSince;
+    /** Records dropped because the store still failed when the log closed (writer thread only). */
+    private long lostAtClose;
     private final Thread writer;
     private volatile Retention retention;
     private Instant lastPrune = Instant.MIN;
@@ -128,11 +139,14 @@ public final class BatchingAuditLog implements AuditLog {
 
     /** Has the writer store everything queued before this call, and waits for it (bounded). */
     void flush() {
+        if (failing) {
+            return;
+        }
         long request = flushRequests.incrementAndGet();
         LockSupport.unpark(writer);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_WAIT_MILLIS);
         synchronized (flushMonitor) {
-            while (flushedRequest < request && writer.isAlive()) {
+            while (flushedRequest < request && writer.isAlive() && !failing) {
                 long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (remaining <= 0) {
                     LOG.warn("The audit writer did not store the queued records within {} ms", FLUSH_WAIT_MILLIS);
@@ -174,31 +188,57 @@ public final class BatchingAuditLog implements AuditLog {
                 }
             }
             if (stopping && queue.isEmpty()) {
+                if (lostAtClose > 0) {
+                    LOG.error("Closing while the audit trail cannot be written: {} audit records are lost", lostAtClose);
+                }
                 return;
             }
         }
     }
 
-    /** Stores the batch, retrying until it is stored (or the log closes with the store still failing). */
+    /**
+     * Stores the batch, retrying with back-off until it is stored, or until the log closes with the store
+     * still failing: the batch is then dropped, and counted in the one line the writer logs as it stops.
+     */
     private void store(List<AuditEvent> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        while (true) {
-            try {
-                store.append(batch);
+        long retryNanos = FIRST_RETRY_NANOS;
+        while (!tryAppend(batch)) {
+            if (closing) {
+                lostAtClose += batch.size();
                 break;
-            } catch (RuntimeException e) {
-                LOG.error("Cannot store {} audit records; retrying in a second", batch.size(), e);
-                if (closing) {
-                    LOG.error("Closing: {} audit records are lost", batch.size());
-                    break;
-                }
-                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
             }
+            LockSupport.parkNanos(this, retryNanos);
+            retryNanos = Math.min(retryNanos * 2, TimeUnit.SECONDS.toNanos(MAXIMUM_RETRY_SECONDS));
         }
         queued.addAndGet(-batch.size());
         batch.clear();
+    }
+
+    /** One attempt to store the batch; logs one line when the store starts failing and one when it recovers. */
+    private boolean tryAppend(List<AuditEvent> batch) {
+        try {
+            store.append(batch);
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                failingSince = System.nanoTime();
+                LOG.error("Cannot write the audit trail ({}); keeping its {} records queued and retrying;"
+                        + " requests are refused once {} wait", e.getMessage(), queued.get(), capacity);
+                synchronized (flushMonitor) {
+                    flushMonitor.notifyAll();
+                }
+            }
+            return false;
+        }
+        if (failing) {
+            LOG.warn("The audit trail is written again after {} s; {} records were waiting",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSince), queued.get());
+            failing = false;
+        }
+        return true;
     }
 
     @Override

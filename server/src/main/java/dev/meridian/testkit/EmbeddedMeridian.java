@@ -21,16 +21,16 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedMeridian implements AutoCloseable {
     private final ServerConfiguration configuration;
-    private final UnaryOperator<Store> storeDecorator;
+    private final MeridianServer.Storage storage;
     private final boolean temporaryFolder;
     private MeridianServer server;
 
-    private EmbeddedMeridian(ServerConfiguration configuration, UnaryOperator<Store> storeDecorator, boolean temporaryFolder)
+    private EmbeddedMeridian(ServerConfiguration configuration, MeridianServer.Storage storage, boolean temporaryFolder)
             throws InterruptedException {
         this.configuration = configuration;
-        this.storeDecorator = storeDecorator;
+        this.storage = storage;
         this.temporaryFolder = temporaryFolder;
-        this.server = MeridianServer.start(configuration, storeDecorator);
+        this.server = MeridianServer.start(configuration, storage);
     }
 
     /** A server with a zero replication delay unless the builder says otherwise. */
@@ -44,6 +44,11 @@ public final class EmbeddedMeridian implements AutoCloseable {
     }
 
     public static EmbeddedMeridian start(ServerConfiguration.Builder settings, UnaryOperator<Store> storeDecorator) {
+        return start(settings, MeridianServer.Storage.AS_OPENED.withKeyStore(storeDecorator));
+    }
+
+    /** The same, with the stores passed through the decorators of {@code storage} (see {@link MeridianServer.Storage}). */
+    public static EmbeddedMeridian start(ServerConfiguration.Builder settings, MeridianServer.Storage storage) {
         ServerConfiguration configuration = settings.port(0).build();
         boolean temporaryFolder = configuration.dataDirectory().equals(ServerConfiguration.DEFAULT_DATA_DIRECTORY);
         if (temporaryFolder) {
@@ -54,7 +59,7 @@ public final class EmbeddedMeridian implements AutoCloseable {
             }
         }
         try {
-            return new EmbeddedMeridian(configuration, storeDecorator, temporaryFolder);
+            return new EmbeddedMeridian(configuration, storage, temporaryFolder);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (temporaryFolder) {
@@ -95,7 +100,7 @@ public final class EmbeddedMeridian implements AutoCloseable {
     public void restart() {
         server.close();
         try {
-            server = MeridianServer.start(configuration, storeDecorator);
+            server = MeridianServer.start(configuration, storage);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

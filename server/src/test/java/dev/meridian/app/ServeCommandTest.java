@@ -33,7 +33,8 @@ class ServeCommandTest {
                 "--account-id", "111122223333",
                 "--replication-delay", "2s",
                 "--key-limit", "100000",
-                "--audit-retention", "90d"));
+                "--audit-retention", "90d",
+                "--audit-max-size", "10g"));
     }
 
     @Test
@@ -46,6 +47,7 @@ class ServeCommandTest {
         arguments.put("--replication-delay", "500ms");
         arguments.put("--key-limit", "7");
         arguments.put("--audit-retention", "365d");
+        arguments.put("--audit-max-size", "500m");
         assertFullMapping(arguments, ServerConfiguration.builder()
                 .host("0.0.0.0")
                 .port(9001)
@@ -54,6 +56,7 @@ class ServeCommandTest {
                 .replicationDelay(Duration.ofMillis(500))
                 .keyLimitPerRegion(7)
                 .auditRetention(Duration.ofDays(365))
+                .auditMaxSize(500L << 20)
                 .build());
     }
 
@@ -80,6 +83,10 @@ class ServeCommandTest {
         assertUsageError("Invalid value for option '--replication-delay': 'soon' is not a duration; expected 0s, 500ms, 2s,"
                 + " 1m, 1h, 90d (a whole number and ms, s, m, h or d), or ISO-8601 such as PT2S",
                 "serve", "--replication-delay", "soon");
+        assertUsageError("Invalid value for option '--audit-max-size': '10x' is not a size such as 0, 500m, 10g"
+                + " (k, m, g, t: KiB, MiB, GiB, TiB)", "serve", "--audit-max-size", "10x");
+        assertUsageError("Invalid value for option '--audit-max-size': the audit size bound must be 0 (no bound) or at"
+                + " least 1m (1 MiB), not 10 bytes", "serve", "--audit-max-size", "10");
         assertUsageError("Invalid value for option '--host': the host must be a host name or IP address, not empty",
                 "serve", "--host", " ");
         assertUsageError("Unknown option: '--colour=blue'", "serve", "--colour=blue");

@@ -24,6 +24,9 @@ class ServerConfigurationTest {
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
         assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(
                 Duration.ofSeconds(2), 100_000, 50_000));
+        assertThat(defaults.auditMaxSize()).isEqualTo(10L << 30);
+        assertThat(defaults.toBuilder().auditMaxSize(0).build().toBuilder().build().auditMaxSize()).isZero();
+        assertThat(defaults.toBuilder().build().grantLimitPerKey()).isEqualTo(50_000);
     }
 
     @Test
@@ -38,5 +41,10 @@ class ServerConfigurationTest {
                 .hasMessage("The grant limit must be at least 1, not 0");
         assertThatThrownBy(() -> ServerConfiguration.builder().auditRetention(Duration.ofDays(-1)).build())
                 .hasMessage("The audit retention must be zero or more, not PT-24H");
+        assertThatThrownBy(() -> ServerConfiguration.builder().auditMaxSize(10).build())
+                .hasMessage("The audit size bound must be 0 (no bound) or at least 1m (1 MiB), not 10 bytes");
+        assertThatThrownBy(() -> ServerConfiguration.builder().auditMaxSize(-1).build())
+                .hasMessage("The audit size bound must be 0 (no bound) or at least 1m (1 MiB), not -1 bytes");
+        assertThat(ServerConfiguration.builder().auditMaxSize(1L << 20).build().auditMaxSize()).isEqualTo(1L << 20);
     }
 }

@@ -56,7 +56,16 @@ class CommandLineIT {
         assertThat(process.exitValue()).isZero();
         assertThat(help.replaceAll("\\s+", " ")).contains("--host", "default: 127.0.0.1", "--port", "default: 8020", "--data-dir",
                 "--account-id", "default: 111122223333", "--replication-delay", "default: 2s", "--key-limit",
-                "default: 100000", "--audit-retention", "default: 90d");
+                "default: 100000", "--audit-retention", "default: 90d", "--audit-max-size", "default: 10g");
+    }
+
+    @Test
+    void aBadSizeIsRefusedWithAnExplanation() throws Exception {
+        Process process = java("serve", "--audit-max-size", "lots");
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(errors).contains("'lots' is not a size such as 0, 500m, 10g (k, m, g, t: KiB, MiB, GiB, TiB)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.CloudTrailRecordFormat;
 import dev.meridian.audit.StoredAuditRecord;
 import dev.meridian.sqlite.SqliteMigrations;
+import dev.meridian.sqlite.SqlitePageLimit;
 import dev.meridian.sqlite.SqliteTransactions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ import java.util.Map;
  * survives a crash. One connection for the writer thread, one (used under a lock) for lookups; WAL lets
  * them run side by side. Schema versions are {@code V<n>__*.sql} resources, tracked in
  * {@code PRAGMA user_version}.
+ *
+ * <p><b>Bounded by size</b> when opened with a bound: {@link AuditSpace} says how.
  */
 public final class SqliteAuditStore implements AuditStore {
     private static final List<String> MIGRATIONS = List.of("V1__audit_events.sql", "V2__audit_chunks.sql");
@@ -46,28 +49,41 @@ public final class SqliteAuditStore implements AuditStore {
     static final int CHUNKS_PER_LOOKUP = 256;
     private final Connection writer;
     private final Connection reader;
-    private final PreparedStatement insert;
-
     private final int chunksPerLookup;
+    private final AuditSpace space;
 
-    private SqliteAuditStore(Connection writer, Connection reader, int chunksPerLookup) throws SQLException {
+    private SqliteAuditStore(Connection writer, Connection reader, int chunksPerLookup, long maximumBytes)
+            throws SQLException {
         this.writer = writer;
         this.reader = reader;
-        this.insert = writer.prepareStatement(INSERT);
         this.chunksPerLookup = chunksPerLookup;
+        this.space = new AuditSpace(writer, maximumBytes);
     }
 
-    /** Opens (creating if needed) the audit database and brings its schema up to date. */
+    /** Opens (creating if needed) the audit database, without a size bound, and brings its schema up to date. */
     public static SqliteAuditStore open(Path databaseFile) {
-        return open(databaseFile, CHUNKS_PER_LOOKUP);
+        return open(databaseFile, 0);
+    }
+
+    /**
+     * Opens (creating if needed) the audit database and brings its schema up to date; the records may take
+     * at most {@code maximumBytes} (0: no bound), the oldest going first.
+     */
+    public static SqliteAuditStore open(Path databaseFile, long maximumBytes) {
+        return open(databaseFile, maximumBytes, CHUNKS_PER_LOOKUP);
     }
 
     /** The same, reading at most {@code chunksPerLookup} chunks per lookup (tests use few). */
-    static SqliteAuditStore open(Path databaseFile, int chunksPerLookup) {
+    static SqliteAuditStore open(Path databaseFile, long maximumBytes, int chunksPerLookup) {
+        if (maximumBytes < 0) {
+            throw new IllegalArgumentException("The audit size bound cannot be negative: " + maximumBytes);
+        }
         String url = "jdbc:sqlite:" + databaseFile.toAbsolutePath();
         try {
             Connection writer = DriverManager.getConnection(url);
             try (Statement statement = writer.createStatement()) {
+                // Takes effect only in a database that has no table yet: a new one.
+                statement.execute("PRAGMA auto_vacuum=INCREMENTAL");
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=FULL");
                 statement.execute("PRAGMA busy_timeout=5000");
@@ -78,7 +94,7 @@ public final class SqliteAuditStore implements AuditStore {
             try (Statement statement = reader.createStatement()) {
                 statement.execute("PRAGMA busy_timeout=5000");
             }
-            return new SqliteAuditStore(writer, reader, chunksPerLookup);
+            return new SqliteAuditStore(writer, reader, chunksPerLookup, maximumBytes);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot open the audit database " + databaseFile + ": " + e.getMessage(), e);
         }
@@ -102,24 +118,63 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     @Override
-    public void append(List<AuditEvent> events) {
+    public synchronized void append(List<AuditEvent> events) {
         Map<List<String>, List<AuditEvent>> byScope = new LinkedHashMap<>();
         for (AuditEvent event : events) {
             String account = event.accountId() == null ? "" : event.accountId();
             byScope.computeIfAbsent(List.of(account, event.awsRegion()), ignored -> new ArrayList<>()).add(event);
         }
+        long[] deleted = new long[1];
         try {
             SqliteTransactions.inTransaction(writer, () -> {
-                for (Map.Entry<List<String>, List<AuditEvent>> scope : byScope.entrySet()) {
-                    List<AuditEvent> chunk = scope.getValue();
-                    insertChunk(insert, scope.getKey().get(0), scope.getKey().get(1),
-                            chunk.stream().mapToLong(event -> event.eventTime().toEpochMilli()).min().orElseThrow(),
-                            chunk.stream().mapToLong(event -> event.eventTime().toEpochMilli()).max().orElseThrow(),
-                            chunk.size(), AuditChunk.encodeEvents(chunk));
+                // Prepared for each batch: the driver closes a statement whose transaction failed (SQLITE_FULL).
+                try (PreparedStatement insert = writer.prepareStatement(INSERT)) {
+                    for (Map.Entry<List<String>, List<AuditEvent>> scope : byScope.entrySet()) {
+                        List<AuditEvent> chunk = scope.getValue();
+                        insertChunk(insert, scope.getKey().get(0), scope.getKey().get(1),
+                                chunk.stream().mapToLong(event -> event.eventTime().toEpochMilli()).min().orElseThrow(),
+                                chunk.stream().mapToLong(event -> event.eventTime().toEpochMilli()).max().orElseThrow(),
+                                chunk.size(), AuditChunk.encodeEvents(chunk));
+                    }
                 }
+                deleted[0] = space.keepWithinBound(writer);
+                space.releaseFreePages(writer);
             });
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot store audit records: " + e.getMessage(), e);
+        }
+        space.logDeleted(deleted[0]);
+    }
+
+    /** What the records take in the database: its pages less the free ones (WAL frames included). */
+    public long storedBytes() {
+        synchronized (reader) {
+            try {
+                return space.usedBytes(reader);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot measure the audit database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Makes the disk full for the writer (SQLite's {@code max_page_count} at the current size): appends that
+     * need more space fail with SQLITE_FULL, as on a full disk, until {@link #liftSizeCap()}. For tests.
+     */
+    public synchronized void capAtCurrentSize() {
+        try {
+            SqlitePageLimit.capAtCurrentSize(writer);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot cap the audit database's size: " + e.getMessage(), e);
+        }
+    }
+
+    /** Lifts what {@link #capAtCurrentSize()} set: the disk has room again. */
+    public synchronized void liftSizeCap() {
+        try {
+            SqlitePageLimit.lift(writer);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot lift the audit database's size cap: " + e.getMessage(), e);
         }
     }
 
@@ -286,7 +341,7 @@ public final class SqliteAuditStore implements AuditStore {
 
     /** Deletes the chunks whose newest record is older than {@code cutoff}. Runs on the writer's connection. */
     @Override
-    public int prune(Instant cutoff) {
+    public synchronized int prune(Instant cutoff) {
         int[] records = new int[1];
         try {
             SqliteTransactions.inTransaction(writer, () -> {
@@ -308,9 +363,8 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
-            insert.close();
             writer.close();
             reader.close();
         } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.meridian.store.sqlite;
 
+import dev.meridian.sqlite.SqlitePageLimit;
 import dev.meridian.sqlite.SqliteTransactions;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
@@ -85,6 +86,27 @@ public final class SqliteStore implements Store {
             });
         } catch (SQLException e) {
             throw new StoreException("Cannot commit a batch of " + batch.changes().size() + " changes", e);
+        }
+    }
+
+    /**
+     * Makes the disk full for this store (SQLite's {@code max_page_count} at the current size): a commit that
+     * needs more space fails with SQLITE_FULL, as on a full disk, until {@link #liftSizeCap()}. For tests.
+     */
+    public synchronized void capAtCurrentSize() {
+        try {
+            SqlitePageLimit.capAtCurrentSize(connection);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot cap the database's size", e);
+        }
+    }
+
+    /** Lifts what {@link #capAtCurrentSize()} set: the disk has room again. */
+    public synchronized void liftSizeCap() {
+        try {
+            SqlitePageLimit.lift(connection);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot lift the database's size cap", e);
         }
     }
 

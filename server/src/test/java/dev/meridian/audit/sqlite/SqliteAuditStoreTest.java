@@ -1,6 +1,7 @@
 package dev.meridian.audit.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditPage;
@@ -9,6 +10,7 @@ import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.StoredAuditRecord;
 import dev.meridian.audit.UserIdentity;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,7 +76,7 @@ class SqliteAuditStoreTest {
 
     @Test
     void aLookupReadsBoundedChunksAndGoesOnFromThereWithItsNextPosition() {
-        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 2)) {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 0, 2)) {
             for (int number = 0; number < 7; number++) {
                 store.append(List.of(event(number, "us-east-1"), event(number, "eu-west-1")));
             }
@@ -105,7 +107,7 @@ class SqliteAuditStoreTest {
 
     @Test
     void aLookupOfOneChunkPerCallStillGetsThroughAHistoryOfOneRegion() {
-        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 1)) {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 0, 1)) {
             for (int number = 0; number < 7; number++) {
                 store.append(List.of(event(number, "us-east-1")));
             }
@@ -132,6 +134,105 @@ class SqliteAuditStoreTest {
             assertThat(store.prune(T0.plusSeconds(2))).isZero();
             AuditPage left = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, null));
             assertThat(requestParameterKeys(left.records())).containsExactly("key-10", "key-2");
+        }
+    }
+
+    /** A batch of {@code size} events of one Region, numbered from {@code first}. */
+    private static List<AuditEvent> batch(int first, int size) {
+        List<AuditEvent> events = new ArrayList<>();
+        for (int number = first; number < first + size; number++) {
+            events.add(event(number, "us-east-1"));
+        }
+        return events;
+    }
+
+    private static List<String> everyKey(SqliteAuditStore store) {
+        List<String> all = new ArrayList<>();
+        AuditPage page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, null));
+        all.addAll(requestParameterKeys(page.records()));
+        while (page.next() != null) {
+            page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, page.next()));
+            all.addAll(requestParameterKeys(page.records()));
+        }
+        return all;
+    }
+
+    @Test
+    void pastTheSizeBoundTheOldestChunksGoWholeAndTheRestStaysReadable() throws Exception {
+        long bound = 256 * 1024;
+        long largestBatch = 0;
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), bound)) {
+            for (int batch = 0; batch < 60; batch++) {
+                long before = store.storedBytes();
+                store.append(batch(batch * 100, 100));
+                largestBatch = Math.max(largestBatch, store.storedBytes() - before);
+                assertThat(store.storedBytes()).as("after batch %d", batch).isLessThanOrEqualTo(bound);
+            }
+            List<String> kept = everyKey(store);
+            assertThat(kept).as("the newest records, in order, without a gap").isNotEmpty()
+                    .isEqualTo(java.util.stream.IntStream.iterate(5_999, number -> number - 1).limit(kept.size())
+                            .mapToObj(number -> "key-" + number).toList());
+            assertThat(kept.size()).as("whole chunks go: a multiple of the batch").isLessThan(6_000).matches(size -> size % 100 == 0);
+            assertThat(kept.size()).as("most of the bound holds records").isGreaterThan(1_000);
+            AuditPage decrypts = store.lookup(new AuditQuery(ACCOUNT, "us-east-1",
+                    new AuditQuery.Attribute(AuditQuery.Key.EventName, "Decrypt"), null, null, 2, null));
+            assertThat(requestParameterKeys(decrypts.records())).containsExactly("key-5999", "key-5997");
+
+            int oldestKept = 6_000 - kept.size();
+            assertThat(store.prune(T0.plusSeconds(oldestKept + 100))).as("retention by age still works").isEqualTo(100);
+            assertThat(everyKey(store)).hasSize(kept.size() - 100).last().isEqualTo("key-" + (oldestKept + 100));
+        }
+        assertThat(Files.size(folder.resolve("audit.db"))).as("the file, with the space kept for reuse")
+                .isLessThanOrEqualTo(bound + bound / 16 + 2 * largestBatch);
+    }
+
+    @Test
+    void freedSpaceBeyondTheMarginIsGivenBackToTheFileSystemStepByStep() throws Exception {
+        Path database = folder.resolve("audit.db");
+        try (SqliteAuditStore store = SqliteAuditStore.open(database)) {
+            for (int batch = 0; batch < 40; batch++) {
+                store.append(batch(batch * 500, 500));
+            }
+        }
+        long bound = 4L << 20;
+        try (SqliteAuditStore store = SqliteAuditStore.open(database, bound)) {
+            checkpoint(database);
+            long full = Files.size(database);
+            assertThat(full).isGreaterThan(2L << 20);
+            assertThat(store.prune(T0.plusSeconds(1_000_000))).isEqualTo(20_000);
+            store.append(batch(0, 1));
+            checkpoint(database);
+            assertThat(Files.size(database)).as("one append gives back one step")
+                    .isEqualTo(full - AuditSpace.VACUUM_PAGES_PER_APPEND * 4096L);
+            for (int append = 0; append < 20; append++) {
+                store.append(batch(append + 1, 1));
+            }
+            checkpoint(database);
+            assertThat(Files.size(database)).as("down to the margin kept for reuse, a sixteenth of the bound")
+                    .isBetween(bound / 16, bound / 16 + 64 * 1024);
+        }
+    }
+
+    /** Copies the WAL into the database file, so that its size shows what the database holds. */
+    private static void checkpoint(Path database) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+    }
+
+    @Test
+    void aFullDiskRefusesTheWholeBatchAndTakesItOnceThereIsRoom() {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"))) {
+            store.append(batch(0, 1));
+            store.capAtCurrentSize();
+            assertThatThrownBy(() -> store.append(batch(1, 2_000))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Cannot store audit records: [SQLITE_FULL]");
+            assertThat(everyKey(store)).containsExactly("key-0");
+
+            store.liftSizeCap();
+            store.append(batch(1, 2_000));
+            assertThat(everyKey(store)).hasSize(2_001).startsWith("key-2000").endsWith("key-0");
         }
     }
 

@@ -150,6 +150,36 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aFullDiskRefusesTheWholeBatchAndTheStoreWritesAgainOnceThereIsRoom() {
+        KeyRecord existing = singleRegionKey("0123abcd-4567-89ef-0011-223344556677");
+        KeyRecord large = singleRegionKey("fedcba98-4567-89ef-0011-223344556677").toBuilder()
+                .description("d".repeat(8192)).policy("{\"p\":\"" + "p".repeat(32_000) + "\"}").build();
+        StoreBatch needingSpace = new StoreBatch().putKey(large).putMaterial(material(large, 1))
+                .putKey(existing.toBuilder().state(KeyState.Disabled).description("changed").build());
+        try (SqliteStore store = SqliteStore.open(database())) {
+            store.commit(new StoreBatch().putKey(existing).putMaterial(material(existing, 1)));
+            StoreContents before = store.load();
+            store.capAtCurrentSize();
+
+            assertThatThrownBy(() -> store.commit(needingSpace)).isInstanceOf(StoreException.class)
+                    .hasMessage("Cannot commit a batch of 3 changes")
+                    .cause().hasMessageContaining("SQLITE_FULL");
+            assertThat(store.load()).isEqualTo(before);
+            assertThatThrownBy(() -> store.commit(needingSpace)).isInstanceOf(StoreException.class)
+                    .cause().hasMessageContaining("SQLITE_FULL");
+
+            store.liftSizeCap();
+            store.commit(needingSpace);
+            assertThat(store.load().keys()).extracting(KeyRecord::description).containsExactlyInAnyOrder("changed",
+                    large.description());
+        }
+        try (SqliteStore store = SqliteStore.open(database())) {
+            assertThat(store.load().keys()).hasSize(2);
+            assertThat(store.load().materials()).containsExactlyInAnyOrder(material(existing, 1), material(large, 1));
+        }
+    }
+
+    @Test
     void anEmptyBatchIsANoOp() {
         try (SqliteStore store = SqliteStore.open(database())) {
             store.commit(new StoreBatch());
