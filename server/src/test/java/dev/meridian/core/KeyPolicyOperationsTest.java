@@ -35,7 +35,7 @@ class KeyPolicyOperationsTest {
         assertRefused(() -> core.policies.putKeyPolicy(caller(REGION), keyId, "other", "not json", false), ErrorCode.NOT_FOUND,
                 "No such policy exists");
         assertRefused(() -> core.policies.putKeyPolicy(caller(REGION), keyId, "default", "not json", false),
-                ErrorCode.MALFORMED_POLICY_DOCUMENT, "");
+                ErrorCode.MALFORMED_POLICY_DOCUMENT, null);
     }
 
     @Test

@@ -220,13 +220,13 @@ class AwsManagedKeysIT {
                         software.amazon.awssdk.services.kms.model.GrantOperation.DECRYPT))));
 
         // Its alias cannot be deleted or moved, and the alias/aws/ prefix stays reserved.
-        assertUndeclaredError(() -> client.deleteAlias(request -> request.aliasName("alias/aws/ebs")), "NotAuthorizedException", "");
+        assertUndeclaredError(() -> client.deleteAlias(request -> request.aliasName("alias/aws/ebs")), "NotAuthorizedException", null);
         assertUndeclaredError(() -> client.updateAlias(request -> request.aliasName("alias/aws/ebs").targetKeyId(customerKey)),
-                "NotAuthorizedException", "");
+                "NotAuthorizedException", null);
         assertUndeclaredError(() -> client.createAlias(request -> request.aliasName("alias/aws/new").targetKeyId(customerKey)),
-                "NotAuthorizedException", "");
+                "NotAuthorizedException", null);
         assertUndeclaredError(() -> client.createAlias(request -> request.aliasName("alias/aws/s3").targetKeyId(customerKey)),
-                "NotAuthorizedException", "");
+                "NotAuthorizedException", null);
 
         // What its policy lets the account do still works: reads, and RevokeGrant for the EBS key.
         assertKmsError(() -> client.revokeGrant(request -> request.keyId(keyId).grantId("0".repeat(64))),

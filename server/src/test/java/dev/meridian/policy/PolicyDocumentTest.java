@@ -91,7 +91,7 @@ class PolicyDocumentTest {
     @Test
     void textThatIsNotJsonHasNoMessageAsInAws() {
         for (String text : new String[] {"not json", "{", "{\"Statement\": [", "{} }", "[1] x"}) {
-            assertMalformed(text, "");
+            assertMalformed(text, null);
         }
     }
 
