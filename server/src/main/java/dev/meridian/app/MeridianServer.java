@@ -61,7 +61,7 @@ public final class MeridianServer implements AutoCloseable {
                     .retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(),
                     new KeyManagementService.Settings(configuration.replicationDelay(), configuration.keyLimitPerRegion(),
-                            configuration.grantLimitPerKey()));
+                            configuration.grantLimitPerKey(), configuration.attestationRoot()));
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),

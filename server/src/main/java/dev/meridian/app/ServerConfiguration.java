@@ -1,7 +1,9 @@
 package dev.meridian.app;
 
+import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,6 +33,7 @@ public final class ServerConfiguration {
     private final int grantLimitPerKey;
     private final Clock clock;
     private final Duration auditRetention;
+    private final X509Certificate attestationRoot;
 
     private ServerConfiguration(Builder builder) {
         this.host = Objects.requireNonNull(builder.host, "host");
@@ -42,6 +45,7 @@ public final class ServerConfiguration {
         this.grantLimitPerKey = builder.grantLimitPerKey;
         this.clock = Objects.requireNonNull(builder.clock, "clock");
         this.auditRetention = Objects.requireNonNull(builder.auditRetention, "auditRetention");
+        this.attestationRoot = Objects.requireNonNull(builder.attestationRoot, "attestationRoot");
         if (auditRetention.isNegative()) {
             throw new IllegalArgumentException("The audit retention cannot be negative: " + auditRetention);
         }
@@ -101,10 +105,15 @@ public final class ServerConfiguration {
         return auditRetention;
     }
 
+    /** The root certificate that a {@code Recipient}'s attestation document must chain to. */
+    public X509Certificate attestationRoot() {
+        return attestationRoot;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
-                .auditRetention(auditRetention);
+                .auditRetention(auditRetention).attestationRoot(attestationRoot);
     }
 
     /** Collects settings, starting from the defaults. */
@@ -118,6 +127,7 @@ public final class ServerConfiguration {
         private int grantLimitPerKey = DEFAULT_GRANT_LIMIT;
         private Clock clock = Clock.systemUTC();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
+        private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
 
         private Builder() {
         }
@@ -165,6 +175,16 @@ public final class ServerConfiguration {
 
         public Builder auditRetention(Duration value) {
             this.auditRetention = value;
+            return this;
+        }
+
+        /**
+         * The root certificate that a {@code Recipient}'s attestation document must chain to: AWS's Nitro
+         * Enclaves root (Root-G1) by default. Tests give a root of their own, since only AWS's Nitro hypervisor
+         * holds keys that AWS's root certifies. Not a command-line option.
+         */
+        public Builder attestationRoot(X509Certificate value) {
+            this.attestationRoot = value;
             return this;
         }
 

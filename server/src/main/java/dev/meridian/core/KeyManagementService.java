@@ -1,9 +1,12 @@
 package dev.meridian.core;
 
 import dev.meridian.crypto.RootKey;
+import dev.meridian.crypto.attestation.AttestationDocumentVerifier;
+import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.store.Store;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -30,12 +33,23 @@ public final class KeyManagementService implements AutoCloseable {
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
 
-    /** Settings of the core, with their defaults. */
-    public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey) {
+    /**
+     * Settings of the core, with their defaults. {@code attestationRoot} is the root certificate that the
+     * attestation documents of a {@code Recipient} must chain to: AWS's Nitro Enclaves root unless a test
+     * gives its own.
+     */
+    public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
+            X509Certificate attestationRoot) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(2), 100_000,
                 Grants.MAXIMUM_GRANTS_PER_KEY);
 
+        /** Settings that trust AWS's Nitro Enclaves root for attestation documents. */
+        public Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey) {
+            this(replicationDelay, keyLimitPerRegion, grantLimitPerKey, AwsNitroEnclavesRoot.certificate());
+        }
+
         public Settings {
+            java.util.Objects.requireNonNull(attestationRoot, "attestationRoot");
             if (replicationDelay.isNegative()) {
                 throw new IllegalArgumentException("The replication delay cannot be negative");
             }
@@ -52,7 +66,8 @@ public final class KeyManagementService implements AutoCloseable {
         this.registry = KeyRegistry.load(store, rootKey);
         this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion());
         this.usage = new KeyUsageTracker(registry, clock);
-        this.cryptography = new Cryptography(registry, usage);
+        this.cryptography = new Cryptography(registry, usage, new AttestationDocumentVerifier(settings.attestationRoot()),
+                clock);
         this.aliases = new Aliases(registry, clock);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);

@@ -3,6 +3,7 @@ package dev.meridian.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ class ServerConfigurationTest {
         assertThat(defaults.grantLimitPerKey()).isEqualTo(50_000);
         assertThat(defaults.auditRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(defaults.toBuilder().build().grantLimitPerKey()).isEqualTo(50_000);
+        assertThat(defaults.attestationRoot()).isSameAs(AwsNitroEnclavesRoot.certificate());
+        assertThat(defaults.toBuilder().build().attestationRoot()).isSameAs(AwsNitroEnclavesRoot.certificate());
     }
 
     @Test
