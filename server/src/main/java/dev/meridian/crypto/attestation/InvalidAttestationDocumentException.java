@@ -7,6 +7,8 @@ package dev.meridian.crypto.attestation;
  * document's bytes or any secret.
  */
 public final class InvalidAttestationDocumentException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public InvalidAttestationDocumentException(String reason) {
         super(reason, null, false, false);
     }

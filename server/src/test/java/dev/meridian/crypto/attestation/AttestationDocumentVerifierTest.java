@@ -87,6 +87,21 @@ class AttestationDocumentVerifierTest {
     }
 
     @Test
+    void theSameDocumentMeetsTheClockAtEveryCheck() {
+        AttestationDocumentVerifier verifier = new AttestationDocumentVerifier(PKI.root());
+        byte[] document = PKI.document().build();
+        verifier.verify(document, NOW);
+        verifier.verify(document, NOW.plus(Duration.ofHours(2)));
+        assertThatThrownBy(() -> verifier.verify(document, NOW.plus(Duration.ofHours(4))))
+                .hasMessage("its certificate chain is not valid now");
+        assertThatThrownBy(() -> verifier.verify(document, NOW.minus(Duration.ofHours(2))))
+                .hasMessage("its certificate chain is not valid now");
+        assertThatThrownBy(() -> verifier.verify(PKI.document().corruptSignature().build(), NOW))
+                .hasMessage("its signature does not verify");
+        verifier.verify(document, NOW);
+    }
+
+    @Test
     void malformedCborIsRefused() {
         refused(new byte[] {(byte) 0xff, 0x00}, "it is not valid CBOR");
         byte[] document = PKI.document().build();
@@ -128,10 +143,39 @@ class AttestationDocumentVerifierTest {
     }
 
     @Test
+    void aRealAwsDocumentVerifiesAgainstTheShippedRootAtItsTime() throws Exception {
+        byte[] document = realAwsDocument();
+        assertThat(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(document)))
+                .isEqualTo("46247354b25b3789748997f762d940306135419522541522699860af9a45757a");
+        AttestationDocumentVerifier aws = new AttestationDocumentVerifier(AwsNitroEnclavesRoot.certificate());
+
+        AttestationDocument verified = aws.verify(document, Instant.parse("2024-09-17T00:48:30Z"));
+
+        assertThat(verified.moduleId()).isEqualTo("i-0bbf1bfe232b8c2ce-enc0191fc27458c1d41");
+        assertThat(verified.timestamp()).isEqualTo(Instant.parse("2024-09-17T00:47:59.695Z"));
+        assertThat(verified.pcrIndexes()).hasSize(16);
+        assertThat(verified.pcrHex(0)).contains("00".repeat(48)); // an enclave in debug mode
+        assertThat(verified.publicKey()).hasValueSatisfying(key -> assertThat(key).isEqualTo(new byte[] {'d', 'u', 'm', 'm', 'y'}));
+        assertThatThrownBy(() -> aws.verify(document, Instant.parse("2024-09-18T00:00:00Z")))
+                .hasMessage("its certificate chain is not valid now");
+        byte[] altered = document.clone();
+        altered[200] ^= 1; // inside PCR 1
+        assertThatThrownBy(() -> aws.verify(altered, Instant.parse("2024-09-17T00:48:30Z")))
+                .hasMessage("its signature does not verify");
+    }
+
+    @Test
     void aTestDocumentIsRefusedByAwsRoot() {
         assertThatThrownBy(() -> new AttestationDocumentVerifier(AwsNitroEnclavesRoot.certificate())
                 .verify(PKI.document().build(), NOW))
                 .hasMessage("its certificate chain does not lead to the trusted root");
+    }
+
+    /** A document the Nitro hypervisor made; see aws-nitro-attestation-2024-09-17.ORIGIN.md. */
+    private static byte[] realAwsDocument() throws java.io.IOException {
+        try (java.io.InputStream in = AttestationDocumentVerifierTest.class.getResourceAsStream("aws-nitro-attestation-2024-09-17.b64")) {
+            return java.util.Base64.getMimeDecoder().decode(in.readAllBytes());
+        }
     }
 
     private static void refused(byte[] document, String reason) {
