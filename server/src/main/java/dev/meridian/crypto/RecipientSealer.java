@@ -2,6 +2,7 @@ package dev.meridian.crypto;
 
 import dev.meridian.crypto.attestation.AttestationDocument;
 import dev.meridian.crypto.attestation.InvalidAttestationDocumentException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -34,7 +35,7 @@ import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
  * empty label; RFC 8017, RFC 4055), and the secret encrypted as {@code id-data} with AES-256-CBC under a
  * fresh key and IV, with PKCS #7 padding (RFC 3565). Only the holder of the private key can open it.
  *
- * <p>A sealer exists only for an RSA key of 2,048 to 4,096 bits. Immutable and thread-safe; the secret is
+ * <p>A sealer exists only for an RSA key of 2,048 to 4,096 bits with an odd public exponent of at least 3. Immutable and thread-safe; the secret is
  * copied for the encryption and the copy wiped.
  */
 public final class RecipientSealer {
@@ -56,7 +57,7 @@ public final class RecipientSealer {
      * A sealer to the {@code public_key} of a verified attestation document.
      *
      * @throws InvalidAttestationDocumentException when the document has no public key, or one that is not an
-     *     RSA key (DER SubjectPublicKeyInfo) of 2,048 to 4,096 bits
+     *     RSA key (DER SubjectPublicKeyInfo) of 2,048 to 4,096 bits with an odd exponent of at least 3
      */
     public static RecipientSealer forDocument(AttestationDocument document) {
         byte[] encoded = document.publicKey()
@@ -75,6 +76,11 @@ public final class RecipientSealer {
         int bits = key.getModulus().bitLength();
         if (bits < MINIMUM_MODULUS_BITS || bits > MAXIMUM_MODULUS_BITS) {
             throw notAnRsaKey();
+        }
+        BigInteger exponent = key.getPublicExponent();
+        if (!exponent.testBit(0) || exponent.compareTo(BigInteger.valueOf(3)) < 0 || exponent.bitLength() > bits - 1) {
+            // RSA encrypts only with an odd exponent of at least 3; with 1 the wrapped key would be readable by anyone.
+            throw new InvalidAttestationDocumentException("its public_key has an unusable RSA exponent");
         }
         try {
             return new RecipientSealer(key, MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));

@@ -92,6 +92,28 @@ class RecipientSealerTest {
         assertThat(RecipientSealer.forDocument(document(TestNitroPki.rsa(4096))).toString()).isEqualTo("RecipientSealer[RSA 4096 bits]");
     }
 
+    @Test
+    void anRsaKeyWithAnUnusableExponentIsRefused() throws Exception {
+        java.math.BigInteger modulus = ((java.security.interfaces.RSAPublicKey) ENCLAVE.getPublic()).getModulus();
+        // 1 would leave the wrapped key readable by anyone (the JDK refuses it when reading the key); 65536 is even.
+        assertThatThrownBy(() -> RecipientSealer.forDocument(document(rsaPublicKey(modulus, java.math.BigInteger.ONE))))
+                .hasMessage("its public_key is not an RSA key of 2048 to 4096 bits");
+        assertThatThrownBy(() -> RecipientSealer.forDocument(document(rsaPublicKey(modulus, java.math.BigInteger.valueOf(65536)))))
+                .hasMessage("its public_key has an unusable RSA exponent");
+    }
+
+    /** A DER SubjectPublicKeyInfo of any RSA modulus and exponent, as the JDK would refuse to make some. */
+    private static byte[] rsaPublicKey(java.math.BigInteger modulus, java.math.BigInteger exponent) throws Exception {
+        return new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                        org.bouncycastle.asn1.DERNull.INSTANCE),
+                new org.bouncycastle.asn1.pkcs.RSAPublicKey(modulus, exponent)).getEncoded();
+    }
+
+    private static AttestationDocument document(byte[] publicKey) {
+        return VERIFIER.verify(PKI.document().publicKey(publicKey).build(), NOW);
+    }
+
     private static AttestationDocument document(KeyPair enclave) {
         return VERIFIER.verify(PKI.document().publicKey(enclave.getPublic().getEncoded()).build(), NOW);
     }

@@ -29,6 +29,12 @@ public final class AttestationDocument {
     private static final int MAXIMUM_CERTIFICATE_LENGTH = 1024;
     private static final int MAXIMUM_USER_DATA_LENGTH = 1024;
     private static final int PCR_COUNT = 32;
+    /**
+     * The most certificates {@code cabundle} may hold. The specification sets no maximum; AWS's bundles hold
+     * the root and three intermediates. The bound keeps a hostile document from costing more than a few
+     * certificates' parsing and checking.
+     */
+    static final int MAXIMUM_CA_BUNDLE_LENGTH = 16;
 
     private final String moduleId;
     private final String digest;
@@ -131,7 +137,7 @@ public final class AttestationDocument {
         Map<Integer, byte[]> pcrs = pcrs(required(payload, "pcrs"));
         X509Certificate certificate = certificate(required(payload, "certificate"), "certificate");
         JsonNode bundle = required(payload, "cabundle");
-        if (!bundle.isArray() || bundle.isEmpty()) {
+        if (!bundle.isArray() || bundle.isEmpty() || bundle.size() > MAXIMUM_CA_BUNDLE_LENGTH) {
             throw invalidField("cabundle");
         }
         List<X509Certificate> caBundle = new ArrayList<>();

@@ -131,6 +131,8 @@ class AttestationDocumentVerifierTest {
         refused(PKI.document().field("certificate", new byte[] {1, 2, 3}).build(),
                 "its certificate field holds a malformed certificate");
         refused(PKI.document().field("cabundle", List.of()).build(), "its cabundle field is not valid");
+        refused(PKI.document().field("cabundle", java.util.Collections.nCopies(17, encoded(PKI.root()))).build(),
+                "its cabundle field is not valid");
         refused(PKI.document().field("public_key", new byte[0]).build(), "its public_key field is not valid");
         refused(PKI.document().field("nonce", "text").build(), "its nonce field is not valid");
     }
@@ -182,6 +184,25 @@ class AttestationDocumentVerifierTest {
         assertThatThrownBy(() -> VERIFIER.verify(document, NOW))
                 .isInstanceOf(InvalidAttestationDocumentException.class)
                 .hasMessage(reason);
+    }
+
+    private static byte[] encoded(java.security.cert.X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void hostileLengthsAreRefusedAtOnce() {
+        // A byte string, a text string, an array and a map that claim 2^31 - 1 or 2^64 - 1 items and hold none.
+        for (String hostile : List.of("5a7fffffff", "7a7fffffff", "9b7fffffffffffffff", "bbffffffffffffffff", "d2845a7fffffff")) {
+            refused(HexFormat.of().parseHex(hostile), "it is not valid CBOR");
+        }
+        byte[] nested = new byte[100_000];
+        Arrays.fill(nested, (byte) 0x81); // arrays of one array, 100,000 deep
+        refused(nested, "it is not valid CBOR");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
