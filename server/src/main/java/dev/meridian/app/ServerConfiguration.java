@@ -2,8 +2,10 @@ package dev.meridian.app;
 
 import dev.meridian.core.Grants;
 import dev.meridian.core.KeyManagementService;
+import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,6 +49,7 @@ public final class ServerConfiguration {
     private final Clock clock;
     private final Duration auditRetention;
     private final long auditMaxSize;
+    private final X509Certificate attestationRoot;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -59,6 +62,7 @@ public final class ServerConfiguration {
         this.clock = builder.clock;
         this.auditRetention = builder.auditRetention;
         this.auditMaxSize = builder.auditMaxSize;
+        this.attestationRoot = builder.attestationRoot;
     }
 
     public static Builder builder() {
@@ -105,7 +109,7 @@ public final class ServerConfiguration {
 
     /** The core's part of this configuration. */
     public KeyManagementService.Settings coreSettings() {
-        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey);
+        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot);
     }
 
     /** The most audit records may take in {@code audit.db}, in bytes; zero: no bound. */
@@ -113,10 +117,15 @@ public final class ServerConfiguration {
         return auditMaxSize;
     }
 
+    /** The root certificate that a {@code Recipient}'s attestation document must chain to. */
+    public X509Certificate attestationRoot() {
+        return attestationRoot;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
-                .auditRetention(auditRetention).auditMaxSize(auditMaxSize);
+                .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot);
     }
 
     @Override
@@ -125,13 +134,13 @@ public final class ServerConfiguration {
                 && dataDirectory.equals(that.dataDirectory) && account.equals(that.account)
                 && replicationDelay.equals(that.replicationDelay) && keyLimitPerRegion == that.keyLimitPerRegion
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
-                && auditMaxSize == that.auditMaxSize;
+                && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention, auditMaxSize);
+                auditRetention, auditMaxSize, attestationRoot);
     }
 
     @Override
@@ -139,7 +148,7 @@ public final class ServerConfiguration {
         return "ServerConfiguration[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", account=" + account
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention
-                + ", auditMaxSize=" + auditMaxSize + "]";
+                + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal() + "]";
     }
 
     /** Collects settings, starting from the defaults; each setter checks its value. */
@@ -154,6 +163,7 @@ public final class ServerConfiguration {
         private Clock clock = Clock.systemUTC();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private long auditMaxSize = DEFAULT_AUDIT_MAX_SIZE;
+        private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
 
         private Builder() {
         }
@@ -225,6 +235,16 @@ public final class ServerConfiguration {
                         + value + " bytes");
             }
             this.auditMaxSize = value;
+            return this;
+        }
+
+        /**
+         * The root certificate that a {@code Recipient}'s attestation document must chain to: AWS's Nitro
+         * Enclaves root (Root-G1) by default. Tests give a root of their own, since only AWS's Nitro hypervisor
+         * holds keys that AWS's root certifies. Not a command-line option.
+         */
+        public Builder attestationRoot(X509Certificate value) {
+            this.attestationRoot = Objects.requireNonNull(value, "attestationRoot");
             return this;
         }
 

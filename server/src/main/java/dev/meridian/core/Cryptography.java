@@ -3,11 +3,15 @@ package dev.meridian.core;
 import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.AuthenticationFailedException;
 import dev.meridian.crypto.CiphertextHeader;
+import dev.meridian.crypto.RecipientSealer;
 import dev.meridian.crypto.SecretBytes;
 import dev.meridian.crypto.SymmetricCiphertextFormat;
+import dev.meridian.crypto.attestation.AttestationDocumentVerifier;
+import dev.meridian.crypto.attestation.InvalidAttestationDocumentException;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -20,6 +24,8 @@ public final class Cryptography {
     private final KeyRegistry registry;
     private final KeyResolver resolver;
     private final KeyUsageTracker usage;
+    private final AttestationDocumentVerifier attestation;
+    private final Clock clock;
 
     /** A ciphertext, the key (the ARN in the caller's Region) that made it and the {@code KeyMaterialId} that sealed it. */
     public record Encrypted(byte[] ciphertext, KeyReference key, String keyMaterialId) {
@@ -38,10 +44,42 @@ public final class Cryptography {
             String sourceKeyMaterialId, String destinationKeyMaterialId) {
     }
 
-    Cryptography(KeyRegistry registry, KeyUsageTracker usage, AwsManagedKeys awsManagedKeys) {
+    Cryptography(KeyRegistry registry, KeyUsageTracker usage, AwsManagedKeys awsManagedKeys,
+            AttestationDocumentVerifier attestation, Clock clock) {
         this.registry = registry;
         this.resolver = new KeyResolver(registry, awsManagedKeys);
         this.usage = usage;
+        this.attestation = attestation;
+        this.clock = clock;
+    }
+
+    /**
+     * The sealer for a request's {@code Recipient} (an AWS Nitro Enclaves attestation document): the secret
+     * of the response (a plaintext, data key or random bytes) must then leave only sealed to the document's
+     * public key, as {@code CiphertextForRecipient}, never in the clear. Call it before the operation, so a
+     * refused recipient leaves no trace (no usage recorded).
+     *
+     * <p>The document must verify (structure, ES384 signature, certificate chain to the trusted root, each
+     * certificate valid by the server's clock) and hold an RSA {@code public_key}; otherwise the request is
+     * refused with {@code ValidationException}. {@code keyEncryptionAlgorithm} may be left out: the model's
+     * only value, {@code RSAES_OAEP_SHA_256}, is the default.
+     */
+    public RecipientSealer recipient(String keyEncryptionAlgorithm, byte[] attestationDocument) {
+        if (keyEncryptionAlgorithm != null && !keyEncryptionAlgorithm.equals(RecipientSealer.RSAES_OAEP_SHA_256)) {
+            throw KmsException.validation("1 validation error detected: Value '" + keyEncryptionAlgorithm
+                    + "' at 'recipient.keyEncryptionAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + "[" + RecipientSealer.RSAES_OAEP_SHA_256 + "]");
+        }
+        if (attestationDocument == null) {
+            throw KmsException.validation("1 validation error detected: Value null at 'recipient.attestationDocument' failed"
+                    + " to satisfy constraint: Member must not be null");
+        }
+        try {
+            return RecipientSealer.forDocument(attestation.verify(attestationDocument, clock.instant()));
+        } catch (InvalidAttestationDocumentException e) {
+            throw KmsException.validation("Recipient.AttestationDocument is not a valid AWS Nitro Enclaves attestation document: "
+                    + e.getMessage() + ".");
+        }
     }
 
     public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,

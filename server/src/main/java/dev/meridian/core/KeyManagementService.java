@@ -1,9 +1,11 @@
 package dev.meridian.core;
 
 import dev.meridian.crypto.RootKey;
+import dev.meridian.crypto.attestation.AttestationDocumentVerifier;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.store.Store;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -33,11 +35,14 @@ public final class KeyManagementService implements AutoCloseable {
 
     /**
      * Settings of the core. Their defaults and ranges live in one place, the application's
-     * {@code ServerConfiguration}, which checks them and makes these.
+     * {@code ServerConfiguration}, which checks them and makes these. {@code attestationRoot} is the root
+     * certificate that the attestation documents of a {@code Recipient} must chain to.
      */
-    public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey) {
+    public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
+            X509Certificate attestationRoot) {
         public Settings {
             java.util.Objects.requireNonNull(replicationDelay, "replicationDelay");
+            java.util.Objects.requireNonNull(attestationRoot, "attestationRoot");
         }
     }
 
@@ -46,7 +51,8 @@ public final class KeyManagementService implements AutoCloseable {
         this.awsManagedKeys = new AwsManagedKeys(registry, clock);
         this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion(), awsManagedKeys);
         this.usage = new KeyUsageTracker(registry, clock);
-        this.cryptography = new Cryptography(registry, usage, awsManagedKeys);
+        this.cryptography = new Cryptography(registry, usage, awsManagedKeys,
+                new AttestationDocumentVerifier(settings.attestationRoot()), clock);
         this.aliases = new Aliases(registry, clock, awsManagedKeys);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);

@@ -31,6 +31,8 @@ final class CloudTrailParameters {
 
     /** Grant tokens are credentials: AWS records none, neither the tokens a request presents nor the one CreateGrant returns. */
     private static final Set<String> GRANT_TOKEN_SHAPES = Set.of("GrantTokenType", "GrantTokenList");
+    /** An enclave's {@code Recipient}: AWS's records of enclave requests show it nowhere in {@code requestParameters}. */
+    private static final String RECIPIENT_SHAPE = "RecipientInfo";
     /** Encryption algorithms that AWS records with their default when the request leaves them out. */
     private static final Map<String, List<String>> DEFAULTED_ALGORITHMS = Map.of(
             "Encrypt", List.of("encryptionAlgorithm"),
@@ -73,7 +75,8 @@ final class CloudTrailParameters {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             ShapeMember member = shape.member(field.getKey()).orElse(null);
-            if (member == null || field.getValue().isNull() || GRANT_TOKEN_SHAPES.contains(member.target().name())) {
+            if (member == null || field.getValue().isNull() || GRANT_TOKEN_SHAPES.contains(member.target().name())
+                    || member.target().name().equals(RECIPIENT_SHAPE)) {
                 continue;
             }
             Object value = value(field.getValue(), member.target());

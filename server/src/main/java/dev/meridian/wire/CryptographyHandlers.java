@@ -1,11 +1,17 @@
 package dev.meridian.wire;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.Cryptography;
+import dev.meridian.crypto.RecipientSealer;
+import dev.meridian.crypto.SecretBytes;
 
 /**
  * The wire side of the cryptographic family; everything runs on the event loop. Each operation that uses
  * key material tells the audit record which ({@code additionalEventData}: {@code keyMaterialId}, or
  * ReEncrypt's {@code destinationKeyMaterialId} and {@code sourceKeyMaterialId}), as AWS's records since 2025 do.
+ * A secret of a response (Decrypt's plaintext, GenerateDataKey's data key, GenerateRandom's bytes) goes out
+ * through {@link #secret}: in the clear, or, when the request has a {@code Recipient}, only sealed to the
+ * attested enclave's key as {@code CiphertextForRecipient}, with no {@code Plaintext} member.
  */
 final class CryptographyHandlers {
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
@@ -23,10 +29,11 @@ final class CryptographyHandlers {
                     .put("KeyId", encrypted.key().arn()).put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
         });
         operations.add("Decrypt", Execution.EVENT_LOOP, (caller, request) -> {
+            RecipientSealer recipient = recipient(cryptography, request);
             Cryptography.Decrypted decrypted = cryptography.decrypt(caller, request.blob("CiphertextBlob"),
                     request.stringMap("EncryptionContext"), request.string("KeyId"), request.string("EncryptionAlgorithm"));
             request.additionalEventData(KEY_MATERIAL_ID, decrypted.keyMaterialId());
-            return Json.object().put("KeyId", decrypted.key().arn()).put("Plaintext", Json.base64(decrypted.plaintext()))
+            return secret(Json.object().put("KeyId", decrypted.key().arn()), "Plaintext", decrypted.plaintext(), recipient)
                     .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT).put("KeyMaterialId", decrypted.keyMaterialId());
         });
         operations.add("ReEncrypt", Execution.EVENT_LOOP, (caller, request) -> {
@@ -44,11 +51,12 @@ final class CryptographyHandlers {
                     .put("DestinationKeyMaterialId", result.destinationKeyMaterialId());
         });
         operations.add("GenerateDataKey", Execution.EVENT_LOOP, (caller, request) -> {
+            RecipientSealer recipient = recipient(cryptography, request);
             Cryptography.DataKey dataKey = cryptography.generateDataKey(caller, request.string("KeyId"),
                     request.string("KeySpec"), request.integer("NumberOfBytes"), request.stringMap("EncryptionContext"), true);
             request.additionalEventData(KEY_MATERIAL_ID, dataKey.keyMaterialId());
-            return Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext()))
-                    .put("Plaintext", Json.base64(dataKey.plaintext())).put("KeyId", dataKey.key().arn())
+            return secret(Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext())), "Plaintext",
+                    dataKey.plaintext(), recipient).put("KeyId", dataKey.key().arn())
                     .put("KeyMaterialId", dataKey.keyMaterialId());
         });
         operations.add("GenerateDataKeyWithoutPlaintext", Execution.EVENT_LOOP, (caller, request) -> {
@@ -63,7 +71,30 @@ final class CryptographyHandlers {
                 throw new dev.meridian.core.KmsException(dev.meridian.core.ErrorCode.UNSUPPORTED_OPERATION,
                         "Custom key stores are not supported by Meridian yet.");
             }
-            return Json.object().put("Plaintext", Json.base64(cryptography.generateRandom(request.integer("NumberOfBytes"))));
+            RecipientSealer recipient = recipient(cryptography, request);
+            return secret(Json.object(), "Plaintext", cryptography.generateRandom(request.integer("NumberOfBytes")), recipient);
         });
+    }
+
+    /** The request's {@code Recipient}, checked, as the sealer of the response's secret; null without one. */
+    private static RecipientSealer recipient(Cryptography cryptography, WireRequest request) {
+        if (!request.has("Recipient")) {
+            return null;
+        }
+        WireRequest recipient = new WireRequest(request.node("Recipient"));
+        return cryptography.recipient(recipient.string("KeyEncryptionAlgorithm"), recipient.blob("AttestationDocument"));
+    }
+
+    /**
+     * Puts {@code secret} in the response: as {@code member} in the clear without a recipient, else only as
+     * {@code CiphertextForRecipient}, sealed to the recipient's key. The secret is wiped afterwards.
+     */
+    private static ObjectNode secret(ObjectNode response, String member, SecretBytes secret, RecipientSealer recipient) {
+        try {
+            return recipient == null ? response.put(member, Json.base64(secret))
+                    : response.put("CiphertextForRecipient", Json.base64(recipient.seal(secret)));
+        } finally {
+            secret.destroy();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.meridian.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,12 @@ class ServerConfigurationTest {
         assertThat(defaults.auditRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
         assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(
-                Duration.ofSeconds(2), 100_000, 50_000));
+                Duration.ofSeconds(2), 100_000, 50_000, dev.meridian.crypto.attestation.AwsNitroEnclavesRoot.certificate()));
         assertThat(defaults.auditMaxSize()).isEqualTo(10L << 30);
         assertThat(defaults.toBuilder().auditMaxSize(0).build().toBuilder().build().auditMaxSize()).isZero();
         assertThat(defaults.toBuilder().build().grantLimitPerKey()).isEqualTo(50_000);
+        assertThat(defaults.attestationRoot()).isSameAs(AwsNitroEnclavesRoot.certificate());
+        assertThat(defaults.toBuilder().build().attestationRoot()).isSameAs(AwsNitroEnclavesRoot.certificate());
     }
 
     @Test

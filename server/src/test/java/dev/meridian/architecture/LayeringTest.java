@@ -69,6 +69,13 @@ class LayeringTest {
     }
 
     @Test
+    void onlyTheAttestationCodeReadsCbor() {
+        noClasses().that().resideOutsideOfPackage("dev.meridian.crypto.attestation..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.dataformat.cbor..")
+                .check(classes);
+    }
+
+    @Test
     void theWireSeesNoSql() {
         noClasses().that().resideInAPackage("dev.meridian.wire..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "dev.meridian.store..")

@@ -48,7 +48,9 @@ class AwsManagedKeysTest {
         registry = KeyRegistry.load(store, FileRootKey.loadOrCreate(folder.resolve("root.key")));
         awsManagedKeys = new AwsManagedKeys(registry, clock);
         lifecycle = new KeyLifecycle(registry, clock, 1, awsManagedKeys);
-        cryptography = new Cryptography(registry, new KeyUsageTracker(registry, clock), awsManagedKeys);
+        cryptography = new Cryptography(registry, new KeyUsageTracker(registry, clock), awsManagedKeys,
+                new dev.meridian.crypto.attestation.AttestationDocumentVerifier(
+                        dev.meridian.crypto.attestation.AwsNitroEnclavesRoot.certificate()), clock);
         aliases = new Aliases(registry, clock, awsManagedKeys);
     }
 
