@@ -24,6 +24,8 @@ final class RawHttp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Socket socket;
     private final InputStream in;
+    private boolean closing;
+    private int lastStatus;
 
     /** One response: status, headers (names in lower case), body. */
     record Response(int status, Map<String, String> headers, byte[] body) {
@@ -119,6 +121,25 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** The status of the last response read, 0 before any. */
+    int lastStatus() {
+        return lastStatus;
+    }
+
+    /** True once a response said {@code Connection: close}: the server closes after it. */
+    boolean closing() {
+        return closing;
+    }
+
+    /** Ends the client's side of the connection (a half close): the server sees the end of the request stream. */
+    void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The next response; its body is read by its Content-Length. */
     Response read() {
         return read(false);
@@ -147,6 +168,8 @@ final class RawHttp implements AutoCloseable {
             if (length != null && !answersHead && status / 100 != 1 && body.length != Integer.parseInt(length)) {
                 throw new NoAnswer("The connection ended inside a response body");
             }
+            closing |= "close".equalsIgnoreCase(headers.get("connection"));
+            lastStatus = status;
             return new Response(status, headers, body);
         } catch (SocketTimeoutException e) {
             throw new NoAnswer("No complete answer within " + timeoutMillis() + " ms");
