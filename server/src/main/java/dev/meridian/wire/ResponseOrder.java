@@ -4,6 +4,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.util.ReferenceCountUtil;
@@ -17,7 +19,8 @@ import java.util.ArrayDeque;
  *
  * <p>Every request passed on must be answered with exactly one final (non-1xx) response; a request whose
  * framing failed counts as a request ({@link HttpFraming#failed}). Other inbound objects (stray body parts
- * the aggregator let through) are dropped. At most {@value #MAXIMUM_WAITING} requests wait; past that the
+ * the aggregator let through) are dropped, and so is every request behind a response that says
+ * {@code Connection: close}: the connection ends with it, so those are never acted on. At most {@value #MAXIMUM_WAITING} requests wait; past that the
  * connection is not read until they have been answered, so a client that pipelines without reading holds
  * a bounded amount of memory. One instance per connection; its state is touched on the connection's event
  * loop only (Netty runs outbound writes from other threads there).
@@ -27,10 +30,11 @@ final class ResponseOrder extends ChannelDuplexHandler {
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private boolean inFlight;
     private boolean readingPaused;
+    private boolean closing;
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
-        if (!(message instanceof FullHttpRequest) && !HttpFraming.failed(message)) {
+        if (closing || !(message instanceof FullHttpRequest) && !HttpFraming.failed(message)) {
             ReferenceCountUtil.release(message);
             return;
         }
@@ -50,6 +54,10 @@ final class ResponseOrder extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
         boolean finalResponse = message instanceof HttpResponse response
                 && response.status().codeClass() != HttpStatusClass.INFORMATIONAL;
+        if (finalResponse && HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(((HttpResponse) message).headers().get(HttpHeaderNames.CONNECTION))) {
+            closing = true; // nothing after this response is served: the connection closes once it is written
+            releaseWaiting();
+        }
         context.write(message, promise);
         if (finalResponse && inFlight) {
             inFlight = false;

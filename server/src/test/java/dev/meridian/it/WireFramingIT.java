@@ -168,6 +168,20 @@ class WireFramingIT {
     }
 
     @Test
+    void nothingPipelinedBehindConnectionCloseIsActedOn() {
+        int keys = keyCount();
+        try (RawHttp connection = connect()) {
+            connection.send(concat(request("GenerateRandom", "{\"NumberOfBytes\":1}", "Connection: close"),
+                    request("CreateKey", "{\"Description\":\"behind a close\"}")));
+            RawHttp.Response response = connection.read();
+            assertRandomOfLength(response, 1);
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(connection.closedByServer()).isTrue();
+        }
+        assertThat(keyCount()).isEqualTo(keys);
+    }
+
+    @Test
     void morePipelinedRequestsThanMayWaitAreAllAnsweredInOrder() {
         int count = 100;
         List<byte[]> requests = new ArrayList<>();

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -85,6 +87,22 @@ class ResponseOrderTest {
         channel.writeInbound(stray, failed);
         assertThat(stray.refCnt()).isZero();
         assertThat(received).containsExactly("/failed");
+    }
+
+    @Test
+    void nothingBehindAResponseThatClosesTheConnectionIsServed() {
+        FullHttpRequest waiting = request("/waiting");
+        channel.writeInbound(request("/a"), waiting);
+        DefaultFullHttpResponse closing = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST);
+        closing.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        channel.writeOutbound(closing);
+        channel.runPendingTasks();
+        channel.releaseOutbound();
+        FullHttpRequest later = request("/later");
+        channel.writeInbound(later);
+        assertThat(received).containsExactly("/a");
+        assertThat(waiting.refCnt()).isZero();
+        assertThat(later.refCnt()).isZero();
     }
 
     @Test
