@@ -17,9 +17,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -31,7 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP front of Meridian: Netty (epoll where available), one event loop per core, a small worker pool
- * for writes. Binds on {@link #start}, stops accepting and drains on {@link #close}.
+ * for writes. Each connection's pipeline: the strict HTTP/1.1 codec ({@link HttpFraming}), the body
+ * aggregator ({@link JsonErrorAggregator}), {@link ResponseOrder} (one request in flight per connection,
+ * answers in request order) and the shared {@link KmsRequestHandler}. Binds on {@link #start}, stops
+ * accepting and drains on {@link #close}.
  */
 public final class HttpServer implements AutoCloseable {
     /** The largest request body accepted; a 128 KiB key policy, JSON-escaped, fits with room. */
@@ -106,9 +107,9 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
-                                .addLast(new HttpServerCodec(new HttpDecoderConfig().setValidateHeaders(false)))
-                                .addLast(new HttpServerExpectContinueHandler())
+                                .addLast(new HttpServerCodec(HttpFraming.decoderConfig()))
                                 .addLast(new JsonErrorAggregator(MAXIMUM_REQUEST_BYTES))
+                                .addLast(new ResponseOrder())
                                 .addLast(handler);
                     }
                 });

@@ -1,6 +1,8 @@
 package dev.meridian.wire;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +19,20 @@ import java.util.function.Function;
 
 /** The JSON 1.1 encoding of KMS responses: blobs as base64, dates as epoch seconds, absent members omitted. */
 final class Json {
+    /**
+     * Bounds on what a request body may make the parser do; beyond them the body is not valid JSON
+     * ({@code SerializationException}). KMS requests nest four levels at most and carry no number longer
+     * than a timestamp with nanoseconds, so these only bound hostile bodies: no deep recursion later, and
+     * no number whose conversion costs more than its few digits.
+     */
+    static final StreamReadConstraints REQUEST_LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(64)
+            .maxNumberLength(100)
+            .maxDocumentLength(HttpServer.MAXIMUM_REQUEST_BYTES)
+            .build();
     /** Refuses trailing content after the body's JSON value ({@code {}} followed by anything but whitespace). */
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(REQUEST_LIMITS).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -35,10 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one HTTP request into one KMS operation: target, authentication, JSON body, model validation,
  * dispatch (on the event loop, or on the worker pool for writes), and the response or the AWS error.
+ * Every request it is given gets exactly one response, which {@link ResponseOrder} needs; what fails
+ * inside Meridian while a request is read is a {@code KMSInternalException}, never a silent close.
  * Stateless and shared by every connection.
  */
 @ChannelHandler.Sharable
-final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     private static final Logger LOG = LoggerFactory.getLogger(KmsRequestHandler.class);
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
@@ -63,10 +66,25 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         this.cloudTrailAuthenticator = cloudTrailAuthenticator;
     }
 
+    /**
+     * Answers one request ({@link ResponseOrder} passes one at a time). A request whose HTTP framing failed is
+     * answered with its error and its connection closed, before anything of it is read.
+     */
     @Override
-    protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
+    protected void channelRead0(ChannelHandlerContext context, HttpObject message) {
         String requestId = requestId();
+        if (HttpFraming.failed(message)) {
+            LOG.debug("Refusing a request whose framing failed", message.decoderResult().cause());
+            respond(context, null, requestId, false, Outcome.failure(HttpFraming.errorOf(message.decoderResult())));
+            return;
+        }
+        if (message instanceof FullHttpRequest request) {
+            serve(context, request, requestId);
+        }
+    }
+
+    private void serve(ChannelHandlerContext context, FullHttpRequest request, String requestId) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
         String target = request.headers().get("X-Amz-Target");
         if (target != null && target.startsWith(CloudTrailLookupEvents.TARGET_PREFIX)) {
             serveCloudTrail(context, request, requestId, keepAlive, target);
@@ -112,6 +130,9 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             respond(context, facts, requestId, keepAlive, Outcome.failure(WireError.of(e)));
         } catch (RejectedExecutionException e) {
             respond(context, facts, requestId, false, Outcome.failure(WireError.internal()));
+        } catch (RuntimeException e) {
+            LOG.error("Reading a {} request failed inside Meridian", target, e);
+            respond(context, facts, requestId, false, Outcome.failure(WireError.internal()));
         }
     }
 
@@ -137,6 +158,9 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         } catch (WireException e) {
             respond(context, null, requestId, keepAlive, Outcome.failure(e.error()));
         } catch (RejectedExecutionException e) {
+            respond(context, null, requestId, false, Outcome.failure(WireError.internal()));
+        } catch (RuntimeException e) {
+            LOG.error("Reading a CloudTrail request failed inside Meridian", e);
             respond(context, null, requestId, false, Outcome.failure(WireError.internal()));
         }
     }

@@ -115,6 +115,19 @@ class WireIT {
     }
 
     @Test
+    void theParserIsBoundedForHostileBodies() {
+        String nested63 = "[".repeat(63) + "]".repeat(63);
+        WireHttp.assertOk(http.post("ListKeys", "{\"Unknown\":" + nested63 + "}"));
+        assertError(http.post("ListKeys", "{\"Unknown\":[" + nested63 + "]}"), 400, "SerializationException",
+                "The request body is not valid JSON.");
+        WireHttp.assertOk(http.post("ListKeys", "{\"Unknown\":1" + "0".repeat(99) + "}"));
+        assertError(http.post("ListKeys", "{\"Unknown\":1" + "0".repeat(100) + "}"), 400, "SerializationException",
+                "The request body is not valid JSON.");
+        assertError(http.post("ListKeys", "{\"Limit\":1e100000000}"), 400, "SerializationException",
+                "NUMBER_VALUE cannot be converted to Integer");
+    }
+
+    @Test
     void membersOfTheWrongTypeAreSerializationErrors() {
         assertError(http.post("Encrypt", "{\"KeyId\":5,\"Plaintext\":\"AAEC\"}"), 400, "SerializationException",
                 "NUMBER_VALUE cannot be converted to String");
