@@ -163,12 +163,31 @@ public final class KeyLifecycle {
 
     public KeyReference cancelKeyDeletion(Caller caller, String keyId) {
         return registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
+            KeyRecord key = entry.record();
             KeyStateRules.CANCEL_KEY_DELETION.check(key);
-            mutation.putKey(key.toBuilder().state(KeyState.Disabled).deletionDate(null)
-                    .pendingDeletionWindowInDays(null).build());
+            KeyState state = holdsItsMaterial(entry) ? KeyState.Disabled : KeyState.PendingImport;
+            mutation.putKey(key.toBuilder().state(state).deletionDate(null).pendingDeletionWindowInDays(null).build());
             return key.reference();
         });
+    }
+
+    /**
+     * Whether a key holds the material it needs to be enabled: always for generated material; for imported
+     * material, its current version and every version associated with it for good. A key scheduled for
+     * deletion before its material came, or whose material was deleted or expired meanwhile, returns from a
+     * cancelled deletion to {@code PendingImport}, not {@code Disabled}: enabled, it would have nothing to
+     * encrypt with.
+     */
+    private boolean holdsItsMaterial(KeyEntry entry) {
+        KeyRecord key = entry.record();
+        if (key.origin() != KeyOrigin.EXTERNAL) {
+            return true;
+        }
+        int current = key.currentMaterialVersion();
+        WrappedMaterial material = entry.materials().get(current);
+        return current != 0 && material != null && material.isPresent()
+                && MaterialAssociation.holdsAllAssociated(MaterialAssociation.of(registry, entry), entry, current, current);
     }
 
     /**

@@ -216,4 +216,28 @@ class ImportKeyMaterialIT {
         Instant after = Instant.now();
         assertThat(validTo).isBetween(before.plus(24, ChronoUnit.HOURS), after.plus(24, ChronoUnit.HOURS));
     }
+
+    @Test
+    void aCancelledDeletionLeavesAKeyWithoutItsMaterialPendingImport() {
+        String never = createExternalKey(client());
+        client().scheduleKeyDeletion(request -> request.keyId(never).pendingWindowInDays(7));
+        client().cancelKeyDeletion(request -> request.keyId(never));
+        assertThat(describe(never).keyState()).isEqualTo(KeyState.PENDING_IMPORT);
+        KmsTestSupport.assertKmsError(() -> client().enableKey(request -> request.keyId(never)),
+                software.amazon.awssdk.services.kms.model.KmsInvalidStateException.class, arn(REGION, never) + " is pending import.");
+
+        String deletedMeanwhile = createExternalKey(client());
+        importMaterial(client(), deletedMeanwhile, newMaterial());
+        client().scheduleKeyDeletion(request -> request.keyId(deletedMeanwhile).pendingWindowInDays(7));
+        client().deleteImportedKeyMaterial(request -> request.keyId(deletedMeanwhile));
+        client().cancelKeyDeletion(request -> request.keyId(deletedMeanwhile));
+        assertThat(describe(deletedMeanwhile).keyState()).isEqualTo(KeyState.PENDING_IMPORT);
+
+        String held = createExternalKey(client());
+        importMaterial(client(), held, newMaterial());
+        client().scheduleKeyDeletion(request -> request.keyId(held).pendingWindowInDays(7));
+        client().cancelKeyDeletion(request -> request.keyId(held));
+        assertThat(describe(held).keyState()).as("a key that holds its material returns Disabled, as AWS documents")
+                .isEqualTo(KeyState.DISABLED);
+    }
 }
