@@ -38,14 +38,14 @@ public final class HttpServer implements AutoCloseable {
     /** The largest request body accepted; a 128 KiB key policy, JSON-escaped, fits with room. */
     public static final int MAXIMUM_REQUEST_BYTES = 1024 * 1024;
     private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final ExecutorService blockingWorkers;
+    private final EventLoopGroup eventLoops;
+    private final ExecutorService workerPool;
     private final Channel channel;
 
-    private HttpServer(EventLoopGroup boss, EventLoopGroup workers, ExecutorService blockingWorkers, Channel channel) {
+    private HttpServer(EventLoopGroup boss, EventLoopGroup eventLoops, ExecutorService workerPool, Channel channel) {
         this.boss = boss;
-        this.workers = workers;
-        this.blockingWorkers = blockingWorkers;
+        this.eventLoops = eventLoops;
+        this.workerPool = workerPool;
         this.channel = channel;
     }
 
@@ -80,13 +80,13 @@ public final class HttpServer implements AutoCloseable {
         AwsManagedKeyGuard.apply(operations, model, service.awsManagedKeys()); // after every family's registration
         RequestOptions.apply(operations, model, service.grants()); // after every family's registration
         AtomicInteger workerNumber = new AtomicInteger();
-        ExecutorService blockingWorkers = Executors.newFixedThreadPool(4, runnable -> {
+        ExecutorService workerPool = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "meridian-worker-" + workerNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         Authenticator authenticator = new CredentialScopeAuthenticator(account);
-        KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, blockingWorkers,
+        KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool,
                 new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
                 new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE));
         boolean epoll = Epoll.isAvailable();
@@ -96,10 +96,10 @@ public final class HttpServer implements AutoCloseable {
             NonBlocking.markCurrentThread(); // the core never writes (nor waits for the store) on an event loop
             runnable.run();
         });
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+        EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 eventLoopThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(boss, workers)
+                .group(boss, eventLoops)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -119,11 +119,11 @@ public final class HttpServer implements AutoCloseable {
                 throw new java.io.UncheckedIOException(new java.io.IOException(
                         "Cannot listen on " + host + ":" + port + ": " + bound.cause().getMessage(), bound.cause()));
             }
-            return new HttpServer(boss, workers, blockingWorkers, bound.channel());
+            return new HttpServer(boss, eventLoops, workerPool, bound.channel());
         } catch (RuntimeException | InterruptedException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            blockingWorkers.shutdownNow();
+            eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workerPool.shutdownNow();
             throw e;
         }
     }
@@ -136,12 +136,12 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        blockingWorkers.shutdown();
+        workerPool.shutdown();
         try {
-            blockingWorkers.awaitTermination(10, TimeUnit.SECONDS);
+            workerPool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -30,6 +30,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,23 +45,27 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     private static final Logger LOG = LoggerFactory.getLogger(KmsRequestHandler.class);
+    private static final long QUEUE_FULL_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     private final ServiceModel model;
     private final Operations operations;
     private final Authenticator authenticator;
-    private final ExecutorService workers;
+    private final ExecutorService workerPool;
+    /** One warning per interval while the audit queue is full, not one per refused request. */
+    private final AtomicLong lastQueueFullWarning = new AtomicLong(System.nanoTime() - QUEUE_FULL_WARNING_INTERVAL_NANOS);
+    private final AtomicLong refusedWhileQueueFull = new AtomicLong();
     private final String targetPrefix;
     private final CloudTrailRecorder recorder;
     private final CloudTrailLookupEvents cloudTrail;
     private final Authenticator cloudTrailAuthenticator;
 
-    KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workers,
+    KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workerPool,
             CloudTrailRecorder recorder, CloudTrailLookupEvents cloudTrail, Authenticator cloudTrailAuthenticator) {
         this.model = model;
         this.operations = operations;
         this.authenticator = authenticator;
-        this.workers = workers;
+        this.workerPool = workerPool;
         this.targetPrefix = model.targetPrefix() + ".";
         this.recorder = recorder;
         this.cloudTrail = cloudTrail;
@@ -91,7 +97,13 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             return;
         }
         if (!recorder.admits()) {
-            LOG.warn("The audit queue is full: refusing {} rather than serving it without a record", target);
+            long refused = refusedWhileQueueFull.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastQueueFullWarning.get();
+            if (now - last >= QUEUE_FULL_WARNING_INTERVAL_NANOS && lastQueueFullWarning.compareAndSet(last, now)) {
+                LOG.warn("The audit queue is full: refusing requests (ThrottlingException) rather than serving them without"
+                        + " a record; {} refused so far", refused);
+            }
             respond(context, null, requestId, false, Outcome.failure(WireError.throttled()));
             return;
         }
@@ -115,13 +127,15 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             WireRequest wireRequest = new WireRequest(body);
             facts.wireRequest = wireRequest;
             facts.request = null;
-            Outcome outcome = binding.execution() == Execution.EVENT_LOOP
-                    ? invoke(binding, caller, wireRequest, operationModel.name()) : Outcome.ON_WORKER;
+            // An attestation document (Recipient) costs milliseconds of signature and chain checks: not on an event loop.
+            boolean onEventLoop = binding.execution() == Execution.EVENT_LOOP && !body.has("Recipient");
+            Outcome outcome = onEventLoop ? invoke(binding, caller, wireRequest, operationModel.name()) : Outcome.ON_WORKER;
             if (outcome != Outcome.ON_WORKER) {
                 respond(context, facts, requestId, keepAlive, outcome);
             } else {
-                // A write, or an event-loop operation that found it must write first (an AWS managed key's first use).
-                workers.execute(() -> respond(context, facts, requestId, keepAlive,
+                // A write, a Recipient, or an event-loop operation that found it must write first (an AWS managed
+                // key's first use).
+                workerPool.execute(() -> respond(context, facts, requestId, keepAlive,
                         onWorker(invoke(binding, caller, wireRequest, operationModel.name()))));
             }
         } catch (WireException e) {
@@ -143,7 +157,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             Caller caller = cloudTrailAuthenticator.authenticate(request);
             JsonNode body = body(request);
             String operation = target.substring(CloudTrailLookupEvents.TARGET_PREFIX.length());
-            workers.execute(() -> {
+            workerPool.execute(() -> {
                 Outcome outcome;
                 try {
                     outcome = new Outcome(cloudTrail.invoke(operation, caller, body), null);
