@@ -23,7 +23,8 @@ import java.util.ArrayDeque;
  * {@code Connection: close}: the connection ends with it, so those are never acted on. Once
  * {@value #MAXIMUM_WAITING} requests or a mebibyte of bodies wait, the connection is not read until half of
  * that has been answered, so a client that pipelines without reading holds a bounded amount of memory
- * (about 2 MiB: the waiting bodies and the one being aggregated). One instance per connection; its state is touched on the connection's event
+ * (at most about 4 MiB: under 2 MiB of waiting bodies, the request in flight and the one being
+ * aggregated). One instance per connection; its state is touched on the connection's event
  * loop only (Netty runs outbound writes from other threads there).
  */
 final class ResponseOrder extends ChannelDuplexHandler {
