@@ -20,16 +20,21 @@ import java.util.ArrayDeque;
  * <p>Every request passed on must be answered with exactly one final (non-1xx) response; a request whose
  * framing failed counts as a request ({@link HttpFraming#failed}). Other inbound objects (stray body parts
  * the aggregator let through) are dropped, and so is every request behind a response that says
- * {@code Connection: close}: the connection ends with it, so those are never acted on. At most {@value #MAXIMUM_WAITING} requests wait; past that the
- * connection is not read until they have been answered, so a client that pipelines without reading holds
- * a bounded amount of memory. One instance per connection; its state is touched on the connection's event
+ * {@code Connection: close}: the connection ends with it, so those are never acted on. Once
+ * {@value #MAXIMUM_WAITING} requests or a mebibyte of bodies wait, the connection is not read until half of
+ * that has been answered, so a client that pipelines without reading holds a bounded amount of memory
+ * (at most about 4 MiB: under 2 MiB of waiting bodies, the request in flight and the one being
+ * aggregated). One instance per connection; its state is touched on the connection's event
  * loop only (Netty runs outbound writes from other threads there).
  */
 final class ResponseOrder extends ChannelDuplexHandler {
     static final int MAXIMUM_WAITING = 16;
+    /** The most body bytes that may wait before the connection is not read; a full-size body alone reaches it. */
+    static final int MAXIMUM_WAITING_BYTES = HttpServer.MAXIMUM_REQUEST_BYTES;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private boolean inFlight;
     private boolean readingPaused;
+    private long waitingBytes;
     private boolean closing;
 
     @Override
@@ -40,7 +45,8 @@ final class ResponseOrder extends ChannelDuplexHandler {
         }
         if (inFlight || !waiting.isEmpty()) {
             waiting.add(message);
-            if (waiting.size() >= MAXIMUM_WAITING && !readingPaused) {
+            waitingBytes += bytes(message);
+            if ((waiting.size() >= MAXIMUM_WAITING || waitingBytes >= MAXIMUM_WAITING_BYTES) && !readingPaused) {
                 readingPaused = true;
                 context.channel().config().setAutoRead(false);
             }
@@ -77,12 +83,17 @@ final class ResponseOrder extends ChannelDuplexHandler {
             return;
         }
         Object message = waiting.poll();
+        waitingBytes -= bytes(message);
         inFlight = true;
-        if (readingPaused && waiting.size() < MAXIMUM_WAITING / 2) {
+        if (readingPaused && waiting.size() < MAXIMUM_WAITING / 2 && waitingBytes < MAXIMUM_WAITING_BYTES / 2) {
             readingPaused = false;
             context.channel().config().setAutoRead(true);
         }
         context.fireChannelRead(message);
+    }
+
+    private static long bytes(Object message) {
+        return message instanceof FullHttpRequest request ? request.content().readableBytes() : 0;
     }
 
     @Override
@@ -98,6 +109,7 @@ final class ResponseOrder extends ChannelDuplexHandler {
 
     private void releaseWaiting() {
         Object message;
+        waitingBytes = 0;
         while ((message = waiting.poll()) != null) {
             ReferenceCountUtil.release(message);
         }

@@ -80,6 +80,22 @@ class ResponseOrderTest {
     }
 
     @Test
+    void readingPausesWhenAMebibyteOfBodiesWaits() {
+        channel.writeInbound(request("/first"));
+        FullHttpRequest large = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/large",
+                Unpooled.buffer().writeZero(ResponseOrder.MAXIMUM_WAITING_BYTES));
+        channel.writeInbound(request("/small"));
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.writeInbound(large);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        answer(HttpResponseStatus.OK);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        answer(HttpResponseStatus.OK);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(received).containsExactly("/first", "/small", "/large");
+    }
+
+    @Test
     void aFailedMessageIsARequestAndStrayContentIsDropped() {
         HttpContent stray = new DefaultHttpContent(Unpooled.buffer().writeByte('x'));
         FullHttpRequest failed = request("/failed");
