@@ -45,12 +45,19 @@ public final class RecipientSealer {
     private static final int MAXIMUM_MODULUS_BITS = 4096;
     private static final AlgorithmIdentifier RSAES_OAEP_SHA_256_IDENTIFIER = oaepSha256();
 
+    private final AttestationDocument document;
     private final RSAPublicKey publicKey;
     private final byte[] subjectKeyIdentifier;
 
-    private RecipientSealer(RSAPublicKey publicKey, byte[] subjectKeyIdentifier) {
+    private RecipientSealer(AttestationDocument document, RSAPublicKey publicKey, byte[] subjectKeyIdentifier) {
+        this.document = document;
         this.publicKey = publicKey;
         this.subjectKeyIdentifier = subjectKeyIdentifier;
+    }
+
+    /** The verified attestation document this sealer seals to: what the audit record names of the enclave. */
+    public AttestationDocument document() {
+        return document;
     }
 
     /**
@@ -83,7 +90,7 @@ public final class RecipientSealer {
             throw new InvalidAttestationDocumentException("its public_key has an unusable RSA exponent");
         }
         try {
-            return new RecipientSealer(key, MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+            return new RecipientSealer(document, key, MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JDK's SHA-256 is unavailable", e);
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.Cryptography;
 import dev.meridian.crypto.RecipientSealer;
 import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.attestation.AttestationDocument;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The wire side of the cryptographic family; everything runs on the event loop. Each operation that uses
@@ -15,6 +18,8 @@ import dev.meridian.crypto.SecretBytes;
  */
 final class CryptographyHandlers {
     private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
+    /** The PCRs besides PCR0 that AWS's records of attested requests carry. */
+    private static final int[] RECORDED_PCRS = {1, 2, 3, 4, 8};
     private static final String KEY_MATERIAL_ID = "keyMaterialId";
 
     private CryptographyHandlers() {
@@ -82,7 +87,10 @@ final class CryptographyHandlers {
             return null;
         }
         WireRequest recipient = new WireRequest(request.node("Recipient"));
-        return cryptography.recipient(recipient.string("KeyEncryptionAlgorithm"), recipient.blob("AttestationDocument"));
+        RecipientSealer sealer = cryptography.recipient(recipient.string("KeyEncryptionAlgorithm"),
+                recipient.blob("AttestationDocument"));
+        request.additionalEventData("recipient", recipientEventData(sealer.document()));
+        return sealer;
     }
 
     /**
@@ -96,5 +104,20 @@ final class CryptographyHandlers {
         } finally {
             secret.destroy();
         }
+    }
+
+    /**
+     * What AWS's records of attested requests name of the enclave ({@code additionalEventData.recipient}): its
+     * module ID, its image digest (PCR0) and PCRs 1, 2, 3, 4 and 8 where the document has them, base64 as real
+     * records show them (AWS's documentation sample writes the digest in hexadecimal).
+     */
+    private static Map<String, Object> recipientEventData(AttestationDocument document) {
+        Map<String, Object> recipient = new LinkedHashMap<>();
+        recipient.put("attestationDocumentModuleId", document.moduleId());
+        document.pcr(0).ifPresent(pcr -> recipient.put("attestationDocumentEnclaveImageDigest", Json.base64(pcr)));
+        for (int index : RECORDED_PCRS) {
+            document.pcr(index).ifPresent(pcr -> recipient.put("attestationDocumentEnclavePCR" + index, Json.base64(pcr)));
+        }
+        return recipient;
     }
 }

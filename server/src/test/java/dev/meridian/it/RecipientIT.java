@@ -150,6 +150,19 @@ class RecipientIT {
             JsonNode json = AuditSupport.record(decrypt);
             assertThat(json.path("requestParameters").has("recipient")).isFalse();
             assertThat(json.path("responseElements").isNull()).isTrue();
+            // What AWS's records name of the enclave: module ID, image digest (PCR0) and PCRs 1-4 and 8, base64.
+            JsonNode recipient = json.path("additionalEventData").path("recipient");
+            assertThat(recipient.path("attestationDocumentModuleId").asText()).isEqualTo("i-0123456789abcdef0-enc0123456789abcdef");
+            assertThat(recipient.path("attestationDocumentEnclaveImageDigest").asText())
+                    .isEqualTo(Base64.getEncoder().encodeToString(new byte[48]));
+            for (int index : new int[] {1, 2, 3, 4, 8}) {
+                byte[] pcr = new byte[48];
+                pcr[0] = (byte) index;
+                assertThat(recipient.path("attestationDocumentEnclavePCR" + index).asText()).as("PCR%d", index)
+                        .isEqualTo(Base64.getEncoder().encodeToString(pcr));
+            }
+            assertThat(recipient.size()).isEqualTo(7);
+            assertThat(json.path("additionalEventData").path("keyMaterialId").asText()).hasSize(64);
         }
     }
 
