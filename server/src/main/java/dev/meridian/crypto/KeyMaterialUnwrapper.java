@@ -35,14 +35,7 @@ final class KeyMaterialUnwrapper {
         }
         SecretBytes aesKey = oaepDecrypt(privateKey, algorithm, encrypted, 0, modulusBytes);
         try {
-            if (aesKey.length() != 16 && aesKey.length() != 24 && aesKey.length() != 32) {
-                throw new AuthenticationFailedException();
-            }
-            Cipher cipher = Cipher.getInstance("AES/KWP/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey.unsafeBytes(), "AES"));
-            return keptAndWiped(cipher.doFinal(encrypted, modulusBytes, encrypted.length - modulusBytes));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new AuthenticationFailedException();
+            return aesKeyWrapUnwrap(aesKey, encrypted, modulusBytes, encrypted.length - modulusBytes);
         } finally {
             aesKey.destroy();
         }
@@ -62,13 +55,40 @@ final class KeyMaterialUnwrapper {
         return wrapped > 8 && wrapped % 8 == 0 && SymmetricMaterial.isLengthOfSomePartition(wrapped - 8);
     }
 
-    private static SecretBytes oaepDecrypt(PrivateKey privateKey, WrappingAlgorithm algorithm, byte[] input,
+    /**
+     * RSA-OAEP decryption of the attacker-supplied {@code input[offset, offset + length)}, with {@code algorithm}'s
+     * hash for both OAEP and MGF1 and the empty label (as AWS KMS wraps). No length check of its own (that is
+     * {@link #unwrap}'s): any input that does not decrypt, whatever its length or content, gives
+     * {@link AuthenticationFailedException} and nothing else. Package-private, below {@link #unwrap}, so that
+     * {@code RsaOaepWycheproofTest} can run the Wycheproof vectors through it.
+     */
+    static SecretBytes oaepDecrypt(PrivateKey privateKey, WrappingAlgorithm algorithm, byte[] input,
             int offset, int length) {
         try {
             Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
             MGF1ParameterSpec mgf = algorithm.hash().equals("SHA-1") ? MGF1ParameterSpec.SHA1 : MGF1ParameterSpec.SHA256;
             cipher.init(Cipher.DECRYPT_MODE, privateKey,
                     new OAEPParameterSpec(algorithm.hash(), "MGF1", mgf, PSource.PSpecified.DEFAULT));
+            return keptAndWiped(cipher.doFinal(input, offset, length));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new AuthenticationFailedException();
+        }
+    }
+
+    /**
+     * AES Key Wrap with Padding (RFC 5649) unwrapping of the attacker-supplied {@code input[offset, offset +
+     * length)} under {@code aesKey}. No length check of its own (that is {@link #unwrap}'s): a key that is not
+     * 16, 24 or 32 bytes, an input of a length no wrap has, a wrong integrity check or padding all give
+     * {@link AuthenticationFailedException} and nothing else. Package-private, below {@link #unwrap}, so that
+     * {@code AesKeyWrapWycheproofTest} can run the Wycheproof vectors through it.
+     */
+    static SecretBytes aesKeyWrapUnwrap(SecretBytes aesKey, byte[] input, int offset, int length) {
+        if (aesKey.length() != 16 && aesKey.length() != 24 && aesKey.length() != 32) {
+            throw new AuthenticationFailedException();
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/KWP/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey.unsafeBytes(), "AES"));
             return keptAndWiped(cipher.doFinal(input, offset, length));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new AuthenticationFailedException();
