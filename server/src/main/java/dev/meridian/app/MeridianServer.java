@@ -94,7 +94,7 @@ public final class MeridianServer implements AutoCloseable {
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),
-                    auditLog, configuration.clock());
+                    auditLog, configuration.clock(), configuration.connectionTimeout());
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
             if (service != null) {

@@ -45,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
                     + " 0s keeps them all (CloudTrail's event history keeps 90 days).",
                     DurationConverter::parse, DurationConverter::format, ServerConfiguration.Builder::auditRetention,
                     ServerConfiguration::auditRetention),
+            new ServeOption<>("--connection-timeout", "DURATION", "How long a connection with no request under way"
+                    + " may stay silent before it is closed, and how long a request may take to arrive whole; at least 1s.",
+                    DurationConverter::parse, DurationConverter::format, ServerConfiguration.Builder::connectionTimeout,
+                    ServerConfiguration::connectionTimeout),
             new ServeOption<>("--audit-max-size", "SIZE", "The most audit records may take in audit.db, e.g. 500m, 10g;"
                     + " past it the oldest are deleted; 0 for no bound.",
                     SizeConverter::parse, SizeConverter::format, ServerConfiguration.Builder::auditMaxSize,

@@ -31,6 +31,11 @@ public final class ServerConfiguration {
     /** How long audit records are kept, as CloudTrail's event history keeps them; zero keeps them all. */
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
     /**
+     * How long a connection with no request under way may stay silent, and how long a request may take to
+     * arrive whole: 60 seconds, the idle timeout of AWS's load balancers.
+     */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+    /**
      * The most audit records may take in {@code audit.db}, in bytes; past it the oldest go. 10 GiB holds about
      * 100 million records (about 112 bytes each with its share of the index and free space): 90 days of a
      * dozen requests a second, or 32 minutes at 50,000. Zero: no bound.
@@ -48,6 +53,7 @@ public final class ServerConfiguration {
     private final int grantLimitPerKey;
     private final Clock clock;
     private final Duration auditRetention;
+    private final Duration connectionTimeout;
     private final long auditMaxSize;
     private final X509Certificate attestationRoot;
 
@@ -61,6 +67,7 @@ public final class ServerConfiguration {
         this.grantLimitPerKey = builder.grantLimitPerKey;
         this.clock = builder.clock;
         this.auditRetention = builder.auditRetention;
+        this.connectionTimeout = builder.connectionTimeout;
         this.auditMaxSize = builder.auditMaxSize;
         this.attestationRoot = builder.attestationRoot;
     }
@@ -107,6 +114,11 @@ public final class ServerConfiguration {
         return auditRetention;
     }
 
+    /** How long an idle connection stays open, and how long a request may take to arrive whole. */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
     /** The core's part of this configuration. */
     public KeyManagementService.Settings coreSettings() {
         return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot);
@@ -125,7 +137,8 @@ public final class ServerConfiguration {
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
-                .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot);
+                .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
+                .connectionTimeout(connectionTimeout);
     }
 
     @Override
@@ -134,20 +147,21 @@ public final class ServerConfiguration {
                 && dataDirectory.equals(that.dataDirectory) && account.equals(that.account)
                 && replicationDelay.equals(that.replicationDelay) && keyLimitPerRegion == that.keyLimitPerRegion
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
+                && connectionTimeout.equals(that.connectionTimeout)
                 && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention, auditMaxSize, attestationRoot);
+                auditRetention, auditMaxSize, attestationRoot, connectionTimeout);
     }
 
     @Override
     public String toString() {
         return "ServerConfiguration[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", account=" + account
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
-                + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention
+                + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal() + "]";
     }
 
@@ -162,6 +176,7 @@ public final class ServerConfiguration {
         private int grantLimitPerKey = DEFAULT_GRANT_LIMIT;
         private Clock clock = Clock.systemUTC();
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private long auditMaxSize = DEFAULT_AUDIT_MAX_SIZE;
         private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
 
@@ -225,6 +240,19 @@ public final class ServerConfiguration {
         /** How long audit records are kept; zero or more, zero keeps them all. */
         public Builder auditRetention(Duration value) {
             this.auditRetention = notNegative(value, "audit retention");
+            return this;
+        }
+
+        /**
+         * How long a connection with no request under way may stay silent before it is closed, and how long
+         * a request may take to arrive whole; at least 1 second.
+         */
+        public Builder connectionTimeout(Duration value) {
+            Objects.requireNonNull(value, "connectionTimeout");
+            if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("The connection timeout must be at least 1s, not " + DurationConverter.format(value));
+            }
+            this.connectionTimeout = value;
             return this;
         }
 

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -50,21 +51,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0 picks a free port) and serves {@code service} for {@code account}; an
-     * address that cannot be bound is an {@link java.io.UncheckedIOException} that says which.
-     */
-    public static HttpServer start(String host, int port, KeyManagementService service, AccountId account)
-            throws InterruptedException {
-        return start(host, port, service, account, AuditLog.DISCARD, Clock.systemUTC());
-    }
-
-    /**
-     * Binds and serves as {@link #start(String, int, KeyManagementService, AccountId)} does, recording every
-     * KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and answering
-     * CloudTrail's LookupEvents from it on the same endpoint.
+     * Binds {@code host:port} (0 picks a free port) and serves {@code service} for {@code account}, recording
+     * every KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and
+     * answering CloudTrail's LookupEvents from it on the same endpoint. A connection with no request under
+     * way is closed after {@code connectionTimeout} of silence, and a request must arrive whole within it
+     * ({@link ConnectionDeadlines}). An address that cannot be bound is an {@link java.io.UncheckedIOException}
+     * that says which.
      */
     public static HttpServer start(String host, int port, KeyManagementService service, AccountId account,
-            AuditLog auditLog, Clock clock) throws InterruptedException {
+            AuditLog auditLog, Clock clock, Duration connectionTimeout) throws InterruptedException {
         Operations operations = new Operations();
         KeyLifecycleHandlers.register(operations, service.lifecycle());
         CryptographyHandlers.register(operations, service.cryptography());
@@ -108,6 +103,7 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
                                 .addLast(new HttpServerCodec(HttpFraming.decoderConfig()))
+                                .addLast(new ConnectionDeadlines(connectionTimeout))
                                 .addLast(new JsonErrorAggregator(MAXIMUM_REQUEST_BYTES))
                                 .addLast(new ResponseOrder())
                                 .addLast(handler);

@@ -34,6 +34,7 @@ class ServeCommandTest {
                 "--replication-delay", "2s",
                 "--key-limit", "100000",
                 "--audit-retention", "90d",
+                "--connection-timeout", "1m",
                 "--audit-max-size", "10g"));
     }
 
@@ -47,6 +48,7 @@ class ServeCommandTest {
         arguments.put("--replication-delay", "500ms");
         arguments.put("--key-limit", "7");
         arguments.put("--audit-retention", "365d");
+        arguments.put("--connection-timeout", "5s");
         arguments.put("--audit-max-size", "500m");
         assertFullMapping(arguments, ServerConfiguration.builder()
                 .host("0.0.0.0")
@@ -56,6 +58,7 @@ class ServeCommandTest {
                 .replicationDelay(Duration.ofMillis(500))
                 .keyLimitPerRegion(7)
                 .auditRetention(Duration.ofDays(365))
+                .connectionTimeout(Duration.ofSeconds(5))
                 .auditMaxSize(500L << 20)
                 .build());
     }
@@ -83,6 +86,8 @@ class ServeCommandTest {
         assertUsageError("Invalid value for option '--replication-delay': 'soon' is not a duration; expected 0s, 500ms, 2s,"
                 + " 1m, 1h, 90d (a whole number and ms, s, m, h or d), or ISO-8601 such as PT2S",
                 "serve", "--replication-delay", "soon");
+        assertUsageError("Invalid value for option '--connection-timeout': the connection timeout must be at least 1s, not 500ms",
+                "serve", "--connection-timeout", "500ms");
         assertUsageError("Invalid value for option '--audit-max-size': '10x' is not a size such as 0, 500m, 10g"
                 + " (k, m, g, t: KiB, MiB, GiB, TiB)", "serve", "--audit-max-size", "10x");
         assertUsageError("Invalid value for option '--audit-max-size': the audit size bound must be 0 (no bound) or at"
