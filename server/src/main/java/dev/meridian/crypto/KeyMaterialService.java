@@ -1,0 +1,78 @@
+package dev.meridian.crypto;
+
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.Partition;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place that knows how each key spec's material is made and kept: generated for a spec and
+ * partition, wrapped under the root key with the record's {@link MaterialBinding}, unwrapped into the spec's
+ * {@link KeyMaterial} type, identified by its {@link KeyMaterialIds KeyMaterialId}, and parsed from imported
+ * bytes. Adding a key spec adds a case here and a {@link KeyMaterial} implementation; the core's operations
+ * only pass the key's spec along. Stateless and thread-safe.
+ */
+public final class KeyMaterialService {
+    private KeyMaterialService() {
+    }
+
+    /** Fresh random material for a new key (or a rotation) of {@code spec} in {@code partition}. */
+    public static KeyMaterial generate(KeySpec spec, Partition partition) {
+        return switch (Objects.requireNonNull(spec, "spec")) {
+            case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(SymmetricMaterial.generate(partition));
+        };
+    }
+
+    /** The material wrapped under {@code rootKey}, bound to {@code key} and {@code version}. */
+    public static byte[] wrap(RootKey rootKey, KeyMaterial material, KeyReference key, int version) {
+        return rootKey.wrap(secret(material), MaterialBinding.associatedData(key, version));
+    }
+
+    /**
+     * The material {@link #wrap} wrapped for {@code key} and {@code version}, as {@code spec}'s type. Throws
+     * {@link AuthenticationFailedException} when the blob was not wrapped with that binding, and
+     * {@link IllegalArgumentException} when its content is no material of {@code spec}.
+     */
+    public static KeyMaterial unwrap(RootKey rootKey, KeySpec spec, byte[] wrapped, KeyReference key, int version) {
+        Objects.requireNonNull(spec, "spec");
+        SecretBytes secret = rootKey.unwrap(wrapped, MaterialBinding.associatedData(key, version));
+        try {
+            return of(spec, secret);
+        } catch (RuntimeException e) {
+            secret.destroy();
+            throw e;
+        }
+    }
+
+    /** The {@code KeyMaterialId} of {@code material}: the same for the same material in every Region and import. */
+    public static String keyMaterialId(KeyMaterial material) {
+        return KeyMaterialIds.of(secret(material));
+    }
+
+    /**
+     * Imported bytes as material of {@code spec} (a copy; the caller still owns {@code imported}), or empty
+     * when no key of that spec, in any partition, takes them. Whether the key's own partition takes them is
+     * {@link KeyMaterial#fitsPartition}.
+     */
+    public static Optional<KeyMaterial> parseImported(KeySpec spec, SecretBytes imported) {
+        return switch (Objects.requireNonNull(spec, "spec")) {
+            case SYMMETRIC_DEFAULT -> SymmetricMaterial.isLengthOfSomePartition(imported.length())
+                    ? Optional.of(new SymmetricKeyMaterial(SecretBytes.copyOf(imported.unsafeBytes())))
+                    : Optional.empty();
+        };
+    }
+
+    private static KeyMaterial of(KeySpec spec, SecretBytes secret) {
+        return switch (spec) {
+            case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(secret);
+        };
+    }
+
+    private static SecretBytes secret(KeyMaterial material) {
+        if (material instanceof SymmetricKeyMaterial symmetric) {
+            return symmetric.secret();
+        }
+        throw new IllegalArgumentException("Unknown key material type");
+    }
+}
