@@ -1,9 +1,7 @@
 package dev.meridian.core;
 
-import dev.meridian.crypto.KeyMaterialIds;
-import dev.meridian.crypto.MaterialBinding;
-import dev.meridian.crypto.SecretBytes;
-import dev.meridian.crypto.SymmetricMaterial;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyManager;
@@ -107,11 +105,11 @@ public final class AwsManagedKeys {
                     .nextRotationDate(now.plus(Duration.ofDays(ROTATION_PERIOD_IN_DAYS)))
                     .build();
             mutation.putKey(record);
-            SecretBytes material = SymmetricMaterial.generate(reference.region().partition());
+            KeyMaterial material = KeyMaterialService.generate(record.keySpec(), reference.region().partition());
             try {
                 mutation.putMaterial(new WrappedMaterial(reference, 1,
-                        registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, 1)),
-                        MaterialInfo.initial(KeyMaterialIds.of(material), now)));
+                        KeyMaterialService.wrap(registry.rootKey(), material, reference, 1),
+                        MaterialInfo.initial(KeyMaterialService.keyMaterialId(material), now)));
             } finally {
                 material.destroy();
             }

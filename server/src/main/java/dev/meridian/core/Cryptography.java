@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.AuthenticationFailedException;
 import dev.meridian.crypto.CiphertextHeader;
+import dev.meridian.crypto.KeyMaterial;
 import dev.meridian.crypto.RecipientSealer;
 import dev.meridian.crypto.SecretBytes;
 import dev.meridian.crypto.SymmetricCiphertextFormat;
@@ -186,12 +187,12 @@ public final class Cryptography {
             throw invalidCiphertext();
         }
         checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
-        SecretBytes material = entry.material(header.materialVersion(), registry.rootKey());
+        KeyMaterial material = entry.material(header.materialVersion(), registry.rootKey());
         if (material == null) {
             throw invalidCiphertext();
         }
         try {
-            byte[] plaintext = SymmetricCiphertextFormat.open(ciphertext, material, encryptionContext);
+            byte[] plaintext = material.symmetric().open(ciphertext, encryptionContext);
             try {
                 return new Opened(SecretBytes.copyOf(plaintext), reference,
                         entry.materials().get(header.materialVersion()).info().keyMaterialId());
@@ -241,12 +242,12 @@ public final class Cryptography {
     private byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext) {
         KeyRecord key = entry.record();
         int version = key.currentMaterialVersion();
-        SecretBytes material = entry.material(version, registry.rootKey());
+        KeyMaterial material = entry.material(version, registry.rootKey());
         if (material == null) {
             throw KmsException.forState(key);
         }
-        return SymmetricCiphertextFormat.seal(new CiphertextHeader(key.reference().account(), key.reference().keyId(),
-                version), material, plaintext, encryptionContext);
+        return material.symmetric().seal(new CiphertextHeader(key.reference().account(), key.reference().keyId(),
+                version), plaintext, encryptionContext);
     }
 
     /** The ID of the material a seal by this entry uses (its current version). */

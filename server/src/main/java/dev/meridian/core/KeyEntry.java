@@ -1,8 +1,8 @@
 package dev.meridian.core;
 
-import dev.meridian.crypto.MaterialBinding;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.crypto.RootKey;
-import dev.meridian.crypto.SecretBytes;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.WrappedMaterial;
 import java.util.Map;
@@ -10,12 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A key record as the registry holds it in memory: the committed record, its wrapped material versions,
- * and the material unwrapped on first use. Immutable apart from that cache; a write replaces the entry.
+ * and the material unwrapped on first use, typed by the key's spec ({@link KeyMaterial}). Immutable apart from
+ * that cache; a write replaces the entry.
  */
 final class KeyEntry {
     private final KeyRecord record;
     private final Map<Integer, WrappedMaterial> materials;
-    private final Map<Integer, SecretBytes> unwrapped = new ConcurrentHashMap<>();
+    private final Map<Integer, KeyMaterial> unwrapped = new ConcurrentHashMap<>();
 
     KeyEntry(KeyRecord record, Map<Integer, WrappedMaterial> materials) {
         this.record = record;
@@ -31,8 +32,8 @@ final class KeyEntry {
     }
 
     /** The material of {@code version} in the clear, or null when this key has no such version (or it is absent). */
-    SecretBytes material(int version, RootKey rootKey) {
-        SecretBytes cached = unwrapped.get(version);
+    KeyMaterial material(int version, RootKey rootKey) {
+        KeyMaterial cached = unwrapped.get(version);
         if (cached != null) {
             return cached;
         }
@@ -40,7 +41,8 @@ final class KeyEntry {
         if (wrapped == null || !wrapped.isPresent()) {
             return null;
         }
-        SecretBytes material = rootKey.unwrap(wrapped.wrapped(), MaterialBinding.associatedData(record.reference(), version));
+        KeyMaterial material = KeyMaterialService.unwrap(rootKey, record.keySpec(), wrapped.wrapped(),
+                record.reference(), version);
         unwrapped.put(version, material);
         return material;
     }

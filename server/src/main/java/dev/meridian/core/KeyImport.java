@@ -4,10 +4,9 @@ import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.AuthenticationFailedException;
 import dev.meridian.crypto.EncryptedKeySizeException;
 import dev.meridian.crypto.ImportTokens;
-import dev.meridian.crypto.KeyMaterialIds;
-import dev.meridian.crypto.MaterialBinding;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.crypto.SecretBytes;
-import dev.meridian.crypto.SymmetricMaterial;
 import dev.meridian.crypto.WrappingAlgorithm;
 import dev.meridian.crypto.WrappingKeySpec;
 import dev.meridian.model.KeyRecord;
@@ -95,12 +94,12 @@ public final class KeyImport {
         } catch (AuthenticationFailedException e) {
             throw new KmsException(ErrorCode.INVALID_IMPORT_TOKEN, INVALID_TOKEN);
         }
-        SecretBytes material;
+        SecretBytes imported;
         try {
             if (!clock.instant().isBefore(token.validTo())) {
                 throw new KmsException(ErrorCode.EXPIRED_IMPORT_TOKEN, EXPIRED_TOKEN);
             }
-            material = token.unwrap(request.encryptedKeyMaterial());
+            imported = token.unwrap(request.encryptedKeyMaterial());
         } catch (EncryptedKeySizeException e) {
             // AWS's text for wrapped material of the wrong size (quoted from the service by local-kms).
             throw KmsException.validation(INVALID_ENCRYPTED_KEY_SIZE);
@@ -109,12 +108,15 @@ public final class KeyImport {
         } finally {
             token.privateKey().destroy();
         }
+        KeyMaterial material;
         try {
-            // Before the ID is derived from it; the key's own partition decides between 16 and 32, in store().
-            if (!SymmetricMaterial.isLengthOfSomePartition(material.length())) {
-                throw incorrectMaterial();
-            }
-            String keyMaterialId = KeyMaterialIds.of(material);
+            // Before the ID is derived from it; whether the key's own partition takes it is decided in store().
+            material = KeyMaterialService.parseImported(key.keySpec(), imported).orElseThrow(KeyImport::incorrectMaterial);
+        } finally {
+            imported.destroy();
+        }
+        try {
+            String keyMaterialId = KeyMaterialService.keyMaterialId(material);
             return registry.write(mutation -> store(mutation, caller, request, material, keyMaterialId, validTo));
         } finally {
             material.destroy();
@@ -122,7 +124,7 @@ public final class KeyImport {
     }
 
     private MaterialChange store(Mutation mutation, Caller caller, ImportKeyMaterialRequest request,
-            SecretBytes material, String keyMaterialId, Instant validTo) {
+            KeyMaterial material, String keyMaterialId, Instant validTo) {
         KeyEntry entry = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED);
         KeyRecord key = entry.record();
         KeyStateRules.IMPORT_KEY_MATERIAL.check(key);
@@ -136,7 +138,7 @@ public final class KeyImport {
         if (newMaterial && known != null || !newMaterial && known == null) {
             throw incorrectMaterial();
         }
-        if (known == null && material.length() != SymmetricMaterial.length(key.reference().region().partition())) {
+        if (known == null && !material.fitsPartition(key.reference().region().partition())) {
             throw incorrectMaterial();
         }
         if (request.keyMaterialId() != null && !request.keyMaterialId().equals(keyMaterialId)) {
@@ -152,7 +154,7 @@ public final class KeyImport {
                 previous == null ? null : previous.rotationType(), description, validTo);
         KeyReference reference = key.reference();
         mutation.replaceMaterial(new WrappedMaterial(reference, version,
-                registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, version)), info));
+                KeyMaterialService.wrap(registry.rootKey(), material, reference, version), info));
         KeyRecord.Builder updated = key.toBuilder();
         int current = key.currentMaterialVersion();
         if (current == 0) {

@@ -1,10 +1,8 @@
 package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
-import dev.meridian.crypto.KeyMaterialIds;
-import dev.meridian.crypto.MaterialBinding;
-import dev.meridian.crypto.SecretBytes;
-import dev.meridian.crypto.SymmetricMaterial;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
@@ -77,12 +75,15 @@ public final class KeyLifecycle {
             mutation.putKey(record);
             String keyMaterialId = null;
             if (!external) {
-                SecretBytes material = SymmetricMaterial.generate(reference.region().partition());
-                keyMaterialId = KeyMaterialIds.of(material);
-                mutation.putMaterial(new WrappedMaterial(reference, 1,
-                        registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, 1)),
-                        MaterialInfo.initial(keyMaterialId, record.creationDate())));
-                material.destroy();
+                KeyMaterial material = KeyMaterialService.generate(keySpec, reference.region().partition());
+                try {
+                    keyMaterialId = KeyMaterialService.keyMaterialId(material);
+                    mutation.putMaterial(new WrappedMaterial(reference, 1,
+                            KeyMaterialService.wrap(registry.rootKey(), material, reference, 1),
+                            MaterialInfo.initial(keyMaterialId, record.creationDate())));
+                } finally {
+                    material.destroy();
+                }
             }
             return new KeyView(record, request.multiRegion() ? reference : null, List.of(), keyMaterialId);
         });

@@ -1,9 +1,8 @@
 package dev.meridian.core;
 
-import dev.meridian.crypto.KeyMaterialIds;
-import dev.meridian.crypto.MaterialBinding;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.crypto.RootKey;
-import dev.meridian.crypto.SecretBytes;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
 import dev.meridian.model.Grant;
@@ -12,6 +11,7 @@ import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyManager;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
@@ -113,12 +113,14 @@ public final class KeyRegistry {
      * memory, from the material itself and the key's creation date.
      */
     private static WrappedMaterial identified(WrappedMaterial material, RootKey rootKey, Map<KeyReference, KeyRecord> keys) {
-        SecretBytes clear = rootKey.unwrap(material.wrapped(), MaterialBinding.associatedData(material.key(), material.version()));
+        KeyRecord key = keys.get(material.key());
+        // Schema version 1 knew only symmetric keys: material without its record can only be that.
+        KeySpec spec = key == null ? KeySpec.SYMMETRIC_DEFAULT : key.keySpec();
+        KeyMaterial clear = KeyMaterialService.unwrap(rootKey, spec, material.wrapped(), material.key(), material.version());
         try {
-            KeyRecord key = keys.get(material.key());
             Instant created = key == null ? material.info().createdAt() : key.creationDate();
             return new WrappedMaterial(material.key(), material.version(), material.wrapped(),
-                    material.info().withIdentity(KeyMaterialIds.of(clear), created));
+                    material.info().withIdentity(KeyMaterialService.keyMaterialId(clear), created));
         } finally {
             clear.destroy();
         }

@@ -1,7 +1,7 @@
 package dev.meridian.core;
 
-import dev.meridian.crypto.MaterialBinding;
-import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
@@ -126,9 +126,9 @@ final class Replicator {
             if (target.materials().containsKey(version.getKey())) {
                 continue;
             }
-            SecretBytes material = source.material(version.getKey(), registry.rootKey());
+            KeyMaterial material = source.material(version.getKey(), registry.rootKey());
             mutation.putMaterial(new WrappedMaterial(targetReference, version.getKey(),
-                    registry.rootKey().wrap(material, MaterialBinding.associatedData(targetReference, version.getKey())),
+                    KeyMaterialService.wrap(registry.rootKey(), material, targetReference, version.getKey()),
                     version.getValue().info()));
             copied.add(version.getKey());
         }

@@ -1,10 +1,8 @@
 package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
-import dev.meridian.crypto.KeyMaterialIds;
-import dev.meridian.crypto.MaterialBinding;
-import dev.meridian.crypto.SecretBytes;
-import dev.meridian.crypto.SymmetricMaterial;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
@@ -238,12 +236,12 @@ public final class Rotation {
         KeyRecord key = entry.record();
         KeyReference reference = key.reference();
         int version = Collections.max(entry.materials().keySet()) + 1;
-        SecretBytes material = SymmetricMaterial.generate(reference.region().partition());
+        KeyMaterial material = KeyMaterialService.generate(key.keySpec(), reference.region().partition());
         String keyMaterialId;
         try {
-            keyMaterialId = KeyMaterialIds.of(material);
+            keyMaterialId = KeyMaterialService.keyMaterialId(material);
             mutation.putMaterial(new WrappedMaterial(reference, version,
-                    registry.rootKey().wrap(material, MaterialBinding.associatedData(reference, version)),
+                    KeyMaterialService.wrap(registry.rootKey(), material, reference, version),
                     MaterialInfo.rotated(keyMaterialId, now, type)));
         } finally {
             material.destroy();

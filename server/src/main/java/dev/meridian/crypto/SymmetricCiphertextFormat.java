@@ -24,7 +24,9 @@ import java.util.Map;
  * </pre>
  *
  * <p>The version follows the key material: 32 bytes of material (every partition but {@code aws-cn}) make
- * version 1, 16 bytes (the China Regions' SM4 keys, {@link SymmetricMaterial}) version 2. Each message has
+ * version 1, 16 bytes (the China Regions' SM4 keys, {@link SymmetricMaterial}) version 2. Outside
+ * {@code crypto}, only {@link #readHeader} is reachable: sealing and opening go through
+ * {@link SymmetricKeyMaterial}, the typed material of a {@code SYMMETRIC_DEFAULT} key. Each message has
  * its own key: in version 1 an AES-256 key, {@code HKDF-SHA-256(ikm = key material, salt = salt,
  * info = "meridian/symmetric/v1" || bytes 0..33)}; in version 2 an SM4 key, {@code HKDF-SM3} of the same
  * inputs with {@code "meridian/symmetric/v2"}. So the GCM nonce budget of the key material is never
@@ -52,7 +54,7 @@ public final class SymmetricCiphertextFormat {
     }
 
     /** Encrypts {@code plaintext} under {@code material}, naming the key and version in the header. */
-    public static byte[] seal(CiphertextHeader header, SecretBytes material, byte[] plaintext,
+    static byte[] seal(CiphertextHeader header, SecretBytes material, byte[] plaintext,
             Map<String, String> encryptionContext) {
         int version = versionFor(material);
         byte[] output = new byte[OVERHEAD + plaintext.length];
@@ -97,7 +99,7 @@ public final class SymmetricCiphertextFormat {
     }
 
     /** Decrypts and authenticates; {@link AuthenticationFailedException} on any mismatch. */
-    public static byte[] open(byte[] ciphertext, SecretBytes material, Map<String, String> encryptionContext) {
+    static byte[] open(byte[] ciphertext, SecretBytes material, Map<String, String> encryptionContext) {
         readHeader(ciphertext);
         if (ciphertext[0] != versionFor(material)) {
             throw new AuthenticationFailedException();

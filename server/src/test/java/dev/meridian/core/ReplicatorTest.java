@@ -4,7 +4,8 @@ import static dev.meridian.core.CoreFixture.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.crypto.SecretBytes;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
@@ -44,8 +45,8 @@ class ReplicatorTest {
      * owns the unwrapped copy it caches: not destroyed here).
      */
     private String materialIdAsUnwrapped(String region, String keyId, int version) {
-        SecretBytes material = core.entry(region, keyId).material(version, core.rootKey);
-        return dev.meridian.crypto.KeyMaterialIds.of(material);
+        KeyMaterial material = core.entry(region, keyId).material(version, core.rootKey);
+        return KeyMaterialService.keyMaterialId(material);
     }
 
     /** Puts an event in the outbox as the core would, due now. */

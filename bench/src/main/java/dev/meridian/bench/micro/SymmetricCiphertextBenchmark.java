@@ -1,11 +1,11 @@
 package dev.meridian.bench.micro;
 
 import dev.meridian.crypto.CiphertextHeader;
-import dev.meridian.crypto.SecretBytes;
-import dev.meridian.crypto.SymmetricCiphertextFormat;
-import dev.meridian.crypto.SymmetricMaterial;
+import dev.meridian.crypto.KeyMaterialService;
+import dev.meridian.crypto.SymmetricKeyMaterial;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyId;
+import dev.meridian.model.KeySpec;
 import dev.meridian.model.Partition;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The crypto core of Encrypt and Decrypt alone: seal and open of Meridian's symmetric ciphertext (HKDF per
  * message, AES-256-GCM, or with {@code partition=AWS_CN} HKDF-SM3 and SM4-GCM; header and encryption
- * context as associated data). Run with
+ * context as associated data), through the typed material a key's cache holds ({@code SymmetricKeyMaterial}). Run with
  * {@code java -cp bench/target/meridian-bench.jar org.openjdk.jmh.Main SymmetricCiphertextBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -42,27 +42,27 @@ public class SymmetricCiphertextBenchmark {
     public Partition partition;
 
     private final Map<String, String> context = Map.of("purpose", "benchmark", "tenant", "42");
-    private SecretBytes material;
+    private SymmetricKeyMaterial material;
     private CiphertextHeader header;
     private byte[] plaintext;
     private byte[] ciphertext;
 
     @Setup
     public void setUp() {
-        material = SymmetricMaterial.generate(partition);
+        material = KeyMaterialService.generate(KeySpec.SYMMETRIC_DEFAULT, partition).symmetric();
         header = new CiphertextHeader(AccountId.of("111122223333"), KeyId.newMultiRegion(), 1);
         plaintext = new byte[plaintextBytes];
         ThreadLocalRandom.current().nextBytes(plaintext);
-        ciphertext = SymmetricCiphertextFormat.seal(header, material, plaintext, context);
+        ciphertext = material.seal(header, plaintext, context);
     }
 
     @Benchmark
     public byte[] seal() {
-        return SymmetricCiphertextFormat.seal(header, material, plaintext, context);
+        return material.seal(header, plaintext, context);
     }
 
     @Benchmark
     public byte[] open() {
-        return SymmetricCiphertextFormat.open(ciphertext, material, context);
+        return material.open(ciphertext, context);
     }
 }
