@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,6 +18,9 @@ final class GrantRules {
     private static final Set<String> SYMMETRIC_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
             "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
             "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey");
+    /** The operations a grant on an HMAC key may allow. */
+    private static final Set<String> MAC_OPERATIONS = Set.of("GenerateMac", "VerifyMac", "CreateGrant",
+            "RetireGrant", "DescribeKey");
     static final int MAXIMUM_CONSTRAINT_PAIRS = 8;
     static final int MAXIMUM_CONSTRAINT_VALUE_LENGTH = 384;
 
@@ -90,8 +94,10 @@ final class GrantRules {
     static void checkKey(KeyRecord key, List<String> operations, Grant.Constraints constraints) {
         KeyStateRules.CREATE_GRANT.check(key);
         boolean symmetric = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
+        Set<String> allowed = symmetric ? SYMMETRIC_OPERATIONS
+                : key.keyUsage() == KeyUsage.GENERATE_VERIFY_MAC ? MAC_OPERATIONS : Set.of();
         List<String> unsupported = operations.stream()
-                .filter(operation -> !symmetric || !SYMMETRIC_OPERATIONS.contains(operation)).distinct().toList();
+                .filter(operation -> !allowed.contains(operation)).distinct().toList();
         if (!unsupported.isEmpty()) {
             throw KmsException.validation("The grant operations " + String.join(", ", unsupported)
                     + " are not valid for " + key.arn() + " whose key spec is " + key.keySpec() + ".");

@@ -40,12 +40,13 @@ public final class KeyLifecycle {
         if (request.customKeyStoreId() != null) {
             throw new KmsException(ErrorCode.UNSUPPORTED_OPERATION, "Custom key stores are not supported by Meridian yet.");
         }
-        if (request.keySpec() != null && !request.keySpec().equals(KeySpec.SYMMETRIC_DEFAULT.name())) {
+        KeySpec keySpec = request.keySpec() == null ? KeySpec.SYMMETRIC_DEFAULT : KeySpec.named(request.keySpec());
+        if (keySpec == null) {
             throw KmsException.unsupported("Key spec " + request.keySpec() + " is not supported by Meridian yet.");
         }
-        KeySpec keySpec = KeySpec.SYMMETRIC_DEFAULT;
-        KeyUsage usage = request.keyUsage() == null ? keySpec.defaultUsage() : request.keyUsage();
-        if (usage != keySpec.defaultUsage()) {
+        // As in AWS, a missing KeyUsage means ENCRYPT_DECRYPT whatever the spec.
+        KeyUsage usage = request.keyUsage() == null ? KeyUsage.ENCRYPT_DECRYPT : request.keyUsage();
+        if (usage != keySpec.usage()) {
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + keySpec + ".");
         }
         KeyOrigin origin = request.origin() == null ? KeyOrigin.AWS_KMS : request.origin();

@@ -20,6 +20,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyRegistry registry;
     private final KeyLifecycle lifecycle;
     private final Cryptography cryptography;
+    private final MacOperations macs;
     private final Aliases aliases;
     private final Tagging tagging;
     private final KeyPolicyOperations policies;
@@ -53,6 +54,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.usage = new KeyUsageTracker(registry, clock);
         this.cryptography = new Cryptography(registry, usage, awsManagedKeys,
                 new AttestationDocumentVerifier(settings.attestationRoot()), clock);
+        this.macs = new MacOperations(registry, usage, awsManagedKeys);
         this.aliases = new Aliases(registry, clock, awsManagedKeys);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
@@ -147,6 +149,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Cryptography cryptography() {
         return cryptography;
+    }
+
+    public MacOperations macs() {
+        return macs;
     }
 
     public Aliases aliases() {

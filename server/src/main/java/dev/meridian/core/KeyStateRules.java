@@ -52,6 +52,7 @@ enum KeyStateRules {
     ENCRYPT("Encrypt", Sets.CRYPTOGRAPHIC),
     GENERATE_DATA_KEY("GenerateDataKey", Sets.CRYPTOGRAPHIC),
     GENERATE_DATA_KEY_WITHOUT_PLAINTEXT("GenerateDataKeyWithoutPlaintext", Sets.CRYPTOGRAPHIC),
+    GENERATE_MAC("GenerateMac", Sets.CRYPTOGRAPHIC),
     GET_KEY_POLICY("GetKeyPolicy", Sets.EVERY_STATE),
     GET_KEY_ROTATION_STATUS("GetKeyRotationStatus", Sets.KMS_OR_EXTERNAL, Sets.EVERY_STATE),
     GET_PARAMETERS_FOR_IMPORT("GetParametersForImport", Sets.EXTERNAL,
@@ -75,6 +76,7 @@ enum KeyStateRules {
     UPDATE_KEY_DESCRIPTION("UpdateKeyDescription", allBut(PendingDeletion, PendingReplicaDeletion)),
     /** The primary named by the request, then the replica that is to become primary. */
     UPDATE_PRIMARY_REGION("UpdatePrimaryRegion", only(Enabled)),
+    VERIFY_MAC("VerifyMac", Sets.CRYPTOGRAPHIC),
     // Newer than the table.
     ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", Sets.KMS_OR_EXTERNAL, only(Enabled, Updating)),
     LIST_KEY_ROTATIONS("ListKeyRotations", allBut(Creating)),

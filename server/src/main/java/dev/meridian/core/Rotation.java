@@ -5,6 +5,7 @@ import dev.meridian.crypto.KeyMaterial;
 import dev.meridian.crypto.KeyMaterialService;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.MaterialInfo;
@@ -274,6 +275,10 @@ public final class Rotation {
     private KeyRecord controlledKey(Caller caller, String keyId, KeyStateRules rule) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         rule.check(key);
+        if (key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
+            // AWS rotates only symmetric encryption keys and refuses the others without a message.
+            throw KmsException.withoutMessage(ErrorCode.UNSUPPORTED_OPERATION);
+        }
         if (key.isReplica()) {
             throw KmsException.unsupported(key.arn() + " is not a multi-Region primary key.");
         }

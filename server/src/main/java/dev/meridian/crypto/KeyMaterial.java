@@ -14,7 +14,7 @@ import dev.meridian.model.Partition;
  * made for one request (generated, imported, rotated in) is destroyed by its owner in a {@code finally};
  * material in a key's cache ({@code core.KeyEntry}) is shared by concurrent requests and never destroyed.
  */
-public sealed interface KeyMaterial permits SymmetricKeyMaterial {
+public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMaterial {
 
     /** The key spec this material belongs to. */
     KeySpec spec();
@@ -28,6 +28,13 @@ public sealed interface KeyMaterial permits SymmetricKeyMaterial {
      */
     default SymmetricKeyMaterial symmetric() {
         throw new IllegalStateException("Key material of spec " + spec() + " is not symmetric");
+    }
+
+    /**
+     * This material for HMAC; throws {@link IllegalStateException} when its spec is not an {@code HMAC_*} spec.
+     */
+    default HmacKeyMaterial hmac() {
+        throw new IllegalStateException("Key material of spec " + spec() + " is not HMAC material");
     }
 
     /** Compares in time that depends only on the sizes; material of different specs is never equal. */

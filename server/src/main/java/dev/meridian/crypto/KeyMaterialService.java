@@ -21,6 +21,7 @@ public final class KeyMaterialService {
     public static KeyMaterial generate(KeySpec spec, Partition partition) {
         return switch (Objects.requireNonNull(spec, "spec")) {
             case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(SymmetricMaterial.generate(partition));
+            case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> HmacKeyMaterial.generate(spec);
         };
     }
 
@@ -60,18 +61,25 @@ public final class KeyMaterialService {
             case SYMMETRIC_DEFAULT -> SymmetricMaterial.isLengthOfSomePartition(imported.length())
                     ? Optional.of(new SymmetricKeyMaterial(SecretBytes.copyOf(imported.unsafeBytes())))
                     : Optional.empty();
+            case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> HmacKeyMaterial.fitsLength(spec, imported.length())
+                    ? Optional.of(new HmacKeyMaterial(spec, SecretBytes.copyOf(imported.unsafeBytes())))
+                    : Optional.empty();
         };
     }
 
     private static KeyMaterial of(KeySpec spec, SecretBytes secret) {
         return switch (spec) {
             case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(secret);
+            case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> new HmacKeyMaterial(spec, secret);
         };
     }
 
     private static SecretBytes secret(KeyMaterial material) {
         if (material instanceof SymmetricKeyMaterial symmetric) {
             return symmetric.secret();
+        }
+        if (material instanceof HmacKeyMaterial hmac) {
+            return hmac.secret();
         }
         throw new IllegalArgumentException("Unknown key material type");
     }

@@ -63,6 +63,7 @@ public final class HttpServer implements AutoCloseable {
         Operations operations = new Operations();
         KeyLifecycleHandlers.register(operations, service.lifecycle());
         CryptographyHandlers.register(operations, service.cryptography());
+        MacHandlers.register(operations, service.macs());
         AliasHandlers.register(operations, service.aliases());
         TagHandlers.register(operations, service.tagging());
         PolicyHandlers.register(operations, service.policies());

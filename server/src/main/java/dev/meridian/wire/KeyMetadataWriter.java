@@ -30,7 +30,12 @@ final class KeyMetadataWriter {
         metadata.put("KeyManager", key.keyManager().name());
         metadata.put("CustomerMasterKeySpec", key.keySpec().name());
         metadata.put("KeySpec", key.keySpec().name());
-        metadata.set("EncryptionAlgorithms", Json.strings(key.keySpec().encryptionAlgorithms()));
+        if (!key.keySpec().encryptionAlgorithms().isEmpty()) {
+            metadata.set("EncryptionAlgorithms", Json.strings(key.keySpec().encryptionAlgorithms()));
+        }
+        if (!key.keySpec().macAlgorithms().isEmpty()) {
+            metadata.set("MacAlgorithms", Json.strings(key.keySpec().macAlgorithms()));
+        }
         metadata.put("MultiRegion", key.multiRegion());
         if (key.multiRegion()) {
             ObjectNode configuration = Json.object();

@@ -174,8 +174,6 @@ class WireIT {
     void operationsNotImplementedYetAreUnsupported() {
         assertError(http.post("Sign", "{\"KeyId\":\"alias/x\",\"Message\":\"AAEC\",\"SigningAlgorithm\":\"RSASSA_PSS_SHA_256\"}"),
                 400, "UnsupportedOperationException", "Sign is not supported by Meridian yet.");
-        assertError(http.post("GenerateMac", "{\"KeyId\":\"alias/x\",\"Message\":\"AAEC\",\"MacAlgorithm\":\"HMAC_SHA_256\"}"),
-                400, "UnsupportedOperationException", "GenerateMac is not supported by Meridian yet.");
         assertError(http.post("GetPublicKey", "{\"KeyId\":\"alias/x\"}"), 400, "UnsupportedOperationException",
                 "GetPublicKey is not supported by Meridian yet.");
     }
