@@ -44,10 +44,14 @@ public final class KeyLifecycle {
         if (keySpec == null) {
             throw KmsException.unsupported("Key spec " + request.keySpec() + " is not supported by Meridian yet.");
         }
-        // As in AWS, a missing KeyUsage means ENCRYPT_DECRYPT whatever the spec.
+        if (request.keyUsage() == null && keySpec != KeySpec.SYMMETRIC_DEFAULT) {
+            throw KmsException.validation("You must specify a KeyUsage value for all KMS keys except for symmetric"
+                    + " encryption keys.");
+        }
         KeyUsage usage = request.keyUsage() == null ? KeyUsage.ENCRYPT_DECRYPT : request.keyUsage();
         if (usage != keySpec.usage()) {
-            throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + keySpec + ".");
+            // AWS's text, recorded in LocalStack's snapshot tests, ends without a period.
+            throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + keySpec);
         }
         KeyOrigin origin = request.origin() == null ? KeyOrigin.AWS_KMS : request.origin();
         if (origin != KeyOrigin.AWS_KMS && origin != KeyOrigin.EXTERNAL) {

@@ -157,12 +157,16 @@ class HmacIT {
     @Test
     void createKeyRefusesAWrongOrMissingUsage() {
         assertUndeclaredError(() -> client.createKey(request -> request.keySpec(KeySpec.HMAC_256)),
-                "ValidationException", "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_256.");
+                "ValidationException", "You must specify a KeyUsage value for all KMS keys except for symmetric"
+                        + " encryption keys.");
         assertUndeclaredError(() -> client.createKey(request -> request.keySpec(KeySpec.HMAC_512)
                 .keyUsage(KeyUsageType.SIGN_VERIFY)), "ValidationException",
-                "KeyUsage SIGN_VERIFY is not compatible with KeySpec HMAC_512.");
+                "KeyUsage SIGN_VERIFY is not compatible with KeySpec HMAC_512");
+        assertUndeclaredError(() -> client.createKey(request -> request.keySpec(KeySpec.HMAC_224)
+                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)), "ValidationException",
+                "KeyUsage ENCRYPT_DECRYPT is not compatible with KeySpec HMAC_224");
         assertUndeclaredError(() -> client.createKey(request -> request.keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)),
-                "ValidationException", "KeyUsage GENERATE_VERIFY_MAC is not compatible with KeySpec SYMMETRIC_DEFAULT.");
+                "ValidationException", "KeyUsage GENERATE_VERIFY_MAC is not compatible with KeySpec SYMMETRIC_DEFAULT");
     }
 
     @Test
