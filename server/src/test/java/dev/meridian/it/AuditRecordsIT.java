@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.app.ServerConfiguration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
 
 /**
  * Records whose shape AWS documents operation by operation: grants (no token is ever recorded, RetireGrant
@@ -189,5 +193,29 @@ class AuditRecordsIT {
         assertThat(expired.path("serviceEventDetails").path("keyId").asText()).isEqualTo(keyId);
         assertThat(expired.path("serviceEventDetails").path("keyMaterialId").asText()).isEqualTo(keyMaterialId);
         assertThat(Instant.parse(expired.path("eventTime").asText())).isAfter(CLOCK.instant().minus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void macRecordsNameTheAlgorithmButNeverTheMessageOrTheMac() {
+        KeyMetadata key = client().createKey(request -> request.keySpec(KeySpec.HMAC_256)
+                .keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)).keyMetadata();
+        SdkBytes mac = client().generateMac(request -> request.keyId(key.keyId()).message(bytes("secret message"))
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)).mac();
+        client().verifyMac(request -> request.keyId(key.keyId()).message(bytes("secret message")).mac(mac)
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256));
+
+        List<Event> history = history(key.arn());
+        assertThat(names(history)).containsExactly("CreateKey", "GenerateMac", "VerifyMac");
+        for (String name : List.of("GenerateMac", "VerifyMac")) {
+            JsonNode recorded = only(history, name);
+            JsonNode parameters = recorded.path("requestParameters");
+            assertThat(parameters.path("macAlgorithm").asText()).isEqualTo("HMAC_SHA_256");
+            assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
+            assertThat(parameters.has("message")).isFalse();
+            assertThat(parameters.has("mac")).isFalse();
+            assertThat(recorded.toString()).doesNotContain(Base64.getEncoder().encodeToString(mac.asByteArray()))
+                    .doesNotContain(Base64.getEncoder().encodeToString(bytes("secret message").asByteArray()))
+                    .doesNotContain("secret message");
+        }
     }
 }
