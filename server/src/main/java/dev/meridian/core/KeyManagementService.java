@@ -21,6 +21,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyLifecycle lifecycle;
     private final Cryptography cryptography;
     private final MacOperations macs;
+    private final SigningOperations signing;
     private final Aliases aliases;
     private final Tagging tagging;
     private final KeyPolicyOperations policies;
@@ -55,6 +56,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.cryptography = new Cryptography(registry, usage, awsManagedKeys,
                 new AttestationDocumentVerifier(settings.attestationRoot()), clock);
         this.macs = new MacOperations(registry, usage, awsManagedKeys);
+        this.signing = new SigningOperations(registry, usage, awsManagedKeys);
         this.aliases = new Aliases(registry, clock, awsManagedKeys);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
@@ -153,6 +155,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public MacOperations macs() {
         return macs;
+    }
+
+    public SigningOperations signing() {
+        return signing;
     }
 
     public Aliases aliases() {

@@ -55,6 +55,7 @@ enum KeyStateRules {
     GENERATE_MAC("GenerateMac", Sets.CRYPTOGRAPHIC),
     GET_KEY_POLICY("GetKeyPolicy", Sets.EVERY_STATE),
     GET_KEY_ROTATION_STATUS("GetKeyRotationStatus", Sets.KMS_OR_EXTERNAL, Sets.EVERY_STATE),
+    GET_PUBLIC_KEY("GetPublicKey", Sets.CRYPTOGRAPHIC),
     GET_PARAMETERS_FOR_IMPORT("GetParametersForImport", Sets.EXTERNAL,
             only(Enabled, Disabled, PendingImport)),
     IMPORT_KEY_MATERIAL("ImportKeyMaterial", Sets.EXTERNAL,
@@ -69,6 +70,7 @@ enum KeyStateRules {
     RETIRE_GRANT("RetireGrant", Sets.EVERY_STATE),
     REVOKE_GRANT("RevokeGrant", Sets.EVERY_STATE),
     SCHEDULE_KEY_DELETION("ScheduleKeyDeletion", allBut(PendingDeletion, PendingReplicaDeletion, Updating)),
+    SIGN("Sign", Sets.CRYPTOGRAPHIC),
     TAG_RESOURCE("TagResource", allBut(PendingDeletion, PendingReplicaDeletion)),
     UNTAG_RESOURCE("UntagResource", allBut(PendingDeletion, PendingReplicaDeletion)),
     /** The key the alias is to point to; the key it points to now may be in any state. */
@@ -76,6 +78,7 @@ enum KeyStateRules {
     UPDATE_KEY_DESCRIPTION("UpdateKeyDescription", allBut(PendingDeletion, PendingReplicaDeletion)),
     /** The primary named by the request, then the replica that is to become primary. */
     UPDATE_PRIMARY_REGION("UpdatePrimaryRegion", only(Enabled)),
+    VERIFY("Verify", Sets.CRYPTOGRAPHIC),
     VERIFY_MAC("VerifyMac", Sets.CRYPTOGRAPHIC),
     // Newer than the table.
     ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", Sets.KMS_OR_EXTERNAL, only(Enabled, Updating)),

@@ -14,7 +14,7 @@ import dev.meridian.model.Partition;
  * made for one request (generated, imported, rotated in) is destroyed by its owner in a {@code finally};
  * material in a key's cache ({@code core.KeyEntry}) is shared by concurrent requests and never destroyed.
  */
-public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMaterial {
+public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMaterial, EcKeyMaterial {
 
     /** The key spec this material belongs to. */
     KeySpec spec();
@@ -35,6 +35,13 @@ public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMateria
      */
     default HmacKeyMaterial hmac() {
         throw new IllegalStateException("Key material of spec " + spec() + " is not HMAC material");
+    }
+
+    /**
+     * This material for signing; throws {@link IllegalStateException} when its spec is not an ECC signing spec.
+     */
+    default EcKeyMaterial signing() {
+        throw new IllegalStateException("Key material of spec " + spec() + " is not signing material");
     }
 
     /** Compares in time that depends only on the sizes; material of different specs is never equal. */

@@ -22,6 +22,7 @@ public final class KeyMaterialService {
         return switch (Objects.requireNonNull(spec, "spec")) {
             case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(SymmetricMaterial.generate(partition));
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> HmacKeyMaterial.generate(spec);
+            case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> EcKeyMaterial.generate(spec);
         };
     }
 
@@ -64,6 +65,8 @@ public final class KeyMaterialService {
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> HmacKeyMaterial.fitsLength(spec, imported.length())
                     ? Optional.of(new HmacKeyMaterial(spec, SecretBytes.copyOf(imported.unsafeBytes())))
                     : Optional.empty();
+            // Importing asymmetric private keys is not supported yet.
+            case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> Optional.empty();
         };
     }
 
@@ -71,6 +74,7 @@ public final class KeyMaterialService {
         return switch (spec) {
             case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(secret);
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> new HmacKeyMaterial(spec, secret);
+            case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> new EcKeyMaterial(spec, secret);
         };
     }
 
@@ -80,6 +84,9 @@ public final class KeyMaterialService {
         }
         if (material instanceof HmacKeyMaterial hmac) {
             return hmac.secret();
+        }
+        if (material instanceof EcKeyMaterial ec) {
+            return ec.secret();
         }
         throw new IllegalArgumentException("Unknown key material type");
     }

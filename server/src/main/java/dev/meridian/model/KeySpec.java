@@ -4,20 +4,27 @@ import java.util.List;
 
 /** The key specs Meridian implements; the names are the wire's. */
 public enum KeySpec {
-    SYMMETRIC_DEFAULT(KeyUsage.ENCRYPT_DECRYPT, List.of("SYMMETRIC_DEFAULT"), List.of()),
-    HMAC_224(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_224")),
-    HMAC_256(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_256")),
-    HMAC_384(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_384")),
-    HMAC_512(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_512"));
+    SYMMETRIC_DEFAULT(KeyUsage.ENCRYPT_DECRYPT, List.of("SYMMETRIC_DEFAULT"), List.of(), List.of()),
+    HMAC_224(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_224"), List.of()),
+    HMAC_256(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_256"), List.of()),
+    HMAC_384(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_384"), List.of()),
+    HMAC_512(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_512"), List.of()),
+    ECC_NIST_P256(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256")),
+    ECC_NIST_P384(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_384")),
+    ECC_NIST_P521(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_512")),
+    ECC_SECG_P256K1(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256"));
 
     private final KeyUsage usage;
     private final List<String> encryptionAlgorithms;
     private final List<String> macAlgorithms;
+    private final List<String> signingAlgorithms;
 
-    KeySpec(KeyUsage usage, List<String> encryptionAlgorithms, List<String> macAlgorithms) {
+    KeySpec(KeyUsage usage, List<String> encryptionAlgorithms, List<String> macAlgorithms,
+            List<String> signingAlgorithms) {
         this.usage = usage;
         this.encryptionAlgorithms = encryptionAlgorithms;
         this.macAlgorithms = macAlgorithms;
+        this.signingAlgorithms = signingAlgorithms;
     }
 
     /** The one key usage a key of this spec can have. */
@@ -43,5 +50,10 @@ public enum KeySpec {
     /** The {@code MacAlgorithms} of a key of this spec (empty unless it is an HMAC key). */
     public List<String> macAlgorithms() {
         return macAlgorithms;
+    }
+
+    /** The {@code SigningAlgorithms} of a key of this spec (empty unless it is a signing key). */
+    public List<String> signingAlgorithms() {
+        return signingAlgorithms;
     }
 }

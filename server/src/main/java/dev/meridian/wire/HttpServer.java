@@ -64,6 +64,7 @@ public final class HttpServer implements AutoCloseable {
         KeyLifecycleHandlers.register(operations, service.lifecycle());
         CryptographyHandlers.register(operations, service.cryptography());
         MacHandlers.register(operations, service.macs());
+        SigningHandlers.register(operations, service.signing());
         AliasHandlers.register(operations, service.aliases());
         TagHandlers.register(operations, service.tagging());
         PolicyHandlers.register(operations, service.policies());

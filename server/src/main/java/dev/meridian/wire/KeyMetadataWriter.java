@@ -36,6 +36,9 @@ final class KeyMetadataWriter {
         if (!key.keySpec().macAlgorithms().isEmpty()) {
             metadata.set("MacAlgorithms", Json.strings(key.keySpec().macAlgorithms()));
         }
+        if (!key.keySpec().signingAlgorithms().isEmpty()) {
+            metadata.set("SigningAlgorithms", Json.strings(key.keySpec().signingAlgorithms()));
+        }
         metadata.put("MultiRegion", key.multiRegion());
         if (key.multiRegion()) {
             ObjectNode configuration = Json.object();

@@ -41,6 +41,7 @@ record WireError(String type, HttpResponseStatus status, String message) {
         SHAPES.put(ErrorCode.INVALID_MARKER, "InvalidMarkerException");
         SHAPES.put(ErrorCode.KMS_INTERNAL, "KMSInternalException");
         SHAPES.put(ErrorCode.KMS_INVALID_MAC, "KMSInvalidMacException");
+        SHAPES.put(ErrorCode.KMS_INVALID_SIGNATURE, "KMSInvalidSignatureException");
         SHAPES.put(ErrorCode.KMS_INVALID_STATE, "KMSInvalidStateException");
         SHAPES.put(ErrorCode.LIMIT_EXCEEDED, "LimitExceededException");
         SHAPES.put(ErrorCode.MALFORMED_POLICY_DOCUMENT, "MalformedPolicyDocumentException");

@@ -172,10 +172,9 @@ class WireIT {
 
     @Test
     void operationsNotImplementedYetAreUnsupported() {
-        assertError(http.post("Sign", "{\"KeyId\":\"alias/x\",\"Message\":\"AAEC\",\"SigningAlgorithm\":\"RSASSA_PSS_SHA_256\"}"),
-                400, "UnsupportedOperationException", "Sign is not supported by Meridian yet.");
-        assertError(http.post("GetPublicKey", "{\"KeyId\":\"alias/x\"}"), 400, "UnsupportedOperationException",
-                "GetPublicKey is not supported by Meridian yet.");
+        assertError(http.post("DeriveSharedSecret", "{\"KeyId\":\"alias/x\",\"KeyAgreementAlgorithm\":\"ECDH\","
+                + "\"PublicKey\":\"AAEC\"}"), 400, "UnsupportedOperationException",
+                "DeriveSharedSecret is not supported by Meridian yet.");
     }
 
     @Test

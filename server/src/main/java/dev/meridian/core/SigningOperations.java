@@ -1,0 +1,107 @@
+package dev.meridian.core;
+
+import dev.meridian.core.KeyResolver.AliasNames;
+import dev.meridian.crypto.EcKeyMaterial;
+import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyUsage;
+
+/**
+ * Sign, Verify and GetPublicKey on signing keys ({@code SIGN_VERIFY}). Never touches the store and never
+ * blocks: keys come from the registry's memory, material is unwrapped once and kept. Thread-safe.
+ */
+public final class SigningOperations {
+    private final KeyRegistry registry;
+    private final KeyResolver resolver;
+    private final KeyUsageTracker usage;
+
+    /** A signature and the key (its ARN in the caller's Region) that made it. */
+    public record Signed(byte[] signature, KeyReference key, String signingAlgorithm) {
+    }
+
+    /** A key's public key (DER SubjectPublicKeyInfo) with what describes it. */
+    public record PublicKey(byte[] publicKeyInfo, KeyRecord key) {
+    }
+
+    SigningOperations(KeyRegistry registry, KeyUsageTracker usage, AwsManagedKeys awsManagedKeys) {
+        this.registry = registry;
+        this.resolver = new KeyResolver(registry, awsManagedKeys);
+        this.usage = usage;
+    }
+
+    /**
+     * The DER signature of {@code message} (a digest when {@code digest}) under the key's current material with
+     * {@code signingAlgorithm}, one of its spec's.
+     */
+    public Signed sign(Caller caller, String keyId, byte[] message, boolean digest, String signingAlgorithm) {
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        EcKeyMaterial material = material(entry, KeyStateRules.SIGN, "Sign", signingAlgorithm);
+        checkDigest(message, digest, signingAlgorithm);
+        Signed signed = new Signed(material.sign(signingAlgorithm, message, digest), entry.record().reference(),
+                signingAlgorithm);
+        usage.record(signed.key(), "Sign", caller);
+        return signed;
+    }
+
+    /**
+     * The key when {@code signature} is a valid signature of {@code message} under it; otherwise
+     * {@code KMSInvalidSignatureException}, without a message, as AWS answers.
+     */
+    public KeyReference verify(Caller caller, String keyId, byte[] message, boolean digest, byte[] signature,
+            String signingAlgorithm) {
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        EcKeyMaterial material = material(entry, KeyStateRules.VERIFY, "Verify", signingAlgorithm);
+        checkDigest(message, digest, signingAlgorithm);
+        if (!material.verify(signingAlgorithm, message, digest, signature)) {
+            throw KmsException.withoutMessage(ErrorCode.KMS_INVALID_SIGNATURE);
+        }
+        KeyReference key = entry.record().reference();
+        usage.record(key, "Verify", caller);
+        return key;
+    }
+
+    /** The public key of a signing key; the same bytes in every Region of a multi-Region key. */
+    public PublicKey publicKey(Caller caller, String keyId) {
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyRecord key = entry.record();
+        KeyStateRules.GET_PUBLIC_KEY.check(key);
+        if (key.keyUsage() != KeyUsage.SIGN_VERIFY) {
+            throw new KmsException(ErrorCode.UNSUPPORTED_OPERATION,
+                    key.arn() + " key usage is " + key.keyUsage() + " which is not valid for GetPublicKey.");
+        }
+        PublicKey publicKey = new PublicKey(current(entry).signing().publicKeyInfo(), key);
+        usage.record(key.reference(), "GetPublicKey", caller);
+        return publicKey;
+    }
+
+    private static void checkDigest(byte[] message, boolean digest, String signingAlgorithm) {
+        if (digest && message.length != EcKeyMaterial.digestLength(signingAlgorithm)) {
+            throw KmsException.validation("Digest is invalid length for algorithm " + signingAlgorithm + ".");
+        }
+    }
+
+    /** The key's current signing material, after the checks of state, usage and algorithm, in AWS's order. */
+    private EcKeyMaterial material(KeyEntry entry, KeyStateRules rule, String operation, String signingAlgorithm) {
+        KeyRecord key = entry.record();
+        rule.check(key);
+        if (key.keyUsage() != KeyUsage.SIGN_VERIFY) {
+            throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
+                    key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
+        }
+        if (!key.keySpec().signingAlgorithms().contains(signingAlgorithm)) {
+            throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
+                    "Algorithm " + signingAlgorithm + " is incompatible with key spec " + key.keySpec() + ".");
+        }
+        return current(entry).signing();
+    }
+
+    private KeyMaterial current(KeyEntry entry) {
+        KeyRecord key = entry.record();
+        KeyMaterial material = entry.material(key.currentMaterialVersion(), registry.rootKey());
+        if (material == null) {
+            throw KmsException.forState(key);
+        }
+        return material;
+    }
+}

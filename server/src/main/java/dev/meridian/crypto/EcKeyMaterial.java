@@ -1,0 +1,196 @@
+package dev.meridian.crypto;
+
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.Partition;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Objects;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * The private key of an ECC signing key ({@code ECC_NIST_P256}, {@code ECC_NIST_P384}, {@code ECC_NIST_P521},
+ * {@code ECC_SECG_P256K1}) as PKCS#8 DER: it signs with its spec's one ECDSA algorithm (DER signatures over the
+ * message or over a digest the caller made) and gives its public key as DER SubjectPublicKeyInfo. BouncyCastle
+ * does the curve arithmetic for every curve (JDK 17 no longer has secp256k1); the provider never leaves
+ * {@code crypto}. Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
+ */
+public final class EcKeyMaterial implements KeyMaterial {
+    private static final Provider PROVIDER = new BouncyCastleProvider();
+
+    private final KeySpec spec;
+    private final SecretBytes privateKeyInfo;
+    private final PrivateKey privateKey;
+    private final byte[] publicKeyInfo;
+
+    /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of a private key on {@code spec}'s curve. */
+    EcKeyMaterial(KeySpec spec, SecretBytes privateKeyInfo) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        curveName(spec);
+        try {
+            KeyFactory factory = KeyFactory.getInstance("EC", PROVIDER);
+            this.privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(privateKeyInfo.unsafeBytes()));
+            org.bouncycastle.jce.interfaces.ECPrivateKey key = (org.bouncycastle.jce.interfaces.ECPrivateKey) privateKey;
+            org.bouncycastle.jce.spec.ECParameterSpec parameters = key.getParameters();
+            org.bouncycastle.jce.spec.ECNamedCurveParameterSpec expected =
+                    org.bouncycastle.jce.ECNamedCurveTable.getParameterSpec(curveName(spec));
+            if (parameters == null || !parameters.getCurve().equals(expected.getCurve())
+                    || !parameters.getG().equals(expected.getG())) {
+                throw new IllegalArgumentException("The private key is not on the curve of " + spec);
+            }
+            org.bouncycastle.math.ec.ECPoint point = expected.getG().multiply(key.getD()).normalize();
+            PublicKey publicKey = factory.generatePublic(
+                    new org.bouncycastle.jce.spec.ECPublicKeySpec(point, expected));
+            this.publicKeyInfo = publicKey.getEncoded();
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalArgumentException("Not an EC private key of spec " + spec, e);
+        }
+        this.privateKeyInfo = privateKeyInfo;
+    }
+
+    /** A fresh key pair of {@code spec}. */
+    static EcKeyMaterial generate(KeySpec spec) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", PROVIDER);
+            generator.initialize(new ECGenParameterSpec(curveName(spec)), Randomness.generator());
+            KeyPair pair = generator.generateKeyPair();
+            return new EcKeyMaterial(spec, SecretBytes.copyOf(pair.getPrivate().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot generate a key pair of " + spec, e);
+        }
+    }
+
+    static boolean isEc(KeySpec spec) {
+        return spec.name().startsWith("ECC_") && !spec.signingAlgorithms().isEmpty();
+    }
+
+    private static String curveName(KeySpec spec) {
+        return switch (spec) {
+            case ECC_NIST_P256 -> "secp256r1";
+            case ECC_NIST_P384 -> "secp384r1";
+            case ECC_NIST_P521 -> "secp521r1";
+            case ECC_SECG_P256K1 -> "secp256k1";
+            default -> throw new IllegalArgumentException("Not an ECC key spec: " + spec);
+        };
+    }
+
+    @Override
+    public KeySpec spec() {
+        return spec;
+    }
+
+    /** ECC signing keys exist in every partition. */
+    @Override
+    public boolean fitsPartition(Partition partition) {
+        return true;
+    }
+
+    @Override
+    public EcKeyMaterial signing() {
+        return this;
+    }
+
+    /** The public key as DER SubjectPublicKeyInfo (named curve); a copy. */
+    public byte[] publicKeyInfo() {
+        return publicKeyInfo.clone();
+    }
+
+    /**
+     * The DER ECDSA signature of {@code message} with {@code signingAlgorithm} (one of the spec's). When
+     * {@code digest} is true, {@code message} is the digest the algorithm's hash made and is signed as it is.
+     */
+    public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
+        try {
+            Signature signature = Signature.getInstance(jdkName(signingAlgorithm, digest), PROVIDER);
+            signature.initSign(privateKey, Randomness.generator());
+            signature.update(message);
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot sign with " + signingAlgorithm, e);
+        }
+    }
+
+    /** Whether {@code signature} is a valid DER ECDSA signature of {@code message} under this key. */
+    public boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature) {
+        return verify(publicKeyInfo, signingAlgorithm, message, digest, signature);
+    }
+
+    /**
+     * Whether {@code signature} is a valid DER ECDSA signature of {@code message} under the public key
+     * {@code publicKeyInfo} (DER SubjectPublicKeyInfo). Malformed keys or signatures are invalid, never errors.
+     */
+    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, boolean digest,
+            byte[] signature) {
+        try {
+            PublicKey publicKey = KeyFactory.getInstance("EC", PROVIDER)
+                    .generatePublic(new X509EncodedKeySpec(publicKeyInfo));
+            Signature verifier = Signature.getInstance(jdkName(signingAlgorithm, digest), PROVIDER);
+            verifier.initVerify(publicKey);
+            verifier.update(message);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The length in bytes of the digest {@code signingAlgorithm} signs. */
+    public static int digestLength(String signingAlgorithm) {
+        return switch (signingAlgorithm) {
+            case "ECDSA_SHA_256" -> 32;
+            case "ECDSA_SHA_384" -> 48;
+            case "ECDSA_SHA_512" -> 64;
+            default -> throw new IllegalArgumentException("Not an ECDSA algorithm: " + signingAlgorithm);
+        };
+    }
+
+    private static String jdkName(String signingAlgorithm, boolean digest) {
+        if (digest) {
+            return "NONEwithECDSA";
+        }
+        return switch (signingAlgorithm) {
+            case "ECDSA_SHA_256" -> "SHA256withECDSA";
+            case "ECDSA_SHA_384" -> "SHA384withECDSA";
+            case "ECDSA_SHA_512" -> "SHA512withECDSA";
+            default -> throw new IllegalArgumentException("Not an ECDSA algorithm: " + signingAlgorithm);
+        };
+    }
+
+    /** The PKCS#8 private key, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
+    SecretBytes secret() {
+        return privateKeyInfo;
+    }
+
+    @Override
+    public boolean equalsConstantTime(KeyMaterial other) {
+        return other instanceof EcKeyMaterial that && spec == that.spec
+                && privateKeyInfo.equalsConstantTime(that.privateKeyInfo);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof EcKeyMaterial that && equalsConstantTime(that);
+    }
+
+    @Override
+    public int hashCode() {
+        return spec.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "EcKeyMaterial[" + spec + ", redacted]";
+    }
+
+    @Override
+    public void destroy() {
+        privateKeyInfo.destroy();
+    }
+}
