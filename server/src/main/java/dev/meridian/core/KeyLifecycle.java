@@ -49,6 +49,10 @@ public final class KeyLifecycle {
                     + " encryption keys.");
         }
         KeyUsage usage = request.keyUsage() == null ? KeyUsage.ENCRYPT_DECRYPT : request.keyUsage();
+        if (usage == KeyUsage.ENCRYPT_DECRYPT && keySpec.name().startsWith("RSA_")) {
+            throw KmsException.unsupported("KeyUsage ENCRYPT_DECRYPT with key spec " + keySpec
+                    + " is not supported by Meridian yet.");
+        }
         if (usage != keySpec.usage()) {
             // AWS's text, recorded in LocalStack's snapshot tests, ends without a period.
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + keySpec);

@@ -1,8 +1,8 @@
 package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
-import dev.meridian.crypto.EcKeyMaterial;
 import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.SigningKeyMaterial;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
@@ -36,7 +36,7 @@ public final class SigningOperations {
      */
     public Signed sign(Caller caller, String keyId, byte[] message, boolean digest, String signingAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
-        EcKeyMaterial material = material(entry, KeyStateRules.SIGN, "Sign", signingAlgorithm);
+        SigningKeyMaterial material = material(entry, KeyStateRules.SIGN, "Sign", signingAlgorithm);
         checkDigest(message, digest, signingAlgorithm);
         Signed signed = new Signed(material.sign(signingAlgorithm, message, digest), entry.record().reference(),
                 signingAlgorithm);
@@ -51,7 +51,7 @@ public final class SigningOperations {
     public KeyReference verify(Caller caller, String keyId, byte[] message, boolean digest, byte[] signature,
             String signingAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
-        EcKeyMaterial material = material(entry, KeyStateRules.VERIFY, "Verify", signingAlgorithm);
+        SigningKeyMaterial material = material(entry, KeyStateRules.VERIFY, "Verify", signingAlgorithm);
         checkDigest(message, digest, signingAlgorithm);
         if (!material.verify(signingAlgorithm, message, digest, signature)) {
             throw KmsException.withoutMessage(ErrorCode.KMS_INVALID_SIGNATURE);
@@ -76,13 +76,13 @@ public final class SigningOperations {
     }
 
     private static void checkDigest(byte[] message, boolean digest, String signingAlgorithm) {
-        if (digest && message.length != EcKeyMaterial.digestLength(signingAlgorithm)) {
+        if (digest && message.length != SigningKeyMaterial.digestLength(signingAlgorithm)) {
             throw KmsException.validation("Digest is invalid length for algorithm " + signingAlgorithm + ".");
         }
     }
 
     /** The key's current signing material, after the checks of state, usage and algorithm, in AWS's order. */
-    private EcKeyMaterial material(KeyEntry entry, KeyStateRules rule, String operation, String signingAlgorithm) {
+    private SigningKeyMaterial material(KeyEntry entry, KeyStateRules rule, String operation, String signingAlgorithm) {
         KeyRecord key = entry.record();
         rule.check(key);
         if (key.keyUsage() != KeyUsage.SIGN_VERIFY) {

@@ -23,7 +23,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * does the curve arithmetic for every curve (JDK 17 no longer has secp256k1); the provider never leaves
  * {@code crypto}. Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
-public final class EcKeyMaterial implements KeyMaterial {
+public final class EcKeyMaterial implements SigningKeyMaterial {
     private static final Provider PROVIDER = new BouncyCastleProvider();
 
     private final KeySpec spec;
@@ -68,10 +68,6 @@ public final class EcKeyMaterial implements KeyMaterial {
         }
     }
 
-    static boolean isEc(KeySpec spec) {
-        return spec.name().startsWith("ECC_") && !spec.signingAlgorithms().isEmpty();
-    }
-
     private static String curveName(KeySpec spec) {
         return switch (spec) {
             case ECC_NIST_P256 -> "secp256r1";
@@ -93,12 +89,8 @@ public final class EcKeyMaterial implements KeyMaterial {
         return true;
     }
 
-    @Override
-    public EcKeyMaterial signing() {
-        return this;
-    }
-
     /** The public key as DER SubjectPublicKeyInfo (named curve); a copy. */
+    @Override
     public byte[] publicKeyInfo() {
         return publicKeyInfo.clone();
     }
@@ -107,6 +99,7 @@ public final class EcKeyMaterial implements KeyMaterial {
      * The DER ECDSA signature of {@code message} with {@code signingAlgorithm} (one of the spec's). When
      * {@code digest} is true, {@code message} is the digest the algorithm's hash made and is signed as it is.
      */
+    @Override
     public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
         try {
             Signature signature = Signature.getInstance(jdkName(signingAlgorithm, digest), PROVIDER);
@@ -119,6 +112,7 @@ public final class EcKeyMaterial implements KeyMaterial {
     }
 
     /** Whether {@code signature} is a valid DER ECDSA signature of {@code message} under this key. */
+    @Override
     public boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature) {
         return verify(publicKeyInfo, signingAlgorithm, message, digest, signature);
     }
@@ -139,16 +133,6 @@ public final class EcKeyMaterial implements KeyMaterial {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
-    }
-
-    /** The length in bytes of the digest {@code signingAlgorithm} signs. */
-    public static int digestLength(String signingAlgorithm) {
-        return switch (signingAlgorithm) {
-            case "ECDSA_SHA_256" -> 32;
-            case "ECDSA_SHA_384" -> 48;
-            case "ECDSA_SHA_512" -> 64;
-            default -> throw new IllegalArgumentException("Not an ECDSA algorithm: " + signingAlgorithm);
-        };
     }
 
     private static String jdkName(String signingAlgorithm, boolean digest) {

@@ -14,7 +14,7 @@ import dev.meridian.model.Partition;
  * made for one request (generated, imported, rotated in) is destroyed by its owner in a {@code finally};
  * material in a key's cache ({@code core.KeyEntry}) is shared by concurrent requests and never destroyed.
  */
-public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMaterial, EcKeyMaterial {
+public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMaterial, SigningKeyMaterial {
 
     /** The key spec this material belongs to. */
     KeySpec spec();
@@ -38,9 +38,9 @@ public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMateria
     }
 
     /**
-     * This material for signing; throws {@link IllegalStateException} when its spec is not an ECC signing spec.
+     * This material for signing; throws {@link IllegalStateException} when its spec is not a signing spec.
      */
-    default EcKeyMaterial signing() {
+    default SigningKeyMaterial signing() {
         throw new IllegalStateException("Key material of spec " + spec() + " is not signing material");
     }
 

@@ -23,6 +23,7 @@ public final class KeyMaterialService {
             case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(SymmetricMaterial.generate(partition));
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> HmacKeyMaterial.generate(spec);
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> EcKeyMaterial.generate(spec);
+            case RSA_2048, RSA_3072, RSA_4096 -> RsaKeyMaterial.generate(spec);
         };
     }
 
@@ -66,7 +67,8 @@ public final class KeyMaterialService {
                     ? Optional.of(new HmacKeyMaterial(spec, SecretBytes.copyOf(imported.unsafeBytes())))
                     : Optional.empty();
             // Importing asymmetric private keys is not supported yet.
-            case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> Optional.empty();
+            case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, RSA_2048, RSA_3072, RSA_4096 ->
+                    Optional.empty();
         };
     }
 
@@ -75,6 +77,7 @@ public final class KeyMaterialService {
             case SYMMETRIC_DEFAULT -> new SymmetricKeyMaterial(secret);
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> new HmacKeyMaterial(spec, secret);
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> new EcKeyMaterial(spec, secret);
+            case RSA_2048, RSA_3072, RSA_4096 -> new RsaKeyMaterial(spec, secret);
         };
     }
 
@@ -87,6 +90,9 @@ public final class KeyMaterialService {
         }
         if (material instanceof EcKeyMaterial ec) {
             return ec.secret();
+        }
+        if (material instanceof RsaKeyMaterial rsa) {
+            return rsa.secret();
         }
         throw new IllegalArgumentException("Unknown key material type");
     }

@@ -12,7 +12,17 @@ public enum KeySpec {
     ECC_NIST_P256(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256")),
     ECC_NIST_P384(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_384")),
     ECC_NIST_P521(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_512")),
-    ECC_SECG_P256K1(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256"));
+    ECC_SECG_P256K1(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256")),
+    // RSA keys for signing; RSA encryption keys (ENCRYPT_DECRYPT) are not supported yet.
+    RSA_2048(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS),
+    RSA_3072(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS),
+    RSA_4096(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS);
+
+    /** Holder, since an enum constant cannot refer to a static field of its own enum. */
+    private static final class Rsa {
+        static final List<String> SIGNING_ALGORITHMS = List.of("RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384",
+                "RSASSA_PKCS1_V1_5_SHA_512", "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512");
+    }
 
     private final KeyUsage usage;
     private final List<String> encryptionAlgorithms;

@@ -45,7 +45,7 @@ class EcKeyMaterialTest {
         byte[] signature = material.signing().sign(algorithm, MESSAGE, false);
         assertThat(unwrapped.signing().verify(algorithm, MESSAGE, false, signature)).isTrue();
         byte[] digest = MessageDigest.getInstance("SHA-" + algorithm.substring("ECDSA_SHA_".length())).digest(MESSAGE);
-        assertThat(EcKeyMaterial.digestLength(algorithm)).isEqualTo(digest.length);
+        assertThat(SigningKeyMaterial.digestLength(algorithm)).isEqualTo(digest.length);
         assertThat(unwrapped.signing().verify(algorithm, digest, true, signature)).isTrue();
         assertThat(unwrapped.signing().verify(algorithm, MESSAGE, false,
                 material.signing().sign(algorithm, digest, true))).isTrue();

@@ -270,4 +270,70 @@ class SigningIT {
         assertThat(verifiesIndependently(publicKey.asByteArray(), SigningAlgorithmSpec.ECDSA_SHA_256,
                 message.asByteArray(), back.asByteArray())).isTrue();
     }
+
+    /** Verifies an RSA signature with the JDK alone (SunRsaSign), never with Meridian's code. */
+    private static boolean rsaVerifiesIndependently(byte[] publicKeyInfo, SigningAlgorithmSpec algorithm,
+            byte[] message, byte[] signature) throws Exception {
+        PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyInfo));
+        String bits = algorithm.toString().substring(algorithm.toString().length() - 3);
+        Signature verifier;
+        if (algorithm.toString().startsWith("RSASSA_PSS_")) {
+            verifier = Signature.getInstance("RSASSA-PSS");
+            verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-" + bits, "MGF1",
+                    new java.security.spec.MGF1ParameterSpec("SHA-" + bits), Integer.parseInt(bits) / 8, 1));
+        } else {
+            verifier = Signature.getInstance("SHA" + bits + "withRSA");
+        }
+        verifier.initVerify(publicKey);
+        verifier.update(message);
+        return verifier.verify(signature);
+    }
+
+    @Test
+    void rsaKeysSignWithEveryAlgorithmRawAndDigestAndTheJdkVerifies() throws Exception {
+        byte[] message = "the RSA message".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (KeySpec spec : new KeySpec[] {KeySpec.RSA_2048, KeySpec.RSA_3072, KeySpec.RSA_4096}) {
+            KeyMetadata created = create(spec, false);
+            String keyId = created.keyId();
+            assertThat(created.signingAlgorithms()).containsExactly(SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256,
+                    SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_384, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_512,
+                    SigningAlgorithmSpec.RSASSA_PSS_SHA_256, SigningAlgorithmSpec.RSASSA_PSS_SHA_384,
+                    SigningAlgorithmSpec.RSASSA_PSS_SHA_512);
+            GetPublicKeyResponse publicKey = client.getPublicKey(request -> request.keyId(keyId));
+            assertThat(publicKey.keySpec()).isEqualTo(spec);
+            assertThat(publicKey.signingAlgorithms()).isEqualTo(created.signingAlgorithms());
+            byte[] publicKeyInfo = publicKey.publicKey().asByteArray();
+            for (SigningAlgorithmSpec algorithm : created.signingAlgorithms()) {
+                String bits = algorithm.toString().substring(algorithm.toString().length() - 3);
+                SignResponse raw = sign(client, keyId, algorithm, SdkBytes.fromByteArray(message), MessageType.RAW);
+                assertThat(raw.signature().asByteArray()).hasSize(Integer.parseInt(spec.toString().substring(4)) / 8);
+                assertThat(rsaVerifiesIndependently(publicKeyInfo, algorithm, message, raw.signature().asByteArray()))
+                        .as("%s %s", spec, algorithm).isTrue();
+                SdkBytes digest = SdkBytes.fromByteArray(MessageDigest.getInstance("SHA-" + bits).digest(message));
+                SignResponse digested = sign(client, keyId, algorithm, digest, MessageType.DIGEST);
+                assertThat(rsaVerifiesIndependently(publicKeyInfo, algorithm, message,
+                        digested.signature().asByteArray())).as("%s %s digest", spec, algorithm).isTrue();
+                assertThat(verify(client, keyId, algorithm, SdkBytes.fromByteArray(message), MessageType.RAW,
+                        digested.signature())).isTrue();
+                assertThat(verify(client, keyId, algorithm, digest, MessageType.DIGEST, raw.signature())).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void rsaErrors() {
+        String keyId = create(KeySpec.RSA_2048, false).keyId();
+        assertUndeclaredError(() -> sign(client, keyId, SigningAlgorithmSpec.RSASSA_PSS_SHA_384,
+                SdkBytes.fromByteArray(new byte[32]), MessageType.DIGEST), "ValidationException",
+                "Digest is invalid length for algorithm RSASSA_PSS_SHA_384.");
+        assertKmsError(() -> sign(client, keyId, SigningAlgorithmSpec.ECDSA_SHA_256, bytes("x"), MessageType.RAW),
+                InvalidKeyUsageException.class, "Algorithm ECDSA_SHA_256 is incompatible with key spec RSA_2048.");
+        SdkBytes signature = sign(client, keyId, SigningAlgorithmSpec.RSASSA_PSS_SHA_256, bytes("x"), MessageType.RAW)
+                .signature();
+        assertKmsError(() -> verify(client, keyId, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256, bytes("x"),
+                MessageType.RAW, signature), KmsInvalidSignatureException.class, null);
+        assertKmsError(() -> client.createKey(request -> request.keySpec(KeySpec.RSA_2048)
+                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)), UnsupportedOperationException.class,
+                "KeyUsage ENCRYPT_DECRYPT with key spec RSA_2048 is not supported by Meridian yet.");
+    }
 }

@@ -1,0 +1,193 @@
+package dev.meridian.crypto;
+
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.Partition;
+import java.io.ByteArrayOutputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * The private key of an RSA signing key ({@code RSA_2048}, {@code RSA_3072}, {@code RSA_4096} with
+ * {@code SIGN_VERIFY}) as PKCS#8 DER: RSASSA-PSS (MGF1 with the same hash, salt as long as the hash, as AWS
+ * signs) and RSASSA-PKCS1-v1_5 with SHA-256/384/512, over a message or a digest the caller made. The JDK makes
+ * the keys; BouncyCastle, kept inside {@code crypto}, signs and verifies (it signs precomputed digests).
+ * Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
+ */
+public final class RsaKeyMaterial implements SigningKeyMaterial {
+    private static final Provider PROVIDER = new BouncyCastleProvider();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final KeySpec spec;
+    private final SecretBytes privateKeyInfo;
+    private final PrivateKey privateKey;
+    private final byte[] publicKeyInfo;
+
+    /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of an RSA private key of {@code spec}'s size. */
+    RsaKeyMaterial(KeySpec spec, SecretBytes privateKeyInfo) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        try {
+            KeyFactory factory = KeyFactory.getInstance("RSA");
+            RSAPrivateCrtKey key = (RSAPrivateCrtKey) factory.generatePrivate(
+                    new PKCS8EncodedKeySpec(privateKeyInfo.unsafeBytes()));
+            if (key.getModulus().bitLength() != modulusBits(spec)) {
+                throw new IllegalArgumentException("The private key is not of size " + modulusBits(spec));
+            }
+            this.privateKey = key;
+            PublicKey publicKey = factory.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+            this.publicKeyInfo = publicKey.getEncoded();
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalArgumentException("Not an RSA private key of spec " + spec, e);
+        }
+        this.privateKeyInfo = privateKeyInfo;
+    }
+
+    /** A fresh key pair of {@code spec} (public exponent 65537). */
+    static RsaKeyMaterial generate(KeySpec spec) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(new RSAKeyGenParameterSpec(modulusBits(spec), RSAKeyGenParameterSpec.F4),
+                    Randomness.generator());
+            return new RsaKeyMaterial(spec, SecretBytes.copyOf(generator.generateKeyPair().getPrivate().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot generate a key pair of " + spec, e);
+        }
+    }
+
+    private static int modulusBits(KeySpec spec) {
+        return switch (spec) {
+            case RSA_2048 -> 2048;
+            case RSA_3072 -> 3072;
+            case RSA_4096 -> 4096;
+            default -> throw new IllegalArgumentException("Not an RSA key spec: " + spec);
+        };
+    }
+
+    @Override
+    public KeySpec spec() {
+        return spec;
+    }
+
+    /** RSA keys exist in every partition. */
+    @Override
+    public boolean fitsPartition(Partition partition) {
+        return true;
+    }
+
+    @Override
+    public byte[] publicKeyInfo() {
+        return publicKeyInfo.clone();
+    }
+
+    @Override
+    public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
+        try {
+            Signature signature = signature(signingAlgorithm, digest);
+            signature.initSign(privateKey, Randomness.generator());
+            signature.update(input(signingAlgorithm, message, digest));
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot sign with " + signingAlgorithm, e);
+        }
+    }
+
+    @Override
+    public boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature) {
+        return verify(publicKeyInfo, signingAlgorithm, message, digest, signature);
+    }
+
+    /**
+     * Whether {@code signature} is a valid signature of {@code message} with {@code signingAlgorithm} under the
+     * public key {@code publicKeyInfo} (DER SubjectPublicKeyInfo). Malformed keys or signatures are invalid.
+     */
+    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, boolean digest,
+            byte[] signature) {
+        try {
+            PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyInfo));
+            Signature verifier = signature(signingAlgorithm, digest);
+            verifier.initVerify(publicKey);
+            verifier.update(input(signingAlgorithm, message, digest));
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Signature signature(String signingAlgorithm, boolean digest) throws GeneralSecurityException {
+        String hash = hash(signingAlgorithm);
+        if (signingAlgorithm.startsWith("RSASSA_PSS_")) {
+            Signature signature = Signature.getInstance(digest ? "NONEwithRSASSA-PSS" : "RSASSA-PSS", PROVIDER);
+            signature.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
+                    SigningKeyMaterial.digestLength(signingAlgorithm), PSSParameterSpec.TRAILER_FIELD_BC));
+            return signature;
+        }
+        if (signingAlgorithm.startsWith("RSASSA_PKCS1_V1_5_")) {
+            return Signature.getInstance(digest ? "NONEwithRSA" : hash.replace("-", "") + "withRSA", PROVIDER);
+        }
+        throw new IllegalArgumentException("Not an RSA signing algorithm: " + signingAlgorithm);
+    }
+
+    /** What the signature object takes: the message, a digest, or (PKCS#1 v1.5 over a digest) its DigestInfo. */
+    private static byte[] input(String signingAlgorithm, byte[] message, boolean digest) {
+        if (!digest || !signingAlgorithm.startsWith("RSASSA_PKCS1_V1_5_")) {
+            return message;
+        }
+        ByteArrayOutputStream digestInfo = new ByteArrayOutputStream();
+        digestInfo.writeBytes(HEX.parseHex(switch (hash(signingAlgorithm)) {
+            case "SHA-256" -> "3031300d060960864801650304020105000420";
+            case "SHA-384" -> "3041300d060960864801650304020205000430";
+            default -> "3051300d060960864801650304020305000440";
+        }));
+        digestInfo.writeBytes(message);
+        return digestInfo.toByteArray();
+    }
+
+    private static String hash(String signingAlgorithm) {
+        return "SHA-" + SigningKeyMaterial.digestLength(signingAlgorithm) * 8;
+    }
+
+    /** The PKCS#8 private key, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
+    SecretBytes secret() {
+        return privateKeyInfo;
+    }
+
+    @Override
+    public boolean equalsConstantTime(KeyMaterial other) {
+        return other instanceof RsaKeyMaterial that && spec == that.spec
+                && privateKeyInfo.equalsConstantTime(that.privateKeyInfo);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RsaKeyMaterial that && equalsConstantTime(that);
+    }
+
+    @Override
+    public int hashCode() {
+        return spec.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RsaKeyMaterial[" + spec + ", redacted]";
+    }
+
+    @Override
+    public void destroy() {
+        privateKeyInfo.destroy();
+    }
+}

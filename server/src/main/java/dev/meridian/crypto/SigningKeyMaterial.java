@@ -1,0 +1,40 @@
+package dev.meridian.crypto;
+
+/**
+ * The private key of a signing key ({@code SIGN_VERIFY}): it signs with its spec's algorithms (the wire's names,
+ * {@code ECDSA_SHA_256}, {@code RSASSA_PSS_SHA_384}, ...) over a message, or over a digest the caller made,
+ * verifies, and gives its public key as DER SubjectPublicKeyInfo. The rules of {@link KeyMaterial} apply.
+ */
+public sealed interface SigningKeyMaterial extends KeyMaterial permits EcKeyMaterial, RsaKeyMaterial {
+
+    @Override
+    default SigningKeyMaterial signing() {
+        return this;
+    }
+
+    /** The public key as DER SubjectPublicKeyInfo; a copy. */
+    byte[] publicKeyInfo();
+
+    /**
+     * The signature of {@code message} with {@code signingAlgorithm} (one of the spec's). When {@code digest} is
+     * true, {@code message} is the digest the algorithm's hash made (of {@link #digestLength} bytes).
+     */
+    byte[] sign(String signingAlgorithm, byte[] message, boolean digest);
+
+    /** Whether {@code signature} is a valid signature of {@code message}; malformed input is invalid, never an error. */
+    boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature);
+
+    /** The length in bytes of the digest {@code signingAlgorithm} signs ({@code *_SHA_256}: 32, 384: 48, 512: 64). */
+    static int digestLength(String signingAlgorithm) {
+        if (signingAlgorithm.endsWith("_SHA_256")) {
+            return 32;
+        }
+        if (signingAlgorithm.endsWith("_SHA_384")) {
+            return 48;
+        }
+        if (signingAlgorithm.endsWith("_SHA_512")) {
+            return 64;
+        }
+        throw new IllegalArgumentException("Not a signing algorithm with SHA-2: " + signingAlgorithm);
+    }
+}
