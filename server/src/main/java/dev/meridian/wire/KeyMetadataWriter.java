@@ -47,7 +47,9 @@ final class KeyMetadataWriter {
             configuration.set("ReplicaKeys", Json.objects(view.replicas(), KeyMetadataWriter::regionalKey));
             metadata.set("MultiRegionConfiguration", configuration);
         }
-        if (view.currentKeyMaterialId() != null) {
+        // AWS shows CurrentKeyMaterialId only for symmetric encryption keys (KeyMetadata's documentation), never
+        // for signing keys.
+        if (view.currentKeyMaterialId() != null && key.keySpec().signingAlgorithms().isEmpty()) {
             metadata.put("CurrentKeyMaterialId", view.currentKeyMaterialId());
         }
         if (view.materialExpiry() != null) {

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
  * Records whose shape AWS documents operation by operation: grants (no token is ever recorded, RetireGrant
@@ -217,5 +218,33 @@ class AuditRecordsIT {
                     .doesNotContain(Base64.getEncoder().encodeToString(bytes("secret message").asByteArray()))
                     .doesNotContain("secret message");
         }
+    }
+
+    @Test
+    void signingRecordsNameTheAlgorithmButNeverTheMessageOrTheSignature() {
+        KeyMetadata key = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
+                .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
+        SdkBytes signature = client().sign(request -> request.keyId(key.keyId()).message(bytes("secret message"))
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
+        client().verify(request -> request.keyId(key.keyId()).message(bytes("secret message")).signature(signature)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
+        client().getPublicKey(request -> request.keyId(key.keyId()));
+
+        List<Event> history = history(key.arn());
+        assertThat(names(history)).containsExactly("CreateKey", "Sign", "Verify", "GetPublicKey");
+        for (String name : List.of("Sign", "Verify")) {
+            JsonNode recorded = only(history, name);
+            JsonNode parameters = recorded.path("requestParameters");
+            assertThat(parameters.path("signingAlgorithm").asText()).isEqualTo("ECDSA_SHA_256");
+            assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
+            assertThat(parameters.has("message")).isFalse();
+            assertThat(parameters.has("signature")).isFalse();
+            assertThat(recorded.toString())
+                    .doesNotContain(Base64.getEncoder().encodeToString(signature.asByteArray()))
+                    .doesNotContain(Base64.getEncoder().encodeToString(bytes("secret message").asByteArray()))
+                    .doesNotContain("secret message");
+        }
+        assertThat(only(history, "GetPublicKey").path("requestParameters").path("keyId").asText())
+                .isEqualTo(key.keyId());
     }
 }
