@@ -24,6 +24,7 @@ public final class KeyMaterialService {
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> HmacKeyMaterial.generate(spec);
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> EcKeyMaterial.generate(spec);
             case RSA_2048, RSA_3072, RSA_4096 -> RsaKeyMaterial.generate(spec);
+            case ECC_NIST_EDWARDS25519 -> Ed25519KeyMaterial.generate();
         };
     }
 
@@ -67,8 +68,8 @@ public final class KeyMaterialService {
                     ? Optional.of(new HmacKeyMaterial(spec, SecretBytes.copyOf(imported.unsafeBytes())))
                     : Optional.empty();
             // Importing asymmetric private keys is not supported yet.
-            case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, RSA_2048, RSA_3072, RSA_4096 ->
-                    Optional.empty();
+            case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, RSA_2048,
+                    RSA_3072, RSA_4096 -> Optional.empty();
         };
     }
 
@@ -78,6 +79,7 @@ public final class KeyMaterialService {
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> new HmacKeyMaterial(spec, secret);
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> new EcKeyMaterial(spec, secret);
             case RSA_2048, RSA_3072, RSA_4096 -> new RsaKeyMaterial(spec, secret);
+            case ECC_NIST_EDWARDS25519 -> new Ed25519KeyMaterial(secret);
         };
     }
 
@@ -93,6 +95,9 @@ public final class KeyMaterialService {
         }
         if (material instanceof RsaKeyMaterial rsa) {
             return rsa.secret();
+        }
+        if (material instanceof Ed25519KeyMaterial ed25519) {
+            return ed25519.secret();
         }
         throw new IllegalArgumentException("Unknown key material type");
     }

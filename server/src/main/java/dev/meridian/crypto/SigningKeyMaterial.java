@@ -5,7 +5,8 @@ package dev.meridian.crypto;
  * {@code ECDSA_SHA_256}, {@code RSASSA_PSS_SHA_384}, ...) over a message, or over a digest the caller made,
  * verifies, and gives its public key as DER SubjectPublicKeyInfo. The rules of {@link KeyMaterial} apply.
  */
-public sealed interface SigningKeyMaterial extends KeyMaterial permits EcKeyMaterial, RsaKeyMaterial {
+public sealed interface SigningKeyMaterial extends KeyMaterial permits EcKeyMaterial, RsaKeyMaterial,
+        Ed25519KeyMaterial {
 
     @Override
     default SigningKeyMaterial signing() {
@@ -23,6 +24,18 @@ public sealed interface SigningKeyMaterial extends KeyMaterial permits EcKeyMate
 
     /** Whether {@code signature} is a valid signature of {@code message}; malformed input is invalid, never an error. */
     boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature);
+
+    /**
+     * Whether {@code signingAlgorithm} takes messages of the given type: {@code ED25519_SHA_512} only RAW
+     * messages, {@code ED25519_PH_SHA_512} only digests (SHA-512, Ed25519ph), every other algorithm both.
+     */
+    static boolean acceptsMessageType(String signingAlgorithm, boolean digest) {
+        return switch (signingAlgorithm) {
+            case "ED25519_SHA_512" -> !digest;
+            case "ED25519_PH_SHA_512" -> digest;
+            default -> true;
+        };
+    }
 
     /** The length in bytes of the digest {@code signingAlgorithm} signs ({@code *_SHA_256}: 32, 384: 48, 512: 64). */
     static int digestLength(String signingAlgorithm) {

@@ -13,6 +13,8 @@ public enum KeySpec {
     ECC_NIST_P384(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_384")),
     ECC_NIST_P521(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_512")),
     ECC_SECG_P256K1(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256")),
+    ECC_NIST_EDWARDS25519(KeyUsage.SIGN_VERIFY, List.of(), List.of(),
+            List.of("ED25519_SHA_512", "ED25519_PH_SHA_512")),
     // RSA keys for signing; RSA encryption keys (ENCRYPT_DECRYPT) are not supported yet.
     RSA_2048(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS),
     RSA_3072(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS),

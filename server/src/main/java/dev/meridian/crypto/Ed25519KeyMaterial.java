@@ -1,0 +1,173 @@
+package dev.meridian.crypto;
+
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.Partition;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.util.Objects;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * The private key of an {@code ECC_NIST_EDWARDS25519} signing key as PKCS#8 DER (RFC 8410, OID 1.3.101.112): it
+ * signs with {@code ED25519_SHA_512} (PureEdDSA over a RAW message) and {@code ED25519_PH_SHA_512} (Ed25519ph of
+ * RFC 8032 with an empty context, over the SHA-512 digest the caller made), and gives its public key as DER
+ * SubjectPublicKeyInfo. The JDK generates the key; BouncyCastle signs and verifies, since the JDK's EdDSA hashes
+ * the message itself and cannot sign a digest the caller made; the provider never leaves {@code crypto}.
+ * Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
+ */
+public final class Ed25519KeyMaterial implements SigningKeyMaterial {
+    private static final byte[] EMPTY_CONTEXT = new byte[0];
+
+    private final SecretBytes privateKeyInfo;
+    private final Ed25519PrivateKeyParameters privateKey;
+    private final byte[] publicKeyInfo;
+
+    /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of an Ed25519 private key. */
+    Ed25519KeyMaterial(SecretBytes privateKeyInfo) {
+        Objects.requireNonNull(privateKeyInfo, "privateKeyInfo");
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(privateKeyInfo.unsafeBytes());
+            if (!EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+                throw new IllegalArgumentException("Not an Ed25519 private key");
+            }
+            byte[] seed = org.bouncycastle.asn1.ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
+            if (seed.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
+                throw new IllegalArgumentException("Not an Ed25519 private key");
+            }
+            this.privateKey = new Ed25519PrivateKeyParameters(seed);
+            java.util.Arrays.fill(seed, (byte) 0);
+            this.publicKeyInfo = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                    privateKey.generatePublicKey().getEncoded()).getEncoded("DER");
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Not an Ed25519 private key", e);
+        }
+        this.privateKeyInfo = privateKeyInfo;
+    }
+
+    /** A fresh key pair. */
+    static Ed25519KeyMaterial generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(255, Randomness.generator());
+            return new Ed25519KeyMaterial(SecretBytes.copyOf(generator.generateKeyPair().getPrivate().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot generate an Ed25519 key pair", e);
+        }
+    }
+
+    @Override
+    public KeySpec spec() {
+        return KeySpec.ECC_NIST_EDWARDS25519;
+    }
+
+    /** Ed25519 signing keys exist in every partition. */
+    @Override
+    public boolean fitsPartition(Partition partition) {
+        return true;
+    }
+
+    /** The public key as DER SubjectPublicKeyInfo (OID 1.3.101.112, 32-byte key); a copy. */
+    @Override
+    public byte[] publicKeyInfo() {
+        return publicKeyInfo.clone();
+    }
+
+    /**
+     * The 64-byte signature of {@code message}: PureEdDSA for {@code ED25519_SHA_512} (a RAW message),
+     * Ed25519ph for {@code ED25519_PH_SHA_512} ({@code message} is the 64-byte SHA-512 digest).
+     */
+    @Override
+    public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
+        int algorithm = algorithm(signingAlgorithm, digest);
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        privateKey.sign(algorithm, context(algorithm), message, 0, message.length, signature, 0);
+        return signature;
+    }
+
+    @Override
+    public boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature) {
+        return verify(publicKeyInfo, signingAlgorithm, message, digest, signature);
+    }
+
+    /**
+     * Whether {@code signature} is a valid signature of {@code message} under the public key
+     * {@code publicKeyInfo} (DER SubjectPublicKeyInfo) with {@code signingAlgorithm}. Malformed keys or
+     * signatures are invalid, never errors.
+     */
+    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, boolean digest,
+            byte[] signature) {
+        try {
+            int algorithm = algorithm(signingAlgorithm, digest);
+            SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(publicKeyInfo);
+            if (!EdECObjectIdentifiers.id_Ed25519.equals(info.getAlgorithm().getAlgorithm())
+                    || info.getAlgorithm().getParameters() != null
+                    || signature.length != Ed25519.SIGNATURE_SIZE) {
+                return false;
+            }
+            Ed25519PublicKeyParameters publicKey = new Ed25519PublicKeyParameters(info.getPublicKeyData().getOctets());
+            return publicKey.verify(algorithm, context(algorithm), message, 0, message.length, signature, 0);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int algorithm(String signingAlgorithm, boolean digest) {
+        return switch (signingAlgorithm) {
+            case "ED25519_SHA_512" -> {
+                if (digest) {
+                    throw new IllegalArgumentException("ED25519_SHA_512 signs RAW messages only");
+                }
+                yield Ed25519.Algorithm.Ed25519;
+            }
+            case "ED25519_PH_SHA_512" -> {
+                if (!digest) {
+                    throw new IllegalArgumentException("ED25519_PH_SHA_512 signs SHA-512 digests only");
+                }
+                yield Ed25519.Algorithm.Ed25519ph;
+            }
+            default -> throw new IllegalArgumentException("Not an Ed25519 algorithm: " + signingAlgorithm);
+        };
+    }
+
+    /** PureEdDSA takes no context; Ed25519ph as KMS uses it takes the empty one. */
+    private static byte[] context(int algorithm) {
+        return algorithm == Ed25519.Algorithm.Ed25519 ? null : EMPTY_CONTEXT;
+    }
+
+    /** The PKCS#8 private key, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
+    SecretBytes secret() {
+        return privateKeyInfo;
+    }
+
+    @Override
+    public boolean equalsConstantTime(KeyMaterial other) {
+        return other instanceof Ed25519KeyMaterial that && privateKeyInfo.equalsConstantTime(that.privateKeyInfo);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Ed25519KeyMaterial that && equalsConstantTime(that);
+    }
+
+    @Override
+    public int hashCode() {
+        return KeySpec.ECC_NIST_EDWARDS25519.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Ed25519KeyMaterial[redacted]";
+    }
+
+    @Override
+    public void destroy() {
+        privateKeyInfo.destroy();
+    }
+}
