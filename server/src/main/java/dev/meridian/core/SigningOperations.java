@@ -77,8 +77,8 @@ public final class SigningOperations {
 
     private static void checkDigest(byte[] message, boolean digest, String signingAlgorithm) {
         if (!SigningKeyMaterial.acceptsMessageType(signingAlgorithm, digest)) {
-            throw KmsException.validation("The signing algorithm " + signingAlgorithm + " requires MessageType "
-                    + (digest ? "RAW" : "DIGEST") + ".");
+            throw KmsException.validation("Message type " + (digest ? "DIGEST" : "RAW")
+                    + " is incompatible with algorithm " + signingAlgorithm + ".");
         }
         if (digest && message.length != SigningKeyMaterial.digestLength(signingAlgorithm)) {
             throw KmsException.validation("Digest is invalid length for algorithm " + signingAlgorithm + ".");

@@ -17,9 +17,10 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 /**
  * The private key of an {@code ECC_NIST_EDWARDS25519} signing key as PKCS#8 DER (RFC 8410, OID 1.3.101.112): it
  * signs with {@code ED25519_SHA_512} (PureEdDSA over a RAW message) and {@code ED25519_PH_SHA_512} (Ed25519ph of
- * RFC 8032 with an empty context, over the SHA-512 digest the caller made), and gives its public key as DER
- * SubjectPublicKeyInfo. The JDK generates the key; BouncyCastle signs and verifies, since the JDK's EdDSA hashes
- * the message itself and cannot sign a digest the caller made; the provider never leaves {@code crypto}.
+ * RFC 8032 with an empty context, whose message is the 64-byte digest the caller sends: as reported of AWS KMS,
+ * the prehash PH = SHA-512 is applied to those bytes), and gives its public key as DER SubjectPublicKeyInfo. The
+ * JDK generates the key; BouncyCastle's RFC 8032 code signs and verifies; the provider never leaves
+ * {@code crypto}.
  * Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
 public final class Ed25519KeyMaterial implements SigningKeyMaterial {
@@ -81,13 +82,15 @@ public final class Ed25519KeyMaterial implements SigningKeyMaterial {
 
     /**
      * The 64-byte signature of {@code message}: PureEdDSA for {@code ED25519_SHA_512} (a RAW message),
-     * Ed25519ph for {@code ED25519_PH_SHA_512} ({@code message} is the 64-byte SHA-512 digest).
+     * Ed25519ph for {@code ED25519_PH_SHA_512} ({@code message} is the caller's 64-byte digest, prehashed again
+     * with SHA-512 as Ed25519ph does).
      */
     @Override
     public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
         int algorithm = algorithm(signingAlgorithm, digest);
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-        privateKey.sign(algorithm, context(algorithm), message, 0, message.length, signature, 0);
+        byte[] input = input(algorithm, message);
+        privateKey.sign(algorithm, context(algorithm), input, 0, input.length, signature, 0);
         return signature;
     }
 
@@ -112,7 +115,8 @@ public final class Ed25519KeyMaterial implements SigningKeyMaterial {
                 return false;
             }
             Ed25519PublicKeyParameters publicKey = new Ed25519PublicKeyParameters(info.getPublicKeyData().getOctets());
-            return publicKey.verify(algorithm, context(algorithm), message, 0, message.length, signature, 0);
+            byte[] input = input(algorithm, message);
+            return publicKey.verify(algorithm, context(algorithm), input, 0, input.length, signature, 0);
         } catch (RuntimeException e) {
             return false;
         }
@@ -134,6 +138,18 @@ public final class Ed25519KeyMaterial implements SigningKeyMaterial {
             }
             default -> throw new IllegalArgumentException("Not an Ed25519 algorithm: " + signingAlgorithm);
         };
+    }
+
+    /** What BouncyCastle signs: the message for PureEdDSA, PH(message) = SHA-512(message) for Ed25519ph. */
+    private static byte[] input(int algorithm, byte[] message) {
+        if (algorithm == Ed25519.Algorithm.Ed25519) {
+            return message;
+        }
+        try {
+            return java.security.MessageDigest.getInstance("SHA-512").digest(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-512 is missing", e);
+        }
     }
 
     /** PureEdDSA takes no context; Ed25519ph as KMS uses it takes the empty one. */

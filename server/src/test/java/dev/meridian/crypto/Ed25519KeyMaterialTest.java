@@ -59,7 +59,7 @@ class Ed25519KeyMaterialTest {
         Signature jdkPrehash = Signature.getInstance("Ed25519");
         jdkPrehash.setParameter(new EdDSAParameterSpec(true));
         jdkPrehash.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKeyInfo)));
-        jdkPrehash.update(MESSAGE);
+        jdkPrehash.update(digest);
         assertThat(jdkPrehash.verify(prehashed)).isTrue();
 
         assertThat(material.signing().verify("ED25519_SHA_512", MESSAGE, true, pure)).isFalse();

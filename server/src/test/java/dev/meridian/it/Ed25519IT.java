@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 
 /**
  * {@code ECC_NIST_EDWARDS25519} signing keys through the AWS SDK: {@code ED25519_SHA_512} over RAW messages and
- * {@code ED25519_PH_SHA_512} (Ed25519ph) over SHA-512 digests, signatures checked by the JDK alone with the public
- * key from GetPublicKey, multi-Region replicas with the same key pair, and the errors.
+ * {@code ED25519_PH_SHA_512} (Ed25519ph) over 64-byte DIGEST messages (which Ed25519ph prehashes once more with
+ * SHA-512, as reported of AWS), signatures checked by the JDK alone with the public key from GetPublicKey, multi-Region replicas with the same key pair, and the errors.
  */
 class Ed25519IT {
     private static final String REGION = "eu-central-1";
@@ -127,8 +127,8 @@ class Ed25519IT {
         SignResponse digested = sign(client, keyId, PREHASH, sha512(MESSAGE), MessageType.DIGEST);
         assertThat(digested.signingAlgorithm()).isEqualTo(PREHASH);
         byte[] prehashed = digested.signature().asByteArray();
-        assertThat(verifiesIndependently(publicKey, true, MESSAGE, prehashed)).isTrue();
-        assertThat(verifiesIndependently(publicKey, false, MESSAGE, prehashed)).isFalse();
+        assertThat(verifiesIndependently(publicKey, true, sha512(MESSAGE), prehashed)).isTrue();
+        assertThat(verifiesIndependently(publicKey, true, MESSAGE, prehashed)).isFalse();
         assertThat(verify(client, keyId, PREHASH, sha512(MESSAGE), MessageType.DIGEST, prehashed)).isTrue();
 
         byte[] longest = new byte[4096];
@@ -158,14 +158,14 @@ class Ed25519IT {
     void eachAlgorithmTakesOnlyItsMessageType() throws Exception {
         byte[] digest = sha512(MESSAGE);
         assertUndeclaredError(() -> sign(client, keyId, PURE, digest, MessageType.DIGEST), "ValidationException",
-                "The signing algorithm ED25519_SHA_512 requires MessageType RAW.");
+                "Message type DIGEST is incompatible with algorithm ED25519_SHA_512.");
         assertUndeclaredError(() -> verify(client, keyId, PURE, digest, MessageType.DIGEST, new byte[64]),
-                "ValidationException", "The signing algorithm ED25519_SHA_512 requires MessageType RAW.");
+                "ValidationException", "Message type DIGEST is incompatible with algorithm ED25519_SHA_512.");
         assertUndeclaredError(() -> sign(client, keyId, PREHASH, MESSAGE, MessageType.RAW), "ValidationException",
-                "The signing algorithm ED25519_PH_SHA_512 requires MessageType DIGEST.");
+                "Message type RAW is incompatible with algorithm ED25519_PH_SHA_512.");
         assertUndeclaredError(() -> client.sign(request -> request.keyId(keyId).signingAlgorithm(PREHASH)
                 .message(SdkBytes.fromByteArray(digest))), "ValidationException",
-                "The signing algorithm ED25519_PH_SHA_512 requires MessageType DIGEST.");
+                "Message type RAW is incompatible with algorithm ED25519_PH_SHA_512.");
         assertUndeclaredError(() -> sign(client, keyId, PREHASH, new byte[32], MessageType.DIGEST),
                 "ValidationException", "Digest is invalid length for algorithm ED25519_PH_SHA_512.");
         assertKmsError(() -> sign(client, keyId, SigningAlgorithmSpec.ECDSA_SHA_256, MESSAGE, MessageType.RAW),
@@ -235,6 +235,6 @@ class Ed25519IT {
         assertThat(verify(replica, id, PURE, MESSAGE, MessageType.RAW, made)).isTrue();
         byte[] back = sign(replica, id, PREHASH, sha512(MESSAGE), MessageType.DIGEST).signature().asByteArray();
         assertThat(verify(client, id, PREHASH, sha512(MESSAGE), MessageType.DIGEST, back)).isTrue();
-        assertThat(verifiesIndependently(publicKey, true, MESSAGE, back)).isTrue();
+        assertThat(verifiesIndependently(publicKey, true, sha512(MESSAGE), back)).isTrue();
     }
 }
