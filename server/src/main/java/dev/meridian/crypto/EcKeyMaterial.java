@@ -13,7 +13,6 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Objects;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -23,17 +22,15 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * does the curve arithmetic for every curve (JDK 17 no longer has secp256k1); the provider never leaves
  * {@code crypto}. Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
-public final class EcKeyMaterial implements SigningKeyMaterial {
+public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKeyMaterial {
     private static final Provider PROVIDER = new BouncyCastleProvider();
 
-    private final KeySpec spec;
-    private final SecretBytes privateKeyInfo;
     private final PrivateKey privateKey;
     private final byte[] publicKeyInfo;
 
     /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of a private key on {@code spec}'s curve. */
     EcKeyMaterial(KeySpec spec, SecretBytes privateKeyInfo) {
-        this.spec = Objects.requireNonNull(spec, "spec");
+        super(spec, privateKeyInfo);
         curveName(spec);
         try {
             KeyFactory factory = KeyFactory.getInstance("EC", PROVIDER);
@@ -53,7 +50,6 @@ public final class EcKeyMaterial implements SigningKeyMaterial {
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalArgumentException("Not an EC private key of spec " + spec, e);
         }
-        this.privateKeyInfo = privateKeyInfo;
     }
 
     /** A fresh key pair of {@code spec}. */
@@ -76,11 +72,6 @@ public final class EcKeyMaterial implements SigningKeyMaterial {
             case ECC_SECG_P256K1 -> "secp256k1";
             default -> throw new IllegalArgumentException("Not an ECC key spec: " + spec);
         };
-    }
-
-    @Override
-    public KeySpec spec() {
-        return spec;
     }
 
     /** ECC signing keys exist in every partition. */
@@ -147,34 +138,9 @@ public final class EcKeyMaterial implements SigningKeyMaterial {
         };
     }
 
-    /** The PKCS#8 private key, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
-    SecretBytes secret() {
-        return privateKeyInfo;
-    }
-
-    @Override
-    public boolean equalsConstantTime(KeyMaterial other) {
-        return other instanceof EcKeyMaterial that && spec == that.spec
-                && privateKeyInfo.equalsConstantTime(that.privateKeyInfo);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof EcKeyMaterial that && equalsConstantTime(that);
-    }
-
-    @Override
-    public int hashCode() {
-        return spec.hashCode();
-    }
-
     @Override
     public String toString() {
-        return "EcKeyMaterial[" + spec + ", redacted]";
+        return "EcKeyMaterial[" + spec() + ", redacted]";
     }
 
-    @Override
-    public void destroy() {
-        privateKeyInfo.destroy();
-    }
 }

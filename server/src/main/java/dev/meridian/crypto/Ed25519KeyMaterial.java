@@ -5,7 +5,6 @@ import dev.meridian.model.Partition;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.util.Objects;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -23,16 +22,15 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * {@code crypto}.
  * Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
-public final class Ed25519KeyMaterial implements SigningKeyMaterial {
+public final class Ed25519KeyMaterial extends SecretKeyMaterial implements SigningKeyMaterial {
     private static final byte[] EMPTY_CONTEXT = new byte[0];
 
-    private final SecretBytes privateKeyInfo;
     private final Ed25519PrivateKeyParameters privateKey;
     private final byte[] publicKeyInfo;
 
     /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of an Ed25519 private key. */
     Ed25519KeyMaterial(SecretBytes privateKeyInfo) {
-        Objects.requireNonNull(privateKeyInfo, "privateKeyInfo");
+        super(KeySpec.ECC_NIST_EDWARDS25519, privateKeyInfo);
         try {
             PrivateKeyInfo info = PrivateKeyInfo.getInstance(privateKeyInfo.unsafeBytes());
             if (!EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
@@ -49,7 +47,6 @@ public final class Ed25519KeyMaterial implements SigningKeyMaterial {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Not an Ed25519 private key", e);
         }
-        this.privateKeyInfo = privateKeyInfo;
     }
 
     /** A fresh key pair. */
@@ -61,11 +58,6 @@ public final class Ed25519KeyMaterial implements SigningKeyMaterial {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate an Ed25519 key pair", e);
         }
-    }
-
-    @Override
-    public KeySpec spec() {
-        return KeySpec.ECC_NIST_EDWARDS25519;
     }
 
     /** Ed25519 signing keys exist in every partition. */
@@ -157,33 +149,9 @@ public final class Ed25519KeyMaterial implements SigningKeyMaterial {
         return algorithm == Ed25519.Algorithm.Ed25519 ? null : EMPTY_CONTEXT;
     }
 
-    /** The PKCS#8 private key, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
-    SecretBytes secret() {
-        return privateKeyInfo;
-    }
-
-    @Override
-    public boolean equalsConstantTime(KeyMaterial other) {
-        return other instanceof Ed25519KeyMaterial that && privateKeyInfo.equalsConstantTime(that.privateKeyInfo);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Ed25519KeyMaterial that && equalsConstantTime(that);
-    }
-
-    @Override
-    public int hashCode() {
-        return KeySpec.ECC_NIST_EDWARDS25519.hashCode();
-    }
-
     @Override
     public String toString() {
         return "Ed25519KeyMaterial[redacted]";
     }
 
-    @Override
-    public void destroy() {
-        privateKeyInfo.destroy();
-    }
 }

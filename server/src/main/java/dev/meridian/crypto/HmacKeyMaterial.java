@@ -4,7 +4,6 @@ import dev.meridian.model.KeySpec;
 import dev.meridian.model.Partition;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -15,18 +14,15 @@ import javax.crypto.spec.SecretKeySpec;
  * be longer, within AWS's limits for the spec (28 to 64, 32 to 64, 48 to 128, 64 to 128 bytes). Immutable and
  * thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
-public final class HmacKeyMaterial implements KeyMaterial {
-    private final KeySpec spec;
-    private final SecretBytes secret;
+public final class HmacKeyMaterial extends SecretKeyMaterial implements KeyMaterial {
 
     /** Takes ownership of {@code secret}, whose length must be one {@code spec} allows. */
     HmacKeyMaterial(KeySpec spec, SecretBytes secret) {
-        this.spec = Objects.requireNonNull(spec, "spec");
+        super(spec, secret);
         if (!fitsLength(spec, secret.length())) {
             throw new IllegalArgumentException("HMAC key material of spec " + spec + " is " + minimumLength(spec)
                     + " to " + maximumLength(spec) + " bytes");
         }
-        this.secret = secret;
     }
 
     /** Fresh random material of {@code spec}, as long as its hash. */
@@ -61,11 +57,6 @@ public final class HmacKeyMaterial implements KeyMaterial {
         };
     }
 
-    @Override
-    public KeySpec spec() {
-        return spec;
-    }
-
     /** HMAC keys exist in every partition. */
     @Override
     public boolean fitsPartition(Partition partition) {
@@ -79,14 +70,14 @@ public final class HmacKeyMaterial implements KeyMaterial {
 
     /** The spec's one MAC algorithm, as named on the wire ({@code HMAC_SHA_256} for {@code HMAC_256}). */
     public String macAlgorithm() {
-        return spec.macAlgorithms().get(0);
+        return spec().macAlgorithms().get(0);
     }
 
     /** The HMAC of {@code message} with this secret and the spec's hash. */
     public byte[] mac(byte[] message) {
         try {
             Mac mac = Mac.getInstance(jdkName());
-            mac.init(new SecretKeySpec(secret.unsafeBytes(), jdkName()));
+            mac.init(new SecretKeySpec(secret().unsafeBytes(), jdkName()));
             return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JDK lacks " + jdkName(), e);
@@ -102,33 +93,9 @@ public final class HmacKeyMaterial implements KeyMaterial {
         return "Hmac" + macAlgorithm().substring("HMAC_".length()).replace("_", "");
     }
 
-    /** The secret, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
-    SecretBytes secret() {
-        return secret;
-    }
-
-    @Override
-    public boolean equalsConstantTime(KeyMaterial other) {
-        return other instanceof HmacKeyMaterial that && spec == that.spec && secret.equalsConstantTime(that.secret);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof HmacKeyMaterial that && equalsConstantTime(that);
-    }
-
-    @Override
-    public int hashCode() {
-        return secret.length();
-    }
-
     @Override
     public String toString() {
-        return "HmacKeyMaterial[" + spec + ", " + secret.length() + " bytes, redacted]";
+        return "HmacKeyMaterial[" + spec() + ", " + secret().length() + " bytes, redacted]";
     }
 
-    @Override
-    public void destroy() {
-        secret.destroy();
-    }
 }

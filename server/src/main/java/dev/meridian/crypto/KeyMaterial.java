@@ -9,7 +9,8 @@ import dev.meridian.model.Partition;
  * operations valid for it (symmetric material seals and opens), so no code path can use a key's material
  * with another spec's algorithm. {@link KeyMaterialService} makes, wraps, unwraps and identifies it.
  *
- * <p>Like {@link SecretBytes}, which it holds: immutable except that {@link #destroy()} wipes it, no
+ * <p>Every implementation extends {@link SecretKeyMaterial}, which holds the spec and the secret. Like
+ * {@link SecretBytes}, which it holds: immutable except that {@link #destroy()} wipes it, no
  * {@code toString} of the content, {@code equals} in constant time. Ownership follows the same rule: material
  * made for one request (generated, imported, rotated in) is destroyed by its owner in a {@code finally};
  * material in a key's cache ({@code core.KeyEntry}) is shared by concurrent requests and never destroyed.

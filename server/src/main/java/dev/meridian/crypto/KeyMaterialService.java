@@ -84,20 +84,8 @@ public final class KeyMaterialService {
     }
 
     private static SecretBytes secret(KeyMaterial material) {
-        if (material instanceof SymmetricKeyMaterial symmetric) {
-            return symmetric.secret();
-        }
-        if (material instanceof HmacKeyMaterial hmac) {
-            return hmac.secret();
-        }
-        if (material instanceof EcKeyMaterial ec) {
-            return ec.secret();
-        }
-        if (material instanceof RsaKeyMaterial rsa) {
-            return rsa.secret();
-        }
-        if (material instanceof Ed25519KeyMaterial ed25519) {
-            return ed25519.secret();
+        if (material instanceof SecretKeyMaterial held) {
+            return held.secret();
         }
         throw new IllegalArgumentException("Unknown key material type");
     }

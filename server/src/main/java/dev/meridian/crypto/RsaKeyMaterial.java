@@ -18,7 +18,6 @@ import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
-import java.util.Objects;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -28,18 +27,16 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * the keys; BouncyCastle, kept inside {@code crypto}, signs and verifies (it signs precomputed digests).
  * Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
-public final class RsaKeyMaterial implements SigningKeyMaterial {
+public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKeyMaterial {
     private static final Provider PROVIDER = new BouncyCastleProvider();
     private static final HexFormat HEX = HexFormat.of();
 
-    private final KeySpec spec;
-    private final SecretBytes privateKeyInfo;
     private final PrivateKey privateKey;
     private final byte[] publicKeyInfo;
 
     /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of an RSA private key of {@code spec}'s size. */
     RsaKeyMaterial(KeySpec spec, SecretBytes privateKeyInfo) {
-        this.spec = Objects.requireNonNull(spec, "spec");
+        super(spec, privateKeyInfo);
         try {
             KeyFactory factory = KeyFactory.getInstance("RSA");
             RSAPrivateCrtKey key = (RSAPrivateCrtKey) factory.generatePrivate(
@@ -53,7 +50,6 @@ public final class RsaKeyMaterial implements SigningKeyMaterial {
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalArgumentException("Not an RSA private key of spec " + spec, e);
         }
-        this.privateKeyInfo = privateKeyInfo;
     }
 
     /** A fresh key pair of {@code spec} (public exponent 65537). */
@@ -75,11 +71,6 @@ public final class RsaKeyMaterial implements SigningKeyMaterial {
             case RSA_4096 -> 4096;
             default -> throw new IllegalArgumentException("Not an RSA key spec: " + spec);
         };
-    }
-
-    @Override
-    public KeySpec spec() {
-        return spec;
     }
 
     /** RSA keys exist in every partition. */
@@ -160,34 +151,9 @@ public final class RsaKeyMaterial implements SigningKeyMaterial {
         return "SHA-" + SigningKeyMaterial.digestLength(signingAlgorithm) * 8;
     }
 
-    /** The PKCS#8 private key, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
-    SecretBytes secret() {
-        return privateKeyInfo;
-    }
-
-    @Override
-    public boolean equalsConstantTime(KeyMaterial other) {
-        return other instanceof RsaKeyMaterial that && spec == that.spec
-                && privateKeyInfo.equalsConstantTime(that.privateKeyInfo);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RsaKeyMaterial that && equalsConstantTime(that);
-    }
-
-    @Override
-    public int hashCode() {
-        return spec.hashCode();
-    }
-
     @Override
     public String toString() {
-        return "RsaKeyMaterial[" + spec + ", redacted]";
+        return "RsaKeyMaterial[" + spec() + ", redacted]";
     }
 
-    @Override
-    public void destroy() {
-        privateKeyInfo.destroy();
-    }
 }

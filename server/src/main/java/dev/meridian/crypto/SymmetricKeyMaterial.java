@@ -10,25 +10,19 @@ import java.util.Map;
  * seals and opens {@link SymmetricCiphertextFormat} ciphertexts and nothing else. Immutable and thread-safe
  * until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
-public final class SymmetricKeyMaterial implements KeyMaterial {
-    private final SecretBytes secret;
+public final class SymmetricKeyMaterial extends SecretKeyMaterial implements KeyMaterial {
 
     /** Takes ownership of {@code secret}, which must be 16 or 32 bytes. */
     SymmetricKeyMaterial(SecretBytes secret) {
+        super(KeySpec.SYMMETRIC_DEFAULT, secret);
         if (!SymmetricMaterial.isLengthOfSomePartition(secret.length())) {
             throw new IllegalArgumentException("Symmetric key material is 16 or 32 bytes");
         }
-        this.secret = secret;
-    }
-
-    @Override
-    public KeySpec spec() {
-        return KeySpec.SYMMETRIC_DEFAULT;
     }
 
     @Override
     public boolean fitsPartition(Partition partition) {
-        return secret.length() == SymmetricMaterial.length(partition);
+        return secret().length() == SymmetricMaterial.length(partition);
     }
 
     @Override
@@ -38,7 +32,7 @@ public final class SymmetricKeyMaterial implements KeyMaterial {
 
     /** Encrypts {@code plaintext} in the format this material makes, naming the key and version in the header. */
     public byte[] seal(CiphertextHeader header, byte[] plaintext, Map<String, String> encryptionContext) {
-        return SymmetricCiphertextFormat.seal(header, secret, plaintext, encryptionContext);
+        return SymmetricCiphertextFormat.seal(header, secret(), plaintext, encryptionContext);
     }
 
     /**
@@ -46,36 +40,12 @@ public final class SymmetricKeyMaterial implements KeyMaterial {
      * of the other format (AES material never opens an SM4 ciphertext, nor the reverse).
      */
     public byte[] open(byte[] ciphertext, Map<String, String> encryptionContext) {
-        return SymmetricCiphertextFormat.open(ciphertext, secret, encryptionContext);
-    }
-
-    /** The secret, for the material service (wrapping, the material ID). Never hand it out of {@code crypto}. */
-    SecretBytes secret() {
-        return secret;
-    }
-
-    @Override
-    public boolean equalsConstantTime(KeyMaterial other) {
-        return other instanceof SymmetricKeyMaterial that && secret.equalsConstantTime(that.secret);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SymmetricKeyMaterial that && equalsConstantTime(that);
-    }
-
-    @Override
-    public int hashCode() {
-        return secret.length();
+        return SymmetricCiphertextFormat.open(ciphertext, secret(), encryptionContext);
     }
 
     @Override
     public String toString() {
-        return "SymmetricKeyMaterial[" + secret.length() + " bytes, redacted]";
+        return "SymmetricKeyMaterial[" + secret().length() + " bytes, redacted]";
     }
 
-    @Override
-    public void destroy() {
-        secret.destroy();
-    }
 }
