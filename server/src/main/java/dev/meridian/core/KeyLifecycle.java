@@ -49,13 +49,13 @@ public final class KeyLifecycle {
                     + " encryption keys.");
         }
         KeyUsage usage = request.keyUsage() == null ? KeyUsage.ENCRYPT_DECRYPT : request.keyUsage();
-        if (usage == KeyUsage.ENCRYPT_DECRYPT && keySpec.name().startsWith("RSA_")) {
-            throw KmsException.unsupported("KeyUsage ENCRYPT_DECRYPT with key spec " + keySpec
-                    + " is not supported by Meridian yet.");
-        }
-        if (usage != keySpec.usage()) {
+        if (!keySpec.supports(usage)) {
             // AWS's text, recorded in LocalStack's snapshot tests, ends without a period.
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + keySpec);
+        }
+        if (!KeyMaterialService.serves(keySpec, usage)) {
+            throw KmsException.unsupported("KeyUsage " + usage + " with key spec " + keySpec
+                    + " is not supported by Meridian yet.");
         }
         KeyOrigin origin = request.origin() == null ? KeyOrigin.AWS_KMS : request.origin();
         if (origin != KeyOrigin.AWS_KMS && origin != KeyOrigin.EXTERNAL) {

@@ -58,7 +58,7 @@ public final class MacOperations {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
         }
-        if (!key.keySpec().macAlgorithms().contains(macAlgorithm)) {
+        if (!key.keySpec().algorithms(KeyUsage.GENERATE_VERIFY_MAC).contains(macAlgorithm)) {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
                     "Algorithm " + macAlgorithm + " is incompatible with key spec " + key.keySpec() + ".");
         }

@@ -2,13 +2,14 @@ package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.crypto.KeyMaterial;
+import dev.meridian.crypto.MessageType;
 import dev.meridian.crypto.SigningKeyMaterial;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
 
 /**
- * Sign, Verify and GetPublicKey on signing keys ({@code SIGN_VERIFY}). Never touches the store and never
+ * Sign and Verify on signing keys ({@code SIGN_VERIFY}), and GetPublicKey on every asymmetric key. Never touches the store and never
  * blocks: keys come from the registry's memory, material is unwrapped once and kept. Thread-safe.
  */
 public final class SigningOperations {
@@ -31,14 +32,14 @@ public final class SigningOperations {
     }
 
     /**
-     * The DER signature of {@code message} (a digest when {@code digest}) under the key's current material with
+     * The DER signature of {@code message} (of {@code messageType}) under the key's current material with
      * {@code signingAlgorithm}, one of its spec's.
      */
-    public Signed sign(Caller caller, String keyId, byte[] message, boolean digest, String signingAlgorithm) {
+    public Signed sign(Caller caller, String keyId, byte[] message, MessageType messageType, String signingAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         SigningKeyMaterial material = material(entry, KeyStateRules.SIGN, "Sign", signingAlgorithm);
-        checkDigest(message, digest, signingAlgorithm);
-        Signed signed = new Signed(material.sign(signingAlgorithm, message, digest), entry.record().reference(),
+        checkMessage(message, messageType, signingAlgorithm);
+        Signed signed = new Signed(material.sign(signingAlgorithm, message, messageType), entry.record().reference(),
                 signingAlgorithm);
         usage.record(signed.key(), "Sign", caller);
         return signed;
@@ -48,12 +49,12 @@ public final class SigningOperations {
      * The key when {@code signature} is a valid signature of {@code message} under it; otherwise
      * {@code KMSInvalidSignatureException}, without a message, as AWS answers.
      */
-    public KeyReference verify(Caller caller, String keyId, byte[] message, boolean digest, byte[] signature,
+    public KeyReference verify(Caller caller, String keyId, byte[] message, MessageType messageType, byte[] signature,
             String signingAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         SigningKeyMaterial material = material(entry, KeyStateRules.VERIFY, "Verify", signingAlgorithm);
-        checkDigest(message, digest, signingAlgorithm);
-        if (!material.verify(signingAlgorithm, message, digest, signature)) {
+        checkMessage(message, messageType, signingAlgorithm);
+        if (!material.verify(signingAlgorithm, message, messageType, signature)) {
             throw KmsException.withoutMessage(ErrorCode.KMS_INVALID_SIGNATURE);
         }
         KeyReference key = entry.record().reference();
@@ -61,26 +62,26 @@ public final class SigningOperations {
         return key;
     }
 
-    /** The public key of a signing key; the same bytes in every Region of a multi-Region key. */
+    /** The public key of an asymmetric key, whatever its usage; the same bytes in every Region of a multi-Region key. */
     public PublicKey publicKey(Caller caller, String keyId) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         KeyRecord key = entry.record();
         KeyStateRules.GET_PUBLIC_KEY.check(key);
-        if (key.keyUsage() != KeyUsage.SIGN_VERIFY) {
+        if (!key.keySpec().isAsymmetric()) {
             throw new KmsException(ErrorCode.UNSUPPORTED_OPERATION,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for GetPublicKey.");
         }
-        PublicKey publicKey = new PublicKey(current(entry).signing().publicKeyInfo(), key);
+        PublicKey publicKey = new PublicKey(current(entry).asymmetric().publicKeyInfo(), key);
         usage.record(key.reference(), "GetPublicKey", caller);
         return publicKey;
     }
 
-    private static void checkDigest(byte[] message, boolean digest, String signingAlgorithm) {
-        if (!SigningKeyMaterial.acceptsMessageType(signingAlgorithm, digest)) {
-            throw KmsException.validation("Message type " + (digest ? "DIGEST" : "RAW")
+    private static void checkMessage(byte[] message, MessageType messageType, String signingAlgorithm) {
+        if (!SigningKeyMaterial.acceptsMessageType(signingAlgorithm, messageType)) {
+            throw KmsException.validation("Message type " + messageType
                     + " is incompatible with algorithm " + signingAlgorithm + ".");
         }
-        if (digest && message.length != SigningKeyMaterial.digestLength(signingAlgorithm)) {
+        if (messageType == MessageType.DIGEST && message.length != SigningKeyMaterial.digestLength(signingAlgorithm)) {
             throw KmsException.validation("Digest is invalid length for algorithm " + signingAlgorithm + ".");
         }
     }
@@ -93,7 +94,7 @@ public final class SigningOperations {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
         }
-        if (!key.keySpec().signingAlgorithms().contains(signingAlgorithm)) {
+        if (!key.keySpec().algorithms(KeyUsage.SIGN_VERIFY).contains(signingAlgorithm)) {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
                     "Algorithm " + signingAlgorithm + " is incompatible with key spec " + key.keySpec() + ".");
         }

@@ -81,6 +81,12 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
     }
 
     /** The public key as DER SubjectPublicKeyInfo (named curve); a copy. */
+    /** The PKCS#8 DER this material holds; a copy the caller owns. */
+    @Override
+    public SecretBytes privateKeyInfo() {
+        return SecretBytes.copyOf(secret().unsafeBytes());
+    }
+
     @Override
     public byte[] publicKeyInfo() {
         return publicKeyInfo.clone();
@@ -91,9 +97,9 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
      * {@code digest} is true, {@code message} is the digest the algorithm's hash made and is signed as it is.
      */
     @Override
-    public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
+    public byte[] sign(String signingAlgorithm, byte[] message, MessageType messageType) {
         try {
-            Signature signature = Signature.getInstance(jdkName(signingAlgorithm, digest), PROVIDER);
+            Signature signature = Signature.getInstance(jdkName(signingAlgorithm, messageType == MessageType.DIGEST), PROVIDER);
             signature.initSign(privateKey, Randomness.generator());
             signature.update(message);
             return signature.sign();
@@ -104,20 +110,20 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
 
     /** Whether {@code signature} is a valid DER ECDSA signature of {@code message} under this key. */
     @Override
-    public boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature) {
-        return verify(publicKeyInfo, signingAlgorithm, message, digest, signature);
+    public boolean verify(String signingAlgorithm, byte[] message, MessageType messageType, byte[] signature) {
+        return verify(publicKeyInfo, signingAlgorithm, message, messageType, signature);
     }
 
     /**
      * Whether {@code signature} is a valid DER ECDSA signature of {@code message} under the public key
      * {@code publicKeyInfo} (DER SubjectPublicKeyInfo). Malformed keys or signatures are invalid, never errors.
      */
-    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, boolean digest,
+    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, MessageType messageType,
             byte[] signature) {
         try {
             PublicKey publicKey = KeyFactory.getInstance("EC", PROVIDER)
                     .generatePublic(new X509EncodedKeySpec(publicKeyInfo));
-            Signature verifier = Signature.getInstance(jdkName(signingAlgorithm, digest), PROVIDER);
+            Signature verifier = Signature.getInstance(jdkName(signingAlgorithm, messageType == MessageType.DIGEST), PROVIDER);
             verifier.initVerify(publicKey);
             verifier.update(message);
             return verifier.verify(signature);

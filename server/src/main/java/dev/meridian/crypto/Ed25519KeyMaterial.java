@@ -67,6 +67,12 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
     }
 
     /** The public key as DER SubjectPublicKeyInfo (OID 1.3.101.112, 32-byte key); a copy. */
+    /** The PKCS#8 DER this material holds; a copy the caller owns. */
+    @Override
+    public SecretBytes privateKeyInfo() {
+        return SecretBytes.copyOf(secret().unsafeBytes());
+    }
+
     @Override
     public byte[] publicKeyInfo() {
         return publicKeyInfo.clone();
@@ -78,8 +84,8 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
      * with SHA-512 as Ed25519ph does).
      */
     @Override
-    public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
-        int algorithm = algorithm(signingAlgorithm, digest);
+    public byte[] sign(String signingAlgorithm, byte[] message, MessageType messageType) {
+        int algorithm = algorithm(signingAlgorithm, messageType == MessageType.DIGEST);
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
         byte[] input = input(algorithm, message);
         privateKey.sign(algorithm, context(algorithm), input, 0, input.length, signature, 0);
@@ -87,8 +93,8 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
     }
 
     @Override
-    public boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature) {
-        return verify(publicKeyInfo, signingAlgorithm, message, digest, signature);
+    public boolean verify(String signingAlgorithm, byte[] message, MessageType messageType, byte[] signature) {
+        return verify(publicKeyInfo, signingAlgorithm, message, messageType, signature);
     }
 
     /**
@@ -96,10 +102,10 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
      * {@code publicKeyInfo} (DER SubjectPublicKeyInfo) with {@code signingAlgorithm}. Malformed keys or
      * signatures are invalid, never errors.
      */
-    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, boolean digest,
+    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, MessageType messageType,
             byte[] signature) {
         try {
-            int algorithm = algorithm(signingAlgorithm, digest);
+            int algorithm = algorithm(signingAlgorithm, messageType == MessageType.DIGEST);
             SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(publicKeyInfo);
             if (!EdECObjectIdentifiers.id_Ed25519.equals(info.getAlgorithm().getAlgorithm())
                     || info.getAlgorithm().getParameters() != null

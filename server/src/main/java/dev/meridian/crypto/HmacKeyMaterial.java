@@ -1,6 +1,7 @@
 package dev.meridian.crypto;
 
 import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyUsage;
 import dev.meridian.model.Partition;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -36,7 +37,7 @@ public final class HmacKeyMaterial extends SecretKeyMaterial implements KeyMater
     }
 
     static boolean isHmac(KeySpec spec) {
-        return !spec.macAlgorithms().isEmpty();
+        return spec.supports(KeyUsage.GENERATE_VERIFY_MAC);
     }
 
     private static int minimumLength(KeySpec spec) {
@@ -70,7 +71,7 @@ public final class HmacKeyMaterial extends SecretKeyMaterial implements KeyMater
 
     /** The spec's one MAC algorithm, as named on the wire ({@code HMAC_SHA_256} for {@code HMAC_256}). */
     public String macAlgorithm() {
-        return spec().macAlgorithms().get(0);
+        return spec().algorithms(KeyUsage.GENERATE_VERIFY_MAC).get(0);
     }
 
     /** The HMAC of {@code message} with this secret and the spec's hash. */

@@ -15,7 +15,7 @@ import dev.meridian.model.Partition;
  * made for one request (generated, imported, rotated in) is destroyed by its owner in a {@code finally};
  * material in a key's cache ({@code core.KeyEntry}) is shared by concurrent requests and never destroyed.
  */
-public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMaterial, SigningKeyMaterial {
+public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMaterial, AsymmetricKeyMaterial {
 
     /** The key spec this material belongs to. */
     KeySpec spec();
@@ -39,10 +39,32 @@ public sealed interface KeyMaterial permits SymmetricKeyMaterial, HmacKeyMateria
     }
 
     /**
-     * This material for signing; throws {@link IllegalStateException} when its spec is not a signing spec.
+     * This material as a private key; throws {@link IllegalStateException} when its spec is symmetric or HMAC.
+     */
+    default AsymmetricKeyMaterial asymmetric() {
+        throw new IllegalStateException("Key material of spec " + spec() + " is not asymmetric");
+    }
+
+    /**
+     * This material for signing; throws {@link IllegalStateException} when its spec does not sign.
      */
     default SigningKeyMaterial signing() {
         throw new IllegalStateException("Key material of spec " + spec() + " is not signing material");
+    }
+
+    /**
+     * This material for asymmetric encryption; throws {@link IllegalStateException} when its spec does not
+     * encrypt asymmetrically.
+     */
+    default DecryptionKeyMaterial decryption() {
+        throw new IllegalStateException("Key material of spec " + spec() + " is not asymmetric encryption material");
+    }
+
+    /**
+     * This material for key agreement; throws {@link IllegalStateException} when its spec does not agree keys.
+     */
+    default AgreementKeyMaterial agreement() {
+        throw new IllegalStateException("Key material of spec " + spec() + " is not key agreement material");
     }
 
     /** Compares in time that depends only on the sizes; material of different specs is never equal. */

@@ -2,6 +2,7 @@ package dev.meridian.crypto;
 
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyUsage;
 import dev.meridian.model.Partition;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,21 @@ public final class KeyMaterialService {
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> EcKeyMaterial.generate(spec);
             case RSA_2048, RSA_3072, RSA_4096 -> RsaKeyMaterial.generate(spec);
             case ECC_NIST_EDWARDS25519 -> Ed25519KeyMaterial.generate();
+        };
+    }
+
+    /**
+     * Whether Meridian's material of {@code spec} does what keys of {@code usage} do (the spec supports the
+     * usage in AWS, and Meridian implements it).
+     */
+    public static boolean serves(KeySpec spec, KeyUsage usage) {
+        if (!spec.supports(usage)) {
+            return false;
+        }
+        return switch (usage) {
+            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT;
+            case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
+            case KEY_AGREEMENT -> false;
         };
     }
 

@@ -79,17 +79,23 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
         return true;
     }
 
+    /** The PKCS#8 DER this material holds; a copy the caller owns. */
+    @Override
+    public SecretBytes privateKeyInfo() {
+        return SecretBytes.copyOf(secret().unsafeBytes());
+    }
+
     @Override
     public byte[] publicKeyInfo() {
         return publicKeyInfo.clone();
     }
 
     @Override
-    public byte[] sign(String signingAlgorithm, byte[] message, boolean digest) {
+    public byte[] sign(String signingAlgorithm, byte[] message, MessageType messageType) {
         try {
-            Signature signature = signature(signingAlgorithm, digest);
+            Signature signature = signature(signingAlgorithm, messageType == MessageType.DIGEST);
             signature.initSign(privateKey, Randomness.generator());
-            signature.update(input(signingAlgorithm, message, digest));
+            signature.update(input(signingAlgorithm, message, messageType == MessageType.DIGEST));
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot sign with " + signingAlgorithm, e);
@@ -97,21 +103,21 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
     }
 
     @Override
-    public boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature) {
-        return verify(publicKeyInfo, signingAlgorithm, message, digest, signature);
+    public boolean verify(String signingAlgorithm, byte[] message, MessageType messageType, byte[] signature) {
+        return verify(publicKeyInfo, signingAlgorithm, message, messageType, signature);
     }
 
     /**
      * Whether {@code signature} is a valid signature of {@code message} with {@code signingAlgorithm} under the
      * public key {@code publicKeyInfo} (DER SubjectPublicKeyInfo). Malformed keys or signatures are invalid.
      */
-    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, boolean digest,
+    public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, MessageType messageType,
             byte[] signature) {
         try {
             PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyInfo));
-            Signature verifier = signature(signingAlgorithm, digest);
+            Signature verifier = signature(signingAlgorithm, messageType == MessageType.DIGEST);
             verifier.initVerify(publicKey);
-            verifier.update(input(signingAlgorithm, message, digest));
+            verifier.update(input(signingAlgorithm, message, messageType == MessageType.DIGEST));
             return verifier.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;

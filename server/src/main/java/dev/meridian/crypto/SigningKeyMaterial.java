@@ -5,7 +5,7 @@ package dev.meridian.crypto;
  * {@code ECDSA_SHA_256}, {@code RSASSA_PSS_SHA_384}, ...) over a message, or over a digest the caller made,
  * verifies, and gives its public key as DER SubjectPublicKeyInfo. The rules of {@link KeyMaterial} apply.
  */
-public sealed interface SigningKeyMaterial extends KeyMaterial permits EcKeyMaterial, RsaKeyMaterial,
+public sealed interface SigningKeyMaterial extends AsymmetricKeyMaterial permits EcKeyMaterial, RsaKeyMaterial,
         Ed25519KeyMaterial {
 
     @Override
@@ -13,27 +13,25 @@ public sealed interface SigningKeyMaterial extends KeyMaterial permits EcKeyMate
         return this;
     }
 
-    /** The public key as DER SubjectPublicKeyInfo; a copy. */
-    byte[] publicKeyInfo();
-
     /**
-     * The signature of {@code message} with {@code signingAlgorithm} (one of the spec's). When {@code digest} is
-     * true, {@code message} is the digest the algorithm's hash made (of {@link #digestLength} bytes).
+     * The signature of {@code message} with {@code signingAlgorithm} (one of the spec's), {@code message} being
+     * of {@code messageType}, which the caller has checked with {@link #acceptsMessageType} (a {@code DIGEST} of
+     * {@link #digestLength} bytes).
      */
-    byte[] sign(String signingAlgorithm, byte[] message, boolean digest);
+    byte[] sign(String signingAlgorithm, byte[] message, MessageType messageType);
 
     /** Whether {@code signature} is a valid signature of {@code message}; malformed input is invalid, never an error. */
-    boolean verify(String signingAlgorithm, byte[] message, boolean digest, byte[] signature);
+    boolean verify(String signingAlgorithm, byte[] message, MessageType messageType, byte[] signature);
 
     /**
      * Whether {@code signingAlgorithm} takes messages of the given type: {@code ED25519_SHA_512} only RAW
-     * messages, {@code ED25519_PH_SHA_512} only digests (SHA-512, Ed25519ph), every other algorithm both.
+     * messages, {@code ED25519_PH_SHA_512} only digests (SHA-512, Ed25519ph), every other algorithm RAW and DIGEST.
      */
-    static boolean acceptsMessageType(String signingAlgorithm, boolean digest) {
+    static boolean acceptsMessageType(String signingAlgorithm, MessageType messageType) {
         return switch (signingAlgorithm) {
-            case "ED25519_SHA_512" -> !digest;
-            case "ED25519_PH_SHA_512" -> digest;
-            default -> true;
+            case "ED25519_SHA_512" -> messageType == MessageType.RAW;
+            case "ED25519_PH_SHA_512" -> messageType == MessageType.DIGEST;
+            default -> messageType != MessageType.EXTERNAL_MU;
         };
     }
 

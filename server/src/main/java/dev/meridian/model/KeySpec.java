@@ -1,47 +1,61 @@
 package dev.meridian.model;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
-/** The key specs Meridian implements; the names are the wire's. */
+/**
+ * A key spec of the service model, with the key usages a key of the spec may have and, for each usage, the
+ * algorithms its {@code KeyMetadata} lists (as AWS's "Choosing a KMS key type" table gives them). An RSA key
+ * encrypts or signs, an ECC NIST key signs or agrees keys, and so on: the usage is chosen at creation and the
+ * spec's algorithms for that usage are the key's.
+ */
 public enum KeySpec {
-    SYMMETRIC_DEFAULT(KeyUsage.ENCRYPT_DECRYPT, List.of("SYMMETRIC_DEFAULT"), List.of(), List.of()),
-    HMAC_224(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_224"), List.of()),
-    HMAC_256(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_256"), List.of()),
-    HMAC_384(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_384"), List.of()),
-    HMAC_512(KeyUsage.GENERATE_VERIFY_MAC, List.of(), List.of("HMAC_SHA_512"), List.of()),
-    ECC_NIST_P256(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256")),
-    ECC_NIST_P384(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_384")),
-    ECC_NIST_P521(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_512")),
-    ECC_SECG_P256K1(KeyUsage.SIGN_VERIFY, List.of(), List.of(), List.of("ECDSA_SHA_256")),
-    ECC_NIST_EDWARDS25519(KeyUsage.SIGN_VERIFY, List.of(), List.of(),
-            List.of("ED25519_SHA_512", "ED25519_PH_SHA_512")),
-    // RSA keys for signing; RSA encryption keys (ENCRYPT_DECRYPT) are not supported yet.
-    RSA_2048(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS),
-    RSA_3072(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS),
-    RSA_4096(KeyUsage.SIGN_VERIFY, List.of(), List.of(), Rsa.SIGNING_ALGORITHMS);
+    SYMMETRIC_DEFAULT(Usages.of(KeyUsage.ENCRYPT_DECRYPT, "SYMMETRIC_DEFAULT")),
+    HMAC_224(Usages.of(KeyUsage.GENERATE_VERIFY_MAC, "HMAC_SHA_224")),
+    HMAC_256(Usages.of(KeyUsage.GENERATE_VERIFY_MAC, "HMAC_SHA_256")),
+    HMAC_384(Usages.of(KeyUsage.GENERATE_VERIFY_MAC, "HMAC_SHA_384")),
+    HMAC_512(Usages.of(KeyUsage.GENERATE_VERIFY_MAC, "HMAC_SHA_512")),
+    ECC_NIST_P256(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_256").and(KeyUsage.KEY_AGREEMENT, "ECDH")),
+    ECC_NIST_P384(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_384").and(KeyUsage.KEY_AGREEMENT, "ECDH")),
+    ECC_NIST_P521(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_512").and(KeyUsage.KEY_AGREEMENT, "ECDH")),
+    ECC_SECG_P256K1(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_256")),
+    ECC_NIST_EDWARDS25519(Usages.of(KeyUsage.SIGN_VERIFY, "ED25519_SHA_512", "ED25519_PH_SHA_512")),
+    RSA_2048(Usages.rsa()),
+    RSA_3072(Usages.rsa()),
+    RSA_4096(Usages.rsa());
 
-    /** Holder, since an enum constant cannot refer to a static field of its own enum. */
-    private static final class Rsa {
-        static final List<String> SIGNING_ALGORITHMS = List.of("RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384",
-                "RSASSA_PKCS1_V1_5_SHA_512", "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512");
+    private final Map<KeyUsage, List<String>> algorithmsByUsage;
+
+    KeySpec(Usages usages) {
+        this.algorithmsByUsage = Collections.unmodifiableMap(usages.algorithms);
     }
 
-    private final KeyUsage usage;
-    private final List<String> encryptionAlgorithms;
-    private final List<String> macAlgorithms;
-    private final List<String> signingAlgorithms;
-
-    KeySpec(KeyUsage usage, List<String> encryptionAlgorithms, List<String> macAlgorithms,
-            List<String> signingAlgorithms) {
-        this.usage = usage;
-        this.encryptionAlgorithms = encryptionAlgorithms;
-        this.macAlgorithms = macAlgorithms;
-        this.signingAlgorithms = signingAlgorithms;
+    /** The key usages a key of this spec may have, in the model's order. */
+    public Set<KeyUsage> usages() {
+        return algorithmsByUsage.keySet();
     }
 
-    /** The one key usage a key of this spec can have. */
-    public KeyUsage usage() {
-        return usage;
+    /** Whether a key of this spec may have {@code usage}. */
+    public boolean supports(KeyUsage usage) {
+        return algorithmsByUsage.containsKey(usage);
+    }
+
+    /**
+     * The algorithms of a key of this spec with {@code usage}: its {@code EncryptionAlgorithms},
+     * {@code SigningAlgorithms}, {@code MacAlgorithms} or {@code KeyAgreementAlgorithms}, as the usage says;
+     * empty when the spec does not support the usage.
+     */
+    public List<String> algorithms(KeyUsage usage) {
+        return algorithmsByUsage.getOrDefault(Objects.requireNonNull(usage, "usage"), List.of());
+    }
+
+    /** Whether keys of this spec have a public key (every spec but the symmetric and HMAC ones). */
+    public boolean isAsymmetric() {
+        return this != SYMMETRIC_DEFAULT && !supports(KeyUsage.GENERATE_VERIFY_MAC);
     }
 
     /** The spec named {@code name} on the wire, or null when Meridian has no such spec. */
@@ -54,18 +68,24 @@ public enum KeySpec {
         return null;
     }
 
-    /** The {@code EncryptionAlgorithms} of a key of this spec (empty when it does not encrypt). */
-    public List<String> encryptionAlgorithms() {
-        return encryptionAlgorithms;
-    }
+    /** Builds a spec's usages; a holder, since an enum constant cannot refer to its enum's static fields. */
+    private static final class Usages {
+        private final EnumMap<KeyUsage, List<String>> algorithms = new EnumMap<>(KeyUsage.class);
 
-    /** The {@code MacAlgorithms} of a key of this spec (empty unless it is an HMAC key). */
-    public List<String> macAlgorithms() {
-        return macAlgorithms;
-    }
+        static Usages of(KeyUsage usage, String... algorithms) {
+            return new Usages().and(usage, algorithms);
+        }
 
-    /** The {@code SigningAlgorithms} of a key of this spec (empty unless it is a signing key). */
-    public List<String> signingAlgorithms() {
-        return signingAlgorithms;
+        static Usages rsa() {
+            return of(KeyUsage.ENCRYPT_DECRYPT, "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256")
+                    .and(KeyUsage.SIGN_VERIFY, "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384",
+                            "RSASSA_PKCS1_V1_5_SHA_512", "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384",
+                            "RSASSA_PSS_SHA_512");
+        }
+
+        Usages and(KeyUsage usage, String... names) {
+            algorithms.put(usage, List.of(names));
+            return this;
+        }
     }
 }

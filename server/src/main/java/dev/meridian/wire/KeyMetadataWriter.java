@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.KeyView;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeyUsage;
 import dev.meridian.model.KeyState;
 
 /** Writes {@code KeyMetadata} with exactly the members AWS sends for a key in its state. */
@@ -30,15 +31,7 @@ final class KeyMetadataWriter {
         metadata.put("KeyManager", key.keyManager().name());
         metadata.put("CustomerMasterKeySpec", key.keySpec().name());
         metadata.put("KeySpec", key.keySpec().name());
-        if (!key.keySpec().encryptionAlgorithms().isEmpty()) {
-            metadata.set("EncryptionAlgorithms", Json.strings(key.keySpec().encryptionAlgorithms()));
-        }
-        if (!key.keySpec().macAlgorithms().isEmpty()) {
-            metadata.set("MacAlgorithms", Json.strings(key.keySpec().macAlgorithms()));
-        }
-        if (!key.keySpec().signingAlgorithms().isEmpty()) {
-            metadata.set("SigningAlgorithms", Json.strings(key.keySpec().signingAlgorithms()));
-        }
+        metadata.set(algorithmsMember(key.keyUsage()), Json.strings(key.keySpec().algorithms(key.keyUsage())));
         metadata.put("MultiRegion", key.multiRegion());
         if (key.multiRegion()) {
             ObjectNode configuration = Json.object();
@@ -48,8 +41,8 @@ final class KeyMetadataWriter {
             metadata.set("MultiRegionConfiguration", configuration);
         }
         // AWS shows CurrentKeyMaterialId only for symmetric encryption keys (KeyMetadata's documentation), never
-        // for signing keys.
-        if (view.currentKeyMaterialId() != null && key.keySpec().signingAlgorithms().isEmpty()) {
+        // for asymmetric keys.
+        if (view.currentKeyMaterialId() != null && !key.keySpec().isAsymmetric()) {
             metadata.put("CurrentKeyMaterialId", view.currentKeyMaterialId());
         }
         if (view.materialExpiry() != null) {
@@ -67,5 +60,15 @@ final class KeyMetadataWriter {
 
     private static ObjectNode regionalKey(KeyReference key) {
         return Json.object().put("Arn", key.arn()).put("Region", key.region().name());
+    }
+
+    /** The member of KeyMetadata (and GetPublicKey's answer) that lists the algorithms of a key of {@code usage}. */
+    static String algorithmsMember(KeyUsage usage) {
+        return switch (usage) {
+            case ENCRYPT_DECRYPT -> "EncryptionAlgorithms";
+            case SIGN_VERIFY -> "SigningAlgorithms";
+            case GENERATE_VERIFY_MAC -> "MacAlgorithms";
+            case KEY_AGREEMENT -> "KeyAgreementAlgorithms";
+        };
     }
 }

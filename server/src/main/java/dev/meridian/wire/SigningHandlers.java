@@ -1,6 +1,7 @@
 package dev.meridian.wire;
 
 import dev.meridian.core.SigningOperations;
+import dev.meridian.crypto.MessageType;
 import dev.meridian.model.KeyReference;
 
 /**
@@ -14,14 +15,14 @@ final class SigningHandlers {
     static void register(Operations operations, SigningOperations signing) {
         operations.add("Sign", Execution.EVENT_LOOP, (caller, request) -> {
             SigningOperations.Signed signed = signing.sign(caller, request.string("KeyId"), request.blob("Message"),
-                    isDigest(request), request.string("SigningAlgorithm"));
+                    messageType(request), request.string("SigningAlgorithm"));
             return Json.object().put("KeyId", signed.key().arn()).put("Signature", Json.base64(signed.signature()))
                     .put("SigningAlgorithm", signed.signingAlgorithm());
         });
         operations.add("Verify", Execution.EVENT_LOOP, (caller, request) -> {
             String signingAlgorithm = request.string("SigningAlgorithm");
             KeyReference key = signing.verify(caller, request.string("KeyId"), request.blob("Message"),
-                    isDigest(request), request.blob("Signature"), signingAlgorithm);
+                    messageType(request), request.blob("Signature"), signingAlgorithm);
             return Json.object().put("KeyId", key.arn()).put("SignatureValid", true)
                     .put("SigningAlgorithm", signingAlgorithm);
         });
@@ -31,12 +32,13 @@ final class SigningHandlers {
             return Json.object().put("KeyId", key.arn()).put("PublicKey", Json.base64(publicKey.publicKeyInfo()))
                     .put("CustomerMasterKeySpec", key.keySpec().name()).put("KeySpec", key.keySpec().name())
                     .put("KeyUsage", key.keyUsage().name())
-                    .set("SigningAlgorithms", Json.strings(key.keySpec().signingAlgorithms()));
+                    .set(KeyMetadataWriter.algorithmsMember(key.keyUsage()),
+                            Json.strings(key.keySpec().algorithms(key.keyUsage())));
         });
     }
 
-    /** Whether the request's {@code MessageType} is {@code DIGEST} (the default is {@code RAW}). */
-    private static boolean isDigest(WireRequest request) {
-        return request.has("MessageType") && "DIGEST".equals(request.string("MessageType"));
+    /** The request's {@code MessageType} (the model has checked its value); {@code RAW} when absent. */
+    private static MessageType messageType(WireRequest request) {
+        return request.has("MessageType") ? MessageType.valueOf(request.string("MessageType")) : MessageType.RAW;
     }
 }

@@ -7,6 +7,7 @@ import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyUsage;
 import dev.meridian.model.Partition;
 import dev.meridian.model.Region;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +42,15 @@ class EcKeyMaterialTest {
                 .hasSize(64);
         assertThat(unwrapped.signing().publicKeyInfo()).isEqualTo(material.signing().publicKeyInfo());
 
-        String algorithm = spec.signingAlgorithms().get(0);
-        byte[] signature = material.signing().sign(algorithm, MESSAGE, false);
-        assertThat(unwrapped.signing().verify(algorithm, MESSAGE, false, signature)).isTrue();
+        String algorithm = spec.algorithms(KeyUsage.SIGN_VERIFY).get(0);
+        byte[] signature = material.signing().sign(algorithm, MESSAGE, MessageType.RAW);
+        assertThat(unwrapped.signing().verify(algorithm, MESSAGE, MessageType.RAW, signature)).isTrue();
         byte[] digest = MessageDigest.getInstance("SHA-" + algorithm.substring("ECDSA_SHA_".length())).digest(MESSAGE);
         assertThat(SigningKeyMaterial.digestLength(algorithm)).isEqualTo(digest.length);
-        assertThat(unwrapped.signing().verify(algorithm, digest, true, signature)).isTrue();
-        assertThat(unwrapped.signing().verify(algorithm, MESSAGE, false,
-                material.signing().sign(algorithm, digest, true))).isTrue();
-        assertThat(unwrapped.signing().verify(algorithm, "other".getBytes(StandardCharsets.UTF_8), false, signature))
+        assertThat(unwrapped.signing().verify(algorithm, digest, MessageType.DIGEST, signature)).isTrue();
+        assertThat(unwrapped.signing().verify(algorithm, MESSAGE, MessageType.RAW,
+                material.signing().sign(algorithm, digest, MessageType.DIGEST))).isTrue();
+        assertThat(unwrapped.signing().verify(algorithm, "other".getBytes(StandardCharsets.UTF_8), MessageType.RAW, signature))
                 .isFalse();
 
         assertThat(material.toString()).isEqualTo("EcKeyMaterial[" + spec + ", redacted]");

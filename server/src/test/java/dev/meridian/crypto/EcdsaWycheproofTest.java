@@ -41,7 +41,7 @@ class EcdsaWycheproofTest {
 
     private static void check(WycheproofVectors.Vector vector, String signingAlgorithm) {
         boolean verified = EcKeyMaterial.verify(vector.groupHex("publicKeyDer"), signingAlgorithm, vector.hex("msg"),
-                false, vector.hex("sig"));
+                MessageType.RAW, vector.hex("sig"));
         switch (vector.result()) {
             case VALID -> assertThat(verified).isTrue();
             case INVALID -> assertThat(verified).isFalse();

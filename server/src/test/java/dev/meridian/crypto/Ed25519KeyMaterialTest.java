@@ -44,31 +44,31 @@ class Ed25519KeyMaterialTest {
         assertThat(publicKeyInfo).hasSize(44).startsWith(HexFormat.of().parseHex("302a300506032b6570032100"));
         assertThat(unwrapped.signing().publicKeyInfo()).isEqualTo(publicKeyInfo);
 
-        byte[] pure = material.signing().sign("ED25519_SHA_512", MESSAGE, false);
+        byte[] pure = material.signing().sign("ED25519_SHA_512", MESSAGE, MessageType.RAW);
         assertThat(pure).hasSize(64);
-        assertThat(unwrapped.signing().verify("ED25519_SHA_512", MESSAGE, false, pure)).isTrue();
+        assertThat(unwrapped.signing().verify("ED25519_SHA_512", MESSAGE, MessageType.RAW, pure)).isTrue();
         Signature jdk = Signature.getInstance("Ed25519");
         jdk.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKeyInfo)));
         jdk.update(MESSAGE);
         assertThat(jdk.verify(pure)).isTrue();
 
         byte[] digest = MessageDigest.getInstance("SHA-512").digest(MESSAGE);
-        byte[] prehashed = material.signing().sign("ED25519_PH_SHA_512", digest, true);
-        assertThat(unwrapped.signing().verify("ED25519_PH_SHA_512", digest, true, prehashed)).isTrue();
-        assertThat(unwrapped.signing().verify("ED25519_SHA_512", MESSAGE, false, prehashed)).isFalse();
+        byte[] prehashed = material.signing().sign("ED25519_PH_SHA_512", digest, MessageType.DIGEST);
+        assertThat(unwrapped.signing().verify("ED25519_PH_SHA_512", digest, MessageType.DIGEST, prehashed)).isTrue();
+        assertThat(unwrapped.signing().verify("ED25519_SHA_512", MESSAGE, MessageType.RAW, prehashed)).isFalse();
         Signature jdkPrehash = Signature.getInstance("Ed25519");
         jdkPrehash.setParameter(new EdDSAParameterSpec(true));
         jdkPrehash.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKeyInfo)));
         jdkPrehash.update(digest);
         assertThat(jdkPrehash.verify(prehashed)).isTrue();
 
-        assertThat(material.signing().verify("ED25519_SHA_512", MESSAGE, true, pure)).isFalse();
-        assertThat(material.signing().verify("ED25519_PH_SHA_512", MESSAGE, false, prehashed)).isFalse();
-        assertThat(material.signing().verify("ED25519_SHA_512", MESSAGE, false, new byte[3])).isFalse();
-        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_SHA_512", false)).isTrue();
-        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_SHA_512", true)).isFalse();
-        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_PH_SHA_512", true)).isTrue();
-        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_PH_SHA_512", false)).isFalse();
+        assertThat(material.signing().verify("ED25519_SHA_512", MESSAGE, MessageType.DIGEST, pure)).isFalse();
+        assertThat(material.signing().verify("ED25519_PH_SHA_512", MESSAGE, MessageType.RAW, prehashed)).isFalse();
+        assertThat(material.signing().verify("ED25519_SHA_512", MESSAGE, MessageType.RAW, new byte[3])).isFalse();
+        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_SHA_512", MessageType.RAW)).isTrue();
+        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_SHA_512", MessageType.DIGEST)).isFalse();
+        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_PH_SHA_512", MessageType.DIGEST)).isTrue();
+        assertThat(SigningKeyMaterial.acceptsMessageType("ED25519_PH_SHA_512", MessageType.RAW)).isFalse();
         assertThat(SigningKeyMaterial.digestLength("ED25519_PH_SHA_512")).isEqualTo(64);
 
         assertThat(material.toString()).isEqualTo("Ed25519KeyMaterial[redacted]");

@@ -21,7 +21,7 @@ class Ed25519WycheproofTest {
 
     private static void check(WycheproofVectors.Vector vector) {
         boolean verified = Ed25519KeyMaterial.verify(vector.groupHex("publicKeyDer"), "ED25519_SHA_512",
-                vector.hex("msg"), false, vector.hex("sig"));
+                vector.hex("msg"), MessageType.RAW, vector.hex("sig"));
         switch (vector.result()) {
             case VALID -> assertThat(verified).isTrue();
             case INVALID -> assertThat(verified).isFalse();

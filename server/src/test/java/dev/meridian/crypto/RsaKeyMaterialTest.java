@@ -7,6 +7,7 @@ import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
+import dev.meridian.model.KeyUsage;
 import dev.meridian.model.Partition;
 import dev.meridian.model.Region;
 import java.nio.charset.StandardCharsets;
@@ -32,16 +33,16 @@ class RsaKeyMaterialTest {
         SigningKeyMaterial unwrapped = KeyMaterialService.unwrap(rootKey, KeySpec.RSA_2048, wrapped, KEY, 1).signing();
         assertThat(unwrapped.equalsConstantTime(material)).isTrue();
         assertThat(unwrapped.publicKeyInfo()).isEqualTo(material.signing().publicKeyInfo());
-        for (String algorithm : KeySpec.RSA_2048.signingAlgorithms()) {
+        for (String algorithm : KeySpec.RSA_2048.algorithms(KeyUsage.SIGN_VERIFY)) {
             byte[] digest = MessageDigest.getInstance("SHA-" + SigningKeyMaterial.digestLength(algorithm) * 8)
                     .digest(MESSAGE);
-            byte[] signature = material.signing().sign(algorithm, MESSAGE, false);
+            byte[] signature = material.signing().sign(algorithm, MESSAGE, MessageType.RAW);
             assertThat(signature).hasSize(256);
-            assertThat(unwrapped.verify(algorithm, MESSAGE, false, signature)).as(algorithm).isTrue();
-            assertThat(unwrapped.verify(algorithm, digest, true, signature)).as(algorithm).isTrue();
-            assertThat(unwrapped.verify(algorithm, MESSAGE, false, unwrapped.sign(algorithm, digest, true)))
+            assertThat(unwrapped.verify(algorithm, MESSAGE, MessageType.RAW, signature)).as(algorithm).isTrue();
+            assertThat(unwrapped.verify(algorithm, digest, MessageType.DIGEST, signature)).as(algorithm).isTrue();
+            assertThat(unwrapped.verify(algorithm, MESSAGE, MessageType.RAW, unwrapped.sign(algorithm, digest, MessageType.DIGEST)))
                     .as(algorithm).isTrue();
-            assertThat(unwrapped.verify(algorithm, "other".getBytes(StandardCharsets.UTF_8), false, signature))
+            assertThat(unwrapped.verify(algorithm, "other".getBytes(StandardCharsets.UTF_8), MessageType.RAW, signature))
                     .isFalse();
         }
         assertThat(material.toString()).isEqualTo("RsaKeyMaterial[RSA_2048, redacted]");
