@@ -84,6 +84,9 @@ public final class SigningOperations {
         if (messageType == MessageType.DIGEST && message.length != SigningKeyMaterial.digestLength(signingAlgorithm)) {
             throw KmsException.validation("Digest is invalid length for algorithm " + signingAlgorithm + ".");
         }
+        if (messageType == MessageType.EXTERNAL_MU && message.length != SigningKeyMaterial.externalMuLength()) {
+            throw KmsException.validation("External Mu is invalid length for algorithm " + signingAlgorithm + ".");
+        }
     }
 
     /** The key's current signing material, after the checks of state, usage and algorithm, in AWS's order. */
