@@ -71,9 +71,8 @@ public final class SigningOperations {
             throw new KmsException(ErrorCode.UNSUPPORTED_OPERATION,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for GetPublicKey.");
         }
-        PublicKey publicKey = new PublicKey(current(entry).asymmetric().publicKeyInfo(), key);
-        usage.record(key.reference(), "GetPublicKey", caller);
-        return publicKey;
+        // Not a use for GetKeyLastUsage: its KeyLastUsageTrackingOperation does not list GetPublicKey.
+        return new PublicKey(current(entry).asymmetric().publicKeyInfo(), key);
     }
 
     private static void checkMessage(byte[] message, MessageType messageType, String signingAlgorithm) {
