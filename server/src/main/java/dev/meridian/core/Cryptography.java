@@ -177,7 +177,7 @@ public final class Cryptography {
         if (DryRun.ignoresCiphertext()) {
             return checkKeyOnly(caller, keyId, encryptionAlgorithm, rule, operation);
         }
-        if (AsymmetricEncryption.isAsymmetric(encryptionAlgorithm)) {
+        if (AsymmetricEncryption.isAsymmetric(encryptionAlgorithm) && (keyId != null || !isSymmetric(ciphertext))) {
             return openAsymmetric(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, rule, operation);
         }
         if (ciphertext == null) {
@@ -218,8 +218,18 @@ public final class Cryptography {
         }
     }
 
+    /** Whether {@code ciphertext} reads as Meridian's symmetric format, which names its key. */
+    private static boolean isSymmetric(byte[] ciphertext) {
+        try {
+            return ciphertext != null && SymmetricCiphertextFormat.readHeader(ciphertext) != null;
+        } catch (AuthenticationFailedException e) {
+            return false;
+        }
+    }
+
     /**
-     * Decrypt's (or ReEncrypt's source) path for an asymmetric algorithm: the ciphertext does not name its key, so
+     * Decrypt's (or ReEncrypt's source) path for an asymmetric algorithm, unless no key is named and the
+     * ciphertext names one (a symmetric ciphertext: its key's checks then refuse the algorithm): the ciphertext does not name its key, so
      * the request must ({@code KeyId}, or {@code SourceKeyId}); then the key's checks, then the decryption.
      */
     private Opened openAsymmetric(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
