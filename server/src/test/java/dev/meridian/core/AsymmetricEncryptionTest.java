@@ -42,10 +42,10 @@ class AsymmetricEncryptionTest {
 
     @Test
     void encryptsToTheBareOaepOutputThatOpensOnlyWithTheKeyAndAlgorithm() {
-        String keyId = createRsaKey("RSA_3072");
+        String keyId = createRsaKey("RSA_2048");
         Cryptography.Encrypted encrypted = cryptography.encrypt(caller(REGION), keyId, PLAINTEXT, null,
                 "RSAES_OAEP_SHA_1");
-        assertThat(encrypted.ciphertext()).hasSize(384);
+        assertThat(encrypted.ciphertext()).hasSize(256);
         assertThat(encrypted.encryptionAlgorithm()).isEqualTo("RSAES_OAEP_SHA_1");
         assertThat(encrypted.keyMaterialId()).isNull();
         Cryptography.Decrypted decrypted = cryptography.decrypt(caller(REGION), encrypted.ciphertext(), Map.of(), keyId,
@@ -56,7 +56,7 @@ class AsymmetricEncryptionTest {
 
         assertRefused(() -> cryptography.decrypt(caller(REGION), encrypted.ciphertext(), null, keyId,
                 "RSAES_OAEP_SHA_256"), ErrorCode.INVALID_CIPHERTEXT, null);
-        String otherKey = createRsaKey("RSA_3072");
+        String otherKey = createRsaKey("RSA_2048");
         assertRefused(() -> cryptography.decrypt(caller(REGION), encrypted.ciphertext(), null, otherKey,
                 "RSAES_OAEP_SHA_1"), ErrorCode.INVALID_CIPHERTEXT, null);
         assertRefused(() -> cryptography.decrypt(caller(REGION), encrypted.ciphertext(), null, keyId, null),
@@ -98,7 +98,7 @@ class AsymmetricEncryptionTest {
 
     @Test
     void reEncryptMovesBetweenRsaAndSymmetricKeys() {
-        String rsaKeyId = createRsaKey("RSA_4096");
+        String rsaKeyId = createRsaKey("RSA_2048");
         String symmetricKeyId = core.createKey(REGION);
         byte[] rsaCiphertext = cryptography.encrypt(caller(REGION), rsaKeyId, PLAINTEXT, null, "RSAES_OAEP_SHA_256")
                 .ciphertext();
@@ -112,7 +112,7 @@ class AsymmetricEncryptionTest {
                 Map.of("to", "symmetric"), null, null, rsaKeyId, null, "RSAES_OAEP_SHA_1");
         assertThat(back.sourceKeyMaterialId()).isNotNull();
         assertThat(back.destinationKeyMaterialId()).isNull();
-        assertThat(back.ciphertext()).hasSize(512);
+        assertThat(back.ciphertext()).hasSize(256);
         assertThat(cryptography.decrypt(caller(REGION), back.ciphertext(), null, rsaKeyId, "RSAES_OAEP_SHA_1")
                 .plaintext().toByteArray()).isEqualTo(PLAINTEXT);
         assertRefused(() -> cryptography.reEncrypt(caller(REGION), rsaCiphertext, null, null, "RSAES_OAEP_SHA_256",
@@ -122,7 +122,7 @@ class AsymmetricEncryptionTest {
                 "EncryptionContext is not supported when encrypting/decrypting with asymmetric CMKs.");
         assertRefused(() -> cryptography.reEncrypt(caller(REGION), rsaCiphertext, null, rsaKeyId, "RSAES_OAEP_SHA_256",
                 rsaKeyId, null, null), ErrorCode.INVALID_KEY_USAGE,
-                "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096.");
+                "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_2048.");
         assertThat(arn(rsaKeyId)).isEqualTo(back.destinationKey().arn());
     }
 }
