@@ -39,7 +39,8 @@ public final class KeyMaterialService {
             return false;
         }
         return switch (usage) {
-            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT;
+            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT || spec == KeySpec.RSA_2048 || spec == KeySpec.RSA_3072
+                    || spec == KeySpec.RSA_4096;
             case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
             case KEY_AGREEMENT -> spec == KeySpec.ECC_NIST_P256 || spec == KeySpec.ECC_NIST_P384
                     || spec == KeySpec.ECC_NIST_P521;
