@@ -239,7 +239,11 @@ public final class Cryptography {
         }
     }
 
-    private byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext) {
+    /**
+     * {@code plaintext} sealed under the entry's current material with {@code encryptionContext}: the ciphertext
+     * that Decrypt opens. Also {@link DataKeyPairs}'s, for the private key of a data key pair.
+     */
+    byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext) {
         KeyRecord key = entry.record();
         int version = key.currentMaterialVersion();
         KeyMaterial material = entry.material(version, registry.rootKey());
@@ -251,7 +255,7 @@ public final class Cryptography {
     }
 
     /** The ID of the material a seal by this entry uses (its current version). */
-    private static String currentKeyMaterialId(KeyEntry entry) {
+    static String currentKeyMaterialId(KeyEntry entry) {
         return entry.materials().get(entry.record().currentMaterialVersion()).info().keyMaterialId();
     }
 

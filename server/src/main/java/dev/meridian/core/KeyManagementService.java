@@ -20,6 +20,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyRegistry registry;
     private final KeyLifecycle lifecycle;
     private final Cryptography cryptography;
+    private final DataKeyPairs dataKeyPairs;
     private final MacOperations macs;
     private final SigningOperations signing;
     private final Aliases aliases;
@@ -55,6 +56,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.usage = new KeyUsageTracker(registry, clock);
         this.cryptography = new Cryptography(registry, usage, awsManagedKeys,
                 new AttestationDocumentVerifier(settings.attestationRoot()), clock);
+        this.dataKeyPairs = new DataKeyPairs(registry, cryptography, usage, awsManagedKeys);
         this.macs = new MacOperations(registry, usage, awsManagedKeys);
         this.signing = new SigningOperations(registry, usage, awsManagedKeys);
         this.aliases = new Aliases(registry, clock, awsManagedKeys);
@@ -151,6 +153,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Cryptography cryptography() {
         return cryptography;
+    }
+
+    public DataKeyPairs dataKeyPairs() {
+        return dataKeyPairs;
     }
 
     public MacOperations macs() {
