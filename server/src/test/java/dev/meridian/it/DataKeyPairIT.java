@@ -126,14 +126,16 @@ class DataKeyPairIT {
             case "ECC_NIST_P521" -> "NIST CURVE: P-521";
             case "ECC_SECG_P256K1" -> "ASN1 OID: secp256k1";
             case "ECC_NIST_EDWARDS25519" -> "ED25519 Private-Key:";
+            case "SM2" -> "ASN1 OID: SM2";
             default -> throw new IllegalArgumentException(spec);
         });
-        if (spec.equals("ECC_SECG_P256K1")) {
-            // JDK 17 has no secp256k1: OpenSSL signs and verifies with the two halves instead.
+        if (spec.equals("ECC_SECG_P256K1") || spec.equals("SM2")) {
+            // JDK 17 has neither secp256k1 nor SM2: OpenSSL signs and verifies with the two halves instead.
             Files.write(folder.resolve("public.der"), publicKey);
             Files.write(folder.resolve("message.bin"), MESSAGE);
-            openssl("dgst", "-sha256", "-sign", "private.der", "-keyform", "DER", "-out", "signature.bin", "message.bin");
-            assertThat(openssl("dgst", "-sha256", "-verify", "public.der", "-keyform", "DER", "-signature", "signature.bin",
+            String digest = spec.equals("SM2") ? "-sm3" : "-sha256";
+            openssl("dgst", digest, "-sign", "private.der", "-keyform", "DER", "-out", "signature.bin", "message.bin");
+            assertThat(openssl("dgst", digest, "-verify", "public.der", "-keyform", "DER", "-signature", "signature.bin",
                     "message.bin")).contains("Verified OK");
             return;
         }
@@ -242,7 +244,7 @@ class DataKeyPairIT {
     }
 
     @Test
-    void sm2IsOfferedOnlyInTheChinaRegions() {
+    void sm2IsOfferedOnlyInTheChinaRegions() throws Exception {
         assertKmsError(() -> client.generateDataKeyPair(request -> request.keyId(keyId).keyPairSpec(DataKeyPairSpec.SM2)),
                 UnsupportedOperationException.class, "KeyPairSpec SM2 is not supported in this Region");
         assertKmsError(() -> client.generateDataKeyPairWithoutPlaintext(request -> request.keyId(keyId)
@@ -259,8 +261,10 @@ class DataKeyPairIT {
             GenerateDataKeyPairResponse pair = china.generateDataKeyPair(request -> request.keyId(chinaKey)
                     .keyPairSpec(DataKeyPairSpec.SM2));
             assertThat(pair.keyId()).startsWith("arn:aws-cn:kms:" + CHINA + ":");
-            assertThat(decrypt(china, pair.privateKeyCiphertextBlob(), Map.of()))
-                    .isEqualTo(pair.privateKeyPlaintext().asByteArray());
+            assertThat(pair.keyPairSpecAsString()).isEqualTo("SM2");
+            byte[] privateKey = pair.privateKeyPlaintext().asByteArray();
+            assertThat(decrypt(china, pair.privateKeyCiphertextBlob(), Map.of())).isEqualTo(privateKey);
+            checkPair("SM2", privateKey, pair.publicKey().asByteArray());
         }
     }
 
