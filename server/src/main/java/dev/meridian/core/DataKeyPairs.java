@@ -65,8 +65,9 @@ public final class DataKeyPairs {
         String operation = withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         KeyRecord key = entry.record();
-        (withPlaintext ? KeyStateRules.GENERATE_DATA_KEY_PAIR : KeyStateRules.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT)
-                .check(key);
+        KeyStateRules rule = withPlaintext ? KeyStateRules.GENERATE_DATA_KEY_PAIR
+                : KeyStateRules.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT;
+        rule.check(key);
         checkSymmetricEncryptionKey(key, operation);
         KeySpec spec = pairSpec(caller, keyPairSpec);
         DryRun.stopIfActive();
