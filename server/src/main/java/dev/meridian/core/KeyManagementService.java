@@ -23,6 +23,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final DataKeyPairs dataKeyPairs;
     private final MacOperations macs;
     private final SigningOperations signing;
+    private final KeyAgreementOperations keyAgreement;
     private final Aliases aliases;
     private final Tagging tagging;
     private final KeyPolicyOperations policies;
@@ -59,6 +60,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.dataKeyPairs = new DataKeyPairs(registry, cryptography, usage, awsManagedKeys);
         this.macs = new MacOperations(registry, usage, awsManagedKeys);
         this.signing = new SigningOperations(registry, usage, awsManagedKeys);
+        this.keyAgreement = new KeyAgreementOperations(registry, usage, awsManagedKeys);
         this.aliases = new Aliases(registry, clock, awsManagedKeys);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
@@ -165,6 +167,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public SigningOperations signing() {
         return signing;
+    }
+
+    public KeyAgreementOperations keyAgreement() {
+        return keyAgreement;
     }
 
     public Aliases aliases() {

@@ -40,7 +40,8 @@ public final class KeyMaterialService {
         return switch (usage) {
             case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT;
             case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
-            case KEY_AGREEMENT -> false;
+            case KEY_AGREEMENT -> spec == KeySpec.ECC_NIST_P256 || spec == KeySpec.ECC_NIST_P384
+                    || spec == KeySpec.ECC_NIST_P521;
         };
     }
 
