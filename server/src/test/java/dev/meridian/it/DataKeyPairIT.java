@@ -220,6 +220,19 @@ class DataKeyPairIT {
     }
 
     @Test
+    void asymmetricEncryptionKeysAreRefusedByTheirSpec() {
+        String rsa = client.createKey(request -> request.keySpec(KeySpec.RSA_2048)
+                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)).keyMetadata().keyId();
+        assertKmsError(() -> client.generateDataKeyPair(request -> request.keyId(rsa)
+                .keyPairSpec(DataKeyPairSpec.ECC_NIST_P256)), InvalidKeyUsageException.class,
+                arn(REGION, rsa) + " key KeySpec is RSA_2048 which is not valid for GenerateDataKeyPair.");
+        assertKmsError(() -> client.generateDataKeyPairWithoutPlaintext(request -> request.keyId(rsa)
+                .keyPairSpec(DataKeyPairSpec.ECC_NIST_P256)), InvalidKeyUsageException.class,
+                arn(REGION, rsa) + " key KeySpec is RSA_2048 which is not valid for"
+                        + " GenerateDataKeyPairWithoutPlaintext.");
+    }
+
+    @Test
     void missingKeysAreNotFound() {
         String missing = "1234abcd-12ab-34cd-56ef-1234567890ab";
         assertKmsError(() -> client.generateDataKeyPair(request -> request.keyId(missing)
