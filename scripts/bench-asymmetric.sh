@@ -7,6 +7,8 @@
 #
 # Tunable through the environment (defaults in brackets):
 #   CONNECTIONS [32]  DURATION [20s]  WARMUP [5s]  PAYLOAD_BYTES [512]  THREADS [1]
+#   SERVER_WARMUP [10s]  an Encrypt load run first and left out of the table, so that no workload meets a
+#                        server JVM whose request path is not compiled yet; 0 skips it
 #   WORKLOADS  one "Operation KeySpec Algorithm" per line (default: the list below)
 #   SERVER_JAR [server/target/meridian.jar]  BENCH_JAR [bench/target/meridian-bench.jar]
 #   MERIDIAN_ENDPOINT  a Meridian already running (then none is started)
@@ -19,6 +21,7 @@ duration="${DURATION:-20s}"
 warmup="${WARMUP:-5s}"
 payload_bytes="${PAYLOAD_BYTES:-512}"
 threads="${THREADS:-1}"
+server_warmup="${SERVER_WARMUP:-10s}"
 server_jar="${SERVER_JAR:-$root/server/target/meridian.jar}"
 bench_jar="${BENCH_JAR:-$root/bench/target/meridian-bench.jar}"
 workloads="${WORKLOADS:-Encrypt SYMMETRIC_DEFAULT -
@@ -72,6 +75,13 @@ if [[ -z "$endpoint" ]]; then
   echo "Meridian started at $endpoint (pid $server_pid, $server_jar)" >&2
 fi
 
+if [[ "$server_warmup" != "0" && "$server_warmup" != "0s" ]]; then
+  echo "=== server warm-up: Encrypt for $server_warmup, not in the table" >&2
+  java -jar "$bench_jar" --endpoint "$endpoint" --operation Encrypt --connections "$connections" \
+      --duration "$server_warmup" --warmup 0s --payload-bytes "$payload_bytes" --threads "$threads" \
+      > /dev/null 2> "$work/server-warmup.err" || { echo "the warm-up run failed (continuing):" >&2; cat "$work/server-warmup.err" >&2; }
+fi
+
 load_average() {
   cut -d ' ' -f 1 /proc/loadavg
 }
@@ -94,14 +104,15 @@ while read -r operation key_spec algorithm; do
       "$load_before" "$(load_average)" >> "$work/runs.tsv"
 done <<< "$workloads"
 
-python3 - "$work" "$connections" "$duration" "$warmup" "$payload_bytes" "$threads" "$(nproc)" <<'PYTHON'
+python3 - "$work" "$connections" "$duration" "$warmup" "$payload_bytes" "$threads" "$(nproc)" "$server_warmup" <<'PYTHON'
 import json, os, re, sys, time
 
-work, connections, duration, warmup, payload_bytes, threads, cores = sys.argv[1:]
+work, connections, duration, warmup, payload_bytes, threads, cores, server_warmup = sys.argv[1:]
+server_warmed = "" if server_warmup in ("0", "0s") else f" (after an unreported {server_warmup} Encrypt run that warms the server up)"
 print()
 print(f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC: {connections} connections, {payload_bytes}-byte messages, "
-      f"{warmup} warmup + {duration} measured, {threads} generator thread(s), {cores} cores; "
-      f"load = 1-minute load average before -> after the run.")
+      f"{warmup} warmup + {duration} measured{server_warmed}, "
+      f"{threads} generator thread(s), {cores} cores; load = 1-minute load average before -> after the run.")
 print()
 print("| operation | key spec | algorithm | connections | requests/s | p50 ms | p99 ms | errors | load | arguments |")
 print("|---|---|---|---:|---:|---:|---:|---:|---|---|")

@@ -42,7 +42,8 @@ public final class LoadGenerator implements Callable<Integer> {
     private URI endpoint;
 
     @Option(names = "--operation", defaultValue = "Encrypt", converter = KmsOperation.Converter.class,
-            description = "Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac or VerifyMac (default: ${DEFAULT-VALUE}).")
+            description = "Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac or VerifyMac"
+                    + " (default: ${DEFAULT-VALUE}).")
     private KmsOperation operation;
 
     @Option(names = "--key-spec", paramLabel = "SPEC",
@@ -72,7 +73,8 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--region", defaultValue = "us-east-1", description = "SigV4 signing region (default: ${DEFAULT-VALUE}).")
     private String region;
 
-    @Option(names = "--key-id", description = "Key to use; when absent a key is made with CreateKey first (with --key-spec).")
+    @Option(names = "--key-id",
+            description = "Key to use; when absent a key is made with CreateKey first (with --key-spec).")
     private String keyId;
 
     @Option(names = "--threads", defaultValue = "1", description = "Event-loop threads (default: ${DEFAULT-VALUE}).")
@@ -170,7 +172,8 @@ public final class LoadGenerator implements Callable<Integer> {
         requirePositive(threads, "--threads");
         requirePositive(payloadBytes, "--payload-bytes");
         if (payloadBytes > 4096) {
-            throw new ParameterException(spec.commandLine(), "--payload-bytes is at most 4096, the KMS limit of a plaintext or message");
+            throw new ParameterException(spec.commandLine(),
+                    "--payload-bytes is at most 4096, the KMS limit of a plaintext or message");
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--duration must be positive");
