@@ -26,6 +26,7 @@ public final class KeyMaterialService {
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> EcKeyMaterial.generate(spec);
             case RSA_2048, RSA_3072, RSA_4096 -> RsaKeyMaterial.generate(spec);
             case ECC_NIST_EDWARDS25519 -> Ed25519KeyMaterial.generate();
+            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> MlDsaKeyMaterial.generate(spec);
         };
     }
 
@@ -40,7 +41,8 @@ public final class KeyMaterialService {
         return switch (usage) {
             case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT;
             case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
-            case KEY_AGREEMENT -> false;
+            case KEY_AGREEMENT -> spec == KeySpec.ECC_NIST_P256 || spec == KeySpec.ECC_NIST_P384
+                    || spec == KeySpec.ECC_NIST_P521;
         };
     }
 
@@ -85,7 +87,7 @@ public final class KeyMaterialService {
                     : Optional.empty();
             // Importing asymmetric private keys is not supported yet.
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, RSA_2048,
-                    RSA_3072, RSA_4096 -> Optional.empty();
+                    RSA_3072, RSA_4096, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> Optional.empty();
         };
     }
 
@@ -96,6 +98,7 @@ public final class KeyMaterialService {
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> new EcKeyMaterial(spec, secret);
             case RSA_2048, RSA_3072, RSA_4096 -> new RsaKeyMaterial(spec, secret);
             case ECC_NIST_EDWARDS25519 -> new Ed25519KeyMaterial(secret);
+            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> new MlDsaKeyMaterial(spec, secret);
         };
     }
 

@@ -23,10 +23,12 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.KeyAgreementAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
@@ -210,6 +212,9 @@ class AuditRecordsIT {
         for (String name : List.of("GenerateMac", "VerifyMac")) {
             JsonNode recorded = only(history, name);
             JsonNode parameters = recorded.path("requestParameters");
+            // As AWS's samples of both records: the algorithm and the key, nothing of the message or the MAC.
+            assertThat(fieldNames(parameters)).containsExactlyInAnyOrder("keyId", "macAlgorithm");
+            assertThat(recorded.path("responseElements").isNull()).as("responseElements of %s", name).isTrue();
             assertThat(parameters.path("macAlgorithm").asText()).isEqualTo("HMAC_SHA_256");
             assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
             assertThat(parameters.has("message")).isFalse();
@@ -225,9 +230,10 @@ class AuditRecordsIT {
         KeyMetadata key = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
                 .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
         SdkBytes signature = client().sign(request -> request.keyId(key.keyId()).message(bytes("secret message"))
-                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
-        client().verify(request -> request.keyId(key.keyId()).message(bytes("secret message")).signature(signature)
-                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
+                .messageType(MessageType.RAW).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
+        SdkBytes digest = SdkBytes.fromByteArray(sha256(bytes("secret message").asByteArray()));
+        client().verify(request -> request.keyId(key.keyId()).message(digest).messageType(MessageType.DIGEST)
+                .signature(signature).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
         client().getPublicKey(request -> request.keyId(key.keyId()));
 
         List<Event> history = history(key.arn());
@@ -235,6 +241,10 @@ class AuditRecordsIT {
         for (String name : List.of("Sign", "Verify")) {
             JsonNode recorded = only(history, name);
             JsonNode parameters = recorded.path("requestParameters");
+            // As AWS's samples of both records: key, algorithm and message type, nothing of message or signature.
+            assertThat(fieldNames(parameters)).containsExactlyInAnyOrder("keyId", "signingAlgorithm", "messageType");
+            assertThat(parameters.path("messageType").asText()).isEqualTo(name.equals("Sign") ? "RAW" : "DIGEST");
+            assertThat(recorded.path("responseElements").isNull()).as("responseElements of %s", name).isTrue();
             assertThat(parameters.path("signingAlgorithm").asText()).isEqualTo("ECDSA_SHA_256");
             assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
             assertThat(parameters.has("message")).isFalse();
@@ -242,9 +252,52 @@ class AuditRecordsIT {
             assertThat(recorded.toString())
                     .doesNotContain(Base64.getEncoder().encodeToString(signature.asByteArray()))
                     .doesNotContain(Base64.getEncoder().encodeToString(bytes("secret message").asByteArray()))
+                    .doesNotContain(Base64.getEncoder().encodeToString(digest.asByteArray()))
                     .doesNotContain("secret message");
         }
+        assertThat(fieldNames(only(history, "GetPublicKey").path("requestParameters"))).containsExactly("keyId");
+        assertThat(only(history, "GetPublicKey").toString()).doesNotContain("BEGIN PUBLIC KEY")
+                .doesNotContain("\"publicKey\"");
         assertThat(only(history, "GetPublicKey").path("requestParameters").path("keyId").asText())
                 .isEqualTo(key.keyId());
+    }
+
+    @Test
+    void keyAgreementRecordsNameTheAlgorithmButNeitherThePublicKeyNorTheSecret() throws Exception {
+        KeyMetadata key = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
+                .keyUsage(KeyUsageType.KEY_AGREEMENT)).keyMetadata();
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        byte[] peer = generator.generateKeyPair().getPublic().getEncoded();
+        SdkBytes secret = client().deriveSharedSecret(request -> request.keyId(key.keyId())
+                .keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH).publicKey(SdkBytes.fromByteArray(peer)))
+                .sharedSecret();
+
+        List<Event> history = history(key.arn());
+        assertThat(names(history)).containsExactly("CreateKey", "DeriveSharedSecret");
+        JsonNode recorded = only(history, "DeriveSharedSecret");
+        JsonNode parameters = recorded.path("requestParameters");
+        assertThat(parameters.path("keyAgreementAlgorithm").asText()).isEqualTo("ECDH");
+        assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
+        assertThat(parameters.has("publicKey")).isFalse();
+        assertThat(recorded.path("readOnly").asBoolean()).isTrue();
+        assertThat(recorded.path("responseElements").isNull()).isTrue();
+        assertThat(recorded.toString())
+                .doesNotContain(Base64.getEncoder().encodeToString(secret.asByteArray()))
+                .doesNotContain(Base64.getEncoder().encodeToString(peer));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static byte[] sha256(byte[] message) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(message);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
