@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The crypto core of Sign and Verify alone: a RAW message of {@code messageBytes} signed and verified through the
  * typed material a key's cache holds ({@code SigningKeyMaterial}), for each {@code key} given as
- * {@code KEY_SPEC/SIGNING_ALGORITHM}. Any signing spec the build serves can be named, e.g.
- * {@code -p key=ML_DSA_65/ML_DSA_SHAKE_256}. Run with
+ * {@code KEY_SPEC/SIGNING_ALGORITHM}. Any signing spec can be named, e.g.
+ * {@code -p key=ECC_SECG_P256K1/ECDSA_SHA_256}. Run with
  * {@code java -cp bench/target/meridian-bench.jar org.openjdk.jmh.Main SigningBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SigningBenchmark {
     @Param({"RSA_2048/RSASSA_PSS_SHA_256", "RSA_2048/RSASSA_PKCS1_V1_5_SHA_256", "ECC_NIST_P256/ECDSA_SHA_256",
-            "ECC_NIST_EDWARDS25519/ED25519_SHA_512"})
+            "ECC_NIST_EDWARDS25519/ED25519_SHA_512", "ML_DSA_65/ML_DSA_SHAKE_256"})
     public String key;
 
     @Param({"512"})
