@@ -11,7 +11,6 @@ import dev.meridian.wire.model.RequestValidator;
 import dev.meridian.wire.model.ServiceModel;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -269,7 +268,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             context.writeAndFlush(response);
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            context.writeAndFlush(response).addListener(LingeringClose.INSTANCE);
         }
     }
 

@@ -79,6 +79,25 @@ class WireFramingIT {
     }
 
     @Test
+    void aClientStillSendingAnOversizedBodyReadsTheRefusalBeforeTheConnectionCloses() {
+        int length = 4 * 1024 * 1024;
+        try (RawHttp connection = connect()) {
+            connection.send(ascii(createKeyHead("Content-Length: " + length) + "\r\n"));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            for (int sent = 0; sent < length; sent += chunk.length) {
+                connection.send(chunk); // the server drains what follows its answer instead of resetting
+            }
+            RawHttp.Response response = connection.read();
+            assertJsonError(response, 413, "RequestEntityTooLargeException",
+                    "The request body must not exceed 1048576 bytes.");
+            assertThat(response.header("connection")).isEqualTo("close");
+            connection.shutdownOutput();
+            assertThat(connection.closedByServer()).as("closed once the client is done").isTrue();
+        }
+    }
+
+    @Test
     void aBadContentLengthIsRefusedAndTheConnectionClosed() {
         for (String length : new String[] {"abc", "-1", "1 2", "0x10", "99999999999999999999999"}) {
             assertRefusedAndClosed(ascii(createKeyHead("Content-Length: " + length) + "\r\n{}"), 400,
