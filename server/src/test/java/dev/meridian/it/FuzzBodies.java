@@ -230,7 +230,11 @@ final class FuzzBodies {
             return "RSA_2048"; // the cheapest key pair to make; the others cost a worker up to seconds
         }
         if (!shape.enumValues().isEmpty()) {
-            return shape.enumValues().get(random.nextInt(shape.enumValues().size()));
+            String value = shape.enumValues().get(random.nextInt(shape.enumValues().size()));
+            if ((value.equals("RSA_3072") || value.equals("RSA_4096")) && random.nextInt(5) > 0) {
+                return "RSA_2048"; // a key spec or data key pair spec: larger RSA pairs cost a worker seconds
+            }
+            return value;
         }
         String name = shape.name();
         if (name.equals("KeyIdType")) {
