@@ -26,6 +26,7 @@ public final class KeyMaterialService {
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> EcKeyMaterial.generate(spec);
             case RSA_2048, RSA_3072, RSA_4096 -> RsaKeyMaterial.generate(spec);
             case ECC_NIST_EDWARDS25519 -> Ed25519KeyMaterial.generate();
+            case SM2 -> Sm2KeyMaterial.generate();
         };
     }
 
@@ -38,10 +39,18 @@ public final class KeyMaterialService {
             return false;
         }
         return switch (usage) {
-            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT;
+            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT || spec == KeySpec.SM2;
             case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
-            case KEY_AGREEMENT -> false;
+            case KEY_AGREEMENT -> spec == KeySpec.SM2;
         };
+    }
+
+    /**
+     * Whether AWS offers keys of {@code spec} in {@code partition}: {@code SM2} only in {@code aws-cn}, every other
+     * spec everywhere. CreateKey refuses the others, and {@link KeyMaterial#fitsPartition} follows it.
+     */
+    public static boolean offeredIn(KeySpec spec, Partition partition) {
+        return spec != KeySpec.SM2 || partition == Partition.AWS_CN;
     }
 
     /** The material wrapped under {@code rootKey}, bound to {@code key} and {@code version}. */
@@ -85,7 +94,7 @@ public final class KeyMaterialService {
                     : Optional.empty();
             // Importing asymmetric private keys is not supported yet.
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, RSA_2048,
-                    RSA_3072, RSA_4096 -> Optional.empty();
+                    RSA_3072, RSA_4096, SM2 -> Optional.empty();
         };
     }
 
@@ -96,6 +105,7 @@ public final class KeyMaterialService {
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> new EcKeyMaterial(spec, secret);
             case RSA_2048, RSA_3072, RSA_4096 -> new RsaKeyMaterial(spec, secret);
             case ECC_NIST_EDWARDS25519 -> new Ed25519KeyMaterial(secret);
+            case SM2 -> new Sm2KeyMaterial(secret);
         };
     }
 

@@ -24,6 +24,9 @@ public enum KeySpec {
     ECC_NIST_P521(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_512").and(KeyUsage.KEY_AGREEMENT, "ECDH")),
     ECC_SECG_P256K1(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_256")),
     ECC_NIST_EDWARDS25519(Usages.of(KeyUsage.SIGN_VERIFY, "ED25519_SHA_512", "ED25519_PH_SHA_512")),
+    /** China Regions only. */
+    SM2(Usages.of(KeyUsage.ENCRYPT_DECRYPT, "SM2PKE").and(KeyUsage.SIGN_VERIFY, "SM2DSA")
+            .and(KeyUsage.KEY_AGREEMENT, "ECDH")),
     RSA_2048(Usages.rsa()),
     RSA_3072(Usages.rsa()),
     RSA_4096(Usages.rsa());
