@@ -54,6 +54,7 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
     private static final BigInteger ORDER = Sm2Encryption.CURVE.getN();
 
     private final BigInteger scalar;
+    private final BigInteger scalarPlusOneInverse;
     private final ECPoint point;
     private final byte[] publicKeyInfo;
     private final byte[] userHash;
@@ -65,8 +66,18 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
      */
     Sm2KeyMaterial(SecretBytes privateKeyInfo) {
         super(KeySpec.SM2, privateKeyInfo);
-        this.scalar = parseScalar(privateKeyInfo.unsafeBytes());
+        ECPrivateKey key = parse(privateKeyInfo.unsafeBytes());
+        this.scalar = key.getKey();
+        if (scalar.signum() <= 0 || scalar.compareTo(ORDER.subtract(BigInteger.ONE)) >= 0) {
+            throw new IllegalArgumentException("The SM2 private scalar is out of range");
+        }
+        this.scalarPlusOneInverse = BigIntegers.modOddInverse(ORDER, scalar.add(BigInteger.ONE));
         this.point = new FixedPointCombMultiplier().multiply(Sm2Encryption.CURVE.getG(), scalar).normalize();
+        ASN1BitString embedded = key.getPublicKey();
+        if (embedded != null && !Arrays.equals(embedded.getOctets(), point.getEncoded(false))
+                && !Arrays.equals(embedded.getOctets(), point.getEncoded(true))) {
+            throw new IllegalArgumentException("The SM2 public key does not belong to the private key");
+        }
         this.publicKeyInfo = Sm2Encryption.publicKeyInfo(point);
         this.userHash = userHash(point, DEFAULT_DISTINGUISHING_ID);
     }
@@ -99,10 +110,20 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
         return new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, GMObjectIdentifiers.sm2p256v1);
     }
 
-    private static BigInteger parseScalar(byte[] der) {
+    /**
+     * Whether {@code algorithm} names an SM2 key: {@code id-ecPublicKey} with the named curve sm2p256v1 (what
+     * Meridian writes), or the SM2 OID itself as the algorithm (what OpenSSL 3.1 and GM/T 0015-2023 also allow).
+     */
+    private static boolean isSm2(AlgorithmIdentifier algorithm) {
+        return GMObjectIdentifiers.sm2p256v1.equals(algorithm.getParameters())
+                && (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())
+                        || GMObjectIdentifiers.sm2p256v1.equals(algorithm.getAlgorithm()));
+    }
+
+    private static ECPrivateKey parse(byte[] der) {
         try {
             PrivateKeyInfo info = PrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
-            if (!algorithm().equals(info.getPrivateKeyAlgorithm())) {
+            if (!isSm2(info.getPrivateKeyAlgorithm())) {
                 throw new IllegalArgumentException("Not an SM2 private key");
             }
             ECPrivateKey key = ECPrivateKey.getInstance(info.parsePrivateKey());
@@ -110,16 +131,7 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
             if (parameters != null && !GMObjectIdentifiers.sm2p256v1.equals(parameters)) {
                 throw new IllegalArgumentException("Not an SM2 private key");
             }
-            BigInteger d = key.getKey();
-            if (d.signum() <= 0 || d.compareTo(ORDER.subtract(BigInteger.ONE)) >= 0) {
-                throw new IllegalArgumentException("The SM2 private scalar is out of range");
-            }
-            ASN1BitString publicKey = key.getPublicKey();
-            if (publicKey != null && !Sm2Encryption.CURVE.getCurve().decodePoint(publicKey.getOctets())
-                    .equals(Sm2Encryption.CURVE.getG().multiply(d))) {
-                throw new IllegalArgumentException("The SM2 public key does not belong to the private key");
-            }
-            return d;
+            return key;
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException illegal) {
                 throw illegal;
@@ -153,7 +165,7 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
         do {
             BigInteger k = BigIntegers.createRandomInRange(BigInteger.ONE, ORDER.subtract(BigInteger.ONE),
                     Randomness.generator());
-            signature = signature(scalar, e, k);
+            signature = signature(scalar, scalarPlusOneInverse, e, k);
         } while (signature == null);
         try {
             return StandardDSAEncoding.INSTANCE.encode(ORDER, signature[0], signature[1]);
@@ -208,17 +220,18 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
     }
 
     /**
-     * The SM2 signature (r, s) of the digest {@code e} with the scalar {@code d} and the nonce {@code k}
-     * (GB/T 32918.2, section 6.1, steps A4 to A6), or null when this k gives none (r = 0, r + k = n, s = 0).
+     * The SM2 signature (r, s) of the digest {@code e} with the scalar {@code d} ({@code dPlusOneInverse} being
+     * (1 + d)^-1 mod n) and the nonce {@code k} (GB/T 32918.2, section 6.1, steps A4 to A6), or null when this k
+     * gives none (r = 0, r + k = n, s = 0).
      */
-    static BigInteger[] signature(BigInteger d, BigInteger e, BigInteger k) {
+    static BigInteger[] signature(BigInteger d, BigInteger dPlusOneInverse, BigInteger e, BigInteger k) {
         BigInteger x1 = new FixedPointCombMultiplier().multiply(Sm2Encryption.CURVE.getG(), k).normalize()
                 .getAffineXCoord().toBigInteger();
         BigInteger r = e.add(x1).mod(ORDER);
         if (r.signum() == 0 || r.add(k).equals(ORDER)) {
             return null;
         }
-        BigInteger s = d.add(BigInteger.ONE).modInverse(ORDER).multiply(k.subtract(r.multiply(d))).mod(ORDER);
+        BigInteger s = dPlusOneInverse.multiply(k.subtract(r.multiply(d)).mod(ORDER)).mod(ORDER);
         return s.signum() == 0 ? null : new BigInteger[] {r, s};
     }
 
@@ -259,8 +272,8 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
     }
 
     /**
-     * The x coordinate of d·Q for the peer's DER SubjectPublicKeyInfo ({@code id-ecPublicKey}, named curve
-     * sm2p256v1, uncompressed point, strict DER); {@link IllegalArgumentException} for anything else.
+     * The x coordinate of d·Q for the peer's DER SubjectPublicKeyInfo ({@code id-ecPublicKey} or the SM2 OID,
+     * named curve sm2p256v1, uncompressed point, strict DER); {@link IllegalArgumentException} for anything else.
      */
     @Override
     public SecretBytes deriveSharedSecret(byte[] peerPublicKeyInfo) {
@@ -280,7 +293,7 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
     private static ECPoint peerPoint(byte[] der) {
         try {
             SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
-            if (!Arrays.equals(info.getEncoded(ASN1Encoding.DER), der) || !algorithm().equals(info.getAlgorithm())) {
+            if (!Arrays.equals(info.getEncoded(ASN1Encoding.DER), der) || !isSm2(info.getAlgorithm())) {
                 throw new IllegalArgumentException("The peer's public key is not an SM2 public key");
             }
             byte[] encoded = info.getPublicKeyData().getOctets();

@@ -110,8 +110,9 @@ class Sm2KeyMaterialTest {
                 "3059301306072a8648ce3d020106082a811ccf5501822d03420004" + XA + YA);
         assertThat(HEX.formatHex(Sm2KeyMaterial.userHash(point(publicKey), utf8("1234567812345678"))))
                 .isEqualToIgnoringCase(ZA);
-        BigInteger[] signature = Sm2KeyMaterial.signature(new BigInteger(D, 16), new BigInteger(E, 16),
-                new BigInteger(K, 16));
+        BigInteger d = new BigInteger(D, 16);
+        BigInteger[] signature = Sm2KeyMaterial.signature(d, d.add(BigInteger.ONE).modInverse(DOMAIN.getN()),
+                new BigInteger(E, 16), new BigInteger(K, 16));
         assertThat(signature).containsExactly(new BigInteger(R, 16), new BigInteger(S, 16));
 
         byte[] der = org.bouncycastle.crypto.signers.StandardDSAEncoding.INSTANCE.encode(DOMAIN.getN(),
@@ -182,6 +183,15 @@ class Sm2KeyMaterialTest {
         assertThat(material.decrypt("SM2PKE", HEX.parseHex(OPENSSL_CIPHERTEXT)).unsafeBytes())
                 .isEqualTo(utf8("encrypted by OpenSSL 3.0"));
         assertThat(material.privateKeyInfo().unsafeBytes()).isEqualTo(Base64.getDecoder().decode(OPENSSL_PRIVATE_KEY));
+        // OpenSSL 3.1's genpkey -algorithm sm2 names the algorithm with the SM2 OID instead of id-ecPublicKey.
+        byte[] sm2Algorithm = HEX.parseHex("308188020100301406082a811ccf5501822d06082a811ccf5501822d"
+                + HEX.formatHex(Arrays.copyOfRange(Base64.getDecoder().decode(OPENSSL_PRIVATE_KEY), 27, 138)));
+        assertThat(new Sm2KeyMaterial(SecretBytes.copyOf(sm2Algorithm)).publicKeyInfo())
+                .isEqualTo(material.publicKeyInfo());
+        byte[] peer = Sm2KeyMaterial.generate().publicKeyInfo();
+        byte[] peerWithSm2Algorithm = HEX.parseHex("305a301406082a811ccf5501822d06082a811ccf5501822d"
+                + HEX.formatHex(Arrays.copyOfRange(peer, 23, 91)));
+        assertThat(material.deriveSharedSecret(peerWithSm2Algorithm)).isEqualTo(material.deriveSharedSecret(peer));
     }
 
     @Test
