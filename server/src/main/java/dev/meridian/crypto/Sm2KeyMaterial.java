@@ -273,7 +273,7 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
 
     /**
      * The x coordinate of d·Q for the peer's DER SubjectPublicKeyInfo ({@code id-ecPublicKey} or the SM2 OID,
-     * named curve sm2p256v1, uncompressed point, strict DER); {@link IllegalArgumentException} for anything else.
+     * named curve sm2p256v1, an uncompressed or compressed point of SEC 1 on the curve, strict DER); {@link IllegalArgumentException} for anything else.
      */
     @Override
     public SecretBytes deriveSharedSecret(byte[] peerPublicKeyInfo) {
@@ -296,11 +296,10 @@ public final class Sm2KeyMaterial extends SecretKeyMaterial
             if (!Arrays.equals(info.getEncoded(ASN1Encoding.DER), der) || !isSm2(info.getAlgorithm())) {
                 throw new IllegalArgumentException("The peer's public key is not an SM2 public key");
             }
-            byte[] encoded = info.getPublicKeyData().getOctets();
-            if (encoded.length != 1 + 2 * Sm2Encryption.FIELD_BYTES || encoded[0] != 0x04) {
-                throw new IllegalArgumentException("The peer's public key is not an uncompressed point");
+            if (info.getPublicKeyData().getPadBits() != 0) {
+                throw new IllegalArgumentException("The peer's point is not a whole number of bytes");
             }
-            ECPoint point = Sm2Encryption.CURVE.getCurve().decodePoint(encoded);
+            ECPoint point = Sm2Encryption.CURVE.getCurve().decodePoint(info.getPublicKeyData().getOctets());
             if (point.isInfinity() || !point.isValid()) {
                 throw new IllegalArgumentException("The peer's public key is not on the curve");
             }

@@ -270,7 +270,9 @@ class Sm2KeyMaterialTest {
         byte[] p256 = KeyMaterialService.generate(KeySpec.ECC_NIST_P256, Partition.AWS).asymmetric().publicKeyInfo();
         byte[] p256WithSm2Point = good.clone();
         System.arraycopy(p256, 0, p256WithSm2Point, 0, 27);
-        for (byte[] bad : List.of(offCurve, compressed, p256, p256WithSm2Point, Arrays.copyOf(good, good.length + 1),
+        assertThat(material.deriveSharedSecret(compressed).unsafeBytes()).isEqualTo(secret);
+        byte[] infinity = HEX.parseHex("3018301306072a8648ce3d020106082a811ccf5501822d03020000");
+        for (byte[] bad : List.of(offCurve, infinity, p256, p256WithSm2Point, Arrays.copyOf(good, good.length + 1),
                 Arrays.copyOf(good, good.length - 1), new byte[0], utf8("not a key"))) {
             assertThatThrownBy(() -> material.deriveSharedSecret(bad)).isExactlyInstanceOf(IllegalArgumentException.class);
         }
