@@ -24,6 +24,9 @@ final class GrantRules {
     /** The operations a grant on a signing key may allow. */
     private static final Set<String> SIGNING_OPERATIONS = Set.of("Sign", "Verify", "GetPublicKey", "CreateGrant",
             "RetireGrant", "DescribeKey");
+    /** The operations a grant on a key agreement key may allow. */
+    private static final Set<String> KEY_AGREEMENT_OPERATIONS = Set.of("DeriveSharedSecret", "GetPublicKey",
+            "CreateGrant", "RetireGrant", "DescribeKey");
     static final int MAXIMUM_CONSTRAINT_PAIRS = 8;
     static final int MAXIMUM_CONSTRAINT_VALUE_LENGTH = 384;
 
@@ -99,7 +102,8 @@ final class GrantRules {
         boolean symmetric = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
         Set<String> allowed = symmetric ? SYMMETRIC_OPERATIONS
                 : key.keyUsage() == KeyUsage.GENERATE_VERIFY_MAC ? MAC_OPERATIONS
-                : key.keyUsage() == KeyUsage.SIGN_VERIFY ? SIGNING_OPERATIONS : Set.of();
+                : key.keyUsage() == KeyUsage.SIGN_VERIFY ? SIGNING_OPERATIONS
+                : key.keyUsage() == KeyUsage.KEY_AGREEMENT ? KEY_AGREEMENT_OPERATIONS : Set.of();
         List<String> unsupported = operations.stream()
                 .filter(operation -> !allowed.contains(operation)).distinct().toList();
         if (!unsupported.isEmpty()) {

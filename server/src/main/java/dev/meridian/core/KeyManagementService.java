@@ -22,6 +22,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final Cryptography cryptography;
     private final MacOperations macs;
     private final SigningOperations signing;
+    private final KeyAgreementOperations keyAgreement;
     private final Aliases aliases;
     private final Tagging tagging;
     private final KeyPolicyOperations policies;
@@ -57,6 +58,7 @@ public final class KeyManagementService implements AutoCloseable {
                 new AttestationDocumentVerifier(settings.attestationRoot()), clock);
         this.macs = new MacOperations(registry, usage, awsManagedKeys);
         this.signing = new SigningOperations(registry, usage, awsManagedKeys);
+        this.keyAgreement = new KeyAgreementOperations(registry, usage, awsManagedKeys);
         this.aliases = new Aliases(registry, clock, awsManagedKeys);
         this.tagging = new Tagging(registry);
         this.policies = new KeyPolicyOperations(registry);
@@ -159,6 +161,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public SigningOperations signing() {
         return signing;
+    }
+
+    public KeyAgreementOperations keyAgreement() {
+        return keyAgreement;
     }
 
     public Aliases aliases() {

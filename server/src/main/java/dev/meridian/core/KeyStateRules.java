@@ -44,6 +44,8 @@ enum KeyStateRules {
     DELETE_ALIAS("DeleteAlias", Sets.EVERY_STATE),
     DELETE_IMPORTED_KEY_MATERIAL("DeleteImportedKeyMaterial", Sets.EXTERNAL,
             only(Enabled, Disabled, PendingDeletion, PendingReplicaDeletion, PendingImport)),
+    /** Newer than the 2023 table; its row in {@code key-states.md} is Sign's, as AWS's current table has it. */
+    DERIVE_SHARED_SECRET("DeriveSharedSecret", Sets.CRYPTOGRAPHIC),
     DESCRIBE_KEY("DescribeKey", Sets.EVERY_STATE),
     DISABLE_KEY("DisableKey", only(Enabled, Disabled, Unavailable)),
     DISABLE_KEY_ROTATION("DisableKeyRotation", Sets.AWS_KMS, only(Enabled, Updating)),

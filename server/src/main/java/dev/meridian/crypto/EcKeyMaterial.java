@@ -13,17 +13,24 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Map;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * The private key of an ECC signing key ({@code ECC_NIST_P256}, {@code ECC_NIST_P384}, {@code ECC_NIST_P521},
+ * The private key of an ECC key ({@code ECC_NIST_P256}, {@code ECC_NIST_P384}, {@code ECC_NIST_P521},
  * {@code ECC_SECG_P256K1}) as PKCS#8 DER: it signs with its spec's one ECDSA algorithm (DER signatures over the
- * message or over a digest the caller made) and gives its public key as DER SubjectPublicKeyInfo. BouncyCastle
- * does the curve arithmetic for every curve (JDK 17 no longer has secp256k1); the provider never leaves
- * {@code crypto}. Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
+ * message or over a digest the caller made), agrees a shared secret with a peer's public key (ECDH, the NIST
+ * curves only, {@link EcdhAgreement}), and gives its public key as DER SubjectPublicKeyInfo. Which of the two a
+ * key may do is its usage, which the core checks. BouncyCastle does the signing arithmetic for every curve (JDK 17
+ * no longer has secp256k1); the provider never leaves {@code crypto}. Immutable and thread-safe until
+ * {@link #destroy()}; the rules of {@link KeyMaterial} apply.
  */
-public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKeyMaterial {
+public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKeyMaterial, AgreementKeyMaterial {
     private static final Provider PROVIDER = new BouncyCastleProvider();
+    private static final Map<KeySpec, EcdhAgreement> AGREEMENTS = Map.of(
+            KeySpec.ECC_NIST_P256, new EcdhAgreement("secp256r1"),
+            KeySpec.ECC_NIST_P384, new EcdhAgreement("secp384r1"),
+            KeySpec.ECC_NIST_P521, new EcdhAgreement("secp521r1"));
 
     private final PrivateKey privateKey;
     private final byte[] publicKeyInfo;
@@ -80,16 +87,31 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
         return true;
     }
 
-    /** The public key as DER SubjectPublicKeyInfo (named curve); a copy. */
     /** The PKCS#8 DER this material holds; a copy the caller owns. */
     @Override
     public SecretBytes privateKeyInfo() {
         return SecretBytes.copyOf(secret().unsafeBytes());
     }
 
+    /** The public key as DER SubjectPublicKeyInfo (named curve, uncompressed point); a copy. */
     @Override
     public byte[] publicKeyInfo() {
         return publicKeyInfo.clone();
+    }
+
+    /**
+     * The raw ECDH shared secret with {@code peerPublicKeyInfo}, checked as {@link EcdhAgreement} says; throws
+     * {@link IllegalArgumentException} when the peer's key is refused, {@link IllegalStateException} for
+     * {@code ECC_SECG_P256K1}, which AWS does not let agree keys.
+     */
+    @Override
+    public SecretBytes deriveSharedSecret(byte[] peerPublicKeyInfo) {
+        EcdhAgreement agreement = AGREEMENTS.get(spec());
+        if (agreement == null) {
+            throw new IllegalStateException("Key material of spec " + spec() + " does not agree keys");
+        }
+        return agreement.sharedSecret(((org.bouncycastle.jce.interfaces.ECPrivateKey) privateKey).getD(),
+                peerPublicKeyInfo);
     }
 
     /**

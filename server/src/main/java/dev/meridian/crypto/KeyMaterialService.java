@@ -41,7 +41,8 @@ public final class KeyMaterialService {
         return switch (usage) {
             case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT || spec == KeySpec.SM2;
             case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
-            case KEY_AGREEMENT -> spec == KeySpec.SM2;
+            case KEY_AGREEMENT -> spec == KeySpec.ECC_NIST_P256 || spec == KeySpec.ECC_NIST_P384
+                    || spec == KeySpec.ECC_NIST_P521 || spec == KeySpec.SM2;
         };
     }
 

@@ -81,8 +81,11 @@ final class CryptographyHandlers {
         });
     }
 
-    /** The request's {@code Recipient}, checked, as the sealer of the response's secret; null without one. */
-    private static RecipientSealer recipient(Cryptography cryptography, WireRequest request) {
+    /**
+     * The request's {@code Recipient}, checked, as the sealer of the response's secret; null without one. Also
+     * for DeriveSharedSecret ({@link KeyAgreementHandlers}).
+     */
+    static RecipientSealer recipient(Cryptography cryptography, WireRequest request) {
         if (!request.has("Recipient")) {
             return null;
         }
@@ -97,7 +100,7 @@ final class CryptographyHandlers {
      * Puts {@code secret} in the response: as {@code member} in the clear without a recipient, else only as
      * {@code CiphertextForRecipient}, sealed to the recipient's key. The secret is wiped afterwards.
      */
-    private static ObjectNode secret(ObjectNode response, String member, SecretBytes secret, RecipientSealer recipient) {
+    static ObjectNode secret(ObjectNode response, String member, SecretBytes secret, RecipientSealer recipient) {
         try {
             return recipient == null ? response.put(member, Json.base64(secret))
                     : response.put("CiphertextForRecipient", Json.base64(recipient.seal(secret)));

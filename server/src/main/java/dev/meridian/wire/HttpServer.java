@@ -65,6 +65,7 @@ public final class HttpServer implements AutoCloseable {
         CryptographyHandlers.register(operations, service.cryptography());
         MacHandlers.register(operations, service.macs());
         SigningHandlers.register(operations, service.signing());
+        KeyAgreementHandlers.register(operations, service.keyAgreement(), service.cryptography());
         AliasHandlers.register(operations, service.aliases());
         TagHandlers.register(operations, service.tagging());
         PolicyHandlers.register(operations, service.policies());

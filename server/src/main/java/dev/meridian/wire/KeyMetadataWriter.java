@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.KeyView;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyUsage;
 import dev.meridian.model.KeyState;
 
@@ -40,9 +41,9 @@ final class KeyMetadataWriter {
             configuration.set("ReplicaKeys", Json.objects(view.replicas(), KeyMetadataWriter::regionalKey));
             metadata.set("MultiRegionConfiguration", configuration);
         }
-        // AWS shows CurrentKeyMaterialId only for symmetric encryption keys (KeyMetadata's documentation), never
-        // for asymmetric keys.
-        if (view.currentKeyMaterialId() != null && !key.keySpec().isAsymmetric()) {
+        // AWS shows CurrentKeyMaterialId only for symmetric encryption keys, the keys that rotate (KeyMetadata's
+        // documentation), never for HMAC or asymmetric keys.
+        if (view.currentKeyMaterialId() != null && key.keySpec() == KeySpec.SYMMETRIC_DEFAULT) {
             metadata.put("CurrentKeyMaterialId", view.currentKeyMaterialId());
         }
         if (view.materialExpiry() != null) {

@@ -69,4 +69,40 @@ class EcKeyMaterialTest {
         assertThatThrownBy(() -> KeyMaterialService.unwrap(rootKey, KeySpec.ECC_SECG_P256K1, wrapped, KEY, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = KeySpec.class, names = {"ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521"})
+    void agreesTheSameSecretBothWaysAndRefusesOtherCurves(KeySpec spec) {
+        assertThat(KeyMaterialService.serves(spec, KeyUsage.KEY_AGREEMENT)).isTrue();
+        KeyMaterial alice = KeyMaterialService.generate(spec, Partition.AWS);
+        KeyMaterial bob = KeyMaterialService.generate(spec, Partition.AWS);
+        SecretBytes fromAlice = alice.agreement().deriveSharedSecret(bob.asymmetric().publicKeyInfo());
+        SecretBytes fromBob = bob.agreement().deriveSharedSecret(alice.asymmetric().publicKeyInfo());
+        assertThat(fromAlice.toByteArray()).isEqualTo(fromBob.toByteArray());
+        assertThat(fromAlice.length()).isEqualTo(switch (spec) {
+            case ECC_NIST_P256 -> 32;
+            case ECC_NIST_P384 -> 48;
+            default -> 66;
+        });
+        KeySpec other = spec == KeySpec.ECC_NIST_P256 ? KeySpec.ECC_NIST_P384 : KeySpec.ECC_NIST_P256;
+        byte[] otherCurve = KeyMaterialService.generate(other, Partition.AWS).asymmetric().publicKeyInfo();
+        assertThatThrownBy(() -> alice.agreement().deriveSharedSecret(otherCurve))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("redacted");
+        byte[] k1 = KeyMaterialService.generate(KeySpec.ECC_SECG_P256K1, Partition.AWS).asymmetric().publicKeyInfo();
+        assertThatThrownBy(() -> alice.agreement().deriveSharedSecret(k1)).isInstanceOf(IllegalArgumentException.class);
+        byte[] withTrailingByte = java.util.Arrays.copyOf(bob.asymmetric().publicKeyInfo(),
+                bob.asymmetric().publicKeyInfo().length + 1);
+        assertThatThrownBy(() -> alice.agreement().deriveSharedSecret(withTrailingByte))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> alice.agreement().deriveSharedSecret(new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void secp256k1MaterialDoesNotAgreeKeys() {
+        KeyMaterial material = KeyMaterialService.generate(KeySpec.ECC_SECG_P256K1, Partition.AWS);
+        assertThat(KeyMaterialService.serves(KeySpec.ECC_SECG_P256K1, KeyUsage.KEY_AGREEMENT)).isFalse();
+        assertThatThrownBy(() -> material.agreement().deriveSharedSecret(material.asymmetric().publicKeyInfo()))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.KeyAgreementAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
@@ -246,5 +247,30 @@ class AuditRecordsIT {
         }
         assertThat(only(history, "GetPublicKey").path("requestParameters").path("keyId").asText())
                 .isEqualTo(key.keyId());
+    }
+
+    @Test
+    void keyAgreementRecordsNameTheAlgorithmButNeitherThePublicKeyNorTheSecret() throws Exception {
+        KeyMetadata key = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
+                .keyUsage(KeyUsageType.KEY_AGREEMENT)).keyMetadata();
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        byte[] peer = generator.generateKeyPair().getPublic().getEncoded();
+        SdkBytes secret = client().deriveSharedSecret(request -> request.keyId(key.keyId())
+                .keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH).publicKey(SdkBytes.fromByteArray(peer)))
+                .sharedSecret();
+
+        List<Event> history = history(key.arn());
+        assertThat(names(history)).containsExactly("CreateKey", "DeriveSharedSecret");
+        JsonNode recorded = only(history, "DeriveSharedSecret");
+        JsonNode parameters = recorded.path("requestParameters");
+        assertThat(parameters.path("keyAgreementAlgorithm").asText()).isEqualTo("ECDH");
+        assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
+        assertThat(parameters.has("publicKey")).isFalse();
+        assertThat(recorded.path("readOnly").asBoolean()).isTrue();
+        assertThat(recorded.path("responseElements").isNull()).isTrue();
+        assertThat(recorded.toString())
+                .doesNotContain(Base64.getEncoder().encodeToString(secret.asByteArray()))
+                .doesNotContain(Base64.getEncoder().encodeToString(peer));
     }
 }

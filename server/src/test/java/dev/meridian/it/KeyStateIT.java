@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.OriginType;
 
@@ -65,7 +66,9 @@ class KeyStateIT {
             "GetKeyRotationStatus", "GetParametersForImport", "ImportKeyMaterial", "ListAliases", "ListGrants",
             "ListKeyPolicies", "ListResourceTags", "PutKeyPolicy", "ReEncrypt", "ReplicateKey", "ScheduleKeyDeletion",
             "TagResource", "UntagResource", "UpdateAlias", "UpdateKeyDescription", "UpdatePrimaryRegion",
-            "RotateKeyOnDemand", "ListKeyRotations", "GetKeyLastUsage");
+            "RotateKeyOnDemand", "ListKeyRotations", "GetKeyLastUsage", "DeriveSharedSecret");
+    /** A peer's public key for DeriveSharedSecret (P-256, DER SubjectPublicKeyInfo). */
+    private static final SdkBytes PEER_PUBLIC_KEY = peerPublicKey();
     /** Allowed calls that would move the key out of its state (or change its family), so are not made. */
     private static final Set<String> NOT_CALLED_WHEN_ALLOWED = Set.of("CancelKeyDeletion", "DeleteImportedKeyMaterial",
             "DisableKey", "EnableKey", "DisableKeyRotation", "EnableKeyRotation", "ScheduleKeyDeletion", "ReplicateKey",
@@ -248,6 +251,7 @@ class KeyStateIT {
             case "RotateKeyOnDemand" -> client.rotateKeyOnDemand(request -> request.keyId(keyId));
             case "ListKeyRotations" -> client.listKeyRotations(request -> request.keyId(keyId));
             case "GetKeyLastUsage" -> client.getKeyLastUsage(request -> request.keyId(keyId));
+            case "DeriveSharedSecret" -> deriveSharedSecretPastTheStateCheck(client, key);
             default -> throw new IllegalArgumentException(operation);
         }
     }
@@ -263,5 +267,33 @@ class KeyStateIT {
                 : wrap(parameters, AlgorithmSpec.RSAES_OAEP_SHA_256, key.material());
         client.importKeyMaterial(request -> request.keyId(key.keyId()).importToken(token).encryptedKeyMaterial(material)
                 .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE));
+    }
+
+    /**
+     * DeriveSharedSecret on these keys (symmetric: the families of every state are symmetric keys): the state is
+     * checked before the usage, so a state the operation allows reaches the usage check and its
+     * {@code InvalidKeyUsageException}, which is the allowed answer here; a refused state throws its own error.
+     */
+    private static void deriveSharedSecretPastTheStateCheck(KmsClient client, Prepared key) {
+        InvalidKeyUsageException usage = null;
+        try {
+            client.deriveSharedSecret(request -> request.keyId(key.keyId()).keyAgreementAlgorithm("ECDH")
+                    .publicKey(PEER_PUBLIC_KEY));
+        } catch (InvalidKeyUsageException pastTheStateCheck) {
+            usage = pastTheStateCheck;
+        }
+        assertThat(usage).as("DeriveSharedSecret past the state check").isNotNull();
+        assertThat(usage.awsErrorDetails().errorMessage()).isEqualTo(KmsTestSupport.arn(key.region(), key.keyId())
+                + " key usage is ENCRYPT_DECRYPT which is not valid for DeriveSharedSecret.");
+    }
+
+    private static SdkBytes peerPublicKey() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return SdkBytes.fromByteArray(generator.generateKeyPair().getPublic().getEncoded());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

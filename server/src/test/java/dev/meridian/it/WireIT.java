@@ -172,9 +172,8 @@ class WireIT {
 
     @Test
     void operationsNotImplementedYetAreUnsupported() {
-        assertError(http.post("DeriveSharedSecret", "{\"KeyId\":\"alias/x\",\"KeyAgreementAlgorithm\":\"ECDH\","
-                + "\"PublicKey\":\"AAEC\"}"), 400, "UnsupportedOperationException",
-                "DeriveSharedSecret is not supported by Meridian yet.");
+        assertError(http.post("DescribeCustomKeyStores", "{}"), 400, "UnsupportedOperationException",
+                "DescribeCustomKeyStores is not supported by Meridian yet.");
     }
 
     @Test
