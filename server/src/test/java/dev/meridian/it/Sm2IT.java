@@ -20,6 +20,13 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
+import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.util.BigIntegers;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DeriveSharedSecretResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
 import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
@@ -52,8 +60,8 @@ import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
  * outside {@code aws-cn}, DescribeKey and GetPublicKey (id-ecPublicKey with the named curve sm2p256v1), Sign and
  * Verify over RAW messages (the default distinguishing ID 1234567812345678) and DIGEST messages (the caller's
  * SM3(Z_A || M), with any ID), every signature verified by OpenSSL 3.0 ({@code pkeyutl -verify -rawin -digest sm3
- * -pkeyopt distid:...}) with the public key from GetPublicKey, multi-Region replicas between Beijing and Ningxia
- * with the same key pair, and the errors.
+ * -pkeyopt distid:...}) with the public key from GetPublicKey, DeriveSharedSecret equal to BouncyCastle's own ECDH
+ * (OpenSSL 3.0 does not derive with SM2 keys) in both Regions of a multi-Region key, and the errors.
  */
 class Sm2IT {
     private static final String BEIJING = "cn-north-1";
@@ -344,5 +352,53 @@ class Sm2IT {
         assertThat(verify(client, id, MESSAGE, MessageType.RAW, back)).isTrue();
         requireOpenSslWithSm2();
         assertThat(openSslVerifies(publicKey, "1234567812345678", MESSAGE, back)).isTrue();
+    }
+
+    @Test
+    void deriveSharedSecretAgreesWithBouncyCastlesEcdhInEveryRegion() {
+        String id = create(KeyUsageType.KEY_AGREEMENT, true).keyId();
+        client.replicateKey(request -> request.keyId(id).replicaRegion(NINGXIA));
+        CLOCK.advance(DELAY.plusSeconds(1));
+        kms.server().runDueWork();
+        byte[] publicKey = client.getPublicKey(request -> request.keyId(id)).publicKey().asByteArray();
+        X9ECParameters curve = GMNamedCurves.getByName("sm2p256v1");
+        ECDomainParameters domain = new ECDomainParameters(curve);
+        ECKeyPairGenerator generator = new ECKeyPairGenerator();
+        generator.init(new ECKeyGenerationParameters(domain, new java.security.SecureRandom()));
+        AsymmetricCipherKeyPair peer = generator.generateKeyPair();
+        ECPoint peerPoint = ((ECPublicKeyParameters) peer.getPublic()).getQ();
+        byte[] peerKey = HexFormat.of().parseHex(SPKI_PREFIX.substring(0, SPKI_PREFIX.length() - 2)
+                + HexFormat.of().formatHex(peerPoint.getEncoded(false)));
+        ECDHBasicAgreement agreement = new ECDHBasicAgreement();
+        agreement.init(peer.getPrivate());
+        byte[] expected = BigIntegers.asUnsignedByteArray(32, agreement.calculateAgreement(new ECPublicKeyParameters(
+                curve.getCurve().decodePoint(Arrays.copyOfRange(publicKey, publicKey.length - 65, publicKey.length)),
+                domain)));
+        for (String region : new String[] {BEIJING, NINGXIA}) {
+            DeriveSharedSecretResponse derived = kms.client(region).deriveSharedSecret(request -> request.keyId(id)
+                    .keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH).publicKey(SdkBytes.fromByteArray(peerKey)));
+            assertThat(derived.sharedSecret().asByteArray()).isEqualTo(expected);
+            assertThat(derived.keyId()).isEqualTo(arn(region, id));
+            assertThat(derived.keyAgreementAlgorithm()).isEqualTo(KeyAgreementAlgorithmSpec.ECDH);
+        }
+        byte[] p256 = client.getPublicKey(request -> request.keyId(client.createKey(key -> key
+                .keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.KEY_AGREEMENT)).keyMetadata().keyId()))
+                .publicKey().asByteArray();
+        byte[] offCurve = peerKey.clone();
+        offCurve[offCurve.length - 1] ^= 1;
+        for (byte[] bad : new byte[][] {p256, offCurve, "InvalidPublicKey".getBytes(StandardCharsets.US_ASCII),
+                Arrays.copyOf(peerKey, peerKey.length + 1)}) {
+            assertUndeclaredError(() -> client.deriveSharedSecret(request -> request.keyId(id)
+                    .keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH).publicKey(SdkBytes.fromByteArray(bad))),
+                    "ValidationException", null);
+        }
+        assertKmsError(() -> client.deriveSharedSecret(request -> request.keyId(keyId)
+                .keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH).publicKey(SdkBytes.fromByteArray(peerKey))),
+                InvalidKeyUsageException.class,
+                arn(BEIJING, keyId) + " key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret.");
+        assertThat(client.getKeyLastUsage(request -> request.keyId(id)).keyLastUsage().operationAsString())
+                .isEqualTo("DeriveSharedSecret");
+        client.createGrant(request -> request.keyId(id).granteePrincipal("arn:aws-cn:iam::111122223333:role/agree")
+                .operations(GrantOperation.DERIVE_SHARED_SECRET, GrantOperation.GET_PUBLIC_KEY));
     }
 }
