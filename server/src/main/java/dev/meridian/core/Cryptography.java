@@ -16,38 +16,48 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The cryptographic operations on symmetric keys: Encrypt, Decrypt, ReEncrypt, GenerateDataKey,
- * GenerateDataKeyWithoutPlaintext and GenerateRandom. Never touches the store and never blocks: keys come
- * from the registry's memory, material is unwrapped once and kept. Thread-safe.
+ * The cryptographic operations on encryption keys: Encrypt, Decrypt, ReEncrypt, GenerateDataKey,
+ * GenerateDataKeyWithoutPlaintext and GenerateRandom. Symmetric keys seal into Meridian's ciphertext format,
+ * which names its key; asymmetric encryption keys (RSA) go through {@link AsymmetricEncryption}, whose
+ * ciphertext does not, so Decrypt then needs the key and the algorithm. Never touches the store and never
+ * blocks: keys come from the registry's memory, material is unwrapped once and kept. Thread-safe.
  */
 public final class Cryptography {
-    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
     private final KeyRegistry registry;
+    private final AsymmetricEncryption asymmetric;
     private final KeyResolver resolver;
     private final KeyUsageTracker usage;
     private final AttestationDocumentVerifier attestation;
     private final Clock clock;
 
-    /** A ciphertext, the key (the ARN in the caller's Region) that made it and the {@code KeyMaterialId} that sealed it. */
-    public record Encrypted(byte[] ciphertext, KeyReference key, String keyMaterialId) {
+    /**
+     * A ciphertext, the key (the ARN in the caller's Region) that made it, the {@code KeyMaterialId} that sealed
+     * it (null for an asymmetric key, whose responses have none) and the algorithm.
+     */
+    public record Encrypted(byte[] ciphertext, KeyReference key, String keyMaterialId, String encryptionAlgorithm) {
     }
 
-    /** A plaintext, the key that opened it and the {@code KeyMaterialId} of the material version that did. */
-    public record Decrypted(SecretBytes plaintext, KeyReference key, String keyMaterialId) {
+    /**
+     * A plaintext, the key that opened it, the {@code KeyMaterialId} of the material version that did (null for an
+     * asymmetric key) and the algorithm.
+     */
+    public record Decrypted(SecretBytes plaintext, KeyReference key, String keyMaterialId, String encryptionAlgorithm) {
     }
 
     /** A data key: in the clear (null for GenerateDataKeyWithoutPlaintext) and encrypted, with the material ID that sealed it. */
     public record DataKey(SecretBytes plaintext, byte[] ciphertext, KeyReference key, String keyMaterialId) {
     }
 
-    /** A ciphertext moved from one key (or context) to another. */
+    /** A ciphertext moved from one key (or context) to another; material IDs are null for asymmetric keys. */
     public record ReEncrypted(byte[] ciphertext, KeyReference sourceKey, KeyReference destinationKey,
-            String sourceKeyMaterialId, String destinationKeyMaterialId) {
+            String sourceKeyMaterialId, String destinationKeyMaterialId, String sourceEncryptionAlgorithm,
+            String destinationEncryptionAlgorithm) {
     }
 
     Cryptography(KeyRegistry registry, KeyUsageTracker usage, AwsManagedKeys awsManagedKeys,
             AttestationDocumentVerifier attestation, Clock clock) {
         this.registry = registry;
+        this.asymmetric = new AsymmetricEncryption(registry);
         this.resolver = new KeyResolver(registry, awsManagedKeys);
         this.usage = usage;
         this.attestation = attestation;
@@ -86,8 +96,8 @@ public final class Cryptography {
     public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
         KeyEntry entry = usableKey(caller, keyId, KeyStateRules.ENCRYPT, "Encrypt", encryptionAlgorithm);
-        Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext), entry.record().reference(),
-                currentKeyMaterialId(entry));
+        Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext, encryptionAlgorithm),
+                entry.record().reference(), currentKeyMaterialId(entry), AsymmetricEncryption.effective(encryptionAlgorithm));
         usage.record(encrypted.key(), "Encrypt", caller);
         return encrypted;
     }
@@ -97,21 +107,23 @@ public final class Cryptography {
         Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, KeyStateRules.DECRYPT,
                 "Decrypt");
         usage.record(opened.key(), "Decrypt", caller);
-        return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId());
+        return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId(), opened.encryptionAlgorithm());
     }
 
     public ReEncrypted reEncrypt(Caller caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
             String sourceKeyId, String sourceEncryptionAlgorithm, String destinationKeyId,
             Map<String, String> destinationEncryptionContext, String destinationEncryptionAlgorithm) {
-        KeyEntry destination = usableKey(caller, destinationKeyId, KeyStateRules.RE_ENCRYPT, "ReEncryptTo",
+        KeyEntry destination = usableKey(caller, destinationKeyId, KeyStateRules.RE_ENCRYPT, "ReEncrypt",
                 destinationEncryptionAlgorithm);
         Opened opened = open(caller, ciphertext, sourceEncryptionContext, sourceKeyId, sourceEncryptionAlgorithm,
-                KeyStateRules.RE_ENCRYPT, "ReEncryptFrom");
+                KeyStateRules.RE_ENCRYPT, "ReEncrypt");
         SecretBytes plaintext = opened.plaintext();
         byte[] clear = plaintext.toByteArray();
         try {
-            ReEncrypted result = new ReEncrypted(seal(destination, clear, destinationEncryptionContext), opened.key(),
-                    destination.record().reference(), opened.keyMaterialId(), currentKeyMaterialId(destination));
+            ReEncrypted result = new ReEncrypted(seal(destination, clear, destinationEncryptionContext,
+                    destinationEncryptionAlgorithm), opened.key(), destination.record().reference(),
+                    opened.keyMaterialId(), currentKeyMaterialId(destination), opened.encryptionAlgorithm(),
+                    AsymmetricEncryption.effective(destinationEncryptionAlgorithm));
             usage.record(result.sourceKey(), "ReEncrypt", caller);
             usage.record(result.destinationKey(), "ReEncrypt", caller);
             return result;
@@ -138,7 +150,7 @@ public final class Cryptography {
         SecretBytes dataKey = SecretBytes.random(length);
         byte[] clear = dataKey.toByteArray();
         try {
-            byte[] ciphertext = seal(entry, clear, encryptionContext);
+            byte[] ciphertext = seal(entry, clear, encryptionContext, null);
             if (!withPlaintext) {
                 dataKey.destroy();
             }
@@ -157,7 +169,7 @@ public final class Cryptography {
         return SecretBytes.random(numberOfBytes);
     }
 
-    private record Opened(SecretBytes plaintext, KeyReference key, String keyMaterialId) {
+    private record Opened(SecretBytes plaintext, KeyReference key, String keyMaterialId, String encryptionAlgorithm) {
     }
 
     private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
@@ -165,10 +177,11 @@ public final class Cryptography {
         if (DryRun.ignoresCiphertext()) {
             return checkKeyOnly(caller, keyId, encryptionAlgorithm, rule, operation);
         }
+        if (AsymmetricEncryption.isAsymmetric(encryptionAlgorithm) && (keyId != null || !isSymmetric(ciphertext))) {
+            return openAsymmetric(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, rule, operation);
+        }
         if (ciphertext == null) {
-            // The current model no longer marks CiphertextBlob required, but a symmetric Decrypt or ReEncrypt needs it.
-            throw KmsException.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy"
-                    + " constraint: Member must not be null");
+            throw missingCiphertext();
         }
         KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, AliasNames.ALLOWED).record().reference();
         CiphertextHeader header;
@@ -195,13 +208,41 @@ public final class Cryptography {
             byte[] plaintext = material.symmetric().open(ciphertext, encryptionContext);
             try {
                 return new Opened(SecretBytes.copyOf(plaintext), reference,
-                        entry.materials().get(header.materialVersion()).info().keyMaterialId());
+                        entry.materials().get(header.materialVersion()).info().keyMaterialId(),
+                        AsymmetricEncryption.SYMMETRIC_DEFAULT);
             } finally {
                 java.util.Arrays.fill(plaintext, (byte) 0);
             }
         } catch (AuthenticationFailedException e) {
             throw invalidCiphertext();
         }
+    }
+
+    /** Whether {@code ciphertext} reads as Meridian's symmetric format, which names its key. */
+    private static boolean isSymmetric(byte[] ciphertext) {
+        try {
+            return ciphertext != null && SymmetricCiphertextFormat.readHeader(ciphertext) != null;
+        } catch (AuthenticationFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Decrypt's (or ReEncrypt's source) path for an asymmetric algorithm, unless no key is named and the
+     * ciphertext names one (a symmetric ciphertext: its key's checks then refuse the algorithm): the ciphertext does not name its key, so
+     * the request must ({@code KeyId}, or {@code SourceKeyId}); then the key's checks, then the decryption.
+     */
+    private Opened openAsymmetric(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
+            String encryptionAlgorithm, KeyStateRules rule, String operation) {
+        if (keyId == null) {
+            throw AsymmetricEncryption.keyRequired(operation.equals("Decrypt") ? "KeyId" : "SourceKeyId");
+        }
+        if (ciphertext == null) {
+            throw missingCiphertext();
+        }
+        KeyEntry entry = usableKey(caller, keyId, rule, operation, encryptionAlgorithm);
+        return new Opened(asymmetric.decrypt(entry, ciphertext, encryptionContext, encryptionAlgorithm),
+                entry.record().reference(), null, encryptionAlgorithm);
     }
 
     /**
@@ -226,21 +267,30 @@ public final class Cryptography {
         return entry;
     }
 
-    /** The key's state allows the operation ({@code rule}), its usage is encryption, the algorithm is symmetric. */
+    /**
+     * The key's state allows the operation ({@code rule}), its usage is encryption, and the algorithm (by default
+     * {@code SYMMETRIC_DEFAULT}) is one of its spec's, in AWS's order.
+     */
     private static void checkUsable(KeyRecord key, KeyStateRules rule, String operation, String encryptionAlgorithm) {
         rule.check(key);
         if (key.keyUsage() != KeyUsage.ENCRYPT_DECRYPT) {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for " + operation + ".");
         }
-        if (encryptionAlgorithm != null && !encryptionAlgorithm.equals(SYMMETRIC_DEFAULT)) {
+        String algorithm = AsymmetricEncryption.effective(encryptionAlgorithm);
+        if (!key.keySpec().algorithms(KeyUsage.ENCRYPT_DECRYPT).contains(algorithm)) {
             throw new KmsException(ErrorCode.INVALID_KEY_USAGE,
-                    "Algorithm " + encryptionAlgorithm + " is incompatible with key spec " + key.keySpec() + ".");
+                    "Algorithm " + algorithm + " is incompatible with key spec " + key.keySpec() + ".");
         }
     }
 
-    private byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext) {
+    /** The ciphertext of {@code plaintext} under the key, whose checks (with {@code encryptionAlgorithm}'s) have passed. */
+    private byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext,
+            String encryptionAlgorithm) {
         KeyRecord key = entry.record();
+        if (key.keySpec().isAsymmetric()) {
+            return asymmetric.encrypt(entry, plaintext, encryptionContext, encryptionAlgorithm);
+        }
         int version = key.currentMaterialVersion();
         KeyMaterial material = entry.material(version, registry.rootKey());
         if (material == null) {
@@ -250,9 +300,18 @@ public final class Cryptography {
                 version), plaintext, encryptionContext);
     }
 
-    /** The ID of the material a seal by this entry uses (its current version). */
+    /** The ID of the material a seal by this entry uses (its current version); null for an asymmetric key. */
     private static String currentKeyMaterialId(KeyEntry entry) {
+        if (entry.record().keySpec().isAsymmetric()) {
+            return null;
+        }
         return entry.materials().get(entry.record().currentMaterialVersion()).info().keyMaterialId();
+    }
+
+    /** The current model no longer marks CiphertextBlob required, but Decrypt and ReEncrypt need it. */
+    private static KmsException missingCiphertext() {
+        return KmsException.validation("1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy"
+                + " constraint: Member must not be null");
     }
 
     private static KmsException invalidCiphertext() {

@@ -2,8 +2,6 @@ package dev.meridian.core;
 
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
-import dev.meridian.model.KeySpec;
-import dev.meridian.model.KeyUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -14,19 +12,6 @@ import java.util.Set;
  * the constraints, and the key states that allow new grants.
  */
 final class GrantRules {
-    /** The operations a grant on a symmetric encryption key may allow. */
-    private static final Set<String> SYMMETRIC_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
-            "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
-            "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey");
-    /** The operations a grant on an HMAC key may allow. */
-    private static final Set<String> MAC_OPERATIONS = Set.of("GenerateMac", "VerifyMac", "CreateGrant",
-            "RetireGrant", "DescribeKey");
-    /** The operations a grant on a signing key may allow. */
-    private static final Set<String> SIGNING_OPERATIONS = Set.of("Sign", "Verify", "GetPublicKey", "CreateGrant",
-            "RetireGrant", "DescribeKey");
-    /** The operations a grant on a key agreement key may allow. */
-    private static final Set<String> KEY_AGREEMENT_OPERATIONS = Set.of("DeriveSharedSecret", "GetPublicKey",
-            "CreateGrant", "RetireGrant", "DescribeKey");
     static final int MAXIMUM_CONSTRAINT_PAIRS = 8;
     static final int MAXIMUM_CONSTRAINT_VALUE_LENGTH = 384;
 
@@ -94,23 +79,21 @@ final class GrantRules {
     }
 
     /**
-     * The checks on the key: its state allows new grants, it supports every operation of the grant, and it
-     * supports an encryption context when the grant has encryption-context constraints.
+     * The checks on the key: its state allows new grants, it supports every operation of the grant
+     * ({@link GrantableOperations}), and it supports an encryption context when the grant has
+     * encryption-context constraints.
      */
     static void checkKey(KeyRecord key, List<String> operations, Grant.Constraints constraints) {
         KeyStateRules.CREATE_GRANT.check(key);
-        boolean symmetric = key.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
-        Set<String> allowed = symmetric ? SYMMETRIC_OPERATIONS
-                : key.keyUsage() == KeyUsage.GENERATE_VERIFY_MAC ? MAC_OPERATIONS
-                : key.keyUsage() == KeyUsage.SIGN_VERIFY ? SIGNING_OPERATIONS
-                : key.keyUsage() == KeyUsage.KEY_AGREEMENT ? KEY_AGREEMENT_OPERATIONS : Set.of();
+        Set<String> allowed = GrantableOperations.of(key.keySpec(), key.keyUsage());
         List<String> unsupported = operations.stream()
                 .filter(operation -> !allowed.contains(operation)).distinct().toList();
         if (!unsupported.isEmpty()) {
             throw KmsException.validation("The grant operations " + String.join(", ", unsupported)
                     + " are not valid for " + key.arn() + " whose key spec is " + key.keySpec() + ".");
         }
-        if (!symmetric && (constraints.encryptionContextEquals() != null
+        if (!GrantableOperations.takesEncryptionContextConstraints(key.keySpec(), key.keyUsage())
+                && (constraints.encryptionContextEquals() != null
                 || constraints.encryptionContextSubset() != null)) {
             throw KmsException.validation("Encryption context grant constraints are not valid for " + key.arn()
                     + " whose key spec is " + key.keySpec() + ".");

@@ -34,7 +34,9 @@ import java.util.Set;
  * state when the operation starts"). RotateKeyOnDemand, ListKeyRotations and GetKeyLastUsage are newer than
  * the table. Meridian has no custom key stores, so no key is {@code Unavailable}; the rules still say what
  * that state allows. Operations that every state allows are listed so that the table is whole; they need no
- * call. Operations on asymmetric and HMAC keys (Sign, Verify, GenerateMac, ...) are not here yet.
+ * call. Sign, Verify, GetPublicKey, GenerateMac and VerifyMac take what the other cryptographic operations take;
+ * the table marks them N/A for {@code PendingImport} (in 2023 asymmetric and HMAC keys could not have imported
+ * material), and a key with imported material waiting for it is refused as {@code "is pending import."}.
  */
 enum KeyStateRules {
     CANCEL_KEY_DELETION("CancelKeyDeletion", only(PendingDeletion, PendingReplicaDeletion)),

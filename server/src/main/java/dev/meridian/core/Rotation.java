@@ -186,6 +186,7 @@ public final class Rotation {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
         KeyRecord key = entry.record();
         KeyStateRules.LIST_KEY_ROTATIONS.check(key);
+        refuseUnlessRotatable(key);
         int after = afterVersion(Pagination.position(marker));
         boolean all = "ALL_KEY_MATERIAL".equals(includeKeyMaterial);
         boolean imported = key.origin() == KeyOrigin.EXTERNAL;
@@ -275,14 +276,24 @@ public final class Rotation {
     private KeyRecord controlledKey(Caller caller, String keyId, KeyStateRules rule) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         rule.check(key);
-        if (key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
-            // AWS rotates only symmetric encryption keys and refuses the others without a message.
-            throw KmsException.withoutMessage(ErrorCode.UNSUPPORTED_OPERATION);
-        }
+        refuseUnlessRotatable(key);
         if (key.isReplica()) {
             throw KmsException.unsupported(key.arn() + " is not a multi-Region primary key.");
         }
         return key;
+    }
+
+    /**
+     * AWS rotates only symmetric encryption keys and refuses the others (asymmetric and HMAC keys), after the
+     * checks of origin and state, with {@code UnsupportedOperationException} without a message: recorded for
+     * RotateKeyOnDemand on an RSA key (LocalStack snapshot, 2025) and for EnableKeyRotation on an RSA signing
+     * key (terraform-aws-modules/terraform-aws-kms#20). ListKeyRotations, which lists the material of rotations,
+     * is refused alike; GetKeyRotationStatus answers {@code false} ("Key type reference").
+     */
+    private static void refuseUnlessRotatable(KeyRecord key) {
+        if (key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
+            throw KmsException.withoutMessage(ErrorCode.UNSUPPORTED_OPERATION);
+        }
     }
 
     private void synchronizeReplicas(KeyRecord primary, Mutation mutation) {

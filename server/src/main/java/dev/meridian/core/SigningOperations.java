@@ -71,9 +71,8 @@ public final class SigningOperations {
             throw new KmsException(ErrorCode.UNSUPPORTED_OPERATION,
                     key.arn() + " key usage is " + key.keyUsage() + " which is not valid for GetPublicKey.");
         }
-        PublicKey publicKey = new PublicKey(current(entry).asymmetric().publicKeyInfo(), key);
-        usage.record(key.reference(), "GetPublicKey", caller);
-        return publicKey;
+        // Not a use for GetKeyLastUsage: its KeyLastUsageTrackingOperation does not list GetPublicKey.
+        return new PublicKey(current(entry).asymmetric().publicKeyInfo(), key);
     }
 
     private static void checkMessage(byte[] message, MessageType messageType, String signingAlgorithm) {
@@ -83,6 +82,9 @@ public final class SigningOperations {
         }
         if (messageType == MessageType.DIGEST && message.length != SigningKeyMaterial.digestLength(signingAlgorithm)) {
             throw KmsException.validation("Digest is invalid length for algorithm " + signingAlgorithm + ".");
+        }
+        if (messageType == MessageType.EXTERNAL_MU && message.length != SigningKeyMaterial.externalMuLength()) {
+            throw KmsException.validation("External Mu is invalid length for algorithm " + signingAlgorithm + ".");
         }
     }
 

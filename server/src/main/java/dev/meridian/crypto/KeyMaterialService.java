@@ -26,6 +26,7 @@ public final class KeyMaterialService {
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> EcKeyMaterial.generate(spec);
             case RSA_2048, RSA_3072, RSA_4096 -> RsaKeyMaterial.generate(spec);
             case ECC_NIST_EDWARDS25519 -> Ed25519KeyMaterial.generate();
+            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> MlDsaKeyMaterial.generate(spec);
             case SM2 -> Sm2KeyMaterial.generate();
         };
     }
@@ -39,7 +40,8 @@ public final class KeyMaterialService {
             return false;
         }
         return switch (usage) {
-            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT || spec == KeySpec.SM2;
+            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT || spec == KeySpec.RSA_2048 || spec == KeySpec.RSA_3072
+                    || spec == KeySpec.RSA_4096 || spec == KeySpec.SM2;
             case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
             case KEY_AGREEMENT -> spec == KeySpec.ECC_NIST_P256 || spec == KeySpec.ECC_NIST_P384
                     || spec == KeySpec.ECC_NIST_P521 || spec == KeySpec.SM2;
@@ -95,7 +97,7 @@ public final class KeyMaterialService {
                     : Optional.empty();
             // Importing asymmetric private keys is not supported yet.
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, RSA_2048,
-                    RSA_3072, RSA_4096, SM2 -> Optional.empty();
+                    RSA_3072, RSA_4096, ML_DSA_44, ML_DSA_65, ML_DSA_87, SM2 -> Optional.empty();
         };
     }
 
@@ -106,6 +108,7 @@ public final class KeyMaterialService {
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1 -> new EcKeyMaterial(spec, secret);
             case RSA_2048, RSA_3072, RSA_4096 -> new RsaKeyMaterial(spec, secret);
             case ECC_NIST_EDWARDS25519 -> new Ed25519KeyMaterial(secret);
+            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> new MlDsaKeyMaterial(spec, secret);
             case SM2 -> new Sm2KeyMaterial(secret);
         };
     }

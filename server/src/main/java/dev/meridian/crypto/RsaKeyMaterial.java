@@ -17,21 +17,34 @@ import java.security.spec.PSSParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.HexFormat;
+import javax.crypto.Cipher;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * The private key of an RSA signing key ({@code RSA_2048}, {@code RSA_3072}, {@code RSA_4096} with
- * {@code SIGN_VERIFY}) as PKCS#8 DER: RSASSA-PSS (MGF1 with the same hash, salt as long as the hash, as AWS
- * signs) and RSASSA-PKCS1-v1_5 with SHA-256/384/512, over a message or a digest the caller made. The JDK makes
- * the keys; BouncyCastle, kept inside {@code crypto}, signs and verifies (it signs precomputed digests).
- * Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial} apply.
+ * The private key of an RSA key ({@code RSA_2048}, {@code RSA_3072}, {@code RSA_4096}) as PKCS#8 DER, for either
+ * usage AWS gives these specs:
+ * <ul>
+ *   <li>{@code SIGN_VERIFY}: RSASSA-PSS (MGF1 with the same hash, salt as long as the hash, as AWS signs) and
+ *       RSASSA-PKCS1-v1_5 with SHA-256/384/512, over a message or a digest the caller made. BouncyCastle, kept
+ *       inside {@code crypto}, signs and verifies (it signs precomputed digests).</li>
+ *   <li>{@code ENCRYPT_DECRYPT}: RSAES-OAEP (RFC 8017) with {@code RSAES_OAEP_SHA_1} (SHA-1, MGF1-SHA-1) or
+ *       {@code RSAES_OAEP_SHA_256} (SHA-256, MGF1-SHA-256) and the empty label, as AWS encrypts; the ciphertext is
+ *       the bare OAEP output, as long as the modulus, so anyone with the public key (OpenSSL, the JDK) makes
+ *       ciphertexts that open here. The JDK's provider encrypts and decrypts.</li>
+ * </ul>
+ * The JDK makes the keys. Immutable and thread-safe until {@link #destroy()}; the rules of {@link KeyMaterial}
+ * apply.
  */
-public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKeyMaterial {
+public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKeyMaterial, DecryptionKeyMaterial {
     private static final Provider PROVIDER = new BouncyCastleProvider();
     private static final HexFormat HEX = HexFormat.of();
 
     private final PrivateKey privateKey;
+    private final PublicKey publicKey;
     private final byte[] publicKeyInfo;
 
     /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of an RSA private key of {@code spec}'s size. */
@@ -45,7 +58,7 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
                 throw new IllegalArgumentException("The private key is not of size " + modulusBits(spec));
             }
             this.privateKey = key;
-            PublicKey publicKey = factory.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+            this.publicKey = factory.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
             this.publicKeyInfo = publicKey.getEncoded();
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalArgumentException("Not an RSA private key of spec " + spec, e);
@@ -155,6 +168,66 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
 
     private static String hash(String signingAlgorithm) {
         return "SHA-" + SigningKeyMaterial.digestLength(signingAlgorithm) * 8;
+    }
+
+    /** {@code k - 2 hLen - 2} (RFC 8017, 7.1.1): for RSA_2048, 214 bytes with SHA-1 and 190 with SHA-256. */
+    @Override
+    public int maximumPlaintextLength(String encryptionAlgorithm) {
+        return modulusBits(spec()) / 8 - 2 * oaepHashLength(encryptionAlgorithm) - 2;
+    }
+
+    @Override
+    public byte[] encrypt(String encryptionAlgorithm, byte[] plaintext) {
+        if (plaintext.length > maximumPlaintextLength(encryptionAlgorithm)) {
+            throw new IllegalArgumentException("The plaintext is too long for " + encryptionAlgorithm);
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, publicKey, oaep(encryptionAlgorithm), Randomness.generator());
+            return cipher.doFinal(plaintext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot encrypt with " + encryptionAlgorithm, e);
+        }
+    }
+
+    /**
+     * RSAES-OAEP-DECRYPT of attacker-supplied bytes: a ciphertext that is not exactly as long as the modulus
+     * (RFC 8017, 7.1.2, step 1), not below it, or whose padding does not check gives
+     * {@link AuthenticationFailedException}, the same for every cause.
+     */
+    @Override
+    public SecretBytes decrypt(String encryptionAlgorithm, byte[] ciphertext) throws AuthenticationFailedException {
+        OAEPParameterSpec parameters = oaep(encryptionAlgorithm);
+        if (ciphertext.length != modulusBits(spec()) / 8) {
+            throw new AuthenticationFailedException();
+        }
+        byte[] plaintext;
+        try {
+            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
+            cipher.init(Cipher.DECRYPT_MODE, privateKey, parameters);
+            plaintext = cipher.doFinal(ciphertext);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new AuthenticationFailedException();
+        }
+        try {
+            return SecretBytes.copyOf(plaintext);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** The OAEP parameters of an encryption algorithm: its hash for OAEP and for MGF1, the empty label. */
+    private static OAEPParameterSpec oaep(String encryptionAlgorithm) {
+        MGF1ParameterSpec mgf = switch (encryptionAlgorithm) {
+            case "RSAES_OAEP_SHA_1" -> MGF1ParameterSpec.SHA1;
+            case "RSAES_OAEP_SHA_256" -> MGF1ParameterSpec.SHA256;
+            default -> throw new IllegalArgumentException("Not an RSA encryption algorithm: " + encryptionAlgorithm);
+        };
+        return new OAEPParameterSpec(mgf.getDigestAlgorithm(), "MGF1", mgf, PSource.PSpecified.DEFAULT);
+    }
+
+    private static int oaepHashLength(String encryptionAlgorithm) {
+        return oaep(encryptionAlgorithm).getDigestAlgorithm().equals("SHA-1") ? 20 : 32;
     }
 
     @Override

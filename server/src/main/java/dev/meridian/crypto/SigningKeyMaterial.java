@@ -6,7 +6,7 @@ package dev.meridian.crypto;
  * verifies, and gives its public key as DER SubjectPublicKeyInfo. The rules of {@link KeyMaterial} apply.
  */
 public sealed interface SigningKeyMaterial extends AsymmetricKeyMaterial permits EcKeyMaterial, RsaKeyMaterial,
-        Ed25519KeyMaterial, Sm2KeyMaterial {
+        Ed25519KeyMaterial, MlDsaKeyMaterial, Sm2KeyMaterial {
 
     @Override
     default SigningKeyMaterial signing() {
@@ -25,14 +25,22 @@ public sealed interface SigningKeyMaterial extends AsymmetricKeyMaterial permits
 
     /**
      * Whether {@code signingAlgorithm} takes messages of the given type: {@code ED25519_SHA_512} only RAW
-     * messages, {@code ED25519_PH_SHA_512} only digests (SHA-512, Ed25519ph), every other algorithm RAW and DIGEST.
+     * messages, {@code ED25519_PH_SHA_512} only digests (SHA-512, Ed25519ph), {@code ML_DSA_SHAKE_256} RAW
+     * messages and {@code EXTERNAL_MU} (never a DIGEST: AWS offers no HashML-DSA), every other algorithm RAW and
+     * DIGEST.
      */
     static boolean acceptsMessageType(String signingAlgorithm, MessageType messageType) {
         return switch (signingAlgorithm) {
             case "ED25519_SHA_512" -> messageType == MessageType.RAW;
             case "ED25519_PH_SHA_512" -> messageType == MessageType.DIGEST;
+            case MlDsaKeyMaterial.SIGNING_ALGORITHM -> messageType != MessageType.DIGEST;
             default -> messageType != MessageType.EXTERNAL_MU;
         };
+    }
+
+    /** The length in bytes of an {@code EXTERNAL_MU} message: μ of FIPS 204 section 6.2. */
+    static int externalMuLength() {
+        return MlDsaKeyMaterial.MU_LENGTH;
     }
 
     /**

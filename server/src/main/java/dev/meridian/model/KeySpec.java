@@ -24,6 +24,9 @@ public enum KeySpec {
     ECC_NIST_P521(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_512").and(KeyUsage.KEY_AGREEMENT, "ECDH")),
     ECC_SECG_P256K1(Usages.of(KeyUsage.SIGN_VERIFY, "ECDSA_SHA_256")),
     ECC_NIST_EDWARDS25519(Usages.of(KeyUsage.SIGN_VERIFY, "ED25519_SHA_512", "ED25519_PH_SHA_512")),
+    ML_DSA_44(Usages.of(KeyUsage.SIGN_VERIFY, "ML_DSA_SHAKE_256")),
+    ML_DSA_65(Usages.of(KeyUsage.SIGN_VERIFY, "ML_DSA_SHAKE_256")),
+    ML_DSA_87(Usages.of(KeyUsage.SIGN_VERIFY, "ML_DSA_SHAKE_256")),
     /** China Regions only. */
     SM2(Usages.of(KeyUsage.ENCRYPT_DECRYPT, "SM2PKE").and(KeyUsage.SIGN_VERIFY, "SM2DSA")
             .and(KeyUsage.KEY_AGREEMENT, "ECDH")),

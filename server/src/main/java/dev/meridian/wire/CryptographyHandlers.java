@@ -17,7 +17,6 @@ import java.util.Map;
  * attested enclave's key as {@code CiphertextForRecipient}, with no {@code Plaintext} member.
  */
 final class CryptographyHandlers {
-    private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
     /** The PCRs besides PCR0 that AWS's records of attested requests carry. */
     private static final int[] RECORDED_PCRS = {1, 2, 3, 4, 8};
     private static final String KEY_MATERIAL_ID = "keyMaterialId";
@@ -29,31 +28,37 @@ final class CryptographyHandlers {
         operations.add("Encrypt", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.Encrypted encrypted = cryptography.encrypt(caller, request.string("KeyId"),
                     request.blob("Plaintext"), request.stringMap("EncryptionContext"), request.string("EncryptionAlgorithm"));
-            request.additionalEventData(KEY_MATERIAL_ID, encrypted.keyMaterialId());
+            keyMaterialId(request, KEY_MATERIAL_ID, encrypted.keyMaterialId());
             return Json.object().put("CiphertextBlob", Json.base64(encrypted.ciphertext()))
-                    .put("KeyId", encrypted.key().arn()).put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
+                    .put("KeyId", encrypted.key().arn()).put("EncryptionAlgorithm", encrypted.encryptionAlgorithm());
         });
         operations.add("Decrypt", Execution.EVENT_LOOP, (caller, request) -> {
             RecipientSealer recipient = recipient(cryptography, request);
             Cryptography.Decrypted decrypted = cryptography.decrypt(caller, request.blob("CiphertextBlob"),
                     request.stringMap("EncryptionContext"), request.string("KeyId"), request.string("EncryptionAlgorithm"));
-            request.additionalEventData(KEY_MATERIAL_ID, decrypted.keyMaterialId());
-            return secret(Json.object().put("KeyId", decrypted.key().arn()), "Plaintext", decrypted.plaintext(), recipient)
-                    .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT).put("KeyMaterialId", decrypted.keyMaterialId());
+            keyMaterialId(request, KEY_MATERIAL_ID, decrypted.keyMaterialId());
+            ObjectNode response = secret(Json.object().put("KeyId", decrypted.key().arn()), "Plaintext",
+                    decrypted.plaintext(), recipient).put("EncryptionAlgorithm", decrypted.encryptionAlgorithm());
+            return decrypted.keyMaterialId() == null ? response : response.put("KeyMaterialId", decrypted.keyMaterialId());
         });
         operations.add("ReEncrypt", Execution.EVENT_LOOP, (caller, request) -> {
             Cryptography.ReEncrypted result = cryptography.reEncrypt(caller, request.blob("CiphertextBlob"),
                     request.stringMap("SourceEncryptionContext"), request.string("SourceKeyId"),
                     request.string("SourceEncryptionAlgorithm"), request.string("DestinationKeyId"),
                     request.stringMap("DestinationEncryptionContext"), request.string("DestinationEncryptionAlgorithm"));
-            request.additionalEventData("destinationKeyMaterialId", result.destinationKeyMaterialId());
-            request.additionalEventData("sourceKeyMaterialId", result.sourceKeyMaterialId());
-            return Json.object().put("CiphertextBlob", Json.base64(result.ciphertext()))
+            keyMaterialId(request, "destinationKeyMaterialId", result.destinationKeyMaterialId());
+            keyMaterialId(request, "sourceKeyMaterialId", result.sourceKeyMaterialId());
+            ObjectNode response = Json.object().put("CiphertextBlob", Json.base64(result.ciphertext()))
                     .put("SourceKeyId", result.sourceKey().arn()).put("KeyId", result.destinationKey().arn())
-                    .put("SourceEncryptionAlgorithm", SYMMETRIC_DEFAULT)
-                    .put("DestinationEncryptionAlgorithm", SYMMETRIC_DEFAULT)
-                    .put("SourceKeyMaterialId", result.sourceKeyMaterialId())
-                    .put("DestinationKeyMaterialId", result.destinationKeyMaterialId());
+                    .put("SourceEncryptionAlgorithm", result.sourceEncryptionAlgorithm())
+                    .put("DestinationEncryptionAlgorithm", result.destinationEncryptionAlgorithm());
+            if (result.sourceKeyMaterialId() != null) {
+                response.put("SourceKeyMaterialId", result.sourceKeyMaterialId());
+            }
+            if (result.destinationKeyMaterialId() != null) {
+                response.put("DestinationKeyMaterialId", result.destinationKeyMaterialId());
+            }
+            return response;
         });
         operations.add("GenerateDataKey", Execution.EVENT_LOOP, (caller, request) -> {
             RecipientSealer recipient = recipient(cryptography, request);
@@ -79,6 +84,16 @@ final class CryptographyHandlers {
             RecipientSealer recipient = recipient(cryptography, request);
             return secret(Json.object(), "Plaintext", cryptography.generateRandom(request.integer("NumberOfBytes")), recipient);
         });
+    }
+
+    /**
+     * Records the {@code KeyMaterialId} an operation used in its audit record; AWS names none for an asymmetric
+     * key (null), as its responses do not.
+     */
+    private static void keyMaterialId(WireRequest request, String name, String keyMaterialId) {
+        if (keyMaterialId != null) {
+            request.additionalEventData(name, keyMaterialId);
+        }
     }
 
     /**

@@ -41,6 +41,13 @@ public final class KeyStateTable {
     /** Operations that use an existing key and are newer than the table. */
     public static final Set<String> NEWER_THAN_THE_TABLE = Set.of("RotateKeyOnDemand", "ListKeyRotations",
             "GetKeyLastUsage");
+    /**
+     * Operations on asymmetric and HMAC keys, which the 2023 table marks N/A for {@code PendingImport}: such keys
+     * could not have imported material then. They can now ("Importing key material" covers asymmetric and HMAC
+     * keys), and a key waiting for its material is refused as every cryptographic operation refuses it (footnote 5).
+     */
+    private static final Set<String> IMPORTABLE_SINCE_THE_TABLE = Set.of("Sign", "Verify", "GetPublicKey",
+            "GenerateMac", "VerifyMac");
     private static final Pattern FOOTNOTE = Pattern.compile("\\\\\\[(\\d+)\\\\\\]");
     private static final Pattern FOOTNOTE_TEXT = Pattern.compile("^\\+ \\\\\\[(\\d+)\\\\\\] (.*)$");
     private static final Pattern ERROR = Pattern.compile("`(\\w+Exception) ?: ([^`]*)`");
@@ -154,7 +161,8 @@ public final class KeyStateTable {
             }
         }
         if (cell.icon() == Icon.NOT_APPLICABLE) {
-            return Optional.empty();
+            return state == KeyState.PendingImport && IMPORTABLE_SINCE_THE_TABLE.contains(operation)
+                    ? Optional.of(footnote(5, keyArn)) : Optional.empty();
         }
         Set<Integer> rowFootnotes = row.stream().flatMap(each -> each.footnotes().stream()).collect(Collectors.toSet());
         Answer fromTable = fromCell(cell, rowFootnotes, origin, keyArn);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyState;
+import dev.meridian.model.KeyUsage;
 import dev.meridian.model.MaterialInfo.RotationType;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Duration;
@@ -130,6 +131,25 @@ class RotationTest {
         core.lifecycle.scheduleKeyDeletion(caller(REGION), keyId, 7);
         assertRefused(() -> core.rotation.rotateKeyOnDemand(caller(REGION), keyId), ErrorCode.KMS_INVALID_STATE,
                 keyArn + " is pending deletion.");
+    }
+
+    @Test
+    void asymmetricAndHmacKeysAreNeitherRotatedNorListedAndReportRotationOff() {
+        for (String spec : List.of("HMAC_256", "ECC_NIST_P256", "RSA_2048", "ECC_NIST_EDWARDS25519")) {
+            KeyUsage usage = spec.startsWith("HMAC") ? KeyUsage.GENERATE_VERIFY_MAC : KeyUsage.SIGN_VERIFY;
+            String keyId = core.lifecycle.createKey(caller(REGION), new CreateKeyRequest(null, null, usage, spec,
+                    KeyOrigin.AWS_KMS, false, null, false, null)).record().reference().keyId().value();
+            assertRefused(() -> core.rotation.enableKeyRotation(caller(REGION), keyId, null),
+                    ErrorCode.UNSUPPORTED_OPERATION, null);
+            assertRefused(() -> core.rotation.disableKeyRotation(caller(REGION), keyId), ErrorCode.UNSUPPORTED_OPERATION,
+                    null);
+            assertRefused(() -> core.rotation.rotateKeyOnDemand(caller(REGION), keyId), ErrorCode.UNSUPPORTED_OPERATION,
+                    null);
+            assertRefused(() -> core.rotation.listKeyRotations(caller(REGION), keyId, "ALL_KEY_MATERIAL", null, null),
+                    ErrorCode.UNSUPPORTED_OPERATION, null);
+            assertThat(core.rotation.getKeyRotationStatus(caller(REGION), keyId).enabled()).as(spec).isFalse();
+            assertThat(versions(REGION, keyId)).as(spec).containsExactly(1);
+        }
     }
 
     @Test

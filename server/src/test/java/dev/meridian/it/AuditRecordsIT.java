@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
@@ -211,6 +212,9 @@ class AuditRecordsIT {
         for (String name : List.of("GenerateMac", "VerifyMac")) {
             JsonNode recorded = only(history, name);
             JsonNode parameters = recorded.path("requestParameters");
+            // As AWS's samples of both records: the algorithm and the key, nothing of the message or the MAC.
+            assertThat(fieldNames(parameters)).containsExactlyInAnyOrder("keyId", "macAlgorithm");
+            assertThat(recorded.path("responseElements").isNull()).as("responseElements of %s", name).isTrue();
             assertThat(parameters.path("macAlgorithm").asText()).isEqualTo("HMAC_SHA_256");
             assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
             assertThat(parameters.has("message")).isFalse();
@@ -226,9 +230,10 @@ class AuditRecordsIT {
         KeyMetadata key = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
                 .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();
         SdkBytes signature = client().sign(request -> request.keyId(key.keyId()).message(bytes("secret message"))
-                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
-        client().verify(request -> request.keyId(key.keyId()).message(bytes("secret message")).signature(signature)
-                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
+                .messageType(MessageType.RAW).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
+        SdkBytes digest = SdkBytes.fromByteArray(sha256(bytes("secret message").asByteArray()));
+        client().verify(request -> request.keyId(key.keyId()).message(digest).messageType(MessageType.DIGEST)
+                .signature(signature).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
         client().getPublicKey(request -> request.keyId(key.keyId()));
 
         List<Event> history = history(key.arn());
@@ -236,6 +241,10 @@ class AuditRecordsIT {
         for (String name : List.of("Sign", "Verify")) {
             JsonNode recorded = only(history, name);
             JsonNode parameters = recorded.path("requestParameters");
+            // As AWS's samples of both records: key, algorithm and message type, nothing of message or signature.
+            assertThat(fieldNames(parameters)).containsExactlyInAnyOrder("keyId", "signingAlgorithm", "messageType");
+            assertThat(parameters.path("messageType").asText()).isEqualTo(name.equals("Sign") ? "RAW" : "DIGEST");
+            assertThat(recorded.path("responseElements").isNull()).as("responseElements of %s", name).isTrue();
             assertThat(parameters.path("signingAlgorithm").asText()).isEqualTo("ECDSA_SHA_256");
             assertThat(parameters.path("keyId").asText()).isEqualTo(key.keyId());
             assertThat(parameters.has("message")).isFalse();
@@ -243,8 +252,12 @@ class AuditRecordsIT {
             assertThat(recorded.toString())
                     .doesNotContain(Base64.getEncoder().encodeToString(signature.asByteArray()))
                     .doesNotContain(Base64.getEncoder().encodeToString(bytes("secret message").asByteArray()))
+                    .doesNotContain(Base64.getEncoder().encodeToString(digest.asByteArray()))
                     .doesNotContain("secret message");
         }
+        assertThat(fieldNames(only(history, "GetPublicKey").path("requestParameters"))).containsExactly("keyId");
+        assertThat(only(history, "GetPublicKey").toString()).doesNotContain("BEGIN PUBLIC KEY")
+                .doesNotContain("\"publicKey\"");
         assertThat(only(history, "GetPublicKey").path("requestParameters").path("keyId").asText())
                 .isEqualTo(key.keyId());
     }
@@ -272,5 +285,19 @@ class AuditRecordsIT {
         assertThat(recorded.toString())
                 .doesNotContain(Base64.getEncoder().encodeToString(secret.asByteArray()))
                 .doesNotContain(Base64.getEncoder().encodeToString(peer));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static byte[] sha256(byte[] message) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(message);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

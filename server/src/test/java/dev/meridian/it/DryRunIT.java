@@ -20,8 +20,14 @@ import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
 import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KmsInvalidMacException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidSignatureException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
  * DryRun on every operation that has it: every check runs, nothing takes effect, and a request that would
@@ -162,6 +168,64 @@ class DryRunIT {
         client().createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
                 .operations(GrantOperation.DECRYPT).dryRun(false));
         assertThat(grantCount(keyId)).isEqualTo(2);
+    }
+
+    @Test
+    void signingAndMacOperationsAnswerDryRunAndLeaveNoTrace() {
+        String signingKeyId = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
+                .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+        String macKeyId = client().createKey(request -> request.keySpec(KeySpec.HMAC_256)
+                .keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)).keyMetadata().keyId();
+        SdkBytes signature = client().sign(request -> request.keyId(signingKeyId).message(bytes("x"))
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
+        SdkBytes mac = client().generateMac(request -> request.keyId(macKeyId).message(bytes("x"))
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)).mac();
+
+        assertKmsError(() -> client().sign(request -> request.keyId(signingKeyId).message(bytes("x"))
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).dryRun(true)), DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().verify(request -> request.keyId(signingKeyId).message(bytes("x"))
+                .signature(signature).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).dryRun(true)),
+                DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().generateMac(request -> request.keyId(macKeyId).message(bytes("x"))
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).dryRun(true)), DryRunOperationException.class, DRY_RUN);
+        assertKmsError(() -> client().verifyMac(request -> request.keyId(macKeyId).message(bytes("x")).mac(mac)
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).dryRun(true)), DryRunOperationException.class, DRY_RUN);
+        // The last uses are still those made before the dry runs.
+        assertThat(client().getKeyLastUsage(request -> request.keyId(signingKeyId)).keyLastUsage().operationAsString())
+                .isEqualTo("Sign");
+        assertThat(client().getKeyLastUsage(request -> request.keyId(macKeyId)).keyLastUsage().operationAsString())
+                .isEqualTo("GenerateMac");
+    }
+
+    @Test
+    void aSigningOrMacDryRunThatWouldFailGetsTheErrorOfTheRealRequest() {
+        String signingKeyId = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
+                .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+        String macKeyId = client().createKey(request -> request.keySpec(KeySpec.HMAC_256)
+                .keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)).keyMetadata().keyId();
+
+        // A signature or MAC that does not verify is the real request's failure, not a dry-run success.
+        assertKmsError(() -> client().verify(request -> request.keyId(signingKeyId).message(bytes("x"))
+                .signature(SdkBytes.fromByteArray(new byte[72])).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)
+                .dryRun(true)), KmsInvalidSignatureException.class, null);
+        assertKmsError(() -> client().verifyMac(request -> request.keyId(macKeyId).message(bytes("x"))
+                .mac(SdkBytes.fromByteArray(new byte[32])).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).dryRun(true)),
+                KmsInvalidMacException.class, null);
+        assertKmsError(() -> client().sign(request -> request.keyId(macKeyId).message(bytes("x"))
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).dryRun(true)), InvalidKeyUsageException.class,
+                arn(REGION, macKeyId) + " key usage is GENERATE_VERIFY_MAC which is not valid for Sign.");
+        assertKmsError(() -> client().generateMac(request -> request.keyId(signingKeyId).message(bytes("x"))
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).dryRun(true)), InvalidKeyUsageException.class,
+                arn(REGION, signingKeyId) + " key usage is SIGN_VERIFY which is not valid for GenerateMac.");
+        assertKmsError(() -> client().sign(request -> request.keyId(signingKeyId).message(bytes("x"))
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384).dryRun(true)), InvalidKeyUsageException.class,
+                "Algorithm ECDSA_SHA_384 is incompatible with key spec ECC_NIST_P256.");
+        client().disableKey(request -> request.keyId(macKeyId));
+        assertKmsError(() -> client().generateMac(request -> request.keyId(macKeyId).message(bytes("x"))
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).dryRun(true)), DisabledException.class,
+                arn(REGION, macKeyId) + " is disabled.");
+        assertThat(client().getKeyLastUsage(request -> request.keyId(signingKeyId)).keyLastUsage()).isNull();
+        assertThat(client().getKeyLastUsage(request -> request.keyId(macKeyId)).keyLastUsage()).isNull();
     }
 
     @Test

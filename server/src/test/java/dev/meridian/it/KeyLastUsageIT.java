@@ -4,6 +4,7 @@ import static dev.meridian.it.KmsTestSupport.arn;
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.app.ServerConfiguration;
@@ -19,12 +20,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
 import software.amazon.awssdk.services.kms.model.InvalidArnException;
+import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KmsInvalidMacException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidSignatureException;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
  * GetKeyLastUsage: the last successful cryptographic use of each Region's key, kept in memory on the
@@ -129,6 +137,51 @@ class KeyLastUsageIT {
         var afterRestart = lastUsage(REGION, keyId).keyLastUsage();
         assertThat(afterRestart.kmsRequestId()).isEqualTo(requestId);
         assertThat(afterRestart.cloudTrailEventId()).isEqualTo(lastUsage.cloudTrailEventId());
+    }
+
+    @Test
+    void signingAndMacOperationsAreUsesButGetPublicKeyAndAFailedVerificationAreNot() {
+        String signingKeyId = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P384)
+                .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+        String macKeyId = client().createKey(request -> request.keySpec(KeySpec.HMAC_384)
+                .keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)).keyMetadata().keyId();
+
+        // GetPublicKey is no tracked operation (the model's KeyLastUsageTrackingOperation does not list it).
+        client().getPublicKey(request -> request.keyId(signingKeyId));
+        assertThat(lastUsage(REGION, signingKeyId).keyLastUsage()).isNull();
+
+        CLOCK.advance(Duration.ofMinutes(1));
+        Instant signed = CLOCK.instant().minusMillis(1);
+        SdkBytes signature = client().sign(request -> request.keyId(signingKeyId).message(bytes("used"))
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)).signature();
+        assertLastUse(REGION, signingKeyId, "Sign", signed);
+        CLOCK.advance(Duration.ofMinutes(1));
+        Instant verified = CLOCK.instant().minusMillis(1);
+        client().verify(request -> request.keyId(signingKeyId).message(bytes("used")).signature(signature)
+                .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384));
+        assertLastUse(REGION, signingKeyId, "Verify", verified);
+        CLOCK.advance(Duration.ofMinutes(1));
+        client().getPublicKey(request -> request.keyId(signingKeyId));
+        assertThatThrownBy(() -> client().verify(request -> request.keyId(signingKeyId).message(bytes("other"))
+                .signature(signature).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)))
+                .isInstanceOf(KmsInvalidSignatureException.class);
+        assertLastUse(REGION, signingKeyId, "Verify", verified);
+        assertThat(lastUsage(REGION, signingKeyId).keyLastUsage().timestamp()).isBefore(CLOCK.instant());
+
+        Instant macked = CLOCK.instant().minusMillis(1);
+        SdkBytes mac = client().generateMac(request -> request.keyId(macKeyId).message(bytes("used"))
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_384)).mac();
+        assertLastUse(REGION, macKeyId, "GenerateMac", macked);
+        CLOCK.advance(Duration.ofMinutes(1));
+        Instant checked = CLOCK.instant().minusMillis(1);
+        client().verifyMac(request -> request.keyId(macKeyId).message(bytes("used")).mac(mac)
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_384));
+        assertLastUse(REGION, macKeyId, "VerifyMac", checked);
+        CLOCK.advance(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> client().verifyMac(request -> request.keyId(macKeyId).message(bytes("other")).mac(mac)
+                .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_384))).isInstanceOf(KmsInvalidMacException.class);
+        assertLastUse(REGION, macKeyId, "VerifyMac", checked);
+        assertThat(lastUsage(REGION, macKeyId).keyLastUsage().timestamp()).isBefore(CLOCK.instant());
     }
 
     @Test

@@ -33,8 +33,12 @@ import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
  * AWS's key-state table ({@link KeyStateTable}) cell by cell, through the AWS SDK against a running server: real
@@ -42,6 +46,10 @@ import software.amazon.awssdk.services.kms.model.OriginType;
  * {@code EXTERNAL} for each), and every implemented operation is called on each. A refused cell answers its
  * footnote's exact error type and message, with HTTP 400, and leaves the key in its state; an allowed cell
  * succeeds, where calling it changes no state that the other cells need.
+ *
+ * <p>The operations of other key usages run on keys of their usage brought into the same states: GenerateMac and
+ * VerifyMac on HMAC keys (of both origins), Sign, Verify and GetPublicKey on ECDSA signing keys (origin
+ * {@code AWS_KMS}; importing asymmetric material is not part of this test).
  *
  * <p>One server for the class, with a replication delay of one hour on a clock that is moved once, during
  * set-up, so that the {@code Creating} replicas and the {@code Updating} keys stay so. ({@code Unavailable} needs
@@ -73,7 +81,8 @@ class KeyStateIT {
     private static final Set<String> NOT_CALLED_WHEN_ALLOWED = Set.of("CancelKeyDeletion", "DeleteImportedKeyMaterial",
             "DisableKey", "EnableKey", "DisableKeyRotation", "EnableKeyRotation", "ScheduleKeyDeletion", "ReplicateKey",
             "UpdatePrimaryRegion", "RotateKeyOnDemand");
-    private static final Map<Subject, Prepared> PREPARED = new EnumMap<>(Subject.class);
+    private static final Map<Kind, Map<Subject, Prepared>> PREPARED = new EnumMap<>(Kind.class);
+    private static final SdkBytes MESSAGE = bytes("kept");
     private static final AtomicInteger ALIASES = new AtomicInteger();
 
     /** A key in one state, of one origin. */
@@ -101,11 +110,34 @@ class KeyStateIT {
         }
     }
 
+    /** A kind of key, and the operations called on it: the table's on symmetric keys, the others' on theirs. */
+    enum Kind {
+        SYMMETRIC(KeySpec.SYMMETRIC_DEFAULT, KeyUsageType.ENCRYPT_DECRYPT, OPERATIONS),
+        HMAC(KeySpec.HMAC_256, KeyUsageType.GENERATE_VERIFY_MAC, List.of("GenerateMac", "VerifyMac")),
+        SIGNING(KeySpec.ECC_NIST_P256, KeyUsageType.SIGN_VERIFY, List.of("Sign", "Verify", "GetPublicKey"));
+
+        final KeySpec spec;
+        final KeyUsageType usage;
+        final List<String> operations;
+
+        Kind(KeySpec spec, KeyUsageType usage, List<String> operations) {
+            this.spec = spec;
+            this.usage = usage;
+            this.operations = operations;
+        }
+
+        /** Whether this test makes keys of this kind with the origin. */
+        boolean madeWith(KeyOrigin origin) {
+            return this != SIGNING || origin == KeyOrigin.AWS_KMS;
+        }
+    }
+
     /**
-     * A subject's key: its Region and ID, a ciphertext made under it, and for imported keys its material with
-     * import parameters fetched while they could be (null for a new replica, which never could).
+     * A subject's key: its Region and ID, what it made while it could (a ciphertext, a MAC or a signature of
+     * {@link #MESSAGE}), and for imported keys its material with import parameters fetched while they could be
+     * (null for a new replica, which never could).
      */
-    private record Prepared(String region, String keyId, SdkBytes ciphertext, byte[] material,
+    private record Prepared(String region, String keyId, SdkBytes made, byte[] material,
             GetParametersForImportResponse parameters) {
         String arn() {
             return KmsTestSupport.arn(region, keyId);
@@ -119,56 +151,79 @@ class KeyStateIT {
             kms.client(region).createAlias(request -> request.aliasName(MOVING_ALIAS).targetKeyId(kms.createKey(region)));
         }
         // The families whose replicas must exist before their state can be reached.
-        Map<Subject, Prepared> families = new EnumMap<>(Subject.class);
-        for (Subject subject : List.of(Subject.PENDING_REPLICA_DELETION_AWS_KMS, Subject.PENDING_REPLICA_DELETION_EXTERNAL,
-                Subject.UPDATING_AWS_KMS, Subject.UPDATING_EXTERNAL)) {
-            Prepared key = enabledPrimary(subject.origin);
-            primary.replicateKey(request -> request.keyId(key.keyId()).replicaRegion(REPLICA));
-            families.put(subject, key);
+        Map<Kind, Map<Subject, Prepared>> families = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            families.put(kind, new EnumMap<>(Subject.class));
+            for (Subject subject : subjects(kind)) {
+                if (subject.state == KeyState.PendingReplicaDeletion || subject.state == KeyState.Updating) {
+                    Prepared key = enabledPrimary(kind, subject.origin);
+                    primary.replicateKey(request -> request.keyId(key.keyId()).replicaRegion(REPLICA));
+                    families.get(kind).put(subject, key);
+                }
+            }
         }
         CLOCK.advance(DELAY.plusSeconds(1));
         kms.server().runDueWork();
-        families.forEach((subject, key) -> {
+        families.values().forEach(family -> family.values().forEach(key -> {
             if (key.material() != null) {
                 importMaterial(kms.client(REPLICA), key.keyId(), key.material());
             }
-        });
+        }));
 
-        for (Subject subject : Subject.values()) {
-            Prepared key = families.containsKey(subject) ? families.get(subject) : enabledPrimary(subject.origin);
-            switch (subject.state) {
-                case Disabled -> primary.disableKey(request -> request.keyId(key.keyId()));
-                case PendingDeletion, PendingReplicaDeletion -> primary.scheduleKeyDeletion(request -> request
-                        .keyId(key.keyId()).pendingWindowInDays(7));
-                case PendingImport -> primary.deleteImportedKeyMaterial(request -> request.keyId(key.keyId()));
-                case Updating -> primary.updatePrimaryRegion(request -> request.keyId(key.keyId())
-                        .primaryRegion(REPLICA));
-                case Creating -> primary.replicateKey(request -> request.keyId(key.keyId()).replicaRegion(REPLICA));
-                default -> { }
+        for (Kind kind : Kind.values()) {
+            Map<Subject, Prepared> prepared = new EnumMap<>(Subject.class);
+            for (Subject subject : subjects(kind)) {
+                Prepared key = families.get(kind).containsKey(subject) ? families.get(kind).get(subject)
+                        : enabledPrimary(kind, subject.origin);
+                switch (subject.state) {
+                    case Disabled -> primary.disableKey(request -> request.keyId(key.keyId()));
+                    case PendingDeletion, PendingReplicaDeletion -> primary.scheduleKeyDeletion(request -> request
+                            .keyId(key.keyId()).pendingWindowInDays(7));
+                    case PendingImport -> primary.deleteImportedKeyMaterial(request -> request.keyId(key.keyId()));
+                    case Updating -> primary.updatePrimaryRegion(request -> request.keyId(key.keyId())
+                            .primaryRegion(REPLICA));
+                    case Creating -> primary.replicateKey(request -> request.keyId(key.keyId()).replicaRegion(REPLICA));
+                    default -> { }
+                }
+                Prepared ready = subject.state == KeyState.Creating
+                        ? new Prepared(REPLICA, key.keyId(), key.made(), key.material(), null) : key;
+                assertThat(state(ready)).as("%s %s", kind, subject).isEqualTo(subject.state.name());
+                prepared.put(subject, ready);
             }
-            Prepared prepared = subject.state == KeyState.Creating
-                    ? new Prepared(REPLICA, key.keyId(), key.ciphertext(), key.material(), null) : key;
-            assertThat(state(prepared)).as(subject.name()).isEqualTo(subject.state.name());
-            PREPARED.put(subject, prepared);
+            PREPARED.put(kind, prepared);
         }
     }
 
-    /** A new multi-Region primary in {@code PRIMARY}, usable: with material imported when it is {@code EXTERNAL}. */
-    private static Prepared enabledPrimary(KeyOrigin origin) {
+    private static List<Subject> subjects(Kind kind) {
+        return Stream.of(Subject.values()).filter(subject -> kind.madeWith(subject.origin)).toList();
+    }
+
+    /**
+     * A new multi-Region primary of the kind in {@code PRIMARY}, usable: with material imported when it is
+     * {@code EXTERNAL}, and what it made.
+     */
+    private static Prepared enabledPrimary(Kind kind, KeyOrigin origin) {
         KmsClient client = kms.client(PRIMARY);
+        String keyId = client.createKey(request -> request.multiRegion(true).keySpec(kind.spec).keyUsage(kind.usage)
+                .origin(origin == KeyOrigin.EXTERNAL ? OriginType.EXTERNAL : OriginType.AWS_KMS)).keyMetadata().keyId();
         if (origin == KeyOrigin.AWS_KMS) {
-            String keyId = client.createKey(request -> request.multiRegion(true)).keyMetadata().keyId();
-            return new Prepared(PRIMARY, keyId, encrypt(keyId), null, null);
+            return new Prepared(PRIMARY, keyId, make(kind, keyId), null, null);
         }
-        String keyId = client.createKey(request -> request.multiRegion(true).origin(OriginType.EXTERNAL)).keyMetadata()
-                .keyId();
         byte[] material = newMaterial();
         importMaterial(client, keyId, material);
-        return new Prepared(PRIMARY, keyId, encrypt(keyId), material, parameters(client, keyId));
+        return new Prepared(PRIMARY, keyId, make(kind, keyId), material, parameters(client, keyId));
     }
 
-    private static SdkBytes encrypt(String keyId) {
-        return kms.client(PRIMARY).encrypt(request -> request.keyId(keyId).plaintext(bytes("kept"))).ciphertextBlob();
+    /** A ciphertext, a MAC or a signature of {@link #MESSAGE} made by the key. */
+    private static SdkBytes make(Kind kind, String keyId) {
+        KmsClient client = kms.client(PRIMARY);
+        return switch (kind) {
+            case SYMMETRIC -> client.encrypt(request -> request.keyId(keyId).plaintext(MESSAGE)).ciphertextBlob();
+            case HMAC -> client.generateMac(request -> request.keyId(keyId).message(MESSAGE)
+                    .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)).mac();
+            case SIGNING -> client.sign(request -> request.keyId(keyId).message(MESSAGE)
+                    .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature();
+        };
     }
 
     private static String state(Prepared key) {
@@ -177,14 +232,14 @@ class KeyStateIT {
     }
 
     static Stream<Arguments> cells() {
-        return Stream.of(Subject.values()).flatMap(subject -> OPERATIONS.stream()
-                .map(operation -> Arguments.of(operation, subject)));
+        return Stream.of(Kind.values()).flatMap(kind -> subjects(kind).stream()
+                .flatMap(subject -> kind.operations.stream().map(operation -> Arguments.of(operation, subject, kind))));
     }
 
-    @ParameterizedTest(name = "{0} on {1}")
+    @ParameterizedTest(name = "{0} on {1} ({2})")
     @MethodSource("cells")
-    void everyCellHolds(String operation, Subject subject) {
-        Prepared key = PREPARED.get(subject);
+    void everyCellHolds(String operation, Subject subject, Kind kind) {
+        Prepared key = PREPARED.get(kind).get(subject);
         Optional<KeyStateTable.Answer> expected = TABLE.answer(operation, subject.state, subject.origin, key.arn());
         if (expected.isEmpty()) {
             return;
@@ -214,7 +269,7 @@ class KeyStateIT {
                     .aliasName("alias/key-state-" + ALIASES.incrementAndGet()).targetKeyId(keyId));
             case "CreateGrant" -> client.createGrant(request -> request.keyId(keyId).granteePrincipal(GRANTEE)
                     .operations(GrantOperation.DECRYPT));
-            case "Decrypt" -> client.decrypt(request -> request.ciphertextBlob(key.ciphertext()));
+            case "Decrypt" -> client.decrypt(request -> request.ciphertextBlob(key.made()));
             case "DeleteImportedKeyMaterial" -> client.deleteImportedKeyMaterial(request -> request.keyId(keyId));
             case "DescribeKey" -> client.describeKey(request -> request.keyId(keyId));
             case "DisableKey" -> client.disableKey(request -> request.keyId(keyId));
@@ -235,7 +290,7 @@ class KeyStateIT {
             case "ListResourceTags" -> client.listResourceTags(request -> request.keyId(keyId));
             case "PutKeyPolicy" -> client.putKeyPolicy(request -> request.keyId(keyId).policyName("default")
                     .policy(MultiRegionSupport.defaultPolicy()));
-            case "ReEncrypt" -> client.reEncrypt(request -> request.ciphertextBlob(key.ciphertext())
+            case "ReEncrypt" -> client.reEncrypt(request -> request.ciphertextBlob(key.made())
                     .destinationKeyId(keyId));
             case "ReplicateKey" -> client.replicateKey(request -> request.keyId(keyId).replicaRegion(ELSEWHERE));
             case "ScheduleKeyDeletion" -> client.scheduleKeyDeletion(request -> request.keyId(keyId)
@@ -252,6 +307,15 @@ class KeyStateIT {
             case "ListKeyRotations" -> client.listKeyRotations(request -> request.keyId(keyId));
             case "GetKeyLastUsage" -> client.getKeyLastUsage(request -> request.keyId(keyId));
             case "DeriveSharedSecret" -> deriveSharedSecretPastTheStateCheck(client, key);
+            case "Sign" -> client.sign(request -> request.keyId(keyId).message(MESSAGE)
+                    .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
+            case "Verify" -> assertThat(client.verify(request -> request.keyId(keyId).message(MESSAGE)
+                    .signature(key.made()).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signatureValid()).isTrue();
+            case "GetPublicKey" -> client.getPublicKey(request -> request.keyId(keyId));
+            case "GenerateMac" -> client.generateMac(request -> request.keyId(keyId).message(MESSAGE)
+                    .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256));
+            case "VerifyMac" -> assertThat(client.verifyMac(request -> request.keyId(keyId).message(MESSAGE)
+                    .mac(key.made()).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)).macValid()).isTrue();
             default -> throw new IllegalArgumentException(operation);
         }
     }

@@ -24,9 +24,12 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
+import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.kms.model.GenerateRandomResponse;
 import software.amazon.awssdk.services.kms.model.KeyEncryptionMechanism;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.RecipientInfo;
 
@@ -58,6 +61,22 @@ class RecipientIT {
         assertThat(response.keyId()).isEqualTo(KmsTestSupport.arn(REGION, keyId));
         assertThat(response.encryptionAlgorithmAsString()).isEqualTo("SYMMETRIC_DEFAULT");
         assertThat(response.keyMaterialId()).isNotEmpty();
+    }
+
+    @Test
+    void decryptWithAnRsaKeySealsThePlaintextToTheEnclave() throws Exception {
+        String keyId = client().createKey(request -> request.keySpec(KeySpec.RSA_2048)
+                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)).keyMetadata().keyId();
+        SdkBytes ciphertext = client().encrypt(request -> request.keyId(keyId).plaintext(bytes("for the enclave"))
+                .encryptionAlgorithm(EncryptionAlgorithmSpec.RSAES_OAEP_SHA_256)).ciphertextBlob();
+
+        DecryptResponse response = client().decrypt(request -> request.ciphertextBlob(ciphertext).keyId(keyId)
+                .encryptionAlgorithm(EncryptionAlgorithmSpec.RSAES_OAEP_SHA_256).recipient(recipient()));
+
+        assertThat(response.plaintext()).isNull();
+        assertThat(open(response.ciphertextForRecipient())).isEqualTo(bytes("for the enclave").asByteArray());
+        assertThat(response.encryptionAlgorithm()).isEqualTo(EncryptionAlgorithmSpec.RSAES_OAEP_SHA_256);
+        assertThat(response.keyMaterialId()).isNull();
     }
 
     @Test

@@ -332,8 +332,10 @@ class SigningIT {
                 .signature();
         assertKmsError(() -> verify(client, keyId, SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256, bytes("x"),
                 MessageType.RAW, signature), KmsInvalidSignatureException.class, null);
-        assertKmsError(() -> client.createKey(request -> request.keySpec(KeySpec.RSA_2048)
-                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)), UnsupportedOperationException.class,
-                "KeyUsage ENCRYPT_DECRYPT with key spec RSA_2048 is not supported by Meridian yet.");
+        String encryptionKeyId = client.createKey(request -> request.keySpec(KeySpec.RSA_2048)
+                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)).keyMetadata().keyId();
+        assertKmsError(() -> sign(client, encryptionKeyId, SigningAlgorithmSpec.RSASSA_PSS_SHA_256, bytes("x"),
+                MessageType.RAW), InvalidKeyUsageException.class, arn(REGION, encryptionKeyId)
+                        + " key usage is ENCRYPT_DECRYPT which is not valid for Sign.");
     }
 }

@@ -31,6 +31,16 @@ class KeySpecTest {
     }
 
     @Test
+    void mlDsaKeysOnlySignWithShake256() {
+        for (KeySpec spec : new KeySpec[] {KeySpec.ML_DSA_44, KeySpec.ML_DSA_65, KeySpec.ML_DSA_87}) {
+            assertThat(spec.usages()).containsExactly(KeyUsage.SIGN_VERIFY);
+            assertThat(spec.algorithms(KeyUsage.SIGN_VERIFY)).containsExactly("ML_DSA_SHAKE_256");
+            assertThat(spec.isAsymmetric()).isTrue();
+            assertThat(KeySpec.named(spec.name())).isEqualTo(spec);
+        }
+    }
+
+    @Test
     void symmetricAndHmacKeysHaveOneUsageAndNoPublicKey() {
         assertThat(KeySpec.SYMMETRIC_DEFAULT.usages()).containsExactly(KeyUsage.ENCRYPT_DECRYPT);
         assertThat(KeySpec.SYMMETRIC_DEFAULT.algorithms(KeyUsage.ENCRYPT_DECRYPT)).containsExactly("SYMMETRIC_DEFAULT");
