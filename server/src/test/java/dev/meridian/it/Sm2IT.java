@@ -37,12 +37,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.DeriveSharedSecretResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
+import software.amazon.awssdk.services.kms.model.EncryptResponse;
 import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
 import software.amazon.awssdk.services.kms.model.KeyAgreementAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -60,7 +63,9 @@ import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
  * outside {@code aws-cn}, DescribeKey and GetPublicKey (id-ecPublicKey with the named curve sm2p256v1), Sign and
  * Verify over RAW messages (the default distinguishing ID 1234567812345678) and DIGEST messages (the caller's
  * SM3(Z_A || M), with any ID), every signature verified by OpenSSL 3.0 ({@code pkeyutl -verify -rawin -digest sm3
- * -pkeyopt distid:...}) with the public key from GetPublicKey, DeriveSharedSecret equal to BouncyCastle's own ECDH
+ * -pkeyopt distid:...}) with the public key from GetPublicKey, Encrypt and Decrypt with SM2PKE (DER ciphertexts,
+ * 1024 bytes at most, OpenSSL's ciphertexts decrypt, every altered byte InvalidCiphertextException without a
+ * message), DeriveSharedSecret equal to BouncyCastle's own ECDH
  * (OpenSSL 3.0 does not derive with SM2 keys) in both Regions of a multi-Region key, and the errors.
  */
 class Sm2IT {
@@ -352,6 +357,87 @@ class Sm2IT {
         assertThat(verify(client, id, MESSAGE, MessageType.RAW, back)).isTrue();
         requireOpenSslWithSm2();
         assertThat(openSslVerifies(publicKey, "1234567812345678", MESSAGE, back)).isTrue();
+    }
+
+    private static final String NO_CONTEXT = "EncryptionContext is not supported when encrypting/decrypting with"
+            + " asymmetric CMKs.";
+
+    private static EncryptResponse encrypt(String id, byte[] plaintext) {
+        return client.encrypt(request -> request.keyId(id).plaintext(SdkBytes.fromByteArray(plaintext))
+                .encryptionAlgorithm(EncryptionAlgorithmSpec.SM2_PKE));
+    }
+
+    private static DecryptResponse decrypt(String id, byte[] ciphertext) {
+        return client.decrypt(request -> request.keyId(id).ciphertextBlob(SdkBytes.fromByteArray(ciphertext))
+                .encryptionAlgorithm(EncryptionAlgorithmSpec.SM2_PKE));
+    }
+
+    @Test
+    void sm2pkeEncryptsUpToAwssLimitAndOpenSslsCiphertextsDecrypt() throws Exception {
+        requireOpenSslWithSm2();
+        String id = create(KeyUsageType.ENCRYPT_DECRYPT, false).keyId();
+        for (int length : new int[] {1, 100, 1024}) {
+            byte[] plaintext = new byte[length];
+            new java.security.SecureRandom().nextBytes(plaintext);
+            EncryptResponse encrypted = encrypt(id, plaintext);
+            assertThat(encrypted.keyId()).isEqualTo(arn(BEIJING, id));
+            assertThat(encrypted.encryptionAlgorithm()).isEqualTo(EncryptionAlgorithmSpec.SM2_PKE);
+            byte[] ciphertext = encrypted.ciphertextBlob().asByteArray();
+            Files.write(folder.resolve("ciphertext.der"), ciphertext);
+            String structure = run(folder, "openssl", "asn1parse", "-inform", "DER", "-in", "ciphertext.der");
+            assertThat(structure.lines().filter(line -> line.contains("INTEGER")).count()).isEqualTo(2);
+            assertThat(structure.lines().filter(line -> line.contains("OCTET STRING")).count()).isEqualTo(2);
+            DecryptResponse decrypted = decrypt(id, ciphertext);
+            assertThat(decrypted.plaintext().asByteArray()).isEqualTo(plaintext);
+            assertThat(decrypted.keyId()).isEqualTo(arn(BEIJING, id));
+            assertThat(decrypted.encryptionAlgorithm()).isEqualTo(EncryptionAlgorithmSpec.SM2_PKE);
+        }
+        assertUndeclaredError(() -> encrypt(id, new byte[1025]), "ValidationException",
+                "Algorithm SM2PKE and key spec SM2 cannot encrypt data larger than 1024 bytes.");
+
+        Files.write(folder.resolve("public.der"), client.getPublicKey(request -> request.keyId(id)).publicKey()
+                .asByteArray());
+        byte[] plaintext = "encrypted by OpenSSL with the GetPublicKey key".getBytes(StandardCharsets.UTF_8);
+        Files.write(folder.resolve("plaintext.bin"), plaintext);
+        run(folder, "openssl", "pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", "public.der", "-in",
+                "plaintext.bin", "-out", "openssl.der");
+        assertThat(decrypt(id, Files.readAllBytes(folder.resolve("openssl.der"))).plaintext().asByteArray())
+                .isEqualTo(plaintext);
+    }
+
+    @Test
+    void decryptNeedsTheKeyAndTheAlgorithmAndRefusesEveryAlteredCiphertextAlike() {
+        String id = create(KeyUsageType.ENCRYPT_DECRYPT, false).keyId();
+        byte[] ciphertext = encrypt(id, "secret".getBytes(StandardCharsets.UTF_8)).ciphertextBlob().asByteArray();
+        assertUndeclaredError(() -> client.decrypt(request -> request.ciphertextBlob(SdkBytes.fromByteArray(ciphertext))
+                .encryptionAlgorithm(EncryptionAlgorithmSpec.SM2_PKE)), "ValidationException", "KeyId must not be null");
+        assertKmsError(() -> client.decrypt(request -> request.keyId(id)
+                .ciphertextBlob(SdkBytes.fromByteArray(ciphertext))), InvalidCiphertextException.class, null);
+        for (int i = 0; i < ciphertext.length; i++) {
+            byte[] altered = ciphertext.clone();
+            altered[i] ^= 1;
+            assertKmsError(() -> decrypt(id, altered), InvalidCiphertextException.class, null);
+        }
+        for (byte[] malformed : new byte[][] {Arrays.copyOf(ciphertext, ciphertext.length + 1),
+                Arrays.copyOf(ciphertext, ciphertext.length - 1), new byte[100], "not DER".getBytes(StandardCharsets.UTF_8)}) {
+            assertKmsError(() -> decrypt(id, malformed), InvalidCiphertextException.class, null);
+        }
+        String other = create(KeyUsageType.ENCRYPT_DECRYPT, false).keyId();
+        assertKmsError(() -> decrypt(other, ciphertext), InvalidCiphertextException.class, null);
+        assertUndeclaredError(() -> client.encrypt(request -> request.keyId(id).plaintext(bytes("x"))
+                .encryptionAlgorithm(EncryptionAlgorithmSpec.SM2_PKE).encryptionContext(java.util.Map.of("a", "b"))),
+                "ValidationException", NO_CONTEXT);
+        assertUndeclaredError(() -> client.decrypt(request -> request.keyId(id)
+                .ciphertextBlob(SdkBytes.fromByteArray(ciphertext)).encryptionAlgorithm(EncryptionAlgorithmSpec.SM2_PKE)
+                .encryptionContext(java.util.Map.of("a", "b"))), "ValidationException", NO_CONTEXT);
+        assertKmsError(() -> client.encrypt(request -> request.keyId(id).plaintext(bytes("x"))),
+                InvalidKeyUsageException.class, "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec SM2.");
+        assertKmsError(() -> client.encrypt(request -> request.keyId(id).plaintext(bytes("x"))
+                .encryptionAlgorithm(EncryptionAlgorithmSpec.RSAES_OAEP_SHA_256)), InvalidKeyUsageException.class,
+                "Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SM2.");
+        assertKmsError(() -> client.generateDataKey(request -> request.keyId(id).numberOfBytes(32)),
+                InvalidKeyUsageException.class, "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec SM2.");
+        assertThat(decrypt(id, ciphertext).plaintext().asUtf8String()).isEqualTo("secret");
     }
 
     @Test
