@@ -284,8 +284,11 @@ public final class Cryptography {
         }
     }
 
-    /** The ciphertext of {@code plaintext} under the key, whose checks (with {@code encryptionAlgorithm}'s) have passed. */
-    private byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext,
+    /**
+     * The ciphertext of {@code plaintext} under the key, whose checks (with {@code encryptionAlgorithm}'s) have
+     * passed: the ciphertext that Decrypt opens. Also {@link DataKeyPairs}'s, for the private key of a data key pair.
+     */
+    byte[] seal(KeyEntry entry, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
         KeyRecord key = entry.record();
         if (key.keySpec().isAsymmetric()) {
@@ -301,7 +304,7 @@ public final class Cryptography {
     }
 
     /** The ID of the material a seal by this entry uses (its current version); null for an asymmetric key. */
-    private static String currentKeyMaterialId(KeyEntry entry) {
+    static String currentKeyMaterialId(KeyEntry entry) {
         if (entry.record().keySpec().isAsymmetric()) {
             return null;
         }

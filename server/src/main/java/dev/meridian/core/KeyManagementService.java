@@ -20,6 +20,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyRegistry registry;
     private final KeyLifecycle lifecycle;
     private final Cryptography cryptography;
+    private final DataKeyPairs dataKeyPairs;
     private final MacOperations macs;
     private final SigningOperations signing;
     private final KeyAgreementOperations keyAgreement;
@@ -56,6 +57,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.usage = new KeyUsageTracker(registry, clock);
         this.cryptography = new Cryptography(registry, usage, awsManagedKeys,
                 new AttestationDocumentVerifier(settings.attestationRoot()), clock);
+        this.dataKeyPairs = new DataKeyPairs(registry, cryptography, usage, awsManagedKeys);
         this.macs = new MacOperations(registry, usage, awsManagedKeys);
         this.signing = new SigningOperations(registry, usage, awsManagedKeys);
         this.keyAgreement = new KeyAgreementOperations(registry, usage, awsManagedKeys);
@@ -153,6 +155,10 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Cryptography cryptography() {
         return cryptography;
+    }
+
+    public DataKeyPairs dataKeyPairs() {
+        return dataKeyPairs;
     }
 
     public MacOperations macs() {

@@ -55,6 +55,8 @@ enum KeyStateRules {
     ENABLE_KEY_ROTATION("EnableKeyRotation", Sets.AWS_KMS, only(Enabled, Updating)),
     ENCRYPT("Encrypt", Sets.CRYPTOGRAPHIC),
     GENERATE_DATA_KEY("GenerateDataKey", Sets.CRYPTOGRAPHIC),
+    GENERATE_DATA_KEY_PAIR("GenerateDataKeyPair", Sets.CRYPTOGRAPHIC),
+    GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT("GenerateDataKeyPairWithoutPlaintext", Sets.CRYPTOGRAPHIC),
     GENERATE_DATA_KEY_WITHOUT_PLAINTEXT("GenerateDataKeyWithoutPlaintext", Sets.CRYPTOGRAPHIC),
     GENERATE_MAC("GenerateMac", Sets.CRYPTOGRAPHIC),
     GET_KEY_POLICY("GetKeyPolicy", Sets.EVERY_STATE),

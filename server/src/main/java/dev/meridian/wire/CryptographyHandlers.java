@@ -98,7 +98,7 @@ final class CryptographyHandlers {
 
     /**
      * The request's {@code Recipient}, checked, as the sealer of the response's secret; null without one. Also
-     * for DeriveSharedSecret ({@link KeyAgreementHandlers}).
+     * for DeriveSharedSecret ({@link KeyAgreementHandlers}) and GenerateDataKeyPair ({@link DataKeyPairHandlers}).
      */
     static RecipientSealer recipient(Cryptography cryptography, WireRequest request) {
         if (!request.has("Recipient")) {

@@ -63,6 +63,7 @@ public final class HttpServer implements AutoCloseable {
         Operations operations = new Operations();
         KeyLifecycleHandlers.register(operations, service.lifecycle());
         CryptographyHandlers.register(operations, service.cryptography());
+        DataKeyPairHandlers.register(operations, service.dataKeyPairs(), service.cryptography());
         MacHandlers.register(operations, service.macs());
         SigningHandlers.register(operations, service.signing());
         KeyAgreementHandlers.register(operations, service.keyAgreement(), service.cryptography());

@@ -226,6 +226,39 @@ class AuditRecordsIT {
     }
 
     @Test
+    void dataKeyPairRecordsNameTheSpecAndContextButNeverAKey() {
+        KeyMetadata key = client().createKey(request -> { }).keyMetadata();
+        var pair = client().generateDataKeyPair(request -> request.keyId(key.keyId()).keyPairSpec("ECC_NIST_P256")
+                .encryptionContext(java.util.Map.of("Project", "Alpha")));
+        var withoutPlaintext = client().generateDataKeyPairWithoutPlaintext(request -> request.keyId(key.keyId())
+                .keyPairSpec("RSA_2048").encryptionContext(java.util.Map.of("Index", "5")));
+
+        List<Event> history = history(key.arn());
+        assertThat(names(history)).containsExactly("CreateKey", "GenerateDataKeyPair",
+                "GenerateDataKeyPairWithoutPlaintext");
+        JsonNode generated = only(history, "GenerateDataKeyPair");
+        assertThat(generated.path("requestParameters").path("keyPairSpec").asText()).isEqualTo("ECC_NIST_P256");
+        assertThat(generated.path("requestParameters").path("encryptionContext").path("Project").asText())
+                .isEqualTo("Alpha");
+        assertThat(generated.path("requestParameters").path("keyId").asText()).isEqualTo(key.keyId());
+        assertThat(generated.path("responseElements").isNull()).isTrue();
+        assertThat(generated.path("readOnly").asBoolean()).isTrue();
+        assertThat(generated.path("additionalEventData").path("keyMaterialId").asText())
+                .isEqualTo(pair.keyMaterialId());
+        JsonNode other = only(history, "GenerateDataKeyPairWithoutPlaintext");
+        assertThat(other.path("requestParameters").path("keyPairSpec").asText()).isEqualTo("RSA_2048");
+        assertThat(other.path("requestParameters").path("encryptionContext").path("Index").asText()).isEqualTo("5");
+        assertThat(other.path("responseElements").isNull()).isTrue();
+        assertThat(other.path("additionalEventData").path("keyMaterialId").asText())
+                .isEqualTo(withoutPlaintext.keyMaterialId());
+        String records = generated.toString() + other;
+        for (SdkBytes blob : List.of(pair.privateKeyPlaintext(), pair.privateKeyCiphertextBlob(), pair.publicKey(),
+                withoutPlaintext.privateKeyCiphertextBlob(), withoutPlaintext.publicKey())) {
+            assertThat(records).doesNotContain(Base64.getEncoder().encodeToString(blob.asByteArray()).substring(0, 40));
+        }
+    }
+
+    @Test
     void signingRecordsNameTheAlgorithmButNeverTheMessageOrTheSignature() {
         KeyMetadata key = client().createKey(request -> request.keySpec(KeySpec.ECC_NIST_P256)
                 .keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata();

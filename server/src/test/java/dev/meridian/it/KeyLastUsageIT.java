@@ -111,6 +111,10 @@ class KeyLastUsageIT {
         assertLastUse(REGION, keyId, "GenerateDataKey", second);
         client().generateDataKeyWithoutPlaintext(request -> request.keyId(keyId).numberOfBytes(8));
         assertLastUse(REGION, keyId, "GenerateDataKeyWithoutPlaintext", second);
+        client().generateDataKeyPair(request -> request.keyId(keyId).keyPairSpec("ECC_NIST_P256"));
+        assertLastUse(REGION, keyId, "GenerateDataKeyPair", second);
+        client().generateDataKeyPairWithoutPlaintext(request -> request.keyId(keyId).keyPairSpec("ECC_NIST_P256"));
+        assertLastUse(REGION, keyId, "GenerateDataKeyPairWithoutPlaintext", second);
 
         client().reEncrypt(request -> request.ciphertextBlob(ciphertext).destinationKeyId(destination));
         assertLastUse(REGION, keyId, "ReEncrypt", second);

@@ -70,7 +70,8 @@ class KeyStateIT {
     /** Every implemented operation on an existing key (RetireGrant and RevokeGrant take every state; GrantIT). */
     private static final List<String> OPERATIONS = List.of("CancelKeyDeletion", "CreateAlias", "CreateGrant", "Decrypt",
             "DeleteImportedKeyMaterial", "DescribeKey", "DisableKey", "DisableKeyRotation", "EnableKey",
-            "EnableKeyRotation", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GetKeyPolicy",
+            "EnableKeyRotation", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
+            "GenerateDataKeyPairWithoutPlaintext", "GetKeyPolicy",
             "GetKeyRotationStatus", "GetParametersForImport", "ImportKeyMaterial", "ListAliases", "ListGrants",
             "ListKeyPolicies", "ListResourceTags", "PutKeyPolicy", "ReEncrypt", "ReplicateKey", "ScheduleKeyDeletion",
             "TagResource", "UntagResource", "UpdateAlias", "UpdateKeyDescription", "UpdatePrimaryRegion",
@@ -280,6 +281,10 @@ class KeyStateIT {
             case "GenerateDataKey" -> client.generateDataKey(request -> request.keyId(keyId).numberOfBytes(32));
             case "GenerateDataKeyWithoutPlaintext" -> client.generateDataKeyWithoutPlaintext(request -> request
                     .keyId(keyId).numberOfBytes(32));
+            case "GenerateDataKeyPair" -> client.generateDataKeyPair(request -> request.keyId(keyId)
+                    .keyPairSpec("ECC_NIST_P256"));
+            case "GenerateDataKeyPairWithoutPlaintext" -> client.generateDataKeyPairWithoutPlaintext(request -> request
+                    .keyId(keyId).keyPairSpec("ECC_NIST_P256"));
             case "GetKeyPolicy" -> client.getKeyPolicy(request -> request.keyId(keyId).policyName("default"));
             case "GetKeyRotationStatus" -> client.getKeyRotationStatus(request -> request.keyId(keyId));
             case "GetParametersForImport" -> parameters(client, keyId);

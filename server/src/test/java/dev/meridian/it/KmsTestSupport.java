@@ -88,14 +88,16 @@ public final class KmsTestSupport implements AutoCloseable, BeforeAllCallback, A
 
     /**
      * An SDK client builder of any service, pointed at {@code endpoint} for {@code region}: test
-     * credentials (access key {@code AKIDEXAMPLE}), the URL connection HTTP client, one attempt only.
+     * credentials (access key {@code AKIDEXAMPLE}), the URL connection HTTP client, one attempt only. The read
+     * timeout is two minutes, not the client's 30 seconds: an RSA_4096 key pair (CreateKey, GetParametersForImport,
+     * GenerateDataKeyPair) takes seconds, and far longer when the whole suite shares a busy machine.
      */
     public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B pointedAt(B builder, String endpoint,
             String region) {
         return builder.endpointOverride(URI.create(endpoint))
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(java.time.Duration.ofMinutes(2)).build())
                 .overrideConfiguration(configuration -> configuration.retryStrategy(RetryMode.STANDARD)
                         .retryStrategy(retry -> retry.maxAttempts(1)));
     }

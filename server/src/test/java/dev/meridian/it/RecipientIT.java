@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.RecipientInfo;
 
 /**
- * {@code Recipient}: an enclave's attestation document on Decrypt, GenerateDataKey and GenerateRandom. The
- * server trusts a test root (AWS's Nitro root certifies only the hypervisor's keys); a verified document's
+ * {@code Recipient}: an enclave's attestation document on Decrypt, GenerateDataKey, GenerateDataKeyPair and
+ * GenerateRandom. The server trusts a test root (AWS's Nitro root certifies only the hypervisor's keys); a verified document's
  * public key gets the secret as {@code CiphertextForRecipient} (CMS EnvelopedData) and never in the clear.
  */
 class RecipientIT {
@@ -93,6 +93,35 @@ class RecipientIT {
                 .isEqualTo(dataKey);
         assertThat(response.keyId()).isEqualTo(KmsTestSupport.arn(REGION, keyId));
         assertThat(response.keyMaterialId()).isNotEmpty();
+    }
+
+    @Test
+    void generateDataKeyPairSealsThePrivateKeyAndKeepsThePublicKeyInTheClear() throws Exception {
+        String keyId = kms.createKey(REGION);
+        var response = client().generateDataKeyPair(request -> request.keyId(keyId).keyPairSpec("ECC_NIST_P384")
+                .recipient(recipient()));
+
+        assertThat(response.privateKeyPlaintext()).isNull();
+        byte[] privateKey = open(response.ciphertextForRecipient());
+        assertThat(client().decrypt(request -> request.ciphertextBlob(response.privateKeyCiphertextBlob())).plaintext()
+                .asByteArray()).isEqualTo(privateKey);
+        // The sealed private key is the PKCS#8 of the pair whose public key is in the clear.
+        var factory = java.security.KeyFactory.getInstance("EC");
+        var parsed = (java.security.interfaces.ECPrivateKey) factory.generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(privateKey));
+        var publicKey = (java.security.interfaces.ECPublicKey) factory.generatePublic(
+                new java.security.spec.X509EncodedKeySpec(response.publicKey().asByteArray()));
+        assertThat(parsed.getParams().getCurve()).isEqualTo(publicKey.getParams().getCurve());
+        var signer = java.security.Signature.getInstance("SHA384withECDSA");
+        signer.initSign(parsed);
+        signer.update(bytes("sealed pair").asByteArray());
+        byte[] signature = signer.sign();
+        var verifier = java.security.Signature.getInstance("SHA384withECDSA");
+        verifier.initVerify(publicKey);
+        verifier.update(bytes("sealed pair").asByteArray());
+        assertThat(verifier.verify(signature)).isTrue();
+        assertThat(response.keyPairSpecAsString()).isEqualTo("ECC_NIST_P384");
+        assertThat(response.keyId()).isEqualTo(KmsTestSupport.arn(REGION, keyId));
     }
 
     @Test
