@@ -42,8 +42,18 @@ public final class LoadGenerator implements Callable<Integer> {
     private URI endpoint;
 
     @Option(names = "--operation", defaultValue = "Encrypt", converter = KmsOperation.Converter.class,
-            description = "Encrypt, Decrypt or GenerateDataKey (default: ${DEFAULT-VALUE}).")
+            description = "Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac or VerifyMac"
+                    + " (default: ${DEFAULT-VALUE}).")
     private KmsOperation operation;
+
+    @Option(names = "--key-spec", paramLabel = "SPEC",
+            description = "KeySpec of the key made first, e.g. RSA_2048, ECC_NIST_P256, HMAC_256; required for"
+                    + " Sign, Verify, GenerateMac and VerifyMac unless --key-id is given.")
+    private String keySpec;
+
+    @Option(names = "--algorithm", paramLabel = "ALGORITHM",
+            description = "SigningAlgorithm or MacAlgorithm of every request (default: the first the key lists).")
+    private String algorithm;
 
     @Option(names = "--connections", defaultValue = "32", description = "Persistent connections (default: ${DEFAULT-VALUE}).")
     private int connections;
@@ -57,13 +67,14 @@ public final class LoadGenerator implements Callable<Integer> {
     private Duration warmup;
 
     @Option(names = "--payload-bytes", defaultValue = "512",
-            description = "Plaintext size for Encrypt and Decrypt (default: ${DEFAULT-VALUE}).")
+            description = "Plaintext or message size (default: ${DEFAULT-VALUE}).")
     private int payloadBytes;
 
     @Option(names = "--region", defaultValue = "us-east-1", description = "SigV4 signing region (default: ${DEFAULT-VALUE}).")
     private String region;
 
-    @Option(names = "--key-id", description = "Key to use; when absent a key is made with CreateKey first.")
+    @Option(names = "--key-id",
+            description = "Key to use; when absent a key is made with CreateKey first (with --key-spec).")
     private String keyId;
 
     @Option(names = "--threads", defaultValue = "1", description = "Event-loop threads (default: ${DEFAULT-VALUE}).")
@@ -109,11 +120,8 @@ public final class LoadGenerator implements Callable<Integer> {
         RequestSigner signer = new RequestSigner(endpoint, region, accessKeyId, secretAccessKey);
         SetupClient setupClient = new SetupClient(endpoint, signer, mapper);
         try {
-            String key = keyId;
-            if (key == null) {
-                key = setupClient.createKey();
-                progress.printf("created key %s%n", key);
-            }
+            BenchmarkKey key = BenchmarkKey.prepare(operation, keyId, keySpec, algorithm, setupClient);
+            progress.printf("%s key %s%n", keyId == null ? "created" : "using", key.describe());
             Workload workload = Workload.prepare(operation, key, payloadBytes, connections, setupClient, mapper,
                     new SecureRandom());
             progress.printf("%s against %s: %d connections, %s warmup, %s measured%n", operation.operationName(),
@@ -140,14 +148,32 @@ public final class LoadGenerator implements Callable<Integer> {
         if (!"http".equalsIgnoreCase(scheme) || endpoint.getHost() == null) {
             throw new ParameterException(spec.commandLine(), "--endpoint must be http://host[:port][/path]");
         }
-        if (operation == KmsOperation.CREATE_KEY) {
-            throw new ParameterException(spec.commandLine(), "--operation must be Encrypt, Decrypt or GenerateDataKey");
+        if (!operation.isLoadOperation()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--operation must be Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac or VerifyMac");
+        }
+        if (keySpec != null && keyId != null) {
+            throw new ParameterException(spec.commandLine(), "--key-spec and --key-id exclude each other");
+        }
+        if (operation.algorithmsField() == null) {
+            if (algorithm != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--algorithm applies to Sign, Verify, GenerateMac and VerifyMac only");
+            }
+            if (keySpec != null && !"SYMMETRIC_DEFAULT".equals(keySpec)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--key-spec of " + operation.operationName() + " must be SYMMETRIC_DEFAULT");
+            }
+        } else if (keySpec == null && keyId == null) {
+            throw new ParameterException(spec.commandLine(),
+                    operation.operationName() + " needs --key-spec (the key to make) or --key-id");
         }
         requirePositive(connections, "--connections");
         requirePositive(threads, "--threads");
         requirePositive(payloadBytes, "--payload-bytes");
         if (payloadBytes > 4096) {
-            throw new ParameterException(spec.commandLine(), "--payload-bytes is at most 4096, the KMS Encrypt limit");
+            throw new ParameterException(spec.commandLine(),
+                    "--payload-bytes is at most 4096, the KMS limit of a plaintext or message");
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--duration must be positive");

@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
  * single JSON line.
  *
  * @param operation the KMS operation, for example {@code Encrypt}
+ * @param key the key every request used, its spec and the algorithm the requests named
  * @param endpoint the server's endpoint
  * @param connections the number of closed-loop connections
  * @param threads the number of event-loop threads
@@ -32,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * @param drained whether every connection finished its outstanding request after the interval
  * @param firstError the first error seen (warmup included), or {@code null}
  */
-public record RunResult(String operation, String endpoint, int connections, int threads, String transport,
+public record RunResult(String operation, BenchmarkKey key, String endpoint, int connections, int threads, String transport,
                         double warmupSeconds, double durationSeconds, long requests, long errors,
                         double throughputPerSecond, double latencyP50Milliseconds, double latencyP90Milliseconds,
                         double latencyP99Milliseconds, double latencyP999Milliseconds,
@@ -48,7 +49,8 @@ public record RunResult(String operation, String endpoint, int connections, int 
                                boolean drained) {
         double seconds = statistics.measuredNanos() / 1e9;
         long requests = statistics.requests();
-        return new RunResult(settings.workload().operation().operationName(), settings.endpoint().toString(),
+        return new RunResult(settings.workload().operation().operationName(), settings.workload().key(),
+                settings.endpoint().toString(),
                 settings.connections(), settings.threads(), transport, settings.warmup().toNanos() / 1e9,
                 seconds, requests, statistics.errors(), seconds > 0 ? requests / seconds : 0,
                 percentile(latencyMicroseconds, 50), percentile(latencyMicroseconds, 90),
@@ -72,6 +74,7 @@ public record RunResult(String operation, String endpoint, int connections, int 
     public String toSummary() {
         StringBuilder text = new StringBuilder();
         line(text, "operation", operation);
+        line(text, "key", key.describe());
         line(text, "endpoint", endpoint);
         line(text, "connections", connections + " (closed loop, keep-alive; " + threads + " " + transport
                 + " event-loop thread" + (threads == 1 ? "" : "s") + ")");
@@ -101,6 +104,9 @@ public record RunResult(String operation, String endpoint, int connections, int 
     public String toJson(ObjectMapper mapper) {
         ObjectNode node = mapper.createObjectNode()
                 .put("operation", operation)
+                .put("keyId", key.keyId())
+                .put("keySpec", key.keySpec())
+                .put("algorithm", key.algorithm())
                 .put("endpoint", endpoint)
                 .put("connections", connections)
                 .put("threads", threads)

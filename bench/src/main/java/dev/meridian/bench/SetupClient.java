@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small blocking KMS client for the calls made before a load run (CreateKey, and the Encrypt
- * whose ciphertext a Decrypt run decrypts). It signs every request with {@link RequestSigner}.
+ * A small blocking KMS client for the calls made before a load run (CreateKey or DescribeKey, and the
+ * Encrypt, Sign or GenerateMac whose result a Decrypt, Verify or VerifyMac run checks). It signs every
+ * request with {@link RequestSigner}.
  */
 public final class SetupClient {
     /** Headers that the JDK HTTP client sets itself and refuses to be given. */
@@ -39,12 +40,28 @@ public final class SetupClient {
 
     /** Creates a symmetric key with a {@code {}} body and returns its {@code KeyMetadata.KeyId}. */
     public String createKey() {
-        JsonNode response = call(KmsOperation.CREATE_KEY, mapper.createObjectNode());
-        JsonNode keyId = response.path("KeyMetadata").path("KeyId");
-        if (!keyId.isTextual()) {
-            throw new IllegalStateException("CreateKey response has no KeyMetadata.KeyId: " + response);
+        return createKey(null, null).path("KeyId").asText();
+    }
+
+    /**
+     * Creates a key and returns its {@code KeyMetadata}; the body names {@code KeySpec} and {@code KeyUsage}
+     * where they are given, so with neither it is {@code {}} (the server's default symmetric key).
+     */
+    public JsonNode createKey(String keySpec, String keyUsage) {
+        ObjectNode body = mapper.createObjectNode();
+        if (keySpec != null) {
+            body.put("KeySpec", keySpec);
         }
-        return keyId.asText();
+        if (keyUsage != null) {
+            body.put("KeyUsage", keyUsage);
+        }
+        return keyMetadata(KmsOperation.CREATE_KEY, call(KmsOperation.CREATE_KEY, body));
+    }
+
+    /** Returns the {@code KeyMetadata} of an existing key. */
+    public JsonNode describeKey(String keyId) {
+        return keyMetadata(KmsOperation.DESCRIBE_KEY,
+                call(KmsOperation.DESCRIBE_KEY, mapper.createObjectNode().put("KeyId", keyId)));
     }
 
     /** Encrypts {@code plaintext} under the key and returns the {@code CiphertextBlob}, still base64. */
@@ -52,11 +69,43 @@ public final class SetupClient {
         ObjectNode body = mapper.createObjectNode()
                 .put("KeyId", keyId)
                 .put("Plaintext", Base64.getEncoder().encodeToString(plaintext));
-        JsonNode ciphertext = call(KmsOperation.ENCRYPT, body).path("CiphertextBlob");
-        if (!ciphertext.isTextual()) {
-            throw new IllegalStateException("Encrypt response has no CiphertextBlob");
+        return blob(KmsOperation.ENCRYPT, body, "CiphertextBlob");
+    }
+
+    /** Signs the RAW {@code message} with the key and returns the {@code Signature}, still base64. */
+    public String sign(String keyId, String signingAlgorithm, byte[] message) {
+        ObjectNode body = mapper.createObjectNode()
+                .put("KeyId", keyId)
+                .put("Message", Base64.getEncoder().encodeToString(message))
+                .put("MessageType", "RAW")
+                .put("SigningAlgorithm", signingAlgorithm);
+        return blob(KmsOperation.SIGN, body, "Signature");
+    }
+
+    /** Computes the MAC of {@code message} with the key and returns the {@code Mac}, still base64. */
+    public String generateMac(String keyId, String macAlgorithm, byte[] message) {
+        ObjectNode body = mapper.createObjectNode()
+                .put("KeyId", keyId)
+                .put("MacAlgorithm", macAlgorithm)
+                .put("Message", Base64.getEncoder().encodeToString(message));
+        return blob(KmsOperation.GENERATE_MAC, body, "Mac");
+    }
+
+    private String blob(KmsOperation operation, ObjectNode body, String field) {
+        JsonNode value = call(operation, body).path(field);
+        if (!value.isTextual()) {
+            throw new IllegalStateException(operation.operationName() + " response has no " + field);
         }
-        return ciphertext.asText();
+        return value.asText();
+    }
+
+    private static JsonNode keyMetadata(KmsOperation operation, JsonNode response) {
+        JsonNode metadata = response.path("KeyMetadata");
+        if (!metadata.path("KeyId").isTextual()) {
+            throw new IllegalStateException(operation.operationName() + " response has no KeyMetadata.KeyId: "
+                    + response);
+        }
+        return metadata;
     }
 
     /**

@@ -7,73 +7,98 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * The request bodies of a load run: one distinct body per connection, built for the chosen
- * operation against one key.
+ * operation against one key. "Random bytes" below are {@code payloadBytes} of them, base64.
  *
  * <ul>
- *   <li>Encrypt: {@code {"KeyId": id, "Plaintext": base64(random payload bytes)}}, each connection with its own random plaintext;</li>
+ *   <li>Encrypt: {@code {"KeyId": id, "Plaintext": random bytes}}, each connection with its own plaintext;</li>
  *   <li>Decrypt: {@code {"CiphertextBlob": c, "KeyId": id}} where {@code c} is made by one Encrypt before the run;</li>
- *   <li>GenerateDataKey: {@code {"KeyId": id, "KeySpec": "AES_256"}}.</li>
+ *   <li>GenerateDataKey: {@code {"KeyId": id, "KeySpec": "AES_256"}};</li>
+ *   <li>Sign: {@code {"KeyId": id, "Message": random bytes, "MessageType": "RAW", "SigningAlgorithm": a}}, each
+ *       connection with its own message;</li>
+ *   <li>Verify: the same with {@code "Signature": s}, one message for every connection, {@code s} made by one
+ *       Sign before the run;</li>
+ *   <li>GenerateMac: {@code {"KeyId": id, "MacAlgorithm": a, "Message": random bytes}}, each connection with its
+ *       own message;</li>
+ *   <li>VerifyMac: {@code {"KeyId": id, "Mac": m, "MacAlgorithm": a, "Message": random bytes}}, one message for
+ *       every connection, {@code m} made by one GenerateMac before the run.</li>
  * </ul>
  */
 public final class Workload {
     private final KmsOperation operation;
+    private final BenchmarkKey key;
     private final List<byte[]> bodies;
 
-    private Workload(KmsOperation operation, List<byte[]> bodies) {
+    private Workload(KmsOperation operation, BenchmarkKey key, List<byte[]> bodies) {
         this.operation = operation;
+        this.key = key;
         this.bodies = bodies;
     }
 
     /**
-     * Builds the bodies, calling the server through {@code setupClient} where the operation needs
-     * a ciphertext first.
+     * Builds the bodies, calling the server through {@code setupClient} where the operation needs a ciphertext,
+     * a signature or a MAC first.
      *
-     * @param payloadBytes the plaintext size for Encrypt and Decrypt
+     * @param key the key, and the algorithm of Sign, Verify, GenerateMac and VerifyMac
+     * @param payloadBytes the size of the plaintext or message
      * @param distinctBodies how many different bodies to make (one per connection)
      */
-    public static Workload prepare(KmsOperation operation, String keyId, int payloadBytes, int distinctBodies,
+    public static Workload prepare(KmsOperation operation, BenchmarkKey key, int payloadBytes, int distinctBodies,
                                    SetupClient setupClient, ObjectMapper mapper, Random random) {
-        List<byte[]> bodies = new ArrayList<>();
-        switch (operation) {
-            case ENCRYPT -> {
-                for (int index = 0; index < distinctBodies; index++) {
-                    byte[] plaintext = new byte[payloadBytes];
-                    random.nextBytes(plaintext);
-                    bodies.add(toBytes(mapper, mapper.createObjectNode()
-                            .put("KeyId", keyId)
-                            .put("Plaintext", Base64.getEncoder().encodeToString(plaintext))));
-                }
-            }
+        String keyId = key.keyId();
+        Supplier<byte[]> randomBytes = () -> {
+            byte[] bytes = new byte[payloadBytes];
+            random.nextBytes(bytes);
+            return bytes;
+        };
+        List<byte[]> bodies = switch (operation) {
+            case ENCRYPT -> distinct(distinctBodies, () -> toBytes(mapper, mapper.createObjectNode()
+                    .put("KeyId", keyId)
+                    .put("Plaintext", base64(randomBytes.get()))));
             case DECRYPT -> {
-                byte[] plaintext = new byte[payloadBytes];
-                random.nextBytes(plaintext);
-                String ciphertext = setupClient.encrypt(keyId, plaintext);
-                byte[] body = toBytes(mapper, mapper.createObjectNode()
+                String ciphertext = setupClient.encrypt(keyId, randomBytes.get());
+                yield repeated(distinctBodies, toBytes(mapper, mapper.createObjectNode()
                         .put("CiphertextBlob", ciphertext)
-                        .put("KeyId", keyId));
-                for (int index = 0; index < distinctBodies; index++) {
-                    bodies.add(body);
-                }
+                        .put("KeyId", keyId)));
             }
-            case GENERATE_DATA_KEY -> {
-                byte[] body = toBytes(mapper, mapper.createObjectNode()
+            case GENERATE_DATA_KEY -> repeated(distinctBodies, toBytes(mapper, mapper.createObjectNode()
+                    .put("KeyId", keyId)
+                    .put("KeySpec", "AES_256")));
+            case SIGN -> distinct(distinctBodies, () -> toBytes(mapper,
+                    signingBody(mapper, key, randomBytes.get())));
+            case VERIFY -> {
+                byte[] message = randomBytes.get();
+                String signature = setupClient.sign(keyId, requireAlgorithm(key, operation), message);
+                yield repeated(distinctBodies, toBytes(mapper,
+                        signingBody(mapper, key, message).put("Signature", signature)));
+            }
+            case GENERATE_MAC -> distinct(distinctBodies, () -> toBytes(mapper, macBody(mapper, key)
+                    .put("Message", base64(randomBytes.get()))));
+            case VERIFY_MAC -> {
+                byte[] message = randomBytes.get();
+                String mac = setupClient.generateMac(keyId, requireAlgorithm(key, operation), message);
+                yield repeated(distinctBodies, toBytes(mapper, mapper.createObjectNode()
                         .put("KeyId", keyId)
-                        .put("KeySpec", "AES_256"));
-                for (int index = 0; index < distinctBodies; index++) {
-                    bodies.add(body);
-                }
+                        .put("Mac", mac)
+                        .put("MacAlgorithm", key.algorithm())
+                        .put("Message", base64(message))));
             }
             default -> throw new IllegalArgumentException(operation.operationName() + " is not a load operation");
-        }
-        return new Workload(operation, bodies);
+        };
+        return new Workload(operation, key, bodies);
     }
 
     /** Returns the operation of every request. */
     public KmsOperation operation() {
         return operation;
+    }
+
+    /** Returns the key every request uses, and the algorithm the requests name. */
+    public BenchmarkKey key() {
+        return key;
     }
 
     /** Returns the body for the given connection (bodies are shared round-robin when there are fewer). */
@@ -84,6 +109,43 @@ public final class Workload {
     /** Returns how many different bodies there are. */
     public long distinctBodyCount() {
         return bodies.stream().map(Base64.getEncoder()::encodeToString).distinct().count();
+    }
+
+    private static ObjectNode signingBody(ObjectMapper mapper, BenchmarkKey key, byte[] message) {
+        return mapper.createObjectNode()
+                .put("KeyId", key.keyId())
+                .put("Message", base64(message))
+                .put("MessageType", "RAW")
+                .put("SigningAlgorithm", requireAlgorithm(key, KmsOperation.SIGN));
+    }
+
+    private static ObjectNode macBody(ObjectMapper mapper, BenchmarkKey key) {
+        return mapper.createObjectNode()
+                .put("KeyId", key.keyId())
+                .put("MacAlgorithm", requireAlgorithm(key, KmsOperation.GENERATE_MAC));
+    }
+
+    private static String requireAlgorithm(BenchmarkKey key, KmsOperation operation) {
+        if (key.algorithm() == null) {
+            throw new IllegalArgumentException(operation.operationName() + " needs the key's algorithm");
+        }
+        return key.algorithm();
+    }
+
+    private static List<byte[]> distinct(int count, Supplier<byte[]> body) {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            bodies.add(body.get());
+        }
+        return bodies;
+    }
+
+    private static List<byte[]> repeated(int count, byte[] body) {
+        return distinct(count, () -> body);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static byte[] toBytes(ObjectMapper mapper, ObjectNode node) {

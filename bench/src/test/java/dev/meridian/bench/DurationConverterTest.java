@@ -27,5 +27,7 @@ class DurationConverterTest {
         assertThat(KmsOperation.fromOperationName("GenerateDataKey")).isEqualTo(KmsOperation.GENERATE_DATA_KEY);
         assertThat(KmsOperation.fromOperationName("decrypt")).isEqualTo(KmsOperation.DECRYPT);
         assertThat(KmsOperation.fromOperationName("TrentService.Encrypt")).isEqualTo(KmsOperation.ENCRYPT);
+        assertThat(KmsOperation.fromOperationName("VerifyMac")).isEqualTo(KmsOperation.VERIFY_MAC);
+        assertThat(KmsOperation.fromOperationName("generatemac")).isEqualTo(KmsOperation.GENERATE_MAC);
     }
 }

@@ -23,7 +23,8 @@ class LoadRunTest {
             SetupClient setup = new SetupClient(server.endpoint(), signer, mapper);
             String keyId = setup.createKey();
             assertThat(keyId).isEqualTo("fake-key");
-            Workload workload = Workload.prepare(KmsOperation.ENCRYPT, keyId, 512, 3, setup, mapper, new Random(1));
+            Workload workload = Workload.prepare(KmsOperation.ENCRYPT, new BenchmarkKey(keyId, null, null), 512, 3,
+                    setup, mapper, new Random(1));
 
             RunResult result = run(server, workload, signer, 3);
 
@@ -60,13 +61,38 @@ class LoadRunTest {
         try (FakeKmsServer server = new FakeKmsServer(2)) {
             RequestSigner signer = new RequestSigner(server.endpoint(), "us-east-1", "AKIDTEST", "secret");
             SetupClient setup = new SetupClient(server.endpoint(), signer, mapper);
-            Workload workload = Workload.prepare(KmsOperation.GENERATE_DATA_KEY, "fake-key", 512, 2, setup, mapper,
-                    new Random(1));
+            Workload workload = Workload.prepare(KmsOperation.GENERATE_DATA_KEY,
+                    new BenchmarkKey("fake-key", null, null), 512, 2, setup, mapper, new Random(1));
 
             RunResult result = run(server, workload, signer, 2);
 
             assertThat(result.errors()).isPositive().isLessThan(result.requests());
             assertThat(result.firstError()).startsWith("HTTP 400").contains("fake failure");
+        }
+    }
+
+    @Test
+    void verifiesTheOneSignatureMadeInSetupOnEveryConnection() throws Exception {
+        try (FakeKmsServer server = new FakeKmsServer(0)) {
+            RequestSigner signer = new RequestSigner(server.endpoint(), "us-east-1", "AKIDTEST", "secret");
+            SetupClient setup = new SetupClient(server.endpoint(), signer, mapper);
+            BenchmarkKey key = BenchmarkKey.prepare(KmsOperation.VERIFY, null, "RSA_2048", "RSASSA_PSS_SHA_256",
+                    setup);
+            Workload workload = Workload.prepare(KmsOperation.VERIFY, key, 256, 3, setup, mapper, new Random(1));
+
+            RunResult result = run(server, workload, signer, 3);
+
+            // The fake accepts only the signature its Sign gave: no error means every Verify carried it.
+            assertThat(result.requests()).isPositive();
+            assertThat(result.errors()).isZero();
+            assertThat(server.countByTarget.get("TrentService.Sign")).hasValue(1);
+            assertThat(result.distinctRequests()).isEqualTo(1);
+            JsonNode json = mapper.readTree(result.toJson(mapper));
+            assertThat(json.get("operation").asText()).isEqualTo("Verify");
+            assertThat(json.get("keySpec").asText()).isEqualTo("RSA_2048");
+            assertThat(json.get("algorithm").asText()).isEqualTo("RSASSA_PSS_SHA_256");
+            assertThat(result.toSummary()).contains("fake-key (RSA_2048, RSASSA_PSS_SHA_256)");
+            server.firstRequests.forEach(FullHttpRequest::release);
         }
     }
 

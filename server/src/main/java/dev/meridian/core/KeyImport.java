@@ -11,6 +11,7 @@ import dev.meridian.crypto.WrappingAlgorithm;
 import dev.meridian.crypto.WrappingKeySpec;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.Partition;
@@ -99,7 +100,7 @@ public final class KeyImport {
             if (!clock.instant().isBefore(token.validTo())) {
                 throw new KmsException(ErrorCode.EXPIRED_IMPORT_TOKEN, EXPIRED_TOKEN);
             }
-            imported = token.unwrap(request.encryptedKeyMaterial());
+            imported = token.unwrap(request.encryptedKeyMaterial(), key.keySpec());
         } catch (EncryptedKeySizeException e) {
             // AWS's text for wrapped material of the wrong size (quoted from the service by local-kms).
             throw KmsException.validation(INVALID_ENCRYPTED_KEY_SIZE);
@@ -133,6 +134,10 @@ public final class KeyImport {
         boolean newMaterial = request.importType() == null ? associated.isEmpty()
                 : request.importType().equals("NEW_KEY_MATERIAL");
         if (newMaterial && !associated.isEmpty()) {
+            if (key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
+                // Asymmetric and HMAC keys never change their material after the first import (no rotation).
+                throw incorrectMaterial();
+            }
             refuseRotationMaterial(entry);
         }
         if (newMaterial && known != null || !newMaterial && known == null) {

@@ -33,6 +33,7 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
             KeySpec.ECC_NIST_P521, new EcdhAgreement("secp521r1"));
 
     private final PrivateKey privateKey;
+    private final PublicKey publicKey;
     private final byte[] publicKeyInfo;
 
     /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of a private key on {@code spec}'s curve. */
@@ -51,7 +52,7 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
                 throw new IllegalArgumentException("The private key is not on the curve of " + spec);
             }
             org.bouncycastle.math.ec.ECPoint point = expected.getG().multiply(key.getD()).normalize();
-            PublicKey publicKey = factory.generatePublic(
+            this.publicKey = factory.generatePublic(
                     new org.bouncycastle.jce.spec.ECPublicKeySpec(point, expected));
             this.publicKeyInfo = publicKey.getEncoded();
         } catch (GeneralSecurityException | ClassCastException e) {
@@ -133,7 +134,7 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
     /** Whether {@code signature} is a valid DER ECDSA signature of {@code message} under this key. */
     @Override
     public boolean verify(String signingAlgorithm, byte[] message, MessageType messageType, byte[] signature) {
-        return verify(publicKeyInfo, signingAlgorithm, message, messageType, signature);
+        return verify(publicKey, signingAlgorithm, message, messageType, signature);
     }
 
     /**
@@ -142,9 +143,19 @@ public final class EcKeyMaterial extends SecretKeyMaterial implements SigningKey
      */
     public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, MessageType messageType,
             byte[] signature) {
+        PublicKey publicKey;
         try {
-            PublicKey publicKey = KeyFactory.getInstance("EC", PROVIDER)
-                    .generatePublic(new X509EncodedKeySpec(publicKeyInfo));
+            publicKey = KeyFactory.getInstance("EC", PROVIDER).generatePublic(new X509EncodedKeySpec(publicKeyInfo));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+        return verify(publicKey, signingAlgorithm, message, messageType, signature);
+    }
+
+    /** Verification with a parsed public key: the material's own, parsed once, or one the caller gave. */
+    private static boolean verify(PublicKey publicKey, String signingAlgorithm, byte[] message,
+            MessageType messageType, byte[] signature) {
+        try {
             Signature verifier = Signature.getInstance(jdkName(signingAlgorithm, messageType == MessageType.DIGEST), PROVIDER);
             verifier.initVerify(publicKey);
             verifier.update(message);

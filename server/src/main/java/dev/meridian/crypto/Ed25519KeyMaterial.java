@@ -26,6 +26,7 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
     private static final byte[] EMPTY_CONTEXT = new byte[0];
 
     private final Ed25519PrivateKeyParameters privateKey;
+    private final Ed25519PublicKeyParameters publicKey;
     private final byte[] publicKeyInfo;
 
     /** Takes ownership of {@code privateKeyInfo}, the PKCS#8 DER of an Ed25519 private key. */
@@ -42,8 +43,9 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
             }
             this.privateKey = new Ed25519PrivateKeyParameters(seed);
             java.util.Arrays.fill(seed, (byte) 0);
+            this.publicKey = privateKey.generatePublicKey();
             this.publicKeyInfo = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
-                    privateKey.generatePublicKey().getEncoded()).getEncoded("DER");
+                    publicKey.getEncoded()).getEncoded("DER");
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Not an Ed25519 private key", e);
         }
@@ -94,7 +96,10 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
 
     @Override
     public boolean verify(String signingAlgorithm, byte[] message, MessageType messageType, byte[] signature) {
-        return verify(publicKeyInfo, signingAlgorithm, message, messageType, signature);
+        if (signature.length != Ed25519.SIGNATURE_SIZE) {
+            return false;
+        }
+        return verify(publicKey, signingAlgorithm, message, messageType, signature);
     }
 
     /**
@@ -112,7 +117,18 @@ public final class Ed25519KeyMaterial extends SecretKeyMaterial implements Signi
                     || signature.length != Ed25519.SIGNATURE_SIZE) {
                 return false;
             }
-            Ed25519PublicKeyParameters publicKey = new Ed25519PublicKeyParameters(info.getPublicKeyData().getOctets());
+            return verify(new Ed25519PublicKeyParameters(info.getPublicKeyData().getOctets()), signingAlgorithm,
+                    message, messageType, signature);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Verification with a parsed public key (of a signature of the right size): the material's own or a caller's. */
+    private static boolean verify(Ed25519PublicKeyParameters publicKey, String signingAlgorithm, byte[] message,
+            MessageType messageType, byte[] signature) {
+        try {
+            int algorithm = algorithm(signingAlgorithm, messageType == MessageType.DIGEST);
             byte[] input = input(algorithm, message);
             return publicKey.verify(algorithm, context(algorithm), input, 0, input.length, signature, 0);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.meridian.crypto;
 
+import dev.meridian.model.KeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -66,8 +67,8 @@ public final class ImportTokens {
          * The key material that the client wrapped under this token's public key; throws
          * {@link AuthenticationFailedException} when it does not open.
          */
-        public SecretBytes unwrap(byte[] encrypted) {
-            return privateKey.unwrap(algorithm, encrypted);
+        public SecretBytes unwrap(byte[] encrypted, KeySpec spec) {
+            return privateKey.unwrap(algorithm, encrypted, spec);
         }
 
         @Override

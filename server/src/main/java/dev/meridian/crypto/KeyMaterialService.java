@@ -95,10 +95,43 @@ public final class KeyMaterialService {
             case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> HmacKeyMaterial.fitsLength(spec, imported.length())
                     ? Optional.of(new HmacKeyMaterial(spec, SecretBytes.copyOf(imported.unsafeBytes())))
                     : Optional.empty();
-            // Importing asymmetric private keys is not supported yet.
+            // A PKCS#8 private key of the spec, re-encoded canonically: the same key gives the same ID however sent.
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, RSA_2048,
-                    RSA_3072, RSA_4096, ML_DSA_44, ML_DSA_65, ML_DSA_87, SM2 -> Optional.empty();
+                    RSA_3072, RSA_4096 -> ImportedPrivateKeys.canonical(spec, imported).flatMap(secret -> {
+                        try {
+                            return Optional.of(of(spec, secret));
+                        } catch (RuntimeException e) {
+                            secret.destroy();
+                            return Optional.empty();
+                        }
+                    });
+            // ML-DSA private keys in RFC 9881's seed form, the form Meridian keeps; the material's own checks judge.
+            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> {
+                SecretBytes secret = SecretBytes.copyOf(imported.unsafeBytes());
+                try {
+                    yield Optional.of(of(spec, secret));
+                } catch (RuntimeException e) {
+                    secret.destroy();
+                    yield Optional.empty();
+                }
+            }
+            // Importing SM2 private keys is not supported yet.
+            case SM2 -> Optional.empty();
         };
+    }
+
+    /**
+     * Whether imported material of {@code length} bytes can be material of {@code spec}, before it is unwrapped
+     * (wrapped material of a length no key of the spec takes is refused for its size): the key lengths of some
+     * partition for symmetric keys, the spec's range for HMAC keys; any length for the PKCS#8 private keys of
+     * asymmetric keys, which only parsing judges.
+     */
+    public static boolean takesLength(KeySpec spec, int length) {
+        if (spec.isAsymmetric()) {
+            return length > 0;
+        }
+        return spec == KeySpec.SYMMETRIC_DEFAULT ? SymmetricMaterial.isLengthOfSomePartition(length)
+                : HmacKeyMaterial.fitsLength(spec, length);
     }
 
     private static KeyMaterial of(KeySpec spec, SecretBytes secret) {

@@ -1,5 +1,7 @@
 package dev.meridian.crypto;
 
+import dev.meridian.model.KeySpec;
+
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.spec.MGF1ParameterSpec;
@@ -26,8 +28,8 @@ final class KeyMaterialUnwrapper {
      * it does not open.
      */
     static SecretBytes unwrap(PrivateKey privateKey, int modulusBytes, WrappingAlgorithm algorithm,
-            byte[] encrypted) {
-        if (!isWrappedLength(modulusBytes, algorithm, encrypted.length)) {
+            byte[] encrypted, KeySpec spec) {
+        if (!isWrappedLength(modulusBytes, algorithm, encrypted.length, spec)) {
             throw new EncryptedKeySizeException();
         }
         if (!algorithm.withAesKeyWrap()) {
@@ -45,14 +47,26 @@ final class KeyMaterialUnwrapper {
      * Whether {@code length} bytes can be key material wrapped with {@code algorithm} under a modulus of
      * {@code modulusBytes}: RSA-OAEP gives exactly the modulus length; {@code RSA_AES_KEY_WRAP_*} gives the
      * modulus length plus the AES-KWP wrap of the material (RFC 5649: the material padded to 8 bytes, plus 8),
-     * for a material of a length some partition's keys take (16 or 32 bytes: 24 or 40).
+     * for a material of a length a key of {@code spec} takes ({@link KeyMaterialService#takesLength}: for
+     * symmetric keys 16 or 32 bytes, wrapped 24 or 40; for asymmetric keys any PKCS#8 length). Padding hides
+     * the exact length, so a wrap is refused here only when no length it may hold fits.
      */
-    static boolean isWrappedLength(int modulusBytes, WrappingAlgorithm algorithm, int length) {
+    static boolean isWrappedLength(int modulusBytes, WrappingAlgorithm algorithm, int length, KeySpec spec) {
         if (!algorithm.withAesKeyWrap()) {
             return length == modulusBytes;
         }
         int wrapped = length - modulusBytes;
-        return wrapped > 8 && wrapped % 8 == 0 && SymmetricMaterial.isLengthOfSomePartition(wrapped - 8);
+        if (wrapped <= 8 || wrapped % 8 != 0) {
+            return false;
+        }
+        int longest = wrapped - 8;
+        int shortest = wrapped == 16 ? 1 : longest - 7;
+        for (int material = shortest; material <= longest; material++) {
+            if (KeyMaterialService.takesLength(spec, material)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

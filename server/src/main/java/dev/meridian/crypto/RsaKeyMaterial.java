@@ -117,7 +117,7 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
 
     @Override
     public boolean verify(String signingAlgorithm, byte[] message, MessageType messageType, byte[] signature) {
-        return verify(publicKeyInfo, signingAlgorithm, message, messageType, signature);
+        return verify(publicKey, signingAlgorithm, message, messageType, signature);
     }
 
     /**
@@ -126,8 +126,19 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
      */
     public static boolean verify(byte[] publicKeyInfo, String signingAlgorithm, byte[] message, MessageType messageType,
             byte[] signature) {
+        PublicKey publicKey;
         try {
-            PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyInfo));
+            publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyInfo));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+        return verify(publicKey, signingAlgorithm, message, messageType, signature);
+    }
+
+    /** Verification with a parsed public key: the material's own, parsed once, or one the caller gave. */
+    private static boolean verify(PublicKey publicKey, String signingAlgorithm, byte[] message,
+            MessageType messageType, byte[] signature) {
+        try {
             Signature verifier = signature(signingAlgorithm, messageType == MessageType.DIGEST);
             verifier.initVerify(publicKey);
             verifier.update(input(signingAlgorithm, message, messageType == MessageType.DIGEST));

@@ -1,5 +1,7 @@
 package dev.meridian.crypto;
 
+import dev.meridian.model.KeySpec;
+
 import java.security.PrivateKey;
 
 /**
@@ -9,11 +11,11 @@ import java.security.PrivateKey;
 record RsaWrappingKey(PrivateKey privateKey, int modulusBytes) implements WrappingPrivateKey {
 
     @Override
-    public SecretBytes unwrap(WrappingAlgorithm algorithm, byte[] encrypted) {
+    public SecretBytes unwrap(WrappingAlgorithm algorithm, byte[] encrypted, KeySpec spec) {
         if (!algorithm.isRsa()) {
             throw new AuthenticationFailedException();
         }
-        return KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, encrypted);
+        return KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, encrypted, spec);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.meridian.crypto;
 
+import dev.meridian.model.KeySpec;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -76,11 +78,12 @@ final class Sm2Encryption {
     }
 
     /**
-     * The plaintext of a DER SM2 ciphertext of key material; throws {@link EncryptedKeySizeException} when it is
-     * well formed but its encrypted part is not 16 or 32 bytes long, {@link AuthenticationFailedException} when
-     * it does not open.
+     * The plaintext of a DER SM2 ciphertext of key material for a key of {@code spec}; throws
+     * {@link EncryptedKeySizeException} when it is well formed but its encrypted part has a length no material of
+     * {@code spec} has ({@link KeyMaterialService#takesLength}: 16 or 32 bytes for symmetric keys),
+     * {@link AuthenticationFailedException} when it does not open.
      */
-    static SecretBytes decrypt(SecretBytes privateScalar, byte[] ciphertext) {
+    static SecretBytes decrypt(SecretBytes privateScalar, byte[] ciphertext, KeySpec spec) {
         if (privateScalar.length() != FIELD_BYTES) {
             throw new AuthenticationFailedException();
         }
@@ -88,7 +91,7 @@ final class Sm2Encryption {
         if (scalar.signum() == 0 || scalar.compareTo(CURVE.getN()) >= 0) {
             throw new AuthenticationFailedException();
         }
-        return open(scalar, rawC1C3C2(ciphertext, true));
+        return open(scalar, rawC1C3C2(ciphertext, spec));
     }
 
     /**
@@ -124,7 +127,7 @@ final class Sm2Encryption {
      * throws {@link AuthenticationFailedException}, and nothing else, when it does not open.
      */
     static SecretBytes decryptMessage(BigInteger scalar, byte[] ciphertext) {
-        return open(scalar, rawC1C3C2(ciphertext, false));
+        return open(scalar, rawC1C3C2(ciphertext, null));
     }
 
     private static SecretBytes open(BigInteger scalar, byte[] raw) {
@@ -156,10 +159,11 @@ final class Sm2Encryption {
 
     /**
      * The GM/T 0009 DER form turned into the raw C1 || C3 || C2 that {@link SM2Engine} reads. Only strict DER
-     * is accepted (the input must be its own DER re-encoding), and C1 must be a point of the curve. For
-     * imported key material ({@code keyMaterial}), C2 must be as long as some partition's symmetric material.
+     * is accepted (the input must be its own DER re-encoding), and C1 must be a point of the curve. For imported
+     * key material of {@code spec}, C2 must have a length its material has ({@link EncryptedKeySizeException}
+     * otherwise); for a message ({@code spec} null), any length.
      */
-    private static byte[] rawC1C3C2(byte[] der, boolean keyMaterial) {
+    private static byte[] rawC1C3C2(byte[] der, KeySpec spec) {
         try {
             ASN1Sequence sequence = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
             if (sequence.size() != CIPHERTEXT_ELEMENTS || !Arrays.equals(sequence.getEncoded(ASN1Encoding.DER), der)) {
@@ -172,7 +176,7 @@ final class Sm2Encryption {
             if (hash.length != FIELD_BYTES || encrypted.length == 0) {
                 throw new AuthenticationFailedException();
             }
-            if (keyMaterial && !SymmetricMaterial.isLengthOfSomePartition(encrypted.length)) {
+            if (spec != null && !KeyMaterialService.takesLength(spec, encrypted.length)) {
                 // C2 is as long as the material: a well-formed ciphertext of material no key takes.
                 throw new EncryptedKeySizeException();
             }

@@ -1,5 +1,7 @@
 package dev.meridian.crypto;
 
+import dev.meridian.model.KeySpec;
+
 /** An SM2 wrapping private key (its 32-byte scalar), unwrapping SM2PKE with {@link Sm2Encryption}. */
 final class Sm2WrappingKey implements WrappingPrivateKey {
     private final SecretBytes scalar;
@@ -10,11 +12,11 @@ final class Sm2WrappingKey implements WrappingPrivateKey {
     }
 
     @Override
-    public SecretBytes unwrap(WrappingAlgorithm algorithm, byte[] encrypted) {
+    public SecretBytes unwrap(WrappingAlgorithm algorithm, byte[] encrypted, KeySpec spec) {
         if (algorithm != WrappingAlgorithm.SM2PKE) {
             throw new AuthenticationFailedException();
         }
-        return Sm2Encryption.decrypt(scalar, encrypted);
+        return Sm2Encryption.decrypt(scalar, encrypted, spec);
     }
 
     @Override

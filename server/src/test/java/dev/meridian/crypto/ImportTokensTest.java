@@ -3,6 +3,7 @@ package dev.meridian.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.model.KeySpec;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -73,7 +74,7 @@ class ImportTokensTest {
         rsa.init(Cipher.ENCRYPT_MODE, pair.getPublic(), new OAEPParameterSpec("SHA-256", "MGF1",
                 MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
         byte[] material = SecretBytes.random(32).toByteArray();
-        assertThat(opened.unwrap(rsa.doFinal(material)).toByteArray()).isEqualTo(material);
+        assertThat(opened.unwrap(rsa.doFinal(material), KeySpec.SYMMETRIC_DEFAULT).toByteArray()).isEqualTo(material);
     }
 
     @Test
@@ -98,7 +99,7 @@ class ImportTokensTest {
         assertThat(opened.algorithm()).isEqualTo(WrappingAlgorithm.SM2PKE);
         assertThat(opened.validTo()).isEqualTo(VALID_TO);
         assertThat(opened.privateKey().toString()).isEqualTo("Sm2WrappingKey[redacted]");
-        assertThat(opened.unwrap(der(encryptC1C3C2(issued.publicKey(), material))).toByteArray()).isEqualTo(material);
+        assertThat(opened.unwrap(der(encryptC1C3C2(issued.publicKey(), material)), KeySpec.SYMMETRIC_DEFAULT).toByteArray()).isEqualTo(material);
     }
 
     @Test
@@ -134,11 +135,11 @@ class ImportTokensTest {
         tampered[tampered.length - 1] ^= 1;
 
         for (byte[] refused : new byte[][] {raw, c1c2c3, trailing, tampered, Arrays.copyOf(der, der.length - 1)}) {
-            assertThatThrownBy(() -> opened.unwrap(refused)).isInstanceOf(AuthenticationFailedException.class);
+            assertThatThrownBy(() -> opened.unwrap(refused, KeySpec.SYMMETRIC_DEFAULT)).isInstanceOf(AuthenticationFailedException.class);
         }
-        assertThatThrownBy(() -> opened.privateKey().unwrap(WrappingAlgorithm.RSAES_OAEP_SHA_256, der))
+        assertThatThrownBy(() -> opened.privateKey().unwrap(WrappingAlgorithm.RSAES_OAEP_SHA_256, der, KeySpec.SYMMETRIC_DEFAULT))
                 .isInstanceOf(AuthenticationFailedException.class);
-        assertThat(opened.unwrap(der).toByteArray()).isEqualTo(material);
+        assertThat(opened.unwrap(der, KeySpec.SYMMETRIC_DEFAULT).toByteArray()).isEqualTo(material);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.meridian.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.model.KeySpec;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -65,7 +66,7 @@ class RsaOaepWycheproofTest {
         if (!vector.text("label").isEmpty()) {
             assertThatThrownBy(() -> KeyMaterialUnwrapper.oaepDecrypt(privateKey, algorithm, ciphertext, 0,
                     ciphertext.length)).isExactlyInstanceOf(AuthenticationFailedException.class).hasMessage(REFUSED);
-            assertThatThrownBy(() -> KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext))
+            assertThatThrownBy(() -> KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext, KeySpec.SYMMETRIC_DEFAULT))
                     .isExactlyInstanceOf(AuthenticationFailedException.class).hasMessage(REFUSED);
             return;
         }
@@ -74,17 +75,17 @@ class RsaOaepWycheproofTest {
                 byte[] message = vector.hex("msg");
                 assertThat(KeyMaterialUnwrapper.oaepDecrypt(privateKey, algorithm, ciphertext, 0, ciphertext.length)
                         .toByteArray()).isEqualTo(message);
-                assertThat(KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext).toByteArray())
+                assertThat(KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext, KeySpec.SYMMETRIC_DEFAULT).toByteArray())
                         .isEqualTo(message);
             }
             case INVALID -> {
                 assertThatThrownBy(() -> KeyMaterialUnwrapper.oaepDecrypt(privateKey, algorithm, ciphertext, 0,
                         ciphertext.length)).isExactlyInstanceOf(AuthenticationFailedException.class).hasMessage(REFUSED);
                 if (ciphertext.length == modulusBytes) {
-                    assertThatThrownBy(() -> KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext))
+                    assertThatThrownBy(() -> KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext, KeySpec.SYMMETRIC_DEFAULT))
                             .isExactlyInstanceOf(AuthenticationFailedException.class).hasMessage(REFUSED);
                 } else {
-                    assertThatThrownBy(() -> KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext))
+                    assertThatThrownBy(() -> KeyMaterialUnwrapper.unwrap(privateKey, modulusBytes, algorithm, ciphertext, KeySpec.SYMMETRIC_DEFAULT))
                             .isExactlyInstanceOf(EncryptedKeySizeException.class).hasMessage(SIZE_REFUSED);
                 }
             }

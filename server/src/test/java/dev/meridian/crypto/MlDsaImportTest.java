@@ -1,0 +1,57 @@
+package dev.meridian.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.model.KeySpec;
+import dev.meridian.model.Partition;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Imported ML-DSA private keys: PKCS#8 in the seed form, of the key's own parameter set, nothing else. */
+class MlDsaImportTest {
+
+    @Test
+    void aKeyOfTheSpecIsTakenWithItsMaterialId() {
+        for (KeySpec spec : new KeySpec[] {KeySpec.ML_DSA_44, KeySpec.ML_DSA_65, KeySpec.ML_DSA_87}) {
+            KeyMaterial generated = KeyMaterialService.generate(spec, Partition.AWS);
+            SecretBytes pkcs8 = generated.asymmetric().privateKeyInfo();
+            Optional<KeyMaterial> imported = KeyMaterialService.parseImported(spec, pkcs8);
+            assertThat(imported).as(spec.name()).isPresent();
+            assertThat(KeyMaterialService.keyMaterialId(imported.get()))
+                    .isEqualTo(KeyMaterialService.keyMaterialId(generated));
+            assertThat(imported.get().asymmetric().publicKeyInfo()).isEqualTo(generated.asymmetric().publicKeyInfo());
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherParameterSetOrSpecIsRefused() {
+        SecretBytes mlDsa44 = KeyMaterialService.generate(KeySpec.ML_DSA_44, Partition.AWS).asymmetric().privateKeyInfo();
+        assertThat(KeyMaterialService.parseImported(KeySpec.ML_DSA_65, mlDsa44)).isEmpty();
+        assertThat(KeyMaterialService.parseImported(KeySpec.ML_DSA_87, mlDsa44)).isEmpty();
+        SecretBytes p256 = KeyMaterialService.generate(KeySpec.ECC_NIST_P256, Partition.AWS).asymmetric()
+                .privateKeyInfo();
+        assertThat(KeyMaterialService.parseImported(KeySpec.ML_DSA_44, p256)).isEmpty();
+        assertThat(KeyMaterialService.parseImported(KeySpec.ECC_NIST_P256, mlDsa44)).isEmpty();
+    }
+
+    @Test
+    void truncatedMutatedAndRandomBytesAreRefusedWithoutAnException() {
+        byte[] valid = KeyMaterialService.generate(KeySpec.ML_DSA_65, Partition.AWS).asymmetric().privateKeyInfo()
+                .unsafeBytes();
+        for (int length = 0; length < valid.length; length++) {
+            assertThat(KeyMaterialService.parseImported(KeySpec.ML_DSA_65,
+                    SecretBytes.copyOf(Arrays.copyOf(valid, length)))).as("truncated to %d", length).isEmpty();
+        }
+        Random random = new Random(8);
+        for (int round = 0; round < 300; round++) {
+            byte[] mutated = valid.clone();
+            mutated[random.nextInt(mutated.length)] ^= (byte) (1 + random.nextInt(255));
+            KeyMaterialService.parseImported(KeySpec.ML_DSA_65, SecretBytes.copyOf(mutated));
+            byte[] garbage = new byte[random.nextInt(200)];
+            random.nextBytes(garbage);
+            assertThat(KeyMaterialService.parseImported(KeySpec.ML_DSA_65, SecretBytes.copyOf(garbage))).isEmpty();
+        }
+    }
+}
