@@ -53,6 +53,10 @@ public final class KeyLifecycle {
             // AWS's text, recorded in LocalStack's snapshot tests, ends without a period.
             throw KmsException.validation("KeyUsage " + usage + " is not compatible with KeySpec " + keySpec);
         }
+        if (!KeyMaterialService.offeredIn(keySpec, caller.region().partition())) {
+            // AWS's text for SM2 outside China, without a period.
+            throw KmsException.unsupported("KeySpec " + keySpec + " is not supported in this Region");
+        }
         if (!KeyMaterialService.serves(keySpec, usage)) {
             throw KmsException.unsupported("KeyUsage " + usage + " with key spec " + keySpec
                     + " is not supported by Meridian yet.");

@@ -70,7 +70,7 @@ final class ImportedPrivateKeys {
                 case ECC_NIST_P521 -> ec(info, SECObjectIdentifiers.secp521r1);
                 case ECC_SECG_P256K1 -> ec(info, SECObjectIdentifiers.secp256k1);
                 case ECC_NIST_EDWARDS25519 -> ed25519(info);
-                case SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> null;
+                case SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87, SM2 -> null;
             };
             return canonical == null ? Optional.empty() : Optional.of(keptAndWiped(canonical));
         } catch (IOException | RuntimeException e) {

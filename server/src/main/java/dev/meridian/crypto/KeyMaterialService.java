@@ -27,6 +27,7 @@ public final class KeyMaterialService {
             case RSA_2048, RSA_3072, RSA_4096 -> RsaKeyMaterial.generate(spec);
             case ECC_NIST_EDWARDS25519 -> Ed25519KeyMaterial.generate();
             case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> MlDsaKeyMaterial.generate(spec);
+            case SM2 -> Sm2KeyMaterial.generate();
         };
     }
 
@@ -40,11 +41,19 @@ public final class KeyMaterialService {
         }
         return switch (usage) {
             case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT || spec == KeySpec.RSA_2048 || spec == KeySpec.RSA_3072
-                    || spec == KeySpec.RSA_4096;
+                    || spec == KeySpec.RSA_4096 || spec == KeySpec.SM2;
             case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
             case KEY_AGREEMENT -> spec == KeySpec.ECC_NIST_P256 || spec == KeySpec.ECC_NIST_P384
-                    || spec == KeySpec.ECC_NIST_P521;
+                    || spec == KeySpec.ECC_NIST_P521 || spec == KeySpec.SM2;
         };
+    }
+
+    /**
+     * Whether AWS offers keys of {@code spec} in {@code partition}: {@code SM2} only in {@code aws-cn}, every other
+     * spec everywhere. CreateKey refuses the others, and {@link KeyMaterial#fitsPartition} follows it.
+     */
+    public static boolean offeredIn(KeySpec spec, Partition partition) {
+        return spec != KeySpec.SM2 || partition == Partition.AWS_CN;
     }
 
     /** The material wrapped under {@code rootKey}, bound to {@code key} and {@code version}. */
@@ -106,6 +115,8 @@ public final class KeyMaterialService {
                     yield Optional.empty();
                 }
             }
+            // Importing SM2 private keys is not supported yet.
+            case SM2 -> Optional.empty();
         };
     }
 
@@ -131,6 +142,7 @@ public final class KeyMaterialService {
             case RSA_2048, RSA_3072, RSA_4096 -> new RsaKeyMaterial(spec, secret);
             case ECC_NIST_EDWARDS25519 -> new Ed25519KeyMaterial(secret);
             case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> new MlDsaKeyMaterial(spec, secret);
+            case SM2 -> new Sm2KeyMaterial(secret);
         };
     }
 

@@ -6,7 +6,7 @@ package dev.meridian.crypto;
  * verifies, and gives its public key as DER SubjectPublicKeyInfo. The rules of {@link KeyMaterial} apply.
  */
 public sealed interface SigningKeyMaterial extends AsymmetricKeyMaterial permits EcKeyMaterial, RsaKeyMaterial,
-        Ed25519KeyMaterial, MlDsaKeyMaterial {
+        Ed25519KeyMaterial, MlDsaKeyMaterial, Sm2KeyMaterial {
 
     @Override
     default SigningKeyMaterial signing() {
@@ -43,8 +43,14 @@ public sealed interface SigningKeyMaterial extends AsymmetricKeyMaterial permits
         return MlDsaKeyMaterial.MU_LENGTH;
     }
 
-    /** The length in bytes of the digest {@code signingAlgorithm} signs ({@code *_SHA_256}: 32, 384: 48, 512: 64). */
+    /**
+     * The length in bytes of the digest {@code signingAlgorithm} signs ({@code *_SHA_256}: 32, 384: 48, 512: 64;
+     * {@code SM2DSA}: 32, an SM3 digest).
+     */
     static int digestLength(String signingAlgorithm) {
+        if (signingAlgorithm.equals("SM2DSA")) {
+            return 32;
+        }
         if (signingAlgorithm.endsWith("_SHA_256")) {
             return 32;
         }

@@ -5,11 +5,14 @@ import dev.meridian.model.KeySpec;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.gm.GMNamedCurves;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -24,12 +27,14 @@ import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
 
 /**
  * SM2 public-key encryption (GB/T 32918.4-2016, SM3 for the key derivation and the check value) on the
- * curve sm2p256v1, with BouncyCastle's lightweight API (no JCA provider is registered).
+ * curve sm2p256v1, with BouncyCastle's lightweight API (no JCA provider is registered): the unwrapping of
+ * imported key material in China, and {@code SM2PKE} of {@link Sm2KeyMaterial}.
  *
  * <p>Formats, as AWS KMS and OpenSSL 3.0 use them:
  * <ul>
@@ -48,7 +53,7 @@ import org.bouncycastle.util.BigIntegers;
 final class Sm2Encryption {
     /** The length of a coordinate, of the private scalar and of an SM3 hash, in bytes. */
     static final int FIELD_BYTES = 32;
-    private static final ECDomainParameters CURVE = new ECNamedDomainParameters(GMObjectIdentifiers.sm2p256v1,
+    static final ECDomainParameters CURVE = new ECNamedDomainParameters(GMObjectIdentifiers.sm2p256v1,
             GMNamedCurves.getByName("sm2p256v1"));
     private static final int CIPHERTEXT_ELEMENTS = 4;
 
@@ -86,13 +91,52 @@ final class Sm2Encryption {
         if (scalar.signum() == 0 || scalar.compareTo(CURVE.getN()) >= 0) {
             throw new AuthenticationFailedException();
         }
-        byte[] raw = rawC1C3C2(ciphertext, spec);
+        return open(scalar, rawC1C3C2(ciphertext, spec));
+    }
+
+    /**
+     * The DER SM2 ciphertext (GM/T 0009-2012, as AWS KMS's {@code SM2PKE} gives and takes it) of
+     * {@code plaintext} under the public key {@code point}, with a fresh random k.
+     */
+    static byte[] encrypt(ECPoint point, byte[] plaintext) {
+        SM2Engine engine = new SM2Engine(SM2Engine.Mode.C1C3C2);
+        engine.init(true, new ParametersWithRandom(new ECPublicKeyParameters(point, CURVE), Randomness.generator()));
+        byte[] raw;
+        try {
+            raw = engine.processBlock(plaintext, 0, plaintext.length);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("SM2 encryption failed", e);
+        }
+        try {
+            int pointLength = 1 + 2 * FIELD_BYTES;
+            ASN1EncodableVector elements = new ASN1EncodableVector(CIPHERTEXT_ELEMENTS);
+            elements.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 1, 1 + FIELD_BYTES))));
+            elements.add(new ASN1Integer(new BigInteger(1, Arrays.copyOfRange(raw, 1 + FIELD_BYTES, pointLength))));
+            elements.add(new DEROctetString(Arrays.copyOfRange(raw, pointLength, pointLength + FIELD_BYTES)));
+            elements.add(new DEROctetString(Arrays.copyOfRange(raw, pointLength + FIELD_BYTES, raw.length)));
+            return new DERSequence(elements).getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException("An SM2 ciphertext could not be encoded", e);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * The plaintext of a DER SM2 ciphertext of any length under the private scalar {@code scalar} (in [1, n - 2]);
+     * throws {@link AuthenticationFailedException}, and nothing else, when it does not open.
+     */
+    static SecretBytes decryptMessage(BigInteger scalar, byte[] ciphertext) {
+        return open(scalar, rawC1C3C2(ciphertext, null));
+    }
+
+    private static SecretBytes open(BigInteger scalar, byte[] raw) {
         SM2Engine engine = new SM2Engine(SM2Engine.Mode.C1C3C2);
         engine.init(false, new ECPrivateKeyParameters(scalar, CURVE));
         byte[] clear;
         try {
             clear = engine.processBlock(raw, 0, raw.length);
-        } catch (InvalidCipherTextException | IllegalArgumentException | IllegalStateException e) {
+        } catch (InvalidCipherTextException | RuntimeException e) {
             throw new AuthenticationFailedException();
         }
         try {
@@ -102,7 +146,8 @@ final class Sm2Encryption {
         }
     }
 
-    private static byte[] publicKeyInfo(ECPoint point) {
+    /** The DER SubjectPublicKeyInfo of an SM2 public key: {@code id-ecPublicKey}, named curve sm2p256v1. */
+    static byte[] publicKeyInfo(ECPoint point) {
         AlgorithmIdentifier algorithm = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
                 GMObjectIdentifiers.sm2p256v1);
         try {
@@ -114,7 +159,9 @@ final class Sm2Encryption {
 
     /**
      * The GM/T 0009 DER form turned into the raw C1 || C3 || C2 that {@link SM2Engine} reads. Only strict DER
-     * is accepted (the input must be its own DER re-encoding), and C1 must be a point of the curve.
+     * is accepted (the input must be its own DER re-encoding), and C1 must be a point of the curve. For imported
+     * key material of {@code spec}, C2 must have a length its material has ({@link EncryptedKeySizeException}
+     * otherwise); for a message ({@code spec} null), any length.
      */
     private static byte[] rawC1C3C2(byte[] der, KeySpec spec) {
         try {
@@ -129,7 +176,7 @@ final class Sm2Encryption {
             if (hash.length != FIELD_BYTES || encrypted.length == 0) {
                 throw new AuthenticationFailedException();
             }
-            if (!KeyMaterialService.takesLength(spec, encrypted.length)) {
+            if (spec != null && !KeyMaterialService.takesLength(spec, encrypted.length)) {
                 // C2 is as long as the material: a well-formed ciphertext of material no key takes.
                 throw new EncryptedKeySizeException();
             }
@@ -139,7 +186,10 @@ final class Sm2Encryption {
             System.arraycopy(hash, 0, raw, point.length, hash.length);
             System.arraycopy(encrypted, 0, raw, point.length + hash.length, encrypted.length);
             return raw;
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof EncryptedKeySizeException || e instanceof AuthenticationFailedException) {
+                throw (RuntimeException) e;
+            }
             throw new AuthenticationFailedException();
         }
     }

@@ -27,6 +27,9 @@ public enum KeySpec {
     ML_DSA_44(Usages.of(KeyUsage.SIGN_VERIFY, "ML_DSA_SHAKE_256")),
     ML_DSA_65(Usages.of(KeyUsage.SIGN_VERIFY, "ML_DSA_SHAKE_256")),
     ML_DSA_87(Usages.of(KeyUsage.SIGN_VERIFY, "ML_DSA_SHAKE_256")),
+    /** China Regions only. */
+    SM2(Usages.of(KeyUsage.ENCRYPT_DECRYPT, "SM2PKE").and(KeyUsage.SIGN_VERIFY, "SM2DSA")
+            .and(KeyUsage.KEY_AGREEMENT, "ECDH")),
     RSA_2048(Usages.rsa()),
     RSA_3072(Usages.rsa()),
     RSA_4096(Usages.rsa());
