@@ -9,7 +9,6 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyUsage;
-import dev.meridian.model.Partition;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +28,6 @@ public final class DataKeyPairs {
     /** The key pair specs of the model ({@code DataKeyPairSpec}); SM2 only in the China Regions. */
     static final Set<String> SPECS = Set.of("RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384",
             "ECC_NIST_P521", "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519");
-    private static final String SM2 = "SM2";
     private final KeyResolver resolver;
     private final Cryptography cryptography;
     private final KeyUsageTracker usage;
@@ -122,12 +120,9 @@ public final class DataKeyPairs {
                     + "[RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1,"
                     + " SM2, ECC_NIST_EDWARDS25519]");
         }
-        if (keyPairSpec.equals(SM2) && caller.region().partition() != Partition.AWS_CN) {
-            throw KmsException.unsupported("KeyPairSpec SM2 is not supported in this Region");
-        }
         KeySpec spec = KeySpec.named(keyPairSpec);
-        if (spec == null) {
-            throw KmsException.unsupported("KeyPairSpec " + keyPairSpec + " is not supported by Meridian yet.");
+        if (!KeyMaterialService.offeredIn(spec, caller.region().partition())) {
+            throw KmsException.unsupported("KeyPairSpec " + spec + " is not supported in this Region");
         }
         return spec;
     }

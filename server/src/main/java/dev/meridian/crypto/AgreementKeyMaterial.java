@@ -4,7 +4,7 @@ package dev.meridian.crypto;
  * The private key of a key agreement key ({@code KEY_AGREEMENT}: ECC NIST curves, SM2) for DeriveSharedSecret.
  * The rules of {@link KeyMaterial} apply.
  */
-public non-sealed interface AgreementKeyMaterial extends AsymmetricKeyMaterial {
+public sealed interface AgreementKeyMaterial extends AsymmetricKeyMaterial permits EcKeyMaterial, Sm2KeyMaterial {
 
     @Override
     default AgreementKeyMaterial agreement() {

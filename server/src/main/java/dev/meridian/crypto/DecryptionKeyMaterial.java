@@ -6,7 +6,7 @@ package dev.meridian.crypto;
  * the JDK) opens here. The algorithms are the wire's names ({@code RSAES_OAEP_SHA_256}, ...); the caller has
  * checked that the algorithm is one of the spec's. The rules of {@link KeyMaterial} apply.
  */
-public non-sealed interface DecryptionKeyMaterial extends AsymmetricKeyMaterial {
+public sealed interface DecryptionKeyMaterial extends AsymmetricKeyMaterial permits RsaKeyMaterial, Sm2KeyMaterial {
 
     @Override
     default DecryptionKeyMaterial decryption() {

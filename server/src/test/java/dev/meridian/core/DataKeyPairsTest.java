@@ -142,14 +142,8 @@ class DataKeyPairsTest {
                 ErrorCode.UNSUPPORTED_OPERATION, "KeyPairSpec SM2 is not supported in this Region");
         String china = "cn-north-1";
         String chinaKey = core.createKey(china);
-        if (KeySpec.named("SM2") == null) {
-            // Until SM2 key material exists in Meridian.
-            assertRefused(() -> pairs.generate(caller(china), chinaKey, "SM2", Map.of(), true),
-                    ErrorCode.UNSUPPORTED_OPERATION, "KeyPairSpec SM2 is not supported by Meridian yet.");
-        } else {
-            DataKeyPairs.DataKeyPair pair = pairs.generate(caller(china), chinaKey, "SM2", Map.of(), false);
-            assertThat(pair.keyPairSpec()).isEqualTo("SM2");
-        }
+        DataKeyPairs.DataKeyPair pair = pairs.generate(caller(china), chinaKey, "SM2", Map.of(), false);
+        assertThat(pair.keyPairSpec()).isEqualTo("SM2");
     }
 
     @Test

@@ -265,20 +265,13 @@ class DataKeyPairIT {
                 "KeyPairSpec SM2 is not supported in this Region");
         KmsClient china = kms.client(CHINA);
         String chinaKey = kms.createKey(CHINA);
-        if (dev.meridian.model.KeySpec.named("SM2") == null) {
-            // Meridian has no SM2 key material yet: the China Regions answer that, not AWS's Region error.
-            assertKmsError(() -> china.generateDataKeyPair(request -> request.keyId(chinaKey)
-                    .keyPairSpec(DataKeyPairSpec.SM2)), UnsupportedOperationException.class,
-                    "KeyPairSpec SM2 is not supported by Meridian yet.");
-        } else {
-            GenerateDataKeyPairResponse pair = china.generateDataKeyPair(request -> request.keyId(chinaKey)
-                    .keyPairSpec(DataKeyPairSpec.SM2));
-            assertThat(pair.keyId()).startsWith("arn:aws-cn:kms:" + CHINA + ":");
-            assertThat(pair.keyPairSpecAsString()).isEqualTo("SM2");
-            byte[] privateKey = pair.privateKeyPlaintext().asByteArray();
-            assertThat(decrypt(china, pair.privateKeyCiphertextBlob(), Map.of())).isEqualTo(privateKey);
-            checkPair("SM2", privateKey, pair.publicKey().asByteArray());
-        }
+        GenerateDataKeyPairResponse pair = china.generateDataKeyPair(request -> request.keyId(chinaKey)
+                .keyPairSpec(DataKeyPairSpec.SM2));
+        assertThat(pair.keyId()).startsWith("arn:aws-cn:kms:" + CHINA + ":");
+        assertThat(pair.keyPairSpecAsString()).isEqualTo("SM2");
+        byte[] privateKey = pair.privateKeyPlaintext().asByteArray();
+        assertThat(decrypt(china, pair.privateKeyCiphertextBlob(), Map.of())).isEqualTo(privateKey);
+        checkPair("SM2", privateKey, pair.publicKey().asByteArray());
     }
 
     @Test
