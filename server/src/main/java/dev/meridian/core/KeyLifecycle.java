@@ -57,10 +57,6 @@ public final class KeyLifecycle {
             // AWS's text for SM2 outside China, without a period.
             throw KmsException.unsupported("KeySpec " + keySpec + " is not supported in this Region");
         }
-        if (!KeyMaterialService.serves(keySpec, usage)) {
-            throw KmsException.unsupported("KeyUsage " + usage + " with key spec " + keySpec
-                    + " is not supported by Meridian yet.");
-        }
         KeyOrigin origin = request.origin() == null ? KeyOrigin.AWS_KMS : request.origin();
         if (origin != KeyOrigin.AWS_KMS && origin != KeyOrigin.EXTERNAL) {
             throw KmsException.unsupported("Origin " + origin + " is not supported by Meridian yet.");

@@ -2,7 +2,6 @@ package dev.meridian.crypto;
 
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
-import dev.meridian.model.KeyUsage;
 import dev.meridian.model.Partition;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,23 +27,6 @@ public final class KeyMaterialService {
             case ECC_NIST_EDWARDS25519 -> Ed25519KeyMaterial.generate();
             case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> MlDsaKeyMaterial.generate(spec);
             case SM2 -> Sm2KeyMaterial.generate();
-        };
-    }
-
-    /**
-     * Whether Meridian's material of {@code spec} does what keys of {@code usage} do (the spec supports the
-     * usage in AWS, and Meridian implements it).
-     */
-    public static boolean serves(KeySpec spec, KeyUsage usage) {
-        if (!spec.supports(usage)) {
-            return false;
-        }
-        return switch (usage) {
-            case ENCRYPT_DECRYPT -> spec == KeySpec.SYMMETRIC_DEFAULT || spec == KeySpec.RSA_2048 || spec == KeySpec.RSA_3072
-                    || spec == KeySpec.RSA_4096 || spec == KeySpec.SM2;
-            case SIGN_VERIFY, GENERATE_VERIFY_MAC -> true;
-            case KEY_AGREEMENT -> spec == KeySpec.ECC_NIST_P256 || spec == KeySpec.ECC_NIST_P384
-                    || spec == KeySpec.ECC_NIST_P521 || spec == KeySpec.SM2;
         };
     }
 

@@ -290,9 +290,9 @@ class Sm2KeyMaterialTest {
         assertThat(KeyMaterialService.offeredIn(KeySpec.SM2, Partition.AWS)).isFalse();
         assertThat(KeyMaterialService.offeredIn(KeySpec.ECC_NIST_P256, Partition.AWS_CN)).isTrue();
         for (KeyUsage usage : List.of(KeyUsage.SIGN_VERIFY, KeyUsage.ENCRYPT_DECRYPT, KeyUsage.KEY_AGREEMENT)) {
-            assertThat(KeyMaterialService.serves(KeySpec.SM2, usage)).isTrue();
+            assertThat(KeySpec.SM2.supports(usage)).isTrue();
         }
-        assertThat(KeyMaterialService.serves(KeySpec.SM2, KeyUsage.GENERATE_VERIFY_MAC)).isFalse();
+        assertThat(KeySpec.SM2.supports(KeyUsage.GENERATE_VERIFY_MAC)).isFalse();
 
         byte[] wrapped = KeyMaterialService.wrap(rootKey, material, KEY, 1);
         KeyMaterial unwrapped = KeyMaterialService.unwrap(rootKey, KeySpec.SM2, wrapped, KEY, 1);
