@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Optional;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -70,7 +71,8 @@ final class ImportedPrivateKeys {
                 case ECC_NIST_P521 -> ec(info, SECObjectIdentifiers.secp521r1);
                 case ECC_SECG_P256K1 -> ec(info, SECObjectIdentifiers.secp256k1);
                 case ECC_NIST_EDWARDS25519 -> ed25519(info);
-                case SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87, SM2 -> null;
+                case SM2 -> ec(info, GMObjectIdentifiers.sm2p256v1);
+                case SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> null;
             };
             return canonical == null ? Optional.empty() : Optional.of(keptAndWiped(canonical));
         } catch (IOException | RuntimeException e) {

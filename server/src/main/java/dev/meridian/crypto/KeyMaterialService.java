@@ -79,26 +79,10 @@ public final class KeyMaterialService {
                     : Optional.empty();
             // A PKCS#8 private key of the spec, re-encoded canonically: the same key gives the same ID however sent.
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, RSA_2048,
-                    RSA_3072, RSA_4096 -> ImportedPrivateKeys.canonical(spec, imported).flatMap(secret -> {
-                        try {
-                            return Optional.of(of(spec, secret));
-                        } catch (RuntimeException e) {
-                            secret.destroy();
-                            return Optional.empty();
-                        }
-                    });
+                    RSA_3072, RSA_4096, SM2 -> ImportedPrivateKeys.canonical(spec, imported)
+                    .flatMap(secret -> materialOrEmpty(spec, secret));
             // ML-DSA private keys in RFC 9881's seed form, the form Meridian keeps; the material's own checks judge.
-            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> {
-                SecretBytes secret = SecretBytes.copyOf(imported.unsafeBytes());
-                try {
-                    yield Optional.of(of(spec, secret));
-                } catch (RuntimeException e) {
-                    secret.destroy();
-                    yield Optional.empty();
-                }
-            }
-            // Importing SM2 private keys is not supported yet.
-            case SM2 -> Optional.empty();
+            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> materialOrEmpty(spec, SecretBytes.copyOf(imported.unsafeBytes()));
         };
     }
 
@@ -114,6 +98,16 @@ public final class KeyMaterialService {
         }
         return spec == KeySpec.SYMMETRIC_DEFAULT ? SymmetricMaterial.isLengthOfSomePartition(length)
                 : HmacKeyMaterial.fitsLength(spec, length);
+    }
+
+    /** {@code secret} as material of {@code spec}, or empty (and {@code secret} destroyed) when it is none. */
+    private static Optional<KeyMaterial> materialOrEmpty(KeySpec spec, SecretBytes secret) {
+        try {
+            return Optional.of(of(spec, secret));
+        } catch (RuntimeException e) {
+            secret.destroy();
+            return Optional.empty();
+        }
     }
 
     private static KeyMaterial of(KeySpec spec, SecretBytes secret) {

@@ -47,6 +47,10 @@ import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidImportTokenException;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
 
 /**
@@ -228,6 +232,41 @@ class ImportSm2IT {
         assertKmsError(() -> importWith(client(), keyId, parameters, otherMaterial), IncorrectKeyMaterialException.class,
                 INCORRECT_MATERIAL);
         assertThat(state(keyId)).isEqualTo(KeyState.ENABLED);
+    }
+
+    @Test
+    void anSm2PrivateKeyMadeByOpenSslImportsAndSignsAsOpenSslVerifies() throws Exception {
+        run(folder, "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:SM2", "-out", "sm2.pem");
+        run(folder, "openssl", "pkcs8", "-topk8", "-nocrypt", "-in", "sm2.pem", "-outform", "DER", "-out", "sm2.der");
+        run(folder, "openssl", "pkey", "-in", "sm2.pem", "-pubout", "-outform", "DER", "-out", "sm2-public.der");
+        byte[] privateKeyInfo = Files.readAllBytes(folder.resolve("sm2.der"));
+        byte[] publicKeyInfo = Files.readAllBytes(folder.resolve("sm2-public.der"));
+        String keyId = client().createKey(request -> request.keySpec(KeySpec.SM2).keyUsage(KeyUsageType.SIGN_VERIFY)
+                .origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+
+        SdkBytes p256 = SdkBytes.fromByteArray(java.security.KeyPairGenerator.getInstance("EC").generateKeyPair()
+                .getPrivate().getEncoded());
+        GetParametersForImportResponse refused = sm2Parameters(client(), keyId);
+        assertKmsError(() -> importWith(client(), keyId, refused, openSslWrap(refused, p256.asByteArray())),
+                IncorrectKeyMaterialException.class, INCORRECT_MATERIAL);
+        assertThat(state(keyId)).isEqualTo(KeyState.PENDING_IMPORT);
+
+        GetParametersForImportResponse parameters = sm2Parameters(client(), keyId);
+        importWith(client(), keyId, parameters, openSslWrap(parameters, privateKeyInfo));
+        assertThat(state(keyId)).isEqualTo(KeyState.ENABLED);
+        byte[] message = bytes("signed by an imported SM2 key").asByteArray();
+        byte[] signature = client().sign(request -> request.keyId(keyId).message(SdkBytes.fromByteArray(message))
+                .signingAlgorithm(SigningAlgorithmSpec.SM2_DSA)).signature().asByteArray();
+        Files.write(folder.resolve("message.bin"), message);
+        Files.write(folder.resolve("signature.bin"), signature);
+        String verified = run(folder, "openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey",
+                "sm2-public.der", "-rawin", "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-in",
+                "message.bin", "-sigfile", "signature.bin");
+        assertThat(verified).contains("Signature Verified Successfully");
+        java.security.spec.X509EncodedKeySpec returned = new java.security.spec.X509EncodedKeySpec(
+                client().getPublicKey(request -> request.keyId(keyId)).publicKey().asByteArray());
+        assertThat(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(returned.getEncoded()).getPublicKeyData())
+                .isEqualTo(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(publicKeyInfo).getPublicKeyData());
     }
 
     @Test
