@@ -132,6 +132,28 @@ class MlDsaIT {
     }
 
     @Test
+    void aKeyMadeByAnotherImplementationImportsAndSignsForItsOriginalPublicKey() {
+        assumeReference();
+        byte[][] pair = MlDsaReference.generate65();
+        String id = client.createKey(request -> request.keySpec(KeySpec.ML_DSA_65).keyUsage(KeyUsageType.SIGN_VERIFY)
+                .origin(software.amazon.awssdk.services.kms.model.OriginType.EXTERNAL)).keyMetadata().keyId();
+        byte[] ecKey;
+        try {
+            ecKey = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        KmsTestSupport.assertKmsError(() -> ImportSupport.importMaterial(client, id, ecKey),
+                software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException.class,
+                ImportSupport.INCORRECT_MATERIAL);
+
+        ImportSupport.importMaterial(client, id, pair[0]);
+        assertThat(client.getPublicKey(request -> request.keyId(id)).publicKey().asByteArray()).isEqualTo(pair[1]);
+        byte[] signature = sign(client, id, ML_DSA, MESSAGE, MessageType.RAW).signature().asByteArray();
+        assertThat(MlDsaReference.verifies(pair[1], MESSAGE, signature)).isTrue();
+    }
+
+    @Test
     void anExternalMuSignsMessagesOfAnySizeAsRawWould() {
         assumeReference();
         byte[] publicKey = publicKey(client, keyId);

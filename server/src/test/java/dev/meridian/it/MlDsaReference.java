@@ -33,6 +33,12 @@ final class MlDsaReference {
             "if command == 'probe':",
             "    mldsa.MLDSA65PrivateKey.generate()",
             "    print('ready')",
+            "elif command == 'generate':",
+            "    key = mldsa.MLDSA65PrivateKey.generate()",
+            "    print(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,",
+            "        serialization.NoEncryption()).hex())",
+            "    print(key.public_key().public_bytes(serialization.Encoding.DER,",
+            "        serialization.PublicFormat.SubjectPublicKeyInfo).hex())",
             "else:",
             "    key = serialization.load_der_public_key(read('public.der'))",
             "    if not isinstance(key, (mldsa.MLDSA44PublicKey, mldsa.MLDSA65PublicKey, mldsa.MLDSA87PublicKey)):",
@@ -67,6 +73,12 @@ final class MlDsaReference {
         String answer = run(publicKeyInfo, message, signature, "verify");
         assertThat(answer).isIn("valid", "invalid");
         return answer.equals("valid");
+    }
+
+    /** A fresh ML-DSA-65 key pair made by Python's {@code cryptography}: its PKCS#8 DER and its SPKI DER. */
+    static byte[][] generate65() {
+        String[] lines = run(new byte[0], new byte[0], null, "generate").split("\n");
+        return new byte[][] {HexFormat.of().parseHex(lines[0].strip()), HexFormat.of().parseHex(lines[1].strip())};
     }
 
     /** μ of {@code message} under the public key, computed with Python's SHAKE256. */
