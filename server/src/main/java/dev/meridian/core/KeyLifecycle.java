@@ -79,23 +79,29 @@ public final class KeyLifecycle {
                 .tags(request.tags())
                 .currentMaterialVersion(external ? 0 : 1)
                 .build();
+        // Made before the write lock: an RSA_4096 pair takes seconds, and no other write should wait for it.
+        WrappedMaterial initial = external ? null : initialMaterial(record);
         return registry.write(mutation -> {
             checkKeyLimit(caller);
             mutation.putKey(record);
-            String keyMaterialId = null;
-            if (!external) {
-                KeyMaterial material = KeyMaterialService.generate(keySpec, reference.region().partition());
-                try {
-                    keyMaterialId = KeyMaterialService.keyMaterialId(material);
-                    mutation.putMaterial(new WrappedMaterial(reference, 1,
-                            KeyMaterialService.wrap(registry.rootKey(), material, reference, 1),
-                            MaterialInfo.initial(keyMaterialId, record.creationDate())));
-                } finally {
-                    material.destroy();
-                }
+            if (initial != null) {
+                mutation.putMaterial(initial);
             }
-            return new KeyView(record, request.multiRegion() ? reference : null, List.of(), keyMaterialId);
+            return new KeyView(record, request.multiRegion() ? reference : null, List.of(),
+                    initial == null ? null : initial.info().keyMaterialId());
         });
+    }
+
+    /** Fresh material of the new key's spec, wrapped as its version 1. */
+    private WrappedMaterial initialMaterial(KeyRecord record) {
+        KeyReference reference = record.reference();
+        KeyMaterial material = KeyMaterialService.generate(record.keySpec(), reference.region().partition());
+        try {
+            return new WrappedMaterial(reference, 1, KeyMaterialService.wrap(registry.rootKey(), material, reference, 1),
+                    MaterialInfo.initial(KeyMaterialService.keyMaterialId(material), record.creationDate()));
+        } finally {
+            material.destroy();
+        }
     }
 
     void checkKeyLimit(Caller caller) {
