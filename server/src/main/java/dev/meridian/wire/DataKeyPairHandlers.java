@@ -19,7 +19,7 @@ final class DataKeyPairHandlers {
     }
 
     static void register(Operations operations, DataKeyPairs dataKeyPairs, Cryptography cryptography) {
-        operations.add("GenerateDataKeyPair", Execution.WORKER, (caller, request) -> {
+        operations.add("GenerateDataKeyPair", Execution.KEY_PAIR, (caller, request) -> {
             RecipientSealer recipient = CryptographyHandlers.recipient(cryptography, request);
             DataKeyPairs.DataKeyPair pair = generate(dataKeyPairs, caller, request, true);
             ObjectNode response = Json.object().put("PrivateKeyCiphertextBlob", Json.base64(pair.privateKeyCiphertext()));
@@ -27,7 +27,7 @@ final class DataKeyPairHandlers {
                     .put("PublicKey", Json.base64(pair.publicKey())).put("KeyId", pair.key().arn())
                     .put("KeyPairSpec", pair.keyPairSpec()).put("KeyMaterialId", pair.keyMaterialId());
         });
-        operations.add("GenerateDataKeyPairWithoutPlaintext", Execution.WORKER, (caller, request) -> {
+        operations.add("GenerateDataKeyPairWithoutPlaintext", Execution.KEY_PAIR, (caller, request) -> {
             DataKeyPairs.DataKeyPair pair = generate(dataKeyPairs, caller, request, false);
             return Json.object().put("PrivateKeyCiphertextBlob", Json.base64(pair.privateKeyCiphertext()))
                     .put("PublicKey", Json.base64(pair.publicKey())).put("KeyId", pair.key().arn())

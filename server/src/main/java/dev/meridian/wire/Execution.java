@@ -4,9 +4,12 @@ package dev.meridian.wire;
 enum Execution {
     /** On the event loop: the operation only reads memory and computes. */
     EVENT_LOOP,
+    /** On the worker pool: the operation writes to the store and waits for the commit. */
+    WORKER,
     /**
-     * On the worker pool: the operation writes to the store and waits for the commit, or computes for too long
-     * to hold an event loop (a data key pair: RSA key generation).
+     * On the key pair pool: the operation makes a fresh key pair (a data key pair, an import's wrapping key), which
+     * takes seconds for RSA_4096, and writes nothing; so it holds neither an event loop nor a worker that writes
+     * wait for.
      */
-    WORKER
+    KEY_PAIR
 }

@@ -41,12 +41,15 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup eventLoops;
     private final ExecutorService workerPool;
+    private final ExecutorService keyPairPool;
     private final Channel channel;
 
-    private HttpServer(EventLoopGroup boss, EventLoopGroup eventLoops, ExecutorService workerPool, Channel channel) {
+    private HttpServer(EventLoopGroup boss, EventLoopGroup eventLoops, ExecutorService workerPool,
+            ExecutorService keyPairPool, Channel channel) {
         this.boss = boss;
         this.eventLoops = eventLoops;
         this.workerPool = workerPool;
+        this.keyPairPool = keyPairPool;
         this.channel = channel;
     }
 
@@ -84,8 +87,14 @@ public final class HttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicInteger keyPairNumber = new AtomicInteger();
+        ExecutorService keyPairPool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), runnable -> {
+            Thread thread = new Thread(runnable, "meridian-key-pair-" + keyPairNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         Authenticator authenticator = new CredentialScopeAuthenticator(account);
-        KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool,
+        KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
                 new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
                 new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE));
         boolean epoll = Epoll.isAvailable();
@@ -119,11 +128,12 @@ public final class HttpServer implements AutoCloseable {
                 throw new java.io.UncheckedIOException(new java.io.IOException(
                         "Cannot listen on " + host + ":" + port + ": " + bound.cause().getMessage(), bound.cause()));
             }
-            return new HttpServer(boss, eventLoops, workerPool, bound.channel());
+            return new HttpServer(boss, eventLoops, workerPool, keyPairPool, bound.channel());
         } catch (RuntimeException | InterruptedException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workerPool.shutdownNow();
+            keyPairPool.shutdownNow();
             throw e;
         }
     }
@@ -137,8 +147,10 @@ public final class HttpServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerPool.shutdown();
+        keyPairPool.shutdown();
         try {
             workerPool.awaitTermination(10, TimeUnit.SECONDS);
+            keyPairPool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

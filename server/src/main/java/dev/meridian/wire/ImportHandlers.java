@@ -14,7 +14,7 @@ final class ImportHandlers {
     }
 
     static void register(Operations operations, KeyImport keyImport) {
-        operations.add("GetParametersForImport", Execution.WORKER, (caller, request) -> {
+        operations.add("GetParametersForImport", Execution.KEY_PAIR, (caller, request) -> {
             KeyImport.ImportParameters parameters = keyImport.getParametersForImport(caller, request.string("KeyId"),
                     request.string("WrappingAlgorithm"), request.string("WrappingKeySpec"));
             return Json.object()

@@ -51,6 +51,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final Operations operations;
     private final Authenticator authenticator;
     private final ExecutorService workerPool;
+    private final ExecutorService keyPairPool;
     /** One warning per interval while the audit queue is full, not one per refused request. */
     private final AtomicLong lastQueueFullWarning = new AtomicLong(System.nanoTime() - QUEUE_FULL_WARNING_INTERVAL_NANOS);
     private final AtomicLong refusedWhileQueueFull = new AtomicLong();
@@ -60,11 +61,12 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final Authenticator cloudTrailAuthenticator;
 
     KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workerPool,
-            CloudTrailRecorder recorder, CloudTrailLookupEvents cloudTrail, Authenticator cloudTrailAuthenticator) {
+            ExecutorService keyPairPool, CloudTrailRecorder recorder, CloudTrailLookupEvents cloudTrail, Authenticator cloudTrailAuthenticator) {
         this.model = model;
         this.operations = operations;
         this.authenticator = authenticator;
         this.workerPool = workerPool;
+        this.keyPairPool = keyPairPool;
         this.targetPrefix = model.targetPrefix() + ".";
         this.recorder = recorder;
         this.cloudTrail = cloudTrail;
@@ -134,7 +136,8 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             } else {
                 // A write, a Recipient, or an event-loop operation that found it must write first (an AWS managed
                 // key's first use).
-                workerPool.execute(() -> respond(context, facts, requestId, keepAlive,
+                ExecutorService pool = binding.execution() == Execution.KEY_PAIR ? keyPairPool : workerPool;
+                pool.execute(() -> respond(context, facts, requestId, keepAlive,
                         onWorker(invoke(binding, caller, wireRequest, operationModel.name()))));
             }
         } catch (WireException e) {
