@@ -74,7 +74,7 @@ final class ImportedPrivateKeys {
                 case SM2 -> ec(info, GMObjectIdentifiers.sm2p256v1);
                 case SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> null;
             };
-            return canonical == null ? Optional.empty() : Optional.of(keptAndWiped(canonical));
+            return canonical == null ? Optional.empty() : Optional.of(SecretBytes.wipingSource(canonical));
         } catch (IOException | RuntimeException e) {
             // BouncyCastle's ASN.1 parsers signal malformed input with several unchecked exceptions.
             return Optional.empty();
@@ -180,11 +180,4 @@ final class ImportedPrivateKeys {
         return parameters == null || DERNull.INSTANCE.equals(parameters);
     }
 
-    private static SecretBytes keptAndWiped(byte[] clear) {
-        try {
-            return SecretBytes.copyOf(clear);
-        } finally {
-            Arrays.fill(clear, (byte) 0);
-        }
-    }
 }

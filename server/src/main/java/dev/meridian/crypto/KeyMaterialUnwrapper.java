@@ -4,11 +4,7 @@ import dev.meridian.model.KeySpec;
 
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.spec.MGF1ParameterSpec;
-import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -78,15 +74,7 @@ final class KeyMaterialUnwrapper {
      */
     static SecretBytes oaepDecrypt(PrivateKey privateKey, WrappingAlgorithm algorithm, byte[] input,
             int offset, int length) {
-        try {
-            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            MGF1ParameterSpec mgf = algorithm.hash().equals("SHA-1") ? MGF1ParameterSpec.SHA1 : MGF1ParameterSpec.SHA256;
-            cipher.init(Cipher.DECRYPT_MODE, privateKey,
-                    new OAEPParameterSpec(algorithm.hash(), "MGF1", mgf, PSource.PSpecified.DEFAULT));
-            return keptAndWiped(cipher.doFinal(input, offset, length));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new AuthenticationFailedException();
-        }
+        return RsaOaep.decrypt(privateKey, algorithm.hash(), input, offset, length);
     }
 
     /**
@@ -103,18 +91,11 @@ final class KeyMaterialUnwrapper {
         try {
             Cipher cipher = Cipher.getInstance("AES/KWP/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey.unsafeBytes(), "AES"));
-            return keptAndWiped(cipher.doFinal(input, offset, length));
+            return SecretBytes.wipingSource(cipher.doFinal(input, offset, length));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new AuthenticationFailedException();
         }
     }
 
     /** A secret copy of {@code clear}, which is wiped. */
-    private static SecretBytes keptAndWiped(byte[] clear) {
-        try {
-            return SecretBytes.copyOf(clear);
-        } finally {
-            Arrays.fill(clear, (byte) 0);
-        }
-    }
 }

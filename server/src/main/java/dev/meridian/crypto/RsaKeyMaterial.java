@@ -17,11 +17,8 @@ import java.security.spec.PSSParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -194,7 +191,8 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
         }
         try {
             Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, publicKey, oaep(encryptionAlgorithm), Randomness.generator());
+            cipher.init(Cipher.ENCRYPT_MODE, publicKey, RsaOaep.parameters(oaepHash(encryptionAlgorithm)),
+                    Randomness.generator());
             return cipher.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot encrypt with " + encryptionAlgorithm, e);
@@ -208,37 +206,24 @@ public final class RsaKeyMaterial extends SecretKeyMaterial implements SigningKe
      */
     @Override
     public SecretBytes decrypt(String encryptionAlgorithm, byte[] ciphertext) throws AuthenticationFailedException {
-        OAEPParameterSpec parameters = oaep(encryptionAlgorithm);
+        String hash = oaepHash(encryptionAlgorithm);
         if (ciphertext.length != modulusBits(spec()) / 8) {
             throw new AuthenticationFailedException();
         }
-        byte[] plaintext;
-        try {
-            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            cipher.init(Cipher.DECRYPT_MODE, privateKey, parameters);
-            plaintext = cipher.doFinal(ciphertext);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new AuthenticationFailedException();
-        }
-        try {
-            return SecretBytes.copyOf(plaintext);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return RsaOaep.decrypt(privateKey, hash, ciphertext, 0, ciphertext.length);
     }
 
-    /** The OAEP parameters of an encryption algorithm: its hash for OAEP and for MGF1, the empty label. */
-    private static OAEPParameterSpec oaep(String encryptionAlgorithm) {
-        MGF1ParameterSpec mgf = switch (encryptionAlgorithm) {
-            case "RSAES_OAEP_SHA_1" -> MGF1ParameterSpec.SHA1;
-            case "RSAES_OAEP_SHA_256" -> MGF1ParameterSpec.SHA256;
+    /** The hash of an encryption algorithm's OAEP and MGF1 ({@code RSAES_OAEP_SHA_1}: SHA-1, ...). */
+    private static String oaepHash(String encryptionAlgorithm) {
+        return switch (encryptionAlgorithm) {
+            case "RSAES_OAEP_SHA_1" -> "SHA-1";
+            case "RSAES_OAEP_SHA_256" -> "SHA-256";
             default -> throw new IllegalArgumentException("Not an RSA encryption algorithm: " + encryptionAlgorithm);
         };
-        return new OAEPParameterSpec(mgf.getDigestAlgorithm(), "MGF1", mgf, PSource.PSpecified.DEFAULT);
     }
 
     private static int oaepHashLength(String encryptionAlgorithm) {
-        return oaep(encryptionAlgorithm).getDigestAlgorithm().equals("SHA-1") ? 20 : 32;
+        return oaepHash(encryptionAlgorithm).equals("SHA-1") ? 20 : 32;
     }
 
     @Override

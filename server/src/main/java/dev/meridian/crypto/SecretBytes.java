@@ -34,6 +34,18 @@ public final class SecretBytes {
         return new SecretBytes(bytes.clone());
     }
 
+    /**
+     * Takes {@code clear}, a secret a cipher or parser just made: the result holds a copy and {@code clear} is
+     * wiped, so no other copy stays in memory.
+     */
+    public static SecretBytes wipingSource(byte[] clear) {
+        try {
+            return new SecretBytes(clear.clone());
+        } finally {
+            java.util.Arrays.fill(clear, (byte) 0);
+        }
+    }
+
     public int length() {
         return bytes.length;
     }
