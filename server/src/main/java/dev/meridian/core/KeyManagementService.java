@@ -128,9 +128,13 @@ public final class KeyManagementService implements AutoCloseable {
 
     /** The replication outbox at one moment: its pending events and the age of the most overdue one. */
     public record OutboxStatus(int pendingEvents, Duration lag) {
-        /** The status at {@code now} of an outbox of {@code pendingEvents}, the earliest due at {@code earliestDue} (null: none). */
+        /**
+         * The status at {@code now} of an outbox of {@code pendingEvents} whose earliest event is due at
+         * {@code earliestDue} (null when it is empty).
+         */
         static OutboxStatus of(int pendingEvents, Instant earliestDue, Instant now) {
-            Duration lag = earliestDue == null || earliestDue.isAfter(now) ? Duration.ZERO : Duration.between(earliestDue, now);
+            Duration lag = earliestDue == null || earliestDue.isAfter(now)
+                    ? Duration.ZERO : Duration.between(earliestDue, now);
             return new OutboxStatus(pendingEvents, lag);
         }
     }
