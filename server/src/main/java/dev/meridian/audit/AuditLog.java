@@ -33,6 +33,11 @@ public interface AuditLog extends AutoCloseable {
     /** True when one more record fits in the queue; a request for which it is false must be refused. */
     boolean admits();
 
+    /** How many records wait in the queue, not yet stored; never blocks (zero for a log without a queue). */
+    default int queuedRecords() {
+        return 0;
+    }
+
     /** Queues one record. Never blocks and never does I/O. */
     void record(AuditEvent event);
 

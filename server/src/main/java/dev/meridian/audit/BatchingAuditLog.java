@@ -124,6 +124,11 @@ public final class BatchingAuditLog implements AuditLog {
     }
 
     @Override
+    public int queuedRecords() {
+        return queued.get();
+    }
+
+    @Override
     public void record(AuditEvent event) {
         queue.offer(event);
         if (queued.incrementAndGet() == batchSize) {

@@ -3,11 +3,14 @@ package dev.meridian.core;
 import dev.meridian.crypto.RootKey;
 import dev.meridian.crypto.attestation.AttestationDocumentVerifier;
 import dev.meridian.model.KeyRecord;
+import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.store.Store;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,8 @@ public final class KeyManagementService implements AutoCloseable {
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
+    private final Clock clock;
+    private volatile boolean open;
 
     /**
      * Settings of the core. Their defaults and ranges live in one place, the application's
@@ -70,6 +75,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.replicator = new Replicator(registry, clock, this::publish);
         this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
+        this.clock = clock;
     }
 
     /** Does what came due while the server was down, and schedules the rest. */
@@ -87,6 +93,7 @@ public final class KeyManagementService implements AutoCloseable {
         }
         scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
         keyImport.materialExpiries().forEach(scheduler::wakeAt);
+        open = true;
     }
 
     private void runDueWork() {
@@ -103,6 +110,38 @@ public final class KeyManagementService implements AutoCloseable {
     public void runDueWorkNow() throws InterruptedException {
         scheduler.runNow();
         scheduler.awaitIdle();
+    }
+
+    /** True from {@link #start()} until {@link #close()}: the store is open and the due work scheduled. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * What waits in the replication outbox, read without blocking: the number of pending events, and the
+     * replication lag, how long the most overdue of them has been due (zero when none is due yet). A lag
+     * that grows means the due work cannot keep up or cannot commit.
+     */
+    public OutboxStatus outboxStatus() {
+        return OutboxStatus.of(registry.pendingEventCount(), registry.earliestPendingDueTime(), clock.instant());
+    }
+
+    /** The replication outbox at one moment: its pending events and the age of the most overdue one. */
+    public record OutboxStatus(int pendingEvents, Duration lag) {
+        /**
+         * The status at {@code now} of an outbox of {@code pendingEvents} whose earliest event is due at
+         * {@code earliestDue} (null when it is empty).
+         */
+        static OutboxStatus of(int pendingEvents, Instant earliestDue, Instant now) {
+            Duration lag = earliestDue == null || earliestDue.isAfter(now)
+                    ? Duration.ZERO : Duration.between(earliestDue, now);
+            return new OutboxStatus(pendingEvents, lag);
+        }
+    }
+
+    /** The customer managed keys of each Region (every account's together), read without blocking. */
+    public Map<Region, Integer> keyCountsByRegion() {
+        return registry.keyCountsByRegion();
     }
 
     /**
@@ -213,6 +252,7 @@ public final class KeyManagementService implements AutoCloseable {
 
     @Override
     public void close() {
+        open = false;
         scheduler.close();
         try {
             usage.flush();

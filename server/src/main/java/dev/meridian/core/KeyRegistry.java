@@ -224,6 +224,29 @@ public final class KeyRegistry {
         return List.copyOf(events.values());
     }
 
+    /** How many replication events wait in the outbox, committed and not yet applied. Never blocks. */
+    int pendingEventCount() {
+        return events.size();
+    }
+
+    /** The earliest due time of the outbox's events, or null when it is empty. Never blocks. */
+    Instant earliestPendingDueTime() {
+        Instant earliest = null;
+        for (ReplicationEvent event : events.values()) {
+            if (earliest == null || event.dueAt().isBefore(earliest)) {
+                earliest = event.dueAt();
+            }
+        }
+        return earliest;
+    }
+
+    /** The customer managed keys per Region, summed over the accounts. Never blocks. */
+    Map<Region, Integer> keyCountsByRegion() {
+        Map<Region, Integer> counts = new HashMap<>();
+        keyCounts.forEach((accountRegion, count) -> counts.merge(accountRegion.region(), count, Integer::sum));
+        return counts;
+    }
+
     /** Keys whose deletion window is running, with their deletion dates. */
     List<KeyRecord> keysPendingDeletion() {
         return keys.values().stream().map(KeyEntry::record)

@@ -66,6 +66,8 @@ final class CloudTrailRecorder {
     /** What is known of one request so far; filled in as the handler gets further. */
     static final class RequestFacts {
         final String requestId;
+        /** When the request began to be served ({@link System#nanoTime()}), for its latency. */
+        final long startedNanos = System.nanoTime();
         /** The ID of the request's own audit record, known before the request runs (GetKeyLastUsage reports it). */
         final String eventId = AuditEvent.randomId();
         final Instant time;

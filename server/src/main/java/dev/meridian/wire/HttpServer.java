@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP front of Meridian: Netty (epoll where available), one event loop per core, a small worker pool
  * for writes. Each connection's pipeline: the strict HTTP/1.1 codec ({@link HttpFraming}), the body
  * aggregator ({@link JsonErrorAggregator}), {@link ResponseOrder} (one request in flight per connection,
- * answers in request order) and the shared {@link KmsRequestHandler}. Binds on {@link #start}, stops
+ * answers in request order), the health and metrics endpoints ({@link ServiceEndpoints}) and the shared
+ * {@link KmsRequestHandler}. Binds on {@link #start}, stops
  * accepting and drains on {@link #close}.
  */
 public final class HttpServer implements AutoCloseable {
@@ -94,9 +95,11 @@ public final class HttpServer implements AutoCloseable {
             return thread;
         });
         Authenticator authenticator = new CredentialScopeAuthenticator(account);
+        ServerMetrics metrics = new ServerMetrics(service, auditLog);
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
                 new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
-                new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE));
+                new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE), metrics);
+        ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ThreadFactory defaultThreads = new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class);
@@ -119,6 +122,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new ConnectionDeadlines(connectionTimeout))
                                 .addLast(new JsonErrorAggregator(MAXIMUM_REQUEST_BYTES))
                                 .addLast(new ResponseOrder())
+                                .addLast(serviceEndpoints)
                                 .addLast(handler);
                     }
                 });

@@ -59,9 +59,11 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final CloudTrailRecorder recorder;
     private final CloudTrailLookupEvents cloudTrail;
     private final Authenticator cloudTrailAuthenticator;
+    private final ServerMetrics metrics;
 
     KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workerPool,
-            ExecutorService keyPairPool, CloudTrailRecorder recorder, CloudTrailLookupEvents cloudTrail, Authenticator cloudTrailAuthenticator) {
+            ExecutorService keyPairPool, CloudTrailRecorder recorder, CloudTrailLookupEvents cloudTrail, Authenticator cloudTrailAuthenticator,
+            ServerMetrics metrics) {
         this.model = model;
         this.operations = operations;
         this.authenticator = authenticator;
@@ -71,6 +73,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         this.recorder = recorder;
         this.cloudTrail = cloudTrail;
         this.cloudTrailAuthenticator = cloudTrailAuthenticator;
+        this.metrics = metrics;
     }
 
     /**
@@ -258,6 +261,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
                 LOG.error("Cannot make the audit record of request {}", requestId, e);
             }
         }
+        metrics.answered(facts, outcome.error());
         byte[] bytes = outcome.error() == null ? Json.bytes(outcome.body()) : outcome.error().body();
         HttpResponseStatus status = outcome.error() == null ? HttpResponseStatus.OK : outcome.error().status();
         ByteBuf content = context.alloc().ioBuffer(bytes.length).writeBytes(bytes);

@@ -47,9 +47,9 @@ class LayeringTest {
     }
 
     @Test
-    void theCoreSeesNoHttpJsonOrSql() {
+    void theCoreSeesNoHttpJsonSqlOrMetrics() {
         noClasses().that().resideInAPackage("dev.meridian.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "com.fasterxml..", "java.sql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "com.fasterxml..", "java.sql..", "io.prometheus..")
                 .check(classes);
     }
 

@@ -268,6 +268,28 @@ class WireFramingIT {
     }
 
     @Test
+    void aHealthCheckPipelinedBetweenKmsRequestsIsAnsweredInOrderAndTheConnectionGoesOn() {
+        try (RawHttp connection = connect()) {
+            connection.send(concat(request("GenerateRandom", "{\"NumberOfBytes\":3}"),
+                    ascii("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                    request("GenerateRandom", "{\"NumberOfBytes\":4}")));
+            assertRandomOfLength(connection.read(), 3);
+            RawHttp.Response live = connection.read();
+            assertThat(live.status()).isEqualTo(200);
+            assertThat(new String(live.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("{\"status\":\"live\"}");
+            assertRandomOfLength(connection.read(), 4);
+        }
+    }
+
+    @Test
+    void aHealthCheckWithBrokenFramingIsRefusedAndClosedLikeAnyRequest() {
+        assertRefusedAndClosed(ascii("GET /health/live HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n\r\n"), 400,
+                "SerializationException", NOT_HTTP);
+        assertRefusedAndClosed(ascii("GET /metrics HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"),
+                400, "SerializationException", NOT_HTTP);
+    }
+
+    @Test
     void aHeadIsA404WithoutBodyAndTheConnectionGoesOn() {
         try (RawHttp connection = connect()) {
             byte[] bytes = request("ListKeys", "{}");
