@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import org.slf4j.event.Level;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -52,7 +54,14 @@ final class ServeCommand implements Callable<Integer> {
             new ServeOption<>("--audit-max-size", "SIZE", "The most audit records may take in audit.db, e.g. 500m, 10g;"
                     + " past it the oldest are deleted; 0 for no bound.",
                     SizeConverter::parse, SizeConverter::format, ServerConfiguration.Builder::auditMaxSize,
-                    ServerConfiguration::auditMaxSize));
+                    ServerConfiguration::auditMaxSize),
+            new ServeOption<>("--log-format", "FORMAT", "How log lines are written: text, or json (one JSON object per"
+                    + " line, Logback's JsonEncoder).",
+                    LogFormat::parse, LogFormat::optionText, ServerConfiguration.Builder::logFormat, ServerConfiguration::logFormat),
+            new ServeOption<>("--log-level", "LEVEL", "The least level logged: error, warn, info, debug or trace;"
+                    + " info logs one line per request, warn silences those.",
+                    ServeCommand::logLevel, level -> level.toString().toLowerCase(Locale.ROOT), ServerConfiguration.Builder::logLevel,
+                    ServerConfiguration::logLevel));
 
     private final CommandSpec spec;
 
@@ -98,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServerConfiguration configuration = configuration();
+        LogOutput.configure(configuration.logFormat(), configuration.logLevel());
         PrintWriter err = spec.commandLine().getErr();
         MeridianServer server;
         try {
@@ -151,6 +161,15 @@ final class ServeCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a whole number");
         }
+    }
+
+    private static Level logLevel(String text) {
+        for (Level level : Level.values()) {
+            if (level.toString().equalsIgnoreCase(text.trim())) {
+                return level;
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a log level; expected error, warn, info, debug or trace");
     }
 
     private static AccountId account(String text) {

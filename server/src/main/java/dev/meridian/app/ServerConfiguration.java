@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.event.Level;
 
 /**
  * Everything a Meridian server is started with. Immutable; {@link #builder()} starts from the documented
@@ -43,6 +44,10 @@ public final class ServerConfiguration {
     public static final long DEFAULT_AUDIT_MAX_SIZE = 10L << 30;
     /** The smallest bound taken: below it, a few batches would fill it (a typo such as 10 for 10g, say). */
     public static final long MINIMUM_AUDIT_MAX_SIZE = 1L << 20;
+    /** Log lines as text, one per line, as they always were. */
+    public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.TEXT;
+    /** INFO: the request log's line per request and the server's own notices; WARN silences the request lines. */
+    public static final Level DEFAULT_LOG_LEVEL = Level.INFO;
 
     private final String host;
     private final int port;
@@ -56,6 +61,8 @@ public final class ServerConfiguration {
     private final Duration connectionTimeout;
     private final long auditMaxSize;
     private final X509Certificate attestationRoot;
+    private final LogFormat logFormat;
+    private final Level logLevel;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -70,6 +77,8 @@ public final class ServerConfiguration {
         this.connectionTimeout = builder.connectionTimeout;
         this.auditMaxSize = builder.auditMaxSize;
         this.attestationRoot = builder.attestationRoot;
+        this.logFormat = builder.logFormat;
+        this.logLevel = builder.logLevel;
     }
 
     public static Builder builder() {
@@ -134,11 +143,21 @@ public final class ServerConfiguration {
         return attestationRoot;
     }
 
+    /** How log lines are written: text, or one JSON object per line. */
+    public LogFormat logFormat() {
+        return logFormat;
+    }
+
+    /** The least level of a log line written; {@code WARN} and above silence the request log. */
+    public Level logLevel() {
+        return logLevel;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
-                .connectionTimeout(connectionTimeout);
+                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel);
     }
 
     @Override
@@ -148,13 +167,14 @@ public final class ServerConfiguration {
                 && replicationDelay.equals(that.replicationDelay) && keyLimitPerRegion == that.keyLimitPerRegion
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
                 && connectionTimeout.equals(that.connectionTimeout)
-                && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot);
+                && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot)
+                && logFormat == that.logFormat && logLevel == that.logLevel;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention, auditMaxSize, attestationRoot, connectionTimeout);
+                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel);
     }
 
     @Override
@@ -162,7 +182,8 @@ public final class ServerConfiguration {
         return "ServerConfiguration[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", account=" + account
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
-                + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal() + "]";
+                + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
+                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + "]";
     }
 
     /** Collects settings, starting from the defaults; each setter checks its value. */
@@ -179,6 +200,8 @@ public final class ServerConfiguration {
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private long auditMaxSize = DEFAULT_AUDIT_MAX_SIZE;
         private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
+        private LogFormat logFormat = DEFAULT_LOG_FORMAT;
+        private Level logLevel = DEFAULT_LOG_LEVEL;
 
         private Builder() {
         }
@@ -273,6 +296,18 @@ public final class ServerConfiguration {
          */
         public Builder attestationRoot(X509Certificate value) {
             this.attestationRoot = Objects.requireNonNull(value, "attestationRoot");
+            return this;
+        }
+
+        /** How log lines are written: {@link LogFormat#TEXT} or {@link LogFormat#JSON}. */
+        public Builder logFormat(LogFormat value) {
+            this.logFormat = Objects.requireNonNull(value, "logFormat");
+            return this;
+        }
+
+        /** The least level of a log line written: ERROR, WARN, INFO, DEBUG or TRACE. */
+        public Builder logLevel(Level value) {
+            this.logLevel = Objects.requireNonNull(value, "logLevel");
             return this;
         }
 

@@ -83,6 +83,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     @Override
     protected void channelRead0(ChannelHandlerContext context, HttpObject message) {
         String requestId = requestId();
+        RequestLog.started(context);
         if (HttpFraming.failed(message)) {
             LOG.debug("Refusing a request whose framing failed", message.decoderResult().cause());
             respond(context, null, requestId, false, Outcome.failure(HttpFraming.errorOf(message.decoderResult())));
@@ -264,6 +265,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         metrics.answered(facts, outcome.error());
         byte[] bytes = outcome.error() == null ? Json.bytes(outcome.body()) : outcome.error().body();
         HttpResponseStatus status = outcome.error() == null ? HttpResponseStatus.OK : outcome.error().status();
+        RequestLog.answered(context, facts, requestId, status, outcome.error());
         ByteBuf content = context.alloc().ioBuffer(bytes.length).writeBytes(bytes);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers()

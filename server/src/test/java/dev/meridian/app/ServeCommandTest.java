@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,16 +27,18 @@ class ServeCommandTest {
 
     @Test
     void everyOptionsDefaultIsTheConfigurationsDefault() {
-        assertRecordedDefaults(Map.of(
-                "--host", "127.0.0.1",
-                "--port", "8020",
-                "--data-dir", "data",
-                "--account-id", "111122223333",
-                "--replication-delay", "2s",
-                "--key-limit", "100000",
-                "--audit-retention", "90d",
-                "--connection-timeout", "1m",
-                "--audit-max-size", "10g"));
+        assertRecordedDefaults(Map.ofEntries(
+                Map.entry("--host", "127.0.0.1"),
+                Map.entry("--port", "8020"),
+                Map.entry("--data-dir", "data"),
+                Map.entry("--account-id", "111122223333"),
+                Map.entry("--replication-delay", "2s"),
+                Map.entry("--key-limit", "100000"),
+                Map.entry("--audit-retention", "90d"),
+                Map.entry("--connection-timeout", "1m"),
+                Map.entry("--audit-max-size", "10g"),
+                Map.entry("--log-format", "text"),
+                Map.entry("--log-level", "info")));
     }
 
     @Test
@@ -50,6 +53,8 @@ class ServeCommandTest {
         arguments.put("--audit-retention", "365d");
         arguments.put("--connection-timeout", "5s");
         arguments.put("--audit-max-size", "500m");
+        arguments.put("--log-format", "json");
+        arguments.put("--log-level", "warn");
         assertFullMapping(arguments, ServerConfiguration.builder()
                 .host("0.0.0.0")
                 .port(9001)
@@ -60,6 +65,8 @@ class ServeCommandTest {
                 .auditRetention(Duration.ofDays(365))
                 .connectionTimeout(Duration.ofSeconds(5))
                 .auditMaxSize(500L << 20)
+                .logFormat(LogFormat.JSON)
+                .logLevel(Level.WARN)
                 .build());
     }
 
@@ -94,6 +101,10 @@ class ServeCommandTest {
                 + " least 1m (1 MiB), not 10 bytes", "serve", "--audit-max-size", "10");
         assertUsageError("Invalid value for option '--host': the host must be a host name or IP address, not empty",
                 "serve", "--host", " ");
+        assertUsageError("Invalid value for option '--log-format': 'xml' is not a log format; expected text or json",
+                "serve", "--log-format", "xml");
+        assertUsageError("Invalid value for option '--log-level': 'loud' is not a log level; expected error, warn, info,"
+                + " debug or trace", "serve", "--log-level", "loud");
         assertUsageError("Unknown option: '--colour=blue'", "serve", "--colour=blue");
 
         Path file = Files.writeString(folder.resolve("file"), "not a folder");
