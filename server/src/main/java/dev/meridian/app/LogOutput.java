@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.util.Iterator;
 import org.slf4j.LoggerFactory;
@@ -33,11 +34,7 @@ final class LogOutput {
         context.getLogger(REQUEST_LOG).setLevel(null);
         if (format == LogFormat.JSON) {
             for (Logger logger : context.getLoggerList()) {
-                for (Iterator<Appender<ILoggingEvent>> appenders = logger.iteratorForAppenders(); appenders.hasNext(); ) {
-                    if (appenders.next() instanceof OutputStreamAppender<ILoggingEvent> appender) {
-                        useJson(context, appender);
-                    }
-                }
+                useJson(context, logger.iteratorForAppenders());
             }
         }
     }
@@ -47,6 +44,17 @@ final class LogOutput {
      * (the request log's fields) and any throwable; not the context's properties, the MDC (unused), the raw message pattern or
      * its arguments, which repeat the formatted message.
      */
+    private static void useJson(LoggerContext context, Iterator<Appender<ILoggingEvent>> appenders) {
+        while (appenders.hasNext()) {
+            Appender<ILoggingEvent> appender = appenders.next();
+            if (appender instanceof OutputStreamAppender<ILoggingEvent> output) {
+                useJson(context, output);
+            } else if (appender instanceof AsyncAppenderBase<ILoggingEvent> async) {
+                useJson(context, async.iteratorForAppenders()); // the request log's queue and the appender behind it
+            }
+        }
+    }
+
     private static void useJson(LoggerContext context, OutputStreamAppender<ILoggingEvent> appender) {
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);

@@ -47,7 +47,7 @@ class RequestLogIT {
     void aTextLinePerRequestWithItsFieldsAndNoSecret(@TempDir Path folder) throws Exception {
         try (ServerProcess server = ServerProcess.start(folder.resolve("data"))) {
             Traffic traffic = Traffic.run(server.endpoint());
-            String log = server.errorOutput();
+            String log = loggedInFull(server, traffic, line -> line.contains(" INFO  " + LOGGER + " - "));
             List<Map<String, String>> lines = new ArrayList<>();
             for (String line : log.lines().filter(line -> line.contains(" INFO  " + LOGGER + " - ")).toList()) {
                 assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  dev\\.meridian\\.requests - region=\\S+ account=\\S+"
@@ -67,7 +67,7 @@ class RequestLogIT {
     void jsonLinesParseWithTheSameFields(@TempDir Path folder) throws Exception {
         try (ServerProcess server = ServerProcess.start(folder.resolve("data"), "--log-format", "json")) {
             Traffic traffic = Traffic.run(server.endpoint());
-            String log = server.errorOutput();
+            String log = loggedInFull(server, traffic, line -> line.startsWith("{") && line.contains("\"" + LOGGER + "\""));
             List<Map<String, String>> lines = new ArrayList<>();
             for (String line : log.lines().filter(line -> line.startsWith("{")).toList()) {
                 JsonNode event = JSON.readTree(line);
@@ -100,6 +100,15 @@ class RequestLogIT {
     }
 
     /** What a test sends and expects logged: the requests in order, and the secrets that went through. */
+    /**
+     * The server's log once it holds a request line for each request of {@code traffic} (a thread of its own writes
+     * them, after the answers), awaited, never slept for.
+     */
+    private static String loggedInFull(ServerProcess server, Traffic traffic, java.util.function.Predicate<String> requestLine) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(server::errorOutput, log -> log.lines().filter(requestLine).count() >= traffic.expected().size());
+    }
+
     private record Traffic(List<Map<String, String>> expected, List<byte[]> secrets) {
 
         /** CreateKey, an import, Encrypt, Decrypt, GenerateDataKey, two failing calls, and a request of no operation. */
