@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Time from launching `./meridian serve` (the launcher, with its class data sharing archive; LAUNCH="java -jar
+# server/target/meridian.jar" measures the bare jar) to its first answered KMS request (GenerateRandom over HTTP,
+# polled every 20 ms), for a fresh data folder and for the same folder again. Needs the built jar
+# (mvn -q -B -DskipTests package) and curl. Prints one line per run, in milliseconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${RUNS:-5}"
+folder="$(mktemp -d)"
+trap 'rm -rf "$folder"' EXIT
+request() {
+  curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/" \
+    -H 'Content-Type: application/x-amz-json-1.1' -H 'X-Amz-Target: TrentService.GenerateRandom' \
+    -H 'X-Amz-Date: 20260101T000000Z' \
+    -H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=00' \
+    -d '{"NumberOfBytes":16}' 2>/dev/null || true
+}
+for kind in fresh existing; do
+  for run in $(seq 1 "$runs"); do
+    [[ "$kind" == fresh ]] && rm -rf "$folder/data"
+    port=$((20000 + RANDOM % 20000))
+    start=$(date +%s%N)
+    ${LAUNCH:-./meridian} serve --port "$port" --data-dir "$folder/data" --log-level warn \
+      >/dev/null 2>&1 &
+    pid=$!
+    until [[ "$(request "$port")" == 200 ]]; do sleep 0.02; done
+    end=$(date +%s%N)
+    echo "$kind data folder, run $run: $(( (end - start) / 1000000 )) ms to the first answer"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
+done
