@@ -23,7 +23,10 @@ for kind in fresh existing; do
     ${LAUNCH:-./meridian} serve --port "$port" --data-dir "$folder/data" --log-level warn \
       >/dev/null 2>&1 &
     pid=$!
-    until [[ "$(request "$port")" == 200 ]]; do sleep 0.02; done
+    until [[ "$(request "$port")" == 200 ]]; do
+      kill -0 "$pid" 2>/dev/null || { echo "the server stopped before answering" >&2; exit 1; }
+      sleep 0.02
+    done
     end=$(date +%s%N)
     echo "$kind data folder, run $run: $(( (end - start) / 1000000 )) ms to the first answer"
     kill "$pid"; wait "$pid" 2>/dev/null || true
