@@ -72,7 +72,8 @@ final class ImportedPrivateKeys {
                 case ECC_SECG_P256K1 -> ec(info, SECObjectIdentifiers.secp256k1);
                 case ECC_NIST_EDWARDS25519 -> ed25519(info);
                 case SM2 -> ec(info, GMObjectIdentifiers.sm2p256v1);
-                case SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> null;
+                case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> mlDsa(info, spec);
+                case SYMMETRIC_DEFAULT, HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> null;
             };
             return canonical == null ? Optional.empty() : Optional.of(SecretBytes.wipingSource(canonical));
         } catch (IOException | RuntimeException e) {
@@ -151,6 +152,16 @@ final class ImportedPrivateKeys {
         ECPrivateKey canonical = new ECPrivateKey(order.bitLength(), d, new DERBitString(publicKey), curve);
         return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), canonical)
                 .getEncoded(ASN1Encoding.DER);
+    }
+
+    /** ML-DSA in RFC 9881's seed form only (the expanded key cannot give back its seed), re-encoded. */
+    private static byte[] mlDsa(PrivateKeyInfo info, KeySpec spec) throws IOException {
+        byte[] seed = MlDsaKeyMaterial.seedOf(spec, info);
+        try {
+            return MlDsaKeyMaterial.seedForm(spec, seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
     }
 
     private static byte[] ed25519(PrivateKeyInfo info) throws IOException {

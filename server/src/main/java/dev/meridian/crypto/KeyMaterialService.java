@@ -79,10 +79,8 @@ public final class KeyMaterialService {
                     : Optional.empty();
             // A PKCS#8 private key of the spec, re-encoded canonically: the same key gives the same ID however sent.
             case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521, ECC_SECG_P256K1, ECC_NIST_EDWARDS25519, RSA_2048,
-                    RSA_3072, RSA_4096, SM2 -> ImportedPrivateKeys.canonical(spec, imported)
+                    RSA_3072, RSA_4096, SM2, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> ImportedPrivateKeys.canonical(spec, imported)
                     .flatMap(secret -> materialOrEmpty(spec, secret));
-            // ML-DSA private keys in RFC 9881's seed form, the form Meridian keeps; the material's own checks judge.
-            case ML_DSA_44, ML_DSA_65, ML_DSA_87 -> materialOrEmpty(spec, SecretBytes.copyOf(imported.unsafeBytes()));
         };
     }
 

@@ -56,19 +56,7 @@ public final class MlDsaKeyMaterial extends SecretKeyMaterial implements Signing
         super(spec, privateKeyInfo);
         byte[] seed = null;
         try {
-            PrivateKeyInfo info = PrivateKeyInfo.getInstance(privateKeyInfo.unsafeBytes());
-            if (!oid(spec).equals(info.getPrivateKeyAlgorithm().getAlgorithm())
-                    || info.getPrivateKeyAlgorithm().getParameters() != null) {
-                throw new IllegalArgumentException("Not an " + spec + " private key");
-            }
-            ASN1TaggedObject choice = ASN1TaggedObject.getInstance(info.parsePrivateKey());
-            if (choice.getTagClass() != BERTags.CONTEXT_SPECIFIC || choice.getTagNo() != 0) {
-                throw new IllegalArgumentException("Not an ML-DSA private key in seed form");
-            }
-            seed = ASN1OctetString.getInstance(choice, false).getOctets();
-            if (seed.length != SEED_LENGTH) {
-                throw new IllegalArgumentException("Not an ML-DSA seed");
-            }
+            seed = seedOf(spec, PrivateKeyInfo.getInstance(privateKeyInfo.unsafeBytes()));
             this.privateKey = new MLDSAPrivateKeyParameters(parameters(spec), seed);
             this.publicKeyInfo = new SubjectPublicKeyInfo(new AlgorithmIdentifier(oid(spec)),
                     privateKey.getPublicKey()).getEncoded("DER");
@@ -96,6 +84,34 @@ public final class MlDsaKeyMaterial extends SecretKeyMaterial implements Signing
      * The key pair of {@code spec} that ML-DSA.KeyGen_internal expands from {@code seed} (ξ, 32 bytes; copied). Throws
      * {@link IllegalArgumentException} for a seed of another length.
      */
+    /**
+     * The 32-byte seed of {@code info}, a PKCS#8 private key of {@code spec} in RFC 9881's seed form (the spec's
+     * OID without parameters, {@code [0] IMPLICIT OCTET STRING}); throws {@link IllegalArgumentException} for
+     * anything else, an expanded key included. The caller wipes the seed.
+     */
+    static byte[] seedOf(KeySpec spec, PrivateKeyInfo info) throws IOException {
+        if (!oid(spec).equals(info.getPrivateKeyAlgorithm().getAlgorithm())
+                || info.getPrivateKeyAlgorithm().getParameters() != null) {
+            throw new IllegalArgumentException("Not an " + spec + " private key");
+        }
+        ASN1TaggedObject choice = ASN1TaggedObject.getInstance(info.parsePrivateKey());
+        if (choice.getTagClass() != BERTags.CONTEXT_SPECIFIC || choice.getTagNo() != 0) {
+            throw new IllegalArgumentException("Not an ML-DSA private key in seed form");
+        }
+        byte[] seed = ASN1OctetString.getInstance(choice, false).getOctets();
+        if (seed.length != SEED_LENGTH) {
+            Arrays.fill(seed, (byte) 0);
+            throw new IllegalArgumentException("Not an ML-DSA seed");
+        }
+        return seed;
+    }
+
+    /** The PKCS#8 DER of {@code seed} for {@code spec} in seed form: the one encoding Meridian keeps. */
+    static byte[] seedForm(KeySpec spec, byte[] seed) throws IOException {
+        return new PrivateKeyInfo(new AlgorithmIdentifier(oid(spec)),
+                new DERTaggedObject(false, 0, new DEROctetString(seed))).getEncoded("DER");
+    }
+
     static MlDsaKeyMaterial fromSeed(KeySpec spec, byte[] seed) {
         oid(spec);
         if (seed.length != SEED_LENGTH) {
@@ -103,8 +119,7 @@ public final class MlDsaKeyMaterial extends SecretKeyMaterial implements Signing
         }
         byte[] encoded = null;
         try {
-            encoded = new PrivateKeyInfo(new AlgorithmIdentifier(oid(spec)),
-                    new DERTaggedObject(false, 0, new DEROctetString(seed))).getEncoded("DER");
+            encoded = seedForm(spec, seed);
             return new MlDsaKeyMaterial(spec, SecretBytes.copyOf(encoded));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot encode an ML-DSA private key", e);

@@ -26,6 +26,21 @@ class MlDsaImportTest {
     }
 
     @Test
+    void theSameSeedInAnotherValidEncodingIsTheSameMaterial() throws Exception {
+        KeyMaterial generated = KeyMaterialService.generate(KeySpec.ML_DSA_87, Partition.AWS);
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(
+                generated.asymmetric().privateKeyInfo().unsafeBytes());
+        byte[] withAttributes = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(info.getPrivateKeyAlgorithm(),
+                info.parsePrivateKey(), new org.bouncycastle.asn1.DERSet(new org.bouncycastle.asn1.DERSequence(
+                        new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4")))).getEncoded("DER");
+        KeyMaterial imported = KeyMaterialService.parseImported(KeySpec.ML_DSA_87, SecretBytes.copyOf(withAttributes))
+                .orElseThrow();
+        assertThat(KeyMaterialService.keyMaterialId(imported)).isEqualTo(KeyMaterialService.keyMaterialId(generated));
+        assertThat(imported.asymmetric().privateKeyInfo().unsafeBytes())
+                .isEqualTo(generated.asymmetric().privateKeyInfo().unsafeBytes());
+    }
+
+    @Test
     void aKeyOfAnotherParameterSetOrSpecIsRefused() {
         SecretBytes mlDsa44 = KeyMaterialService.generate(KeySpec.ML_DSA_44, Partition.AWS).asymmetric().privateKeyInfo();
         assertThat(KeyMaterialService.parseImported(KeySpec.ML_DSA_65, mlDsa44)).isEmpty();
