@@ -22,6 +22,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -32,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP front of Meridian: Netty (epoll where available), one event loop per core, a small worker pool
  * for writes. Each connection's pipeline: the strict HTTP/1.1 codec ({@link HttpFraming}), the body
  * aggregator ({@link JsonErrorAggregator}), {@link ResponseOrder} (one request in flight per connection,
- * answers in request order), the health and metrics endpoints ({@link ServiceEndpoints}) and the shared
+ * answers in request order), the health and metrics endpoints ({@link ServiceEndpoints}), the operator's
+ * endpoints under {@code /_meridian/} and the console ({@link AdminEndpoints}) and the shared
  * {@link KmsRequestHandler}. Binds on {@link #start}, stops
  * accepting and drains on {@link #close}.
  */
@@ -100,6 +103,8 @@ public final class HttpServer implements AutoCloseable {
                 new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
                 new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE), metrics);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
+        List<AdminRoute> adminRoutes = new ArrayList<>();
+        AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ThreadFactory defaultThreads = new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class);
@@ -123,6 +128,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new JsonErrorAggregator(MAXIMUM_REQUEST_BYTES))
                                 .addLast(new ResponseOrder())
                                 .addLast(serviceEndpoints)
+                                .addLast(adminEndpoints)
                                 .addLast(handler);
                     }
                 });

@@ -1,18 +1,13 @@
 package dev.meridian.wire;
 
-import io.netty.buffer.ByteBuf;
+import dev.meridian.wire.AdminRoute.Answer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
@@ -43,10 +38,6 @@ final class ServiceEndpoints extends ChannelInboundHandlerAdapter {
         this.metrics = metrics;
     }
 
-    /** An answer of this handler: status, content type and body. */
-    record Answer(HttpResponseStatus status, String contentType, byte[] body) {
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
         if (!(message instanceof FullHttpRequest request) || HttpFraming.failed(request)
@@ -66,7 +57,7 @@ final class ServiceEndpoints extends ChannelInboundHandlerAdapter {
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         ReferenceCountUtil.release(message);
-        respond(context, answer, keepAlive);
+        AdminEndpoints.respond(context, answer, keepAlive);
     }
 
     /**
@@ -89,21 +80,5 @@ final class ServiceEndpoints extends ChannelInboundHandlerAdapter {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static void respond(ChannelHandlerContext context, Answer answer, boolean keepAlive) {
-        ByteBuf content = context.alloc().ioBuffer(answer.body().length).writeBytes(answer.body());
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer.status(), content);
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            context.writeAndFlush(response);
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            context.writeAndFlush(response).addListener(LingeringClose.INSTANCE);
-        }
     }
 }

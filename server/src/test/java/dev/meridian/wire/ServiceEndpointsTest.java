@@ -9,23 +9,23 @@ import org.junit.jupiter.api.Test;
 /** Readiness below HTTP: ready only when both checks pass, and the body names each check's state. */
 class ServiceEndpointsTest {
 
-    private static String body(ServiceEndpoints.Answer answer) {
+    private static String body(AdminRoute.Answer answer) {
         return new String(answer.body(), StandardCharsets.US_ASCII);
     }
 
     @Test
     void readyWhenTheStoreIsOpenAndTheAuditQueueAdmits() {
-        ServiceEndpoints.Answer answer = ServiceEndpoints.readiness(true, true);
+        AdminRoute.Answer answer = ServiceEndpoints.readiness(true, true);
         assertThat(answer.status()).isEqualTo(HttpResponseStatus.OK);
         assertThat(body(answer)).isEqualTo("{\"status\":\"ready\",\"checks\":{\"store\":\"open\",\"auditQueue\":\"admitting\"}}");
     }
 
     @Test
     void unavailableNamingTheFailedCheck() {
-        ServiceEndpoints.Answer full = ServiceEndpoints.readiness(true, false);
+        AdminRoute.Answer full = ServiceEndpoints.readiness(true, false);
         assertThat(full.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
         assertThat(body(full)).isEqualTo("{\"status\":\"unavailable\",\"checks\":{\"store\":\"open\",\"auditQueue\":\"full\"}}");
-        ServiceEndpoints.Answer closed = ServiceEndpoints.readiness(false, true);
+        AdminRoute.Answer closed = ServiceEndpoints.readiness(false, true);
         assertThat(closed.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
         assertThat(body(closed)).isEqualTo("{\"status\":\"unavailable\",\"checks\":{\"store\":\"closed\",\"auditQueue\":\"admitting\"}}");
     }

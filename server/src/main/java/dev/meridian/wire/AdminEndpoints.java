@@ -1,0 +1,113 @@
+package dev.meridian.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's endpoints: every well-framed request whose path starts with {@code /_meridian/} or is
+ * {@code /console} (or below it) is taken here, answered by the first {@link AdminRoute} that accepts it on a
+ * worker thread, and never reaches the KMS dispatch; a path no route takes is 404 with
+ * {@code {"message": "..."}}. Everything else goes on to the next handler. It sits behind
+ * {@link ResponseOrder}, so answers keep the connection's request order. Stateless and shared.
+ */
+@ChannelHandler.Sharable
+final class AdminEndpoints extends ChannelInboundHandlerAdapter {
+    /** The prefix of the operator's JSON endpoints. */
+    static final String PREFIX = "/_meridian/";
+    /** The web console's path. */
+    static final String CONSOLE = "/console";
+    private static final Logger LOG = LoggerFactory.getLogger(AdminEndpoints.class);
+
+    private final List<AdminRoute> routes;
+    private final Executor workers;
+
+    AdminEndpoints(List<AdminRoute> routes, Executor workers) {
+        this.routes = List.copyOf(routes);
+        this.workers = workers;
+    }
+
+    /** Whether a request to this path is the operator's (and so never a KMS request). */
+    static boolean isAdminPath(String path) {
+        return path.startsWith(PREFIX) || path.equals(CONSOLE) || path.startsWith(CONSOLE + "/");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+        if (!(message instanceof FullHttpRequest request) || HttpFraming.failed(request)) {
+            context.fireChannelRead(message);
+            return;
+        }
+        QueryStringDecoder target = new QueryStringDecoder(request.uri());
+        if (!isAdminPath(target.path())) {
+            context.fireChannelRead(message);
+            return;
+        }
+        AdminRoute.Request adminRequest;
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        try {
+            adminRequest = new AdminRoute.Request(request.method(), target.path(), target.parameters(),
+                    ByteBufUtil.getBytes(request.content()));
+        } finally {
+            ReferenceCountUtil.release(message);
+        }
+        try {
+            workers.execute(() -> respond(context, answer(adminRequest), keepAlive));
+        } catch (RejectedExecutionException e) {
+            respond(context, AdminRoute.Answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is stopping"),
+                    false);
+        }
+    }
+
+    private AdminRoute.Answer answer(AdminRoute.Request request) {
+        try {
+            for (AdminRoute route : routes) {
+                Optional<AdminRoute.Answer> answer = route.answer(request);
+                if (answer.isPresent()) {
+                    return answer.get();
+                }
+            }
+            return AdminRoute.Answer.error(HttpResponseStatus.NOT_FOUND,
+                    "No operator endpoint " + request.method() + " " + request.path());
+        } catch (RuntimeException e) {
+            LOG.error("The operator endpoint {} {} failed", request.method(), request.path(), e);
+            return AdminRoute.Answer.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "The operator endpoint failed");
+        }
+    }
+
+    /** Writes {@code answer}, keeping the connection open or closing it as the request asked. */
+    static void respond(ChannelHandlerContext context, AdminRoute.Answer answer, boolean keepAlive) {
+        byte[] body = answer.body();
+        ByteBuf content = context.alloc().ioBuffer(body.length).writeBytes(body);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer.status(), content);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            context.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            context.writeAndFlush(response).addListener(LingeringClose.INSTANCE);
+        }
+    }
+}
