@@ -37,6 +37,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final AwsManagedKeys awsManagedKeys;
     private final KeyImport keyImport;
     private final Replicator replicator;
+    private final ReplicationControl replication;
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
     private final Clock clock;
@@ -72,9 +73,11 @@ public final class KeyManagementService implements AutoCloseable {
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
         this.grants = new Grants(registry, clock, settings.grantLimitPerKey());
         this.rotation = new Rotation(registry, clock, settings.replicationDelay(), this::publish);
-        this.replicator = new Replicator(registry, clock, this::publish);
+        this.replication = new ReplicationControl(registry);
+        this.replicator = new Replicator(registry, clock, this::publish, replication);
         this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
+        this.replication.onResume(this::runDueWorkNow);
         this.clock = clock;
     }
 
@@ -239,6 +242,11 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Rotation rotation() {
         return rotation;
+    }
+
+    /** Pausing and resuming replication into a Region. */
+    public ReplicationControl replication() {
+        return replication;
     }
 
     public KeyImport keyImport() {
