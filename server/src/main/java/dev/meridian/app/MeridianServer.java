@@ -124,6 +124,11 @@ public final class MeridianServer implements AutoCloseable {
         return http.address().getPort();
     }
 
+    /** Pausing and resuming replication into a Region (the test kit's and the operator endpoints' switch). */
+    public dev.meridian.core.ReplicationControl replication() {
+        return service.replication();
+    }
+
     /** Runs timed work that is due now (after a test moved the clock) and waits for it. */
     public void runDueWorkNow() throws InterruptedException {
         service.runDueWorkNow();
