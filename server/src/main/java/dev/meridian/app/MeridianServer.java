@@ -8,6 +8,7 @@ import dev.meridian.core.KeyManagementService;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
+import dev.meridian.wire.CallerAccounts;
 import dev.meridian.wire.CloudTrailServiceEvents;
 import dev.meridian.wire.HttpServer;
 import java.util.function.UnaryOperator;
@@ -93,7 +94,8 @@ public final class MeridianServer implements AutoCloseable {
             service = new KeyManagementService(store, rootKey, configuration.clock(), configuration.coreSettings());
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             service.start();
-            HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),
+            HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service,
+                    CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()),
                     auditLog, configuration.clock(), configuration.connectionTimeout());
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {

@@ -29,6 +29,7 @@ public final class Cryptography {
     private final KeyUsageTracker usage;
     private final AttestationDocumentVerifier attestation;
     private final Clock clock;
+    private final CrossAccountAccess crossAccountAccess;
 
     /**
      * A ciphertext, the key (the ARN in the caller's Region) that made it, the {@code KeyMaterialId} that sealed
@@ -62,6 +63,7 @@ public final class Cryptography {
         this.usage = usage;
         this.attestation = attestation;
         this.clock = clock;
+        this.crossAccountAccess = new CrossAccountAccess(registry);
     }
 
     /**
@@ -191,6 +193,7 @@ public final class Cryptography {
             throw invalidCiphertext();
         }
         KeyReference reference = new KeyReference(header.account(), caller.region(), header.keyId());
+        crossAccountAccess.check(caller, operation.equals("Decrypt") ? "Decrypt" : "ReEncryptFrom", reference);
         if (named != null && !named.equals(reference)) {
             throw new KmsException(ErrorCode.INCORRECT_KEY,
                     "The key ID in the request does not identify a CMK that can perform this operation.");

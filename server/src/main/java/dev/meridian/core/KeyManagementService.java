@@ -38,6 +38,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyImport keyImport;
     private final Replicator replicator;
     private final ReplicationControl replication;
+    private final CrossAccountAccess crossAccountAccess;
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
     private final Clock clock;
@@ -74,6 +75,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.grants = new Grants(registry, clock, settings.grantLimitPerKey());
         this.rotation = new Rotation(registry, clock, settings.replicationDelay(), this::publish);
         this.replication = new ReplicationControl(registry);
+        this.crossAccountAccess = new CrossAccountAccess(registry);
         this.replicator = new Replicator(registry, clock, this::publish, replication);
         this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
@@ -172,6 +174,15 @@ public final class KeyManagementService implements AutoCloseable {
         } catch (KmsException | IllegalArgumentException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * Refuses an action ({@code Encrypt}, {@code ReEncryptFrom}, ...) on the key {@code keyId} names when it is an
+     * ARN of another account's key (or alias) that the caller may not use, with the {@code AccessDeniedException}
+     * AWS answers then; does nothing for the caller's own keys (see {@link CrossAccountAccess}).
+     */
+    public void checkAccountAccess(Caller caller, String actionName, String keyId) {
+        crossAccountAccess.check(caller, actionName, keyId);
     }
 
     /** The key (as an ARN) and the grant that a grant token names. */

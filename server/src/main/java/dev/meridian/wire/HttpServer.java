@@ -3,7 +3,6 @@ package dev.meridian.wire;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.NonBlocking;
-import dev.meridian.model.AccountId;
 import dev.meridian.wire.model.ServiceModel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -58,14 +57,14 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0 picks a free port) and serves {@code service} for {@code account}, recording
+     * Binds {@code host:port} (0 picks a free port) and serves {@code service} to callers in the {@code accounts}, recording
      * every KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and
      * answering CloudTrail's LookupEvents from it on the same endpoint. A connection with no request under
      * way is closed after {@code connectionTimeout} of silence, and a request must arrive whole within it
      * ({@link ConnectionDeadlines}). An address that cannot be bound is an {@link java.io.UncheckedIOException}
      * that says which.
      */
-    public static HttpServer start(String host, int port, KeyManagementService service, AccountId account,
+    public static HttpServer start(String host, int port, KeyManagementService service, CallerAccounts accounts,
             AuditLog auditLog, Clock clock, Duration connectionTimeout) throws InterruptedException {
         Operations operations = new Operations();
         KeyLifecycleHandlers.register(operations, service.lifecycle());
@@ -84,6 +83,7 @@ public final class HttpServer implements AutoCloseable {
         ImportHandlers.register(operations, service.keyImport());
         ServiceModel model = ServiceModel.loadDefault();
         AwsManagedKeyGuard.apply(operations, model, service.awsManagedKeys()); // after every family's registration
+        CrossAccountGuard.apply(operations, model, service); // after every family's registration
         RequestOptions.apply(operations, model, service.grants()); // after every family's registration
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService workerPool = Executors.newFixedThreadPool(4, runnable -> {
@@ -97,11 +97,11 @@ public final class HttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Authenticator authenticator = new CredentialScopeAuthenticator(account);
+        Authenticator authenticator = new CredentialScopeAuthenticator(accounts);
         ServerMetrics metrics = new ServerMetrics(service, auditLog);
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
-                new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
-                new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE), metrics);
+                new CloudTrailRecorder(auditLog, clock, model, service, authenticator, accounts), new CloudTrailLookupEvents(auditLog),
+                new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE), metrics);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new ReplicationRoutes(service.replication()));
