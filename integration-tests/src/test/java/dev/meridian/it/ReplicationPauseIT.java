@@ -9,6 +9,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.app.ServerConfiguration;
+import dev.meridian.testkit.EmbeddedMeridian;
+import dev.meridian.testkit.MovableClock;
 import dev.meridian.testkit.Replication;
 import java.io.IOException;
 import java.net.URI;
@@ -147,6 +150,42 @@ class ReplicationPauseIT {
         }
         assertThat(kms.client(OTHER).decrypt(request -> request.ciphertextBlob(ciphertext)).plaintext().asUtf8String())
                 .isEqualTo("updating");
+    }
+
+    @Test
+    void aPrimaryInAPausedRegionStartsItsOwnDeletionWindowOnlyAfterTheResume() {
+        MovableClock clock = new MovableClock();
+        try (EmbeddedMeridian server = EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
+                .clock(clock))) {
+            KmsClient primary = KmsTestSupport.client(server.endpoint(), PRIMARY);
+            KmsClient replica = KmsTestSupport.client(server.endpoint(), OTHER);
+            String keyId = createPrimary(primary);
+            primary.replicateKey(request -> request.keyId(keyId).replicaRegion(OTHER));
+            server.runDueWork();
+            primary.scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(30));
+            replica.scheduleKeyDeletion(request -> request.keyId(keyId).pendingWindowInDays(7));
+            server.replication().pause(PRIMARY);
+
+            clock.advance(Duration.ofDays(7).plusSeconds(1));
+            server.runDueWork();
+            KmsTestSupport.assertKmsError(() -> replica.describeKey(request -> request.keyId(keyId)),
+                    software.amazon.awssdk.services.kms.model.NotFoundException.class,
+                    "Key '" + MultiRegionSupport.arn(OTHER, keyId) + "' does not exist");
+            var waiting = primary.describeKey(request -> request.keyId(keyId)).keyMetadata();
+            assertThat(waiting.keyState()).isEqualTo(KeyState.PENDING_REPLICA_DELETION);
+            assertThat(waiting.deletionDate()).isNull();
+            assertThat(server.replication().pending(PRIMARY)).isOne();
+
+            java.time.Instant resumed = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            server.replication().resume(PRIMARY);
+            var scheduled = primary.describeKey(request -> request.keyId(keyId)).keyMetadata();
+            assertThat(scheduled.keyState()).isEqualTo(KeyState.PENDING_DELETION);
+            // The window starts when the primary learns of the deletion: at the resume.
+            assertThat(scheduled.deletionDate()).isBetween(resumed.plus(Duration.ofDays(30)),
+                    clock.instant().plus(Duration.ofDays(30)));
+            primary.close();
+            replica.close();
+        }
     }
 
     @Test

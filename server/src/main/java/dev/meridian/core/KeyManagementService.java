@@ -103,7 +103,7 @@ public final class KeyManagementService implements AutoCloseable {
 
     private void runDueWork() {
         replicator.applyDueEvents();
-        lifecycle.deleteDueKeys(this::publish);
+        lifecycle.deleteDueKeys(this::publish, replication);
         rotation.rotateDueKeys();
         keyImport.expireDueMaterials(this::publish);
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>While a Region is paused, the {@link Replicator} holds every replication event that would change a key
  * there: a new replica stays {@code Creating}, rotated material, rotation settings and a change of primary
- * do not reach it, and a rotation whose completion would make new material current there waits. Held events
+ * do not reach it, a rotation whose completion would make new material current there waits, and a primary
+ * there waiting for its replicas' deletion learns of the last one's only after the resume. Held events
  * stay in the outbox (in the store: they survive a restart) and keep their order; events into other Regions
  * go on. Resuming applies what is due, in the original order of each key family, each event once.
  *

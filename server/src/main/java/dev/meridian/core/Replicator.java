@@ -95,9 +95,10 @@ final class Replicator {
             case COMPLETE_PRIMARY_UPDATE -> completePrimaryUpdate(event.key(), event.argument(), mutation);
             case DISTRIBUTE_ROTATED_MATERIAL -> RotationReplication.distribute(registry, event, mutation);
             case SYNCHRONIZE_ROTATION_SETTINGS -> RotationReplication.synchronizeSettings(registry, event.key(), mutation);
+            case COMPLETE_REPLICA_DELETION -> completeReplicaDeletion(event.key(), mutation);
             default -> throw new IllegalStateException("Unknown event type " + event.type());
         }
-        if (key == null) {
+        if (key == null || event.type() == ReplicationEvent.Type.COMPLETE_REPLICA_DELETION) {
             return null;
         }
         return event.key().inRegion(event.type() == ReplicationEvent.Type.COMPLETE_PRIMARY_UPDATE
@@ -161,6 +162,15 @@ final class Replicator {
             copied.add(version.getKey());
         }
         return copied;
+    }
+
+    /** A primary still waiting for its replicas' deletion, and left without any, starts its own window now. */
+    private void completeReplicaDeletion(KeyReference primaryReference, Mutation mutation) {
+        KeyEntry primary = registry.find(primaryReference);
+        if (primary != null && primary.record().state() == KeyState.PendingReplicaDeletion
+                && registry.familyRegions(primaryReference.account(), primaryReference.keyId()).size() == 1) {
+            KeyLifecycle.startPrimaryWindow(mutation, primary.record(), clock.instant());
+        }
     }
 
     private void completePrimaryUpdate(KeyReference newPrimary, Region newPrimaryRegion, Mutation mutation) {

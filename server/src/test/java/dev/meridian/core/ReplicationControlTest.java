@@ -133,6 +133,29 @@ class ReplicationControlTest {
     }
 
     @Test
+    void aPrimaryInAPausedRegionLearnsOfItsLastReplicasDeletionOnlyAfterTheResume() {
+        String keyId = core.createPrimary(PRIMARY);
+        core.replicate(PRIMARY, keyId, OTHER);
+        core.passReplicationDelay();
+        core.lifecycle.scheduleKeyDeletion(caller(PRIMARY), keyId, 30);
+        core.lifecycle.scheduleKeyDeletion(caller(OTHER), keyId, 7);
+        core.replication.pause(Region.of(PRIMARY));
+
+        core.clock.advance(java.time.Duration.ofDays(7));
+        assertThat(core.lifecycle.deleteDueKeys(core.serviceEvents::add, core.replication)).isOne();
+        assertThat(core.entry(OTHER, keyId)).isNull();
+        assertThat(record(PRIMARY, keyId).state()).isEqualTo(KeyState.PendingReplicaDeletion);
+        assertThat(core.replicator.applyDueEvents()).isZero();
+        assertThat(core.replication.regions()).containsExactly(new RegionStatus(Region.of(PRIMARY), true, 1));
+
+        core.clock.advance(java.time.Duration.ofHours(1));
+        resume(PRIMARY);
+        assertThat(record(PRIMARY, keyId).state()).isEqualTo(KeyState.PendingDeletion);
+        assertThat(record(PRIMARY, keyId).deletionDate()).isEqualTo(core.clock.instant().plus(java.time.Duration.ofDays(30)));
+        assertThat(core.store.events()).isEmpty();
+    }
+
+    @Test
     void aRestartKeepsTheHeldEventsButEndsThePause() {
         String keyId = core.createPrimary(PRIMARY);
         core.replication.pause(Region.of(PAUSED));
