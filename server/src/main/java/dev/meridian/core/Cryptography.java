@@ -193,7 +193,6 @@ public final class Cryptography {
             throw invalidCiphertext();
         }
         KeyReference reference = new KeyReference(header.account(), caller.region(), header.keyId());
-        crossAccountAccess.check(caller, operation.equals("Decrypt") ? "Decrypt" : "ReEncryptFrom", reference);
         if (named != null && !named.equals(reference)) {
             throw new KmsException(ErrorCode.INCORRECT_KEY,
                     "The key ID in the request does not identify a CMK that can perform this operation.");
@@ -202,6 +201,9 @@ public final class Cryptography {
         if (entry == null) {
             throw invalidCiphertext();
         }
+        // Another account's key found from the (not yet authenticated) header: one that does not exist is an
+        // invalid ciphertext as above; one that exists is refused unless its policy lets the caller use it.
+        crossAccountAccess.check(caller, operation.equals("Decrypt") ? "Decrypt" : "ReEncryptFrom", reference);
         checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         KeyMaterial material = entry.material(header.materialVersion(), registry.rootKey());
         if (material == null) {
