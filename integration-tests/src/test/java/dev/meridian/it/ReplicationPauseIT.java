@@ -129,6 +129,25 @@ class ReplicationPauseIT {
     }
 
     @Test
+    void automaticRotationSettingsReachAPausedReplicaOnlyAfterTheResume() {
+        String keyId = primaryWithReplicas(PAUSED, OTHER);
+        replication().pause(PAUSED);
+
+        kms.client(PRIMARY).enableKeyRotation(request -> request.keyId(keyId).rotationPeriodInDays(100));
+        await().atMost(PATIENCE).until(() -> kms.client(OTHER).getKeyRotationStatus(request -> request.keyId(keyId))
+                .keyRotationEnabled());
+        kms.server().runDueWork();
+        var lagging = kms.client(PAUSED).getKeyRotationStatus(request -> request.keyId(keyId));
+        assertThat(lagging.keyRotationEnabled()).isFalse();
+        assertThat(lagging.rotationPeriodInDays()).isNull();
+
+        replication().resume(PAUSED);
+        var caughtUp = kms.client(PAUSED).getKeyRotationStatus(request -> request.keyId(keyId));
+        assertThat(caughtUp.keyRotationEnabled()).isTrue();
+        assertThat(caughtUp.rotationPeriodInDays()).isEqualTo(100);
+    }
+
+    @Test
     void aChangeOfPrimaryIntoAPausedRegionStaysUpdatingUntilTheResume() {
         String keyId = primaryWithReplicas(PAUSED, OTHER);
         replication().pause(PAUSED);
