@@ -5,6 +5,7 @@ import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.BatchingAuditLog;
 import dev.meridian.audit.sqlite.SqliteAuditStore;
 import dev.meridian.core.KeyManagementService;
+import dev.meridian.core.ReplicationControl;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
@@ -127,7 +128,7 @@ public final class MeridianServer implements AutoCloseable {
     }
 
     /** Pausing and resuming replication into a Region (the test kit's and the operator endpoints' switch). */
-    public dev.meridian.core.ReplicationControl replication() {
+    public ReplicationControl replication() {
         return service.replication();
     }
 
