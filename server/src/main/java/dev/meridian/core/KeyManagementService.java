@@ -37,6 +37,8 @@ public final class KeyManagementService implements AutoCloseable {
     private final AwsManagedKeys awsManagedKeys;
     private final KeyImport keyImport;
     private final Replicator replicator;
+    private final ReplicationControl replication;
+    private final CrossAccountAccess crossAccountAccess;
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
     private final Clock clock;
@@ -72,9 +74,12 @@ public final class KeyManagementService implements AutoCloseable {
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
         this.grants = new Grants(registry, clock, settings.grantLimitPerKey());
         this.rotation = new Rotation(registry, clock, settings.replicationDelay(), this::publish);
-        this.replicator = new Replicator(registry, clock, this::publish);
+        this.replication = new ReplicationControl(registry);
+        this.crossAccountAccess = new CrossAccountAccess(registry);
+        this.replicator = new Replicator(registry, clock, this::publish, replication);
         this.keyImport = new KeyImport(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
+        this.replication.onResume(this::runDueWorkNow);
         this.clock = clock;
     }
 
@@ -98,7 +103,7 @@ public final class KeyManagementService implements AutoCloseable {
 
     private void runDueWork() {
         replicator.applyDueEvents();
-        lifecycle.deleteDueKeys(this::publish);
+        lifecycle.deleteDueKeys(this::publish, replication);
         rotation.rotateDueKeys();
         keyImport.expireDueMaterials(this::publish);
     }
@@ -171,6 +176,15 @@ public final class KeyManagementService implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses an action ({@code Encrypt}, {@code ReEncryptFrom}, ...) on the key {@code keyId} names when it is an
+     * ARN of another account's key (or alias) that the caller may not use, with the {@code AccessDeniedException}
+     * AWS answers then; does nothing for the caller's own keys (see {@link CrossAccountAccess}).
+     */
+    public void checkAccountAccess(Caller caller, String actionName, String keyId) {
+        crossAccountAccess.check(caller, actionName, keyId);
+    }
+
     /** The key (as an ARN) and the grant that a grant token names. */
     public record GrantTokenTarget(String keyArn, String grantId) {
     }
@@ -239,6 +253,11 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Rotation rotation() {
         return rotation;
+    }
+
+    /** Pausing and resuming replication into a Region. */
+    public ReplicationControl replication() {
+        return replication;
     }
 
     public KeyImport keyImport() {
