@@ -182,6 +182,46 @@ class ConsoleApiIT {
         }
     }
 
+    /**
+     * Several accounts: a 12-digit access key ID names the caller's account in development mode (#9). Skipped
+     * while the server gives every access key {@code --account-id}'s account.
+     */
+    @Test
+    void eachAccountHasItsOwnRegionsKeysAndTrail() {
+        String other = "222233334444";
+        try (KmsTestSupport own = new KmsTestSupport(dev.meridian.testkit.EmbeddedMeridian.start());
+                KmsClient otherIreland = KmsTestSupport.pointedAt(KmsClient.builder(), own.server().endpoint(), "eu-west-1")
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(other, "secret")))
+                        .build()) {
+            String mine = own.createKey("us-east-1");
+            KeyMetadata theirs = otherIreland.createKey(request -> request.description("theirs")).keyMetadata();
+            org.junit.jupiter.api.Assumptions.assumeTrue(theirs.awsAccountId().equals(other),
+                    "12-digit access key IDs do not name accounts yet");
+            otherIreland.createAlias(request -> request.aliasName("alias/theirs").targetKeyId(theirs.keyId()));
+            String endpoint = own.server().endpoint();
+
+            assertThat(ok(endpoint, "/_meridian/console/api/overview").get("accounts").toString()).isEqualTo("["
+                    + "{\"accountId\":\"" + ACCOUNT + "\",\"regions\":[{\"region\":\"us-east-1\",\"keys\":1,\"aliases\":0}]},"
+                    + "{\"accountId\":\"" + other + "\",\"regions\":[{\"region\":\"eu-west-1\",\"keys\":1,\"aliases\":1}]}]");
+            JsonNode keys = ok(endpoint, "/_meridian/console/api/keys?account=" + other + "&region=eu-west-1").get("keys");
+            assertThat(keys).extracting(key -> key.get("arn").asText()).containsExactly(theirs.arn());
+            assertThat(texts(keys.get(0).get("aliases"))).containsExactly("alias/theirs");
+            assertThat(ok(endpoint, "/_meridian/console/api/keys?region=eu-west-1").get("keys")).isEmpty();
+            assertGeneral(ok(endpoint, "/_meridian/console/api/key?account=" + other + "&region=eu-west-1&keyId="
+                    + theirs.keyId()).get("general"), otherIreland.describeKey(request -> request.keyId(theirs.keyId()))
+                    .keyMetadata());
+            assertThat(get(endpoint, "/_meridian/console/api/key?region=eu-west-1&keyId=" + theirs.keyId()).status())
+                    .isEqualTo(404);
+            assertThat(ok(endpoint, "/_meridian/console/api/audit?account=" + other).get("events"))
+                    .extracting(event -> event.get("eventName").asText() + " " + event.get("accountId").asText())
+                    .containsExactly("CreateAlias " + other, "CreateKey " + other);
+            assertThat(ok(endpoint, "/_meridian/console/api/audit").get("events"))
+                    .extracting(event -> event.get("keyArns").get(0).asText())
+                    .containsExactly(KmsTestSupport.arn("us-east-1", mine));
+        }
+    }
+
     @Test
     void aRegionsKeysAreListedOldestFirstAsDescribeKeyAndListAliasesDescribeThem() {
         KmsClient east = kms.client("us-east-1");
