@@ -376,6 +376,27 @@ class ConsoleApiIT {
     }
 
     @Test
+    void aKeyWithImportedMaterialShowsItsExpiryAsDescribeKeyDoes() {
+        KmsClient west = kms.client("us-west-1");
+        String keyId = ImportSupport.createExternalKey(west);
+        JsonNode pending = key("us-west-1", keyId);
+        assertGeneral(pending.get("general"), west.describeKey(request -> request.keyId(keyId)).keyMetadata());
+        assertThat(pending.get("general").get("keyState").asText()).isEqualTo("PendingImport");
+        assertRotation(pending.get("rotation"), west, keyId);
+
+        Instant validTo = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ImportSupport.importMaterial(west, keyId, ImportSupport.newMaterial(), validTo);
+        JsonNode imported = key("us-west-1", keyId);
+        KeyMetadata metadata = west.describeKey(request -> request.keyId(keyId)).keyMetadata();
+        assertGeneral(imported.get("general"), metadata);
+        assertThat(imported.get("general").get("expirationModel").asText()).isEqualTo("KEY_MATERIAL_EXPIRES");
+        assertThat(imported.get("general").get("validTo").decimalValue()).isEqualByComparingTo(seconds(validTo));
+        assertThat(imported.get("rotation").get("supported").asBoolean()).as("on demand, with new imported material")
+                .isTrue();
+        assertRotation(imported.get("rotation"), west, keyId);
+    }
+
+    @Test
     void aKeyPendingDeletionShowsItsDeletionDate() {
         KmsClient east = kms.client("us-west-2");
         String keyId = east.createKey(request -> request.description("doomed")).keyMetadata().keyId();
