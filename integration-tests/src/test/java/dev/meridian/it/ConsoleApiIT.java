@@ -397,6 +397,23 @@ class ConsoleApiIT {
     }
 
     @Test
+    void anAwsManagedKeyIsListedWithItsAliasAndPolicy() {
+        KmsClient canada = kms.client("ca-central-1");
+        KeyMetadata metadata = canada.describeKey(request -> request.keyId("alias/aws/ebs")).keyMetadata();
+
+        JsonNode keys = ok("/_meridian/console/api/keys?region=ca-central-1").get("keys");
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0).get("keyManager").asText()).isEqualTo("AWS");
+        assertThat(texts(keys.get(0).get("aliases"))).containsExactly("alias/aws/ebs");
+        JsonNode key = key("ca-central-1", metadata.keyId());
+        assertGeneral(key.get("general"), metadata);
+        assertThat(key.get("keyPolicy").asText())
+                .isEqualTo(canada.getKeyPolicy(request -> request.keyId(metadata.keyId())).policy());
+        assertRotation(key.get("rotation"), canada, metadata.keyId());
+        assertAliases(key.get("aliases"), canada, metadata.keyId());
+    }
+
+    @Test
     void aKeyPendingDeletionShowsItsDeletionDate() {
         KmsClient east = kms.client("us-west-2");
         String keyId = east.createKey(request -> request.description("doomed")).keyMetadata().keyId();
