@@ -122,6 +122,7 @@ public final class HttpServer implements AutoCloseable {
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new OutageRoutes(outages));
         adminRoutes.add(new ReplicationRoutes(service.replication()));
+        adminRoutes.add(new ConsoleRoutes(service, auditLog, accounts.configured()));
         AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
