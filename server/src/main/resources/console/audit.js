@@ -14,13 +14,18 @@ const EVENT_NAMES = ['CancelKeyDeletion', 'ConnectCustomKeyStore', 'CreateAlias'
   'UntagResource', 'UpdateAlias', 'UpdateKeyDescription', 'UpdatePrimaryRegion', 'Verify', 'VerifyMac'];
 const PAGE_SIZES = ['25', '50', '100'];
 
-/** A datetime-local value, read as UTC, as ISO-8601 text; and back. */
-function isoOf(local) {
-  return local ? local + (local.length === 16 ? ':00Z' : 'Z') : '';
+/** A datetime-local value, read as UTC, as seconds since 1970 (the API's times); and back. */
+function secondsOf(local) {
+  if (!local) {
+    return '';
+  }
+  const milliseconds = Date.parse(local + (local.length === 16 ? ':00Z' : 'Z'));
+  return Number.isNaN(milliseconds) ? '' : String(Math.floor(milliseconds / 1000));
 }
 
-function localOf(iso) {
-  return iso ? String(iso).replace(/(\.\d+)?Z$/, '').slice(0, 19) : '';
+function localOf(seconds) {
+  const date = new Date(Number(seconds) * 1000);
+  return seconds && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 19) : '';
 }
 
 function field(label, control) {
@@ -36,8 +41,9 @@ function keysOf(event) {
 export async function auditView(context) {
   const {account, region, parameters} = context;
   const limit = PAGE_SIZES.includes(parameters.limit) ? parameters.limit : PAGE_SIZES[0];
+  const allRegions = parameters.allRegions === 'true';
   const query = {
-    account, region,
+    account, region: allRegions ? '' : region,
     eventName: parameters.eventName, keyId: parameters.keyId, errorsOnly: parameters.errorsOnly === 'true' ? 'true' : '',
     from: parameters.from, to: parameters.to, limit, nextToken: parameters.nextToken,
   };
@@ -53,14 +59,17 @@ export async function auditView(context) {
     checked: parameters.errorsOnly === 'true'});
   const from = h('input', {type: 'datetime-local', step: 1, name: 'from', id: 'audit-from', value: localOf(parameters.from)});
   const to = h('input', {type: 'datetime-local', step: 1, name: 'to', id: 'audit-to', value: localOf(parameters.to)});
+  const regionScope = h('select', {name: 'allRegions', id: 'audit-region'},
+    h('option', {value: '', selected: !allRegions}, region), h('option', {value: 'true', selected: allRegions}, 'All Regions'));
   const pageSize = h('select', {name: 'limit', id: 'audit-limit'},
     PAGE_SIZES.map(size => h('option', {value: size, selected: size === limit}, size + ' per page')));
   const apply = event => {
     event.preventDefault();
-    context.navigate(route('audit', {account, region, eventName: eventName.value.trim(), keyId: keyId.value.trim(),
-      errorsOnly: errorsOnly.checked ? 'true' : '', from: isoOf(from.value), to: isoOf(to.value), limit: pageSize.value}));
+    context.navigate(route('audit', {account, region, allRegions: regionScope.value, eventName: eventName.value.trim(), keyId: keyId.value.trim(),
+      errorsOnly: errorsOnly.checked ? 'true' : '', from: secondsOf(from.value), to: secondsOf(to.value), limit: pageSize.value}));
   };
   const form = h('form', {class: 'filters', id: 'audit-filters', onsubmit: apply},
+    field('Region', regionScope),
     field('Event name', eventName),
     h('datalist', {id: 'event-names'}, EVENT_NAMES.map(name => h('option', {value: name}))),
     field('Key', keyId),
@@ -75,6 +84,7 @@ export async function auditView(context) {
   const rows = table([
     {title: 'Event time', cell: event => h('span', {class: 'nowrap'}, dateText(event.eventTime))},
     {title: 'Event name', cell: event => h('span', {class: 'event-name'}, event.eventName)},
+    {title: 'Region', cell: event => event.region || ''},
     {title: 'Keys', cell: keysOf},
     {title: 'Outcome', cell: event => event.errorCode
       ? h('span', {class: 'badge badge-error error-code', title: event.errorMessage || ''}, event.errorCode)
@@ -86,7 +96,7 @@ export async function auditView(context) {
   ], events, 'No events match these filters.', {id: 'audit-events'});
 
   const pageNumber = previousTokens.length + 1;
-  const here = {account, region, eventName: parameters.eventName, keyId: parameters.keyId, errorsOnly: parameters.errorsOnly,
+  const here = {account, region, allRegions: parameters.allRegions, eventName: parameters.eventName, keyId: parameters.keyId, errorsOnly: parameters.errorsOnly,
     from: parameters.from, to: parameters.to, limit: parameters.limit};
   const older = answer.nextToken
     ? h('a', {class: 'button', id: 'audit-next', href: route('audit', Object.assign({}, here, {nextToken: answer.nextToken,
@@ -103,7 +113,7 @@ export async function auditView(context) {
     h('div', {class: 'page-header'},
       h('h1', {}, 'Audit trail'),
       h('p', {class: 'subtitle'}, 'CloudTrail events of account ', h('span', {class: 'mono'}, account), ' in ',
-        h('span', {class: 'mono'}, region), ', newest first')),
+        allRegions ? 'all Regions' : h('span', {class: 'mono'}, region), ', newest first')),
     panel('Filters', null, form),
     panel('Events', pager, rows));
 }

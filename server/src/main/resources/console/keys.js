@@ -1,7 +1,7 @@
 // The key list of one account in one Region, as AWS's console lists customer managed and AWS managed keys.
 import {api} from './api.js';
 import {h, panel, route, table} from './dom.js';
-import {dateText, keyType, regionality, stateClass} from './format.js';
+import {dateText, regionality, stateClass} from './format.js';
 
 function matches(key, filter) {
   if (!filter) {
@@ -20,15 +20,14 @@ export async function keysView(context) {
     {title: 'Aliases', cell: key => (key.aliases || []).length === 0
       ? h('span', {class: 'muted'}, '-')
       : h('span', {class: 'aliases'}, key.aliases.map(alias => h('span', {class: 'alias'}, alias)))},
-    {title: 'Key ID', cell: key => h('a', {href: link(key), class: 'key-link mono', dataset: {keyId: key.keyId}}, key.keyId)},
+    {title: 'Key ID', cell: key => h('a', {href: link(key), class: 'key-link mono nowrap', dataset: {keyId: key.keyId}}, key.keyId)},
     {title: 'Description', cell: key => h('span', {class: 'description'}, key.description || '')},
     {title: 'Status', cell: key => h('span', {class: stateClass(key.keyState)}, key.keyState)},
-    {title: 'Key type', cell: key => keyType(key.keySpec, key.keyUsage)},
     {title: 'Key spec', cell: key => key.keySpec},
     {title: 'Key usage', cell: key => key.keyUsage},
     {title: 'Regionality', cell: key => regionality(key.multiRegion, key.multiRegionKeyType)},
     {title: 'Key manager', cell: key => key.keyManager === 'AWS' ? 'AWS managed' : 'Customer managed'},
-    {title: 'Created', cell: key => dateText(key.creationDate)},
+    {title: 'Creation date', cell: key => h('span', {class: 'nowrap'}, dateText(key.creationDate))},
   ];
   const body = h('div', {id: 'key-table'});
   const filterInput = h('input', {type: 'search', id: 'key-filter', placeholder: 'Filter keys by alias, ID, description',

@@ -136,7 +136,9 @@ function arc(from, to) {
 
 function marker(region, role, position) {
   const [cx, cy] = [x(position[0]), y(position[1])];
-  const label = svg('text', {x: Number(cx) + 4.5, y: Number(cy) + 1.4, class: 'map-label map-label-' + role}, region);
+  const onTheLeft = position[0] > 120; // labels near the right edge go left of their dot
+  const label = svg('text', {x: Number(cx) + (onTheLeft ? -4.5 : 4.5), y: Number(cy) + 1.4,
+    'text-anchor': onTheLeft ? 'end' : 'start', class: 'map-label map-label-' + role}, region);
   return svg('g', {class: 'map-marker map-' + role, dataset: {region, role}},
     svg('title', {}, region + (role === 'primary' ? ' (primary)' : ' (replica)')),
     svg('circle', {cx, cy, r: role === 'primary' ? 3.4 : 2.6}),
