@@ -61,7 +61,11 @@ final class ServeCommand implements Callable<Integer> {
             new ServeOption<>("--log-level", "LEVEL", "The least level logged: error, warn, info, debug or trace;"
                     + " info logs one line per request, warn silences those.",
                     ServeCommand::logLevel, level -> level.toString().toLowerCase(Locale.ROOT), ServerConfiguration.Builder::logLevel,
-                    ServerConfiguration::logLevel));
+                    ServerConfiguration::logLevel),
+            ServeOption.repeatable("--region-port", "REGION=PORT", "A listener of the Region's own on this port (0 picks"
+                    + " a free one), which an outage can close to refuse its connections, e.g. us-west-2=8021.",
+                    RegionPorts::parse, RegionPorts::format, ServerConfiguration.Builder::regionPorts,
+                    ServerConfiguration::regionPorts));
 
     private final CommandSpec spec;
 
@@ -101,7 +105,11 @@ final class ServeCommand implements Callable<Integer> {
                 throw invalid(option.name(), e.getMessage());
             }
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw invalid("--region-port", e.getMessage()); // the one rule across options: a Region's port is not --port
+        }
     }
 
     @Override
