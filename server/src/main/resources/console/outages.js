@@ -11,9 +11,8 @@ const FAULTS = [
   ['REFUSE_CONNECTIONS', 'Refused connections'],
 ];
 
-function field(label, control, hint) {
-  return h('label', {class: 'field'}, h('span', {class: 'field-label'}, label), control,
-    hint ? h('span', {class: 'field-hint'}, hint) : null);
+function field(label, control) {
+  return h('label', {class: 'field'}, h('span', {class: 'field-label'}, label), control);
 }
 
 function faultText(fault) {
@@ -53,17 +52,18 @@ export async function outagesView(context) {
   ], outages, 'No outage is active: every Region answers normally.', {id: 'outages'});
 
   const regions = [...new Set([context.region, ...context.regions].filter(Boolean))].sort();
-  const region = h('select', {name: 'region', id: 'outage-region', required: true},
-    regions.map(name => h('option', {value: name, selected: name === context.region}, name)));
-  const operation = h('input', {name: 'operation', id: 'outage-operation', placeholder: 'Every operation',
+  const region = h('input', {name: 'region', id: 'outage-region', required: true, list: 'outage-regions', autocomplete: 'off',
+    value: context.region, pattern: '[a-z]+(-[a-z]+){1,2}-[0-9]+'});
+  const regionNames = h('datalist', {id: 'outage-regions'}, regions.map(name => h('option', {value: name})));
+  const operation = h('input', {name: 'operation', id: 'outage-operation', placeholder: 'Every operation, or one such as Decrypt',
     autocomplete: 'off', pattern: '[A-Za-z]*'});
   const account = h('select', {name: 'account', id: 'outage-account'},
     h('option', {value: ''}, 'Every account'), context.accounts.map(id => h('option', {value: id}, id)));
   const fault = h('select', {name: 'fault', id: 'outage-fault'}, FAULTS.map(([name, text]) => h('option', {value: name}, text)));
-  const probability = h('input', {type: 'number', name: 'probability', id: 'outage-probability', min: 0, max: 100, step: 'any',
+  const probability = h('input', {type: 'number', name: 'probability', id: 'outage-probability', min: 0.1, max: 100, step: 'any',
     value: '100', required: true});
-  const latency = h('input', {type: 'number', name: 'latencyMillis', id: 'outage-latency', min: 0, step: 1, value: '0'});
-  const latencyField = field('Latency (ms)', latency, 'Added before the answer (LATENCY only).');
+  const latency = h('input', {type: 'number', name: 'latencyMillis', id: 'outage-latency', min: 1, step: 1, value: '1000'});
+  const latencyField = field('Latency (ms)', latency);
   const showLatency = () => {
     latencyField.hidden = fault.value !== 'LATENCY';
   };
@@ -71,8 +71,10 @@ export async function outagesView(context) {
   showLatency();
   const add = async event => {
     event.preventDefault();
-    const outage = {region: region.value, fault: fault.value, probability: Number(probability.value) / 100,
-      latencyMillis: fault.value === 'LATENCY' ? Number(latency.value) : 0};
+    const outage = {region: region.value.trim(), fault: fault.value, probability: Number(probability.value) / 100};
+    if (fault.value === 'LATENCY') {
+      outage.latencyMillis = Number(latency.value);
+    }
     if (operation.value.trim()) {
       outage.operation = operation.value.trim();
     }
@@ -90,7 +92,7 @@ export async function outagesView(context) {
     }
   };
   const form = h('form', {class: 'filters', id: 'outage-form', onsubmit: add},
-    field('Region', region), field('Operation', operation, 'A KMS operation such as Encrypt; empty for all.'),
+    field('Region', region), regionNames, field('Operation', operation),
     field('Account', account), field('Fault', fault), field('Probability (%)', probability), latencyField,
     h('div', {class: 'filter-actions'}, h('button', {type: 'submit', class: 'button button-primary', id: 'outage-add'}, 'Start outage')));
 

@@ -333,6 +333,12 @@ class ConsoleIT {
         assertThat(rows("audit-events")).hasSize(34);
     }
 
+    private static void typeInto(String inputId, String text) {
+        WebElement input = browser.driver().findElement(By.id(inputId));
+        input.clear();
+        input.sendKeys(text);
+    }
+
     private static void setTime(String inputId, Instant instant) {
         browser.script("arguments[0].value = arguments[1]", browser.driver().findElement(By.id(inputId)),
                 instant.atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0).toString());
@@ -346,6 +352,53 @@ class ConsoleIT {
     private static void applyFilters(Runnable fill) {
         fill.run();
         click("audit-apply");
+    }
+
+    @Test
+    void anOutageStartedInThePageFailsTheRegionsCallsUntilLiftedThere() {
+        String region = "af-south-1";
+        KmsClient client = kms.client(region);
+        String keyId = client.createKey(request -> { }).keyMetadata().keyId();
+        KmsClient elsewhere = kms.client("me-south-1");
+        String otherKeyId = elsewhere.createKey(request -> { }).keyMetadata().keyId();
+
+        browser.open(endpoint(), "#/outages");
+        browser.visible(By.id("outages-page"));
+        assertThat(browser.driver().findElement(By.cssSelector("#outages-page .empty")).getText())
+                .isEqualTo("No outage is active: every Region answers normally.");
+        typeInto("outage-region", region);
+        new Select(browser.driver().findElement(By.id("outage-fault"))).selectByValue("INTERNAL_ERROR");
+        assertThat(browser.driver().findElement(By.id("outage-latency")).isDisplayed()).isFalse();
+        WebElement page = browser.driver().findElement(By.id("outages-page"));
+        browser.replacing(page, () -> browser.driver().findElement(By.id("outage-add")).click(), By.id("outages"));
+        assertThat(rows("outages")).hasSize(1);
+        assertThat(rows("outages").get(0).subList(0, 6))
+                .containsExactly(region, "Every operation", "Every account", "INTERNAL_ERROR", "100 %", "-");
+
+        KmsTestSupport.assertKmsError(() -> client.encrypt(request -> request.keyId(keyId).plaintext(KmsTestSupport.bytes("x"))),
+                software.amazon.awssdk.services.kms.model.KmsInternalException.class,
+                "The request was rejected because an internal exception occurred. The request can be retried.", 500);
+        assertThat(elsewhere.encrypt(request -> request.keyId(otherKeyId).plaintext(KmsTestSupport.bytes("x"))).keyId())
+                .endsWith(otherKeyId);
+
+        page = browser.driver().findElement(By.id("outages-page"));
+        browser.replacing(page, () -> browser.driver().findElement(By.cssSelector("#outages button.lift")).click(),
+                By.cssSelector("#outages-page .empty"));
+        assertThat(client.encrypt(request -> request.keyId(keyId).plaintext(KmsTestSupport.bytes("x"))).keyId()).endsWith(keyId);
+    }
+
+    @Test
+    void aRefusedOutageShowsTheServersMessage() {
+        browser.open(endpoint(), "#/outages");
+        browser.visible(By.id("outages-page"));
+        typeInto("outage-region", "us-east-1");
+        new Select(browser.driver().findElement(By.id("outage-fault"))).selectByValue("REFUSE_CONNECTIONS");
+        browser.driver().findElement(By.id("outage-add")).click();
+        WebElement message = browser.visible(By.cssSelector("#outage-message .alert-error"));
+        assertThat(message.getText()).isEqualTo("The outage could not be added. region: us-east-1 has no listener of its own,"
+                + " so its connections cannot be refused; start the server with --region-port us-east-1=PORT");
+        assertThat(api("/_meridian/outages").get("outages")).isEmpty();
+        assertThat(browser.problems()).allMatch(problem -> problem.contains("/_meridian/outages") && problem.contains("400"));
     }
 
     @Test
