@@ -145,6 +145,23 @@ public final class KeyManagementService implements AutoCloseable {
     }
 
     /**
+     * Every account and Region that holds a key, in account then Region order, with how many keys (customer and
+     * AWS managed, in any state: what ListKeys lists) and aliases (those that name a key; the predefined AWS
+     * aliases whose key does not exist yet are not counted) it holds. Read without blocking.
+     */
+    public java.util.List<RegionInventory> inventory() {
+        return registry.inventory();
+    }
+
+    /** What one account holds in one Region: its number of keys and of aliases. */
+    public record RegionInventory(dev.meridian.model.AccountId account, Region region, int keys, int aliases) {
+        public RegionInventory {
+            java.util.Objects.requireNonNull(account, "account");
+            java.util.Objects.requireNonNull(region, "region");
+        }
+    }
+
+    /**
      * Sets who is told of the service's own events (synchronization of multi-Region keys, deletion at the
      * end of a window, automatic rotation). Set it before {@link #start()}.
      */

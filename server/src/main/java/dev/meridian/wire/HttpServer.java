@@ -129,6 +129,7 @@ public final class HttpServer implements AutoCloseable {
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new ConsoleAssets());
         adminRoutes.add(new OutageRoutes(outages));
+        adminRoutes.add(new ConsoleRoutes(service, auditLog, account));
         AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
