@@ -12,7 +12,8 @@ const EVENT_NAMES = ['CancelKeyDeletion', 'ConnectCustomKeyStore', 'CreateAlias'
   'ListGrants', 'ListKeyPolicies', 'ListKeyRotations', 'ListKeys', 'ListResourceTags', 'PutKeyPolicy', 'ReEncrypt',
   'ReplicateKey', 'RetireGrant', 'RevokeGrant', 'RotateKeyOnDemand', 'ScheduleKeyDeletion', 'Sign', 'TagResource',
   'UntagResource', 'UpdateAlias', 'UpdateKeyDescription', 'UpdatePrimaryRegion', 'Verify', 'VerifyMac'];
-const PAGE_SIZES = ['25', '50', '100'];
+const PAGE_SIZES = ['10', '25', '50', '100'];
+const DEFAULT_PAGE_SIZE = '25';
 
 /** A datetime-local value, read as UTC, as seconds since 1970 (the API's times); and back. */
 function secondsOf(local) {
@@ -33,14 +34,14 @@ function field(label, control) {
 }
 
 function keysOf(event) {
-  const keys = (event.keyArns || []).map(arn => h('a', {class: 'mono', href: route('key',
+  const keys = (event.keyArns || []).map(arn => h('a', {class: 'mono nowrap', href: route('key',
     {account: event.accountId, region: regionOf(arn), keyId: keyIdOf(arn)})}, keyIdOf(arn)));
   return keys.length > 0 ? h('span', {class: 'key-list'}, keys) : h('span', {class: 'muted'}, '-');
 }
 
 export async function auditView(context) {
   const {account, region, parameters} = context;
-  const limit = PAGE_SIZES.includes(parameters.limit) ? parameters.limit : PAGE_SIZES[0];
+  const limit = PAGE_SIZES.includes(parameters.limit) ? parameters.limit : DEFAULT_PAGE_SIZE;
   const allRegions = parameters.allRegions === 'true';
   const query = {
     account, region: allRegions ? '' : region,
@@ -84,15 +85,15 @@ export async function auditView(context) {
   const rows = table([
     {title: 'Event time', cell: event => h('span', {class: 'nowrap'}, dateText(event.eventTime))},
     {title: 'Event name', cell: event => h('span', {class: 'event-name'}, event.eventName)},
-    {title: 'Region', cell: event => event.region || ''},
+    {title: 'Region', cell: event => h('span', {class: 'nowrap'}, event.region || '')},
     {title: 'Keys', cell: keysOf},
     {title: 'Outcome', cell: event => event.errorCode
-      ? h('span', {class: 'badge badge-error error-code', title: event.errorMessage || ''}, event.errorCode)
+      ? [h('span', {class: 'badge badge-error error-code'}, event.errorCode),
+        h('div', {class: 'error-message'}, event.errorMessage || '')]
       : h('span', {class: 'badge badge-ok'}, 'Success')},
-    {title: 'Error message', cell: event => h('span', {class: 'error-message'}, event.errorMessage || '')},
     {title: 'User', cell: event => event.userName || ''},
-    {title: 'Source IP', cell: event => h('span', {class: 'mono'}, event.sourceIPAddress || '')},
-    {title: 'Request ID', cell: event => h('span', {class: 'mono small'}, event.requestId || '')},
+    {title: 'Source IP', cell: event => h('span', {class: 'mono nowrap'}, event.sourceIPAddress || '')},
+    {title: 'Request ID', cell: event => h('span', {class: 'mono small nowrap'}, event.requestId || '')},
   ], events, 'No events match these filters.', {id: 'audit-events'});
 
   const pageNumber = previousTokens.length + 1;

@@ -92,7 +92,7 @@ function regionality(key, context) {
   const r = key.regionality;
   if (!r.multiRegion) {
     return panel('Regionality', null, details([['Regionality', 'Single-Region', 'regionality']]),
-      regionMap(context.region, [], context.regions));
+      regionMap(null, [], context.regions, context.region));
   }
   const replicas = r.replicas || [];
   const primaryRegion = r.primary ? r.primary.region : null;
@@ -100,7 +100,8 @@ function regionality(key, context) {
     ...replicas.map(replica => Object.assign({role: 'Replica'}, replica))];
   const link = entry => entry.region === context.region
     ? h('span', {class: 'mono'}, entry.arn)
-    : h('a', {class: 'mono', href: route('key', {account: context.account, region: entry.region, keyId: key.general.keyId})},
+    : h('a', {class: 'mono', href: route('key', {account: context.account, region: entry.region, keyId: key.general.keyId,
+      tab: 'regionality'})},
       entry.arn);
   return panel('Regionality', null,
     details([

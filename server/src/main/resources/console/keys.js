@@ -20,14 +20,17 @@ export async function keysView(context) {
     {title: 'Aliases', cell: key => (key.aliases || []).length === 0
       ? h('span', {class: 'muted'}, '-')
       : h('span', {class: 'aliases'}, key.aliases.map(alias => h('span', {class: 'alias'}, alias)))},
-    {title: 'Key ID', cell: key => h('a', {href: link(key), class: 'key-link mono nowrap', dataset: {keyId: key.keyId}}, key.keyId)},
+    {title: 'Key ID', cell: key => [h('a', {href: link(key), class: 'key-link mono nowrap', dataset: {keyId: key.keyId}}, key.keyId),
+      key.keyManager === 'AWS' ? h('span', {class: 'managed'}, 'AWS managed') : null]},
     {title: 'Description', cell: key => h('span', {class: 'description'}, key.description || '')},
     {title: 'Status', cell: key => h('span', {class: stateClass(key.keyState)}, key.keyState)},
     {title: 'Key spec', cell: key => key.keySpec},
     {title: 'Key usage', cell: key => key.keyUsage},
-    {title: 'Regionality', cell: key => regionality(key.multiRegion, key.multiRegionKeyType)},
-    {title: 'Key manager', cell: key => key.keyManager === 'AWS' ? 'AWS managed' : 'Customer managed'},
-    {title: 'Creation date', cell: key => h('span', {class: 'nowrap'}, dateText(key.creationDate))},
+    {title: 'Regionality', cell: key => h('span', {class: 'nowrap'}, regionality(key.multiRegion, key.multiRegionKeyType))},
+    {title: 'Creation date', cell: key => {
+      const [day, time] = dateText(key.creationDate).split(/ (.*)/);
+      return h('span', {class: 'date-cell'}, h('span', {}, day), h('span', {class: 'muted'}, time));
+    }},
   ];
   const body = h('div', {id: 'key-table'});
   const filterInput = h('input', {type: 'search', id: 'key-filter', placeholder: 'Filter keys by alias, ID, description',

@@ -55,7 +55,7 @@ export async function outagesView(context) {
   const region = h('input', {name: 'region', id: 'outage-region', required: true, list: 'outage-regions', autocomplete: 'off',
     value: context.region, pattern: '[a-z]+(-[a-z]+){1,2}-[0-9]+'});
   const regionNames = h('datalist', {id: 'outage-regions'}, regions.map(name => h('option', {value: name})));
-  const operation = h('input', {name: 'operation', id: 'outage-operation', placeholder: 'Every operation, or one such as Decrypt',
+  const operation = h('input', {name: 'operation', id: 'outage-operation', placeholder: 'Every operation (or e.g. Decrypt)',
     autocomplete: 'off', pattern: '[A-Za-z]*'});
   const account = h('select', {name: 'account', id: 'outage-account'},
     h('option', {value: ''}, 'Every account'), context.accounts.map(id => h('option', {value: id}, id)));

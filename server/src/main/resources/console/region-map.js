@@ -140,17 +140,18 @@ function marker(region, role, position) {
   const label = svg('text', {x: Number(cx) + (onTheLeft ? -4.5 : 4.5), y: Number(cy) + 1.4,
     'text-anchor': onTheLeft ? 'end' : 'start', class: 'map-label map-label-' + role}, region);
   return svg('g', {class: 'map-marker map-' + role, dataset: {region, role}},
-    svg('title', {}, region + (role === 'primary' ? ' (primary)' : ' (replica)')),
-    svg('circle', {cx, cy, r: role === 'primary' ? 3.4 : 2.6}),
+    svg('title', {}, region + ' (' + role + ')'),
+    svg('circle', {cx, cy, r: role === 'replica' ? 2.6 : 3.4}),
     label);
 }
 
 /**
  * The map of a multi-Region key: the primary's Region, the replicas' Regions, an arc to each replica, and a
- * dot for every other Region of the partition. Regions without a known position are named under the map.
+ * dot for every other Region of the partition; or, for a single-Region key, its one Region. Regions without a
+ * known position are named under the map.
  */
-export function regionMap(primary, replicas, partitionRegions) {
-  const marked = new Set([primary, ...replicas].filter(Boolean));
+export function regionMap(primary, replicas, partitionRegions, single) {
+  const marked = new Set([primary, ...replicas, single].filter(Boolean));
   const unplaced = [...marked].filter(region => !REGION_POSITIONS[region]);
   const graticule = [];
   for (let longitude = -150; longitude <= 180; longitude += 30) {
@@ -173,6 +174,7 @@ export function regionMap(primary, replicas, partitionRegions) {
   const markers = [
     ...replicas.filter(region => REGION_POSITIONS[region]).map(region => marker(region, 'replica', REGION_POSITIONS[region])),
     ...(primary && REGION_POSITIONS[primary] ? [marker(primary, 'primary', REGION_POSITIONS[primary])] : []),
+    ...(single && REGION_POSITIONS[single] ? [marker(single, 'single', REGION_POSITIONS[single])] : []),
   ];
   const map = svg('svg', {viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'region-map', id: 'region-map', role: 'img',
     'aria-label': 'Map of the primary key\'s Region and its replicas\' Regions'},
@@ -182,8 +184,9 @@ export function regionMap(primary, replicas, partitionRegions) {
     others, arcs, markers);
   return h('figure', {class: 'map-figure'}, map,
     h('figcaption', {class: 'map-legend'},
-      h('span', {class: 'legend legend-primary'}, 'Primary key'),
-      h('span', {class: 'legend legend-replica'}, 'Replica key'),
+      single ? h('span', {class: 'legend legend-primary'}, 'This key (single-Region)') : [
+        h('span', {class: 'legend legend-primary'}, 'Primary key'),
+        h('span', {class: 'legend legend-replica'}, 'Replica key')],
       h('span', {class: 'legend legend-region'}, 'Other Regions'),
       unplaced.length > 0 ? h('span', {class: 'muted'}, 'Not on the map: ' + unplaced.join(', ')) : null));
 }

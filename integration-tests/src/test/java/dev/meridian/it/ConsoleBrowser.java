@@ -67,7 +67,8 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                         "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--disable-extensions", "--window-size=1400,900",
+                        "--disable-component-update", "--disable-sync", "--disable-extensions", "--hide-scrollbars",
+                        "--window-size=1400,900",
                         "--user-data-dir=" + profile);
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
@@ -140,13 +141,13 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
                 .toList();
     }
 
-    /** Saves a PNG of the page (its whole height) into {@code folder}, as {@code name.png}. */
+    /** Saves a PNG of the page, 1400 pixels wide and as high as its content, into {@code folder} as {@code name.png}. */
     public void screenshot(Path folder, String name) {
         try {
             Files.createDirectories(folder);
-            Object height = driver.executeScript("return document.documentElement.scrollHeight");
+            Object height = driver.executeScript("return Math.ceil(document.querySelector('main').getBoundingClientRect().bottom)");
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1400,
-                    "height", Math.max(900, ((Number) height).intValue()), "deviceScaleFactor", 1, "mobile", false));
+                    "height", Math.max(300, ((Number) height).intValue()), "deviceScaleFactor", 1, "mobile", false));
             try {
                 Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
             } finally {

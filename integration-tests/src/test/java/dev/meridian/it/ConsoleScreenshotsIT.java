@@ -61,12 +61,13 @@ class ConsoleScreenshotsIT {
         client.sign(request -> request.keyId(signing).message(KmsTestSupport.bytes("release 1.4.0"))
                 .signingAlgorithm("ECDSA_SHA_256"));
         KmsTestSupport.assertKmsError(() -> client.encrypt(request -> request.keyId(retired).plaintext(KmsTestSupport.bytes("x"))),
-                software.amazon.awssdk.services.kms.model.DisabledException.class, null);
+                software.amazon.awssdk.services.kms.model.DisabledException.class,
+                "arn:aws:kms:" + HOME + ":" + ACCOUNT + ":key/" + retired + " is disabled.");
         KmsTestSupport.assertKmsError(() -> client.describeKey(request -> request.keyId("alias/missing")), NotFoundException.class,
-                null);
+                "Alias arn:aws:kms:" + HOME + ":" + ACCOUNT + ":alias/missing is not found.");
         await().atMost(Duration.ofSeconds(30)).until(() -> REPLICAS.stream().allMatch(region ->
                 kms.client(region).describeKey(request -> request.keyId(payments)).keyMetadata().keyState() == KeyState.ENABLED));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ConsoleIT.api("/_meridian/console/api/audit?account=" + ACCOUNT
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConsoleIT.api(kms.server().endpoint(), "/_meridian/console/api/audit?account=" + ACCOUNT
                 + "&region=" + HOME + "&errorsOnly=true").get("events").size() == 2);
         kms.server().outages().region("eu-west-1").failWith(dev.meridian.wire.outage.Fault.INTERNAL_ERROR);
         kms.server().outages().region(HOME).operation("Decrypt").probability(0.25).delay(Duration.ofMillis(800));
@@ -80,7 +81,7 @@ class ConsoleScreenshotsIT {
         browser.visible(By.cssSelector("#region-map .map-primary"));
         browser.screenshot(folder, "regionality");
 
-        browser.open(kms.server().endpoint(), "#/audit?account=" + ACCOUNT + "&region=" + HOME);
+        browser.open(kms.server().endpoint(), "#/audit?account=" + ACCOUNT + "&region=" + HOME + "&limit=10");
         browser.visible(By.cssSelector("#audit-events tbody tr"));
         browser.screenshot(folder, "audit");
 
