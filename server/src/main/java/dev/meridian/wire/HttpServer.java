@@ -74,14 +74,7 @@ public final class HttpServer implements AutoCloseable {
      * way is closed after {@code connectionTimeout} of silence, and a request must arrive whole within it
      * ({@link ConnectionDeadlines}). An address that cannot be bound is an {@link java.io.UncheckedIOException}
      * that says which.
-     */
-    public static HttpServer start(String host, int port, KeyManagementService service, AccountId account,
-            AuditLog auditLog, Clock clock, Duration connectionTimeout) throws InterruptedException {
-        return start(host, port, service, account, auditLog, clock, connectionTimeout, Map.of());
-    }
-
-    /**
-     * The same, with a listener of its own for each Region of {@code regionPorts} (port 0 picks a free one), which a
+     * A Region of {@code regionPorts} gets a listener of its own on its port (0 picks a free one), which a
      * {@link dev.meridian.wire.outage.Fault#REFUSE_CONNECTIONS} outage can close ({@link RegionListeners}).
      */
     public static HttpServer start(String host, int port, KeyManagementService service, AccountId account,

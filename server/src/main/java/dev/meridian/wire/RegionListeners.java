@@ -68,6 +68,7 @@ final class RegionListeners implements AutoCloseable {
                 throw new UncheckedIOException(new IOException("Cannot listen for " + region + " on " + host + ":"
                         + ports.get(region) + ": " + bound.cause().getMessage(), bound.cause()));
             }
+            LOG.info("Listening for {} on {}:{}", region, host, ports.get(region));
         }
     }
 
