@@ -182,6 +182,46 @@ class ConsoleApiIT {
         }
     }
 
+    /**
+     * Several accounts: a 12-digit access key ID names the caller's account in development mode (#9). Skipped
+     * while the server gives every access key {@code --account-id}'s account.
+     */
+    @Test
+    void eachAccountHasItsOwnRegionsKeysAndTrail() {
+        String other = "222233334444";
+        try (KmsTestSupport own = new KmsTestSupport(dev.meridian.testkit.EmbeddedMeridian.start());
+                KmsClient otherIreland = KmsTestSupport.pointedAt(KmsClient.builder(), own.server().endpoint(), "eu-west-1")
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(other, "secret")))
+                        .build()) {
+            String mine = own.createKey("us-east-1");
+            KeyMetadata theirs = otherIreland.createKey(request -> request.description("theirs")).keyMetadata();
+            org.junit.jupiter.api.Assumptions.assumeTrue(theirs.awsAccountId().equals(other),
+                    "12-digit access key IDs do not name accounts yet");
+            otherIreland.createAlias(request -> request.aliasName("alias/theirs").targetKeyId(theirs.keyId()));
+            String endpoint = own.server().endpoint();
+
+            assertThat(ok(endpoint, "/_meridian/console/api/overview").get("accounts").toString()).isEqualTo("["
+                    + "{\"accountId\":\"" + ACCOUNT + "\",\"regions\":[{\"region\":\"us-east-1\",\"keys\":1,\"aliases\":0}]},"
+                    + "{\"accountId\":\"" + other + "\",\"regions\":[{\"region\":\"eu-west-1\",\"keys\":1,\"aliases\":1}]}]");
+            JsonNode keys = ok(endpoint, "/_meridian/console/api/keys?account=" + other + "&region=eu-west-1").get("keys");
+            assertThat(keys).extracting(key -> key.get("arn").asText()).containsExactly(theirs.arn());
+            assertThat(texts(keys.get(0).get("aliases"))).containsExactly("alias/theirs");
+            assertThat(ok(endpoint, "/_meridian/console/api/keys?region=eu-west-1").get("keys")).isEmpty();
+            assertGeneral(ok(endpoint, "/_meridian/console/api/key?account=" + other + "&region=eu-west-1&keyId="
+                    + theirs.keyId()).get("general"), otherIreland.describeKey(request -> request.keyId(theirs.keyId()))
+                    .keyMetadata());
+            assertThat(get(endpoint, "/_meridian/console/api/key?region=eu-west-1&keyId=" + theirs.keyId()).status())
+                    .isEqualTo(404);
+            assertThat(ok(endpoint, "/_meridian/console/api/audit?account=" + other).get("events"))
+                    .extracting(event -> event.get("eventName").asText() + " " + event.get("accountId").asText())
+                    .containsExactly("CreateAlias " + other, "CreateKey " + other);
+            assertThat(ok(endpoint, "/_meridian/console/api/audit").get("events"))
+                    .extracting(event -> event.get("keyArns").get(0).asText())
+                    .containsExactly(KmsTestSupport.arn("us-east-1", mine));
+        }
+    }
+
     @Test
     void aRegionsKeysAreListedOldestFirstAsDescribeKeyAndListAliasesDescribeThem() {
         KmsClient east = kms.client("us-east-1");
@@ -333,6 +373,44 @@ class ConsoleApiIT {
         assertThat(configuration.has("publicKey")).isFalse();
         assertThat(key("us-east-1", hmac).get("general").has("currentKeyMaterialId"))
                 .as("as DescribeKey: only symmetric encryption keys show it").isFalse();
+    }
+
+    @Test
+    void aKeyWithImportedMaterialShowsItsExpiryAsDescribeKeyDoes() {
+        KmsClient west = kms.client("us-west-1");
+        String keyId = ImportSupport.createExternalKey(west);
+        JsonNode pending = key("us-west-1", keyId);
+        assertGeneral(pending.get("general"), west.describeKey(request -> request.keyId(keyId)).keyMetadata());
+        assertThat(pending.get("general").get("keyState").asText()).isEqualTo("PendingImport");
+        assertRotation(pending.get("rotation"), west, keyId);
+
+        Instant validTo = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        ImportSupport.importMaterial(west, keyId, ImportSupport.newMaterial(), validTo);
+        JsonNode imported = key("us-west-1", keyId);
+        KeyMetadata metadata = west.describeKey(request -> request.keyId(keyId)).keyMetadata();
+        assertGeneral(imported.get("general"), metadata);
+        assertThat(imported.get("general").get("expirationModel").asText()).isEqualTo("KEY_MATERIAL_EXPIRES");
+        assertThat(imported.get("general").get("validTo").decimalValue()).isEqualByComparingTo(seconds(validTo));
+        assertThat(imported.get("rotation").get("supported").asBoolean()).as("on demand, with new imported material")
+                .isTrue();
+        assertRotation(imported.get("rotation"), west, keyId);
+    }
+
+    @Test
+    void anAwsManagedKeyIsListedWithItsAliasAndPolicy() {
+        KmsClient canada = kms.client("ca-central-1");
+        KeyMetadata metadata = canada.describeKey(request -> request.keyId("alias/aws/ebs")).keyMetadata();
+
+        JsonNode keys = ok("/_meridian/console/api/keys?region=ca-central-1").get("keys");
+        assertThat(keys).hasSize(1);
+        assertThat(keys.get(0).get("keyManager").asText()).isEqualTo("AWS");
+        assertThat(texts(keys.get(0).get("aliases"))).containsExactly("alias/aws/ebs");
+        JsonNode key = key("ca-central-1", metadata.keyId());
+        assertGeneral(key.get("general"), metadata);
+        assertThat(key.get("keyPolicy").asText())
+                .isEqualTo(canada.getKeyPolicy(request -> request.keyId(metadata.keyId())).policy());
+        assertRotation(key.get("rotation"), canada, metadata.keyId());
+        assertAliases(key.get("aliases"), canada, metadata.keyId());
     }
 
     @Test

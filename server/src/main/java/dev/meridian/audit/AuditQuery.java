@@ -8,7 +8,9 @@ import java.util.Objects;
  * optionally those matching one attribute, within a time range (both ends included), at most
  * {@code maxResults} of them, after a position that an earlier page returned.
  *
- * @param region the Region, or null for every Region of the account (newest first across them)
+ * @param region the Region, or null for every Region of the account: newest first across them by the order in
+ *     which the records were stored (the records of one stored batch, a few milliseconds of requests, come
+ *     Region by Region)
  * @param attribute the one attribute to match, or null for every record
  * @param startTime the earliest event time, or null
  * @param endTime the latest event time, or null

@@ -122,7 +122,8 @@ final class ConsoleAudit {
                 }
             }
             if (events.size() == filter.limit()) {
-                boolean more = index < records.size() || page.next() != null;
+                boolean more = page.next() != null || records.subList(index, records.size()).stream()
+                        .anyMatch(record -> matches(filter, record, parse(record)));
                 next = more ? records.get(index - 1).position() : null;
                 break;
             }
