@@ -80,16 +80,19 @@ function markNavigation(name) {
 }
 
 async function loadOverview() {
-  try {
-    overview = await api.overview();
-  } catch (e) {
-    overview = {accounts: [], partitionRegions: []};
-    throw e;
-  }
+  overview = await api.overview();
 }
 
 async function render() {
   const number = ++renderNumber;
+  try {
+    await loadOverview(); // the pickers' accounts and key counts, as they are now
+  } catch (e) {
+    // the view below says what failed, if its own request fails too
+  }
+  if (number !== renderNumber) {
+    return;
+  }
   const {name, parameters} = parseHash();
   const {account, region} = chosenScope(parameters);
   fillPickers(account, region);
@@ -99,8 +102,7 @@ async function render() {
     const link = document.getElementById(id);
     link.href = route(id === 'nav-keys' ? 'keys' : 'audit', {account, region});
   }
-  const context = {account, region, parameters, navigate, regions: scope.regions(), accounts: scope.accounts(),
-    refreshOverview, isCurrent: () => number === renderNumber};
+  const context = {account, region, parameters, navigate, regions: scope.regions(), accounts: scope.accounts()};
   const views = {keys: keysView, key: keyDetailsView, audit: auditView, outages: outagesView};
   const show = views[name];
   if (!show) {
@@ -144,14 +146,4 @@ accountPicker.addEventListener('change', onScopeChange);
 regionPicker.addEventListener('change', onScopeChange);
 window.addEventListener('hashchange', render);
 
-loadOverview()
-  .catch(e => replace(view, alertBox('error', 'The console API cannot be read.', e.message)))
-  .then(() => render())
-  .finally(() => document.body.setAttribute('data-ready', 'true'));
-
-/** Reads the server's accounts and Regions again and refreshes the pickers. */
-async function refreshOverview() {
-  await loadOverview();
-  const {account, region} = chosenScope(parseHash().parameters);
-  fillPickers(account, region);
-}
+render();

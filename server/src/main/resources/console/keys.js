@@ -14,7 +14,7 @@ function matches(key, filter) {
 export async function keysView(context) {
   const {account, region} = context;
   const answer = await api.keys(account, region);
-  const keys = (answer.keys || []).slice().sort((a, b) => String(a.creationDate).localeCompare(String(b.creationDate)));
+  const keys = answer.keys || []; // oldest first
   const link = key => route('key', {account, region, keyId: key.keyId});
   const columns = [
     {title: 'Aliases', cell: key => (key.aliases || []).length === 0

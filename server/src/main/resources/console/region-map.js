@@ -112,6 +112,11 @@ const BOTTOM = -57;
 const WIDTH = 360;
 const HEIGHT = TOP - BOTTOM;
 
+/** The partition of a Region name, as the server's Partition says: aws-cn, aws-us-gov or aws. */
+function partitionOf(region) {
+  return region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+}
+
 function x(longitude) {
   return (longitude + 180).toFixed(1);
 }
@@ -152,6 +157,7 @@ function marker(region, role, position) {
  */
 export function regionMap(primary, replicas, partitionRegions, single) {
   const marked = new Set([primary, ...replicas, single].filter(Boolean));
+  const partition = partitionOf(primary || single || '');
   const unplaced = [...marked].filter(region => !REGION_POSITIONS[region]);
   const graticule = [];
   for (let longitude = -150; longitude <= 180; longitude += 30) {
@@ -163,7 +169,7 @@ export function regionMap(primary, replicas, partitionRegions, single) {
   }
   const others = [...new Set([...Object.keys(REGION_POSITIONS).filter(region => partitionRegions.length === 0
     || partitionRegions.includes(region)), ...partitionRegions])]
-    .filter(region => REGION_POSITIONS[region] && !marked.has(region))
+    .filter(region => REGION_POSITIONS[region] && !marked.has(region) && partitionOf(region) === partition)
     .map(region => svg('circle', {cx: x(REGION_POSITIONS[region][0]), cy: y(REGION_POSITIONS[region][1]), r: 1.1,
       class: 'map-region', dataset: {region}}, svg('title', {}, region)));
   const arcs = primary && REGION_POSITIONS[primary]
@@ -187,6 +193,6 @@ export function regionMap(primary, replicas, partitionRegions, single) {
       single ? h('span', {class: 'legend legend-primary'}, 'This key (single-Region)') : [
         h('span', {class: 'legend legend-primary'}, 'Primary key'),
         h('span', {class: 'legend legend-replica'}, 'Replica key')],
-      h('span', {class: 'legend legend-region'}, 'Other Regions'),
+      h('span', {class: 'legend legend-region'}, 'Other Regions of the partition'),
       unplaced.length > 0 ? h('span', {class: 'muted'}, 'Not on the map: ' + unplaced.join(', ')) : null));
 }
