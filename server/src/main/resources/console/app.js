@@ -134,10 +134,7 @@ function navigate(link) {
 function onScopeChange() {
   const {name, parameters} = parseHash();
   const target = name === 'audit' ? 'audit' : 'keys';
-  const next = Object.assign({}, target === 'audit' ? parameters : {}, {
-    account: accountPicker.value,
-    region: name === 'audit' || accountPicker.value === parameters.account ? regionPicker.value : '',
-  });
+  const next = Object.assign({}, target === 'audit' ? parameters : {}, {account: accountPicker.value, region: regionPicker.value});
   delete next.nextToken;
   navigate(route(target, next));
 }
