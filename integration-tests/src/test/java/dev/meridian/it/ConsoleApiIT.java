@@ -1,19 +1,21 @@
 package dev.meridian.it;
 
+import static dev.meridian.it.ConsoleSupport.JSON;
+import static dev.meridian.it.ConsoleSupport.assertAliases;
+import static dev.meridian.it.ConsoleSupport.assertGeneral;
+import static dev.meridian.it.ConsoleSupport.assertRotation;
+import static dev.meridian.it.ConsoleSupport.get;
+import static dev.meridian.it.ConsoleSupport.ok;
+import static dev.meridian.it.ConsoleSupport.seconds;
+import static dev.meridian.it.ConsoleSupport.send;
+import static dev.meridian.it.ConsoleSupport.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
+import dev.meridian.it.ConsoleSupport.Answer;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,13 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
-import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MultiRegionKey;
-import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
@@ -45,9 +45,6 @@ import software.amazon.awssdk.services.kms.model.Tag;
  * ConsoleAuditIT.
  */
 class ConsoleApiIT {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final String ACCOUNT = KmsTestSupport.ACCOUNT;
 
     @RegisterExtension
@@ -58,56 +55,17 @@ class ConsoleApiIT {
     private static String signing;
     private static String hmac;
 
-    /** An answer of the console API: status and parsed body. */
-    record Answer(int status, JsonNode body) {
-    }
-
-    static Answer get(String endpoint, String path) {
-        return send(HttpRequest.newBuilder(URI.create(endpoint + path)).GET().build());
-    }
-
-    static Answer send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
-            return new Answer(response.statusCode(), JSON.readTree(response.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A 200 answer's body. */
-    static JsonNode ok(String endpoint, String path) {
-        Answer answer = get(endpoint, path);
-        assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(200);
-        return answer.body();
-    }
-
-    private static JsonNode ok(String path) {
+    /** A 200 answer's body from the class's server. */
+    private static JsonNode read(String path) {
         return ok(kms.server().endpoint(), path);
     }
 
-    private static Answer get(String path) {
+    private static Answer fetch(String path) {
         return get(kms.server().endpoint(), path);
     }
 
-    static String encoded(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
     private static JsonNode key(String region, String keyId) {
-        return ok("/_meridian/console/api/key?account=" + ACCOUNT + "&region=" + region + "&keyId=" + keyId);
-    }
-
-    static BigDecimal seconds(Instant instant) {
-        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
-    }
-
-    private static List<String> texts(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return read("/_meridian/console/api/key?account=" + ACCOUNT + "&region=" + region + "&keyId=" + keyId);
     }
 
     @BeforeAll
@@ -140,7 +98,7 @@ class ConsoleApiIT {
 
     @Test
     void theOverviewCountsTheKeysAndAliasesOfEachAccountAndRegionAsListKeysAndListAliasesDo() {
-        JsonNode overview = ok("/_meridian/console/api/overview");
+        JsonNode overview = read("/_meridian/console/api/overview");
 
         assertThat(overview.get("accounts")).hasSize(1);
         JsonNode account = overview.get("accounts").get(0);
@@ -225,7 +183,7 @@ class ConsoleApiIT {
     @Test
     void aRegionsKeysAreListedOldestFirstAsDescribeKeyAndListAliasesDescribeThem() {
         KmsClient east = kms.client("us-east-1");
-        JsonNode keys = ok("/_meridian/console/api/keys?account=" + ACCOUNT + "&region=us-east-1").get("keys");
+        JsonNode keys = read("/_meridian/console/api/keys?account=" + ACCOUNT + "&region=us-east-1").get("keys");
 
         List<KeyMetadata> described = new ArrayList<>();
         east.listKeysPaginator(request -> { }).keys().forEach(entry ->
@@ -256,11 +214,11 @@ class ConsoleApiIT {
         }
         assertThat(keyIds(keys)).extracting(JsonNode::asText).containsExactly(symmetric, primary, signing, hmac);
 
-        JsonNode replicas = ok("/_meridian/console/api/keys?region=eu-west-1").get("keys");
+        JsonNode replicas = read("/_meridian/console/api/keys?region=eu-west-1").get("keys");
         assertThat(replicas).hasSize(1);
         assertThat(replicas.get(0).get("multiRegionKeyType").asText()).isEqualTo("REPLICA");
         assertThat(replicas.get(0).get("description").asText()).isEqualTo("global in Ireland");
-        assertThat(ok("/_meridian/console/api/keys?region=eu-north-1").toString()).isEqualTo("{\"keys\":[]}");
+        assertThat(read("/_meridian/console/api/keys?region=eu-north-1").toString()).isEqualTo("{\"keys\":[]}");
     }
 
     private static JsonNode keyIds(JsonNode keys) {
@@ -401,7 +359,7 @@ class ConsoleApiIT {
         KmsClient canada = kms.client("ca-central-1");
         KeyMetadata metadata = canada.describeKey(request -> request.keyId("alias/aws/ebs")).keyMetadata();
 
-        JsonNode keys = ok("/_meridian/console/api/keys?region=ca-central-1").get("keys");
+        JsonNode keys = read("/_meridian/console/api/keys?region=ca-central-1").get("keys");
         assertThat(keys).hasSize(1);
         assertThat(keys.get(0).get("keyManager").asText()).isEqualTo("AWS");
         assertThat(texts(keys.get(0).get("aliases"))).containsExactly("alias/aws/ebs");
@@ -434,12 +392,12 @@ class ConsoleApiIT {
     void theConsolesReadsAreNeitherAuditedNorWrites() {
         try (var trail = AuditSupport.cloudTrail(kms.server().endpoint(), "us-east-1")) {
             List<String> before = eventIds(trail);
-            ok("/_meridian/console/api/overview");
-            ok("/_meridian/console/api/keys?region=us-east-1");
+            read("/_meridian/console/api/overview");
+            read("/_meridian/console/api/keys?region=us-east-1");
             key("us-east-1", symmetric);
             key("us-east-1", signing);
-            ok("/_meridian/console/api/audit?region=us-east-1");
-            assertThat(get("/_meridian/console/api/key?region=us-east-1&keyId=alias/aws/s3").status()).isEqualTo(400);
+            read("/_meridian/console/api/audit?region=us-east-1");
+            assertThat(fetch("/_meridian/console/api/key?region=us-east-1&keyId=alias/aws/s3").status()).isEqualTo(400);
 
             assertThat(eventIds(trail)).isEqualTo(before);
             assertThat(kms.client("us-east-1").listAliases(request -> { }).aliases().stream()
@@ -476,82 +434,12 @@ class ConsoleApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(post).isEqualTo(new Answer(405, JSON.createObjectNode()
                 .put("message", "The console API is read-only: use GET, not POST.")));
-        assertThat(ok("/_meridian/console/api/keys?region=us-east-1&account=999988887777").toString())
+        assertThat(read("/_meridian/console/api/keys?region=us-east-1&account=999988887777").toString())
                 .as("an account without keys has none").isEqualTo("{\"keys\":[]}");
     }
 
     private static void assertRefused(String path, int status, String message) {
-        Answer answer = get(path);
+        Answer answer = fetch(path);
         assertThat(answer).as(path).isEqualTo(new Answer(status, JSON.createObjectNode().put("message", message)));
-    }
-
-    /** The general tab against DescribeKey: the same members, values and optional members. */
-    static void assertGeneral(JsonNode general, KeyMetadata metadata) {
-        Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("keyId", metadata.keyId());
-        expected.put("arn", metadata.arn());
-        expected.put("description", metadata.description());
-        expected.put("keyState", metadata.keyStateAsString());
-        expected.put("creationDate", seconds(metadata.creationDate()));
-        if (metadata.deletionDate() != null) {
-            expected.put("deletionDate", seconds(metadata.deletionDate()));
-        }
-        expected.put("enabled", metadata.enabled());
-        expected.put("keyManager", metadata.keyManagerAsString());
-        expected.put("origin", metadata.originAsString());
-        if (metadata.expirationModel() != null) {
-            expected.put("expirationModel", metadata.expirationModelAsString());
-        }
-        if (metadata.validTo() != null) {
-            expected.put("validTo", seconds(metadata.validTo()));
-        }
-        if (metadata.currentKeyMaterialId() != null) {
-            expected.put("currentKeyMaterialId", metadata.currentKeyMaterialId());
-        }
-        assertThat(flat(general)).isEqualTo(flat(JSON.valueToTree(expected)));
-    }
-
-    /** An object's members as text, numbers in one form (1.50 and 1.5 alike), in their order. */
-    static Map<String, String> flat(JsonNode object) {
-        Map<String, String> members = new LinkedHashMap<>();
-        object.properties().forEach(member -> members.put(member.getKey(), member.getValue().isNumber()
-                ? member.getValue().decimalValue().stripTrailingZeros().toPlainString() : member.getValue().asText()));
-        return members;
-    }
-
-    /** The rotation tab against GetKeyRotationStatus and ListKeyRotations. */
-    static void assertRotation(JsonNode rotation, KmsClient client, String keyId) {
-        GetKeyRotationStatusResponse status = client.getKeyRotationStatus(request -> request.keyId(keyId));
-        assertThat(rotation.get("enabled").asBoolean()).isEqualTo(status.keyRotationEnabled());
-        assertThat(rotation.has("rotationPeriodInDays")).isEqualTo(status.rotationPeriodInDays() != null);
-        if (status.rotationPeriodInDays() != null) {
-            assertThat(rotation.get("rotationPeriodInDays").asInt()).isEqualTo(status.rotationPeriodInDays());
-            assertThat(rotation.get("nextRotationDate").decimalValue())
-                    .isEqualByComparingTo(seconds(status.nextRotationDate()));
-        }
-        List<RotationsListEntry> rotations = client.listKeyRotationsPaginator(request -> request.keyId(keyId))
-                .rotations().stream().toList();
-        assertThat(rotation.get("rotations")).hasSize(rotations.size());
-        for (int index = 0; index < rotations.size(); index++) {
-            JsonNode entry = rotation.get("rotations").get(index);
-            assertThat(entry.get("keyMaterialId").asText()).isEqualTo(rotations.get(index).keyMaterialId());
-            assertThat(entry.get("rotationDate").decimalValue())
-                    .isEqualByComparingTo(seconds(rotations.get(index).rotationDate()));
-            assertThat(entry.get("rotationType").asText()).isEqualTo(rotations.get(index).rotationTypeAsString());
-        }
-    }
-
-    /** The aliases tab against ListAliases of the key. */
-    static void assertAliases(JsonNode aliases, KmsClient client, String keyId) {
-        List<AliasListEntry> listed = client.listAliasesPaginator(request -> request.keyId(keyId)).aliases().stream()
-                .toList();
-        assertThat(aliases).hasSize(listed.size());
-        for (int index = 0; index < listed.size(); index++) {
-            JsonNode alias = aliases.get(index);
-            assertThat(alias.get("aliasName").asText()).isEqualTo(listed.get(index).aliasName());
-            assertThat(alias.get("aliasArn").asText()).isEqualTo(listed.get(index).aliasArn());
-            assertThat(alias.get("creationDate").decimalValue())
-                    .isEqualByComparingTo(seconds(listed.get(index).creationDate()));
-        }
     }
 }

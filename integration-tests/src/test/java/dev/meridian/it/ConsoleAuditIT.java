@@ -1,7 +1,7 @@
 package dev.meridian.it;
 
-import static dev.meridian.it.ConsoleApiIT.JSON;
-import static dev.meridian.it.ConsoleApiIT.encoded;
+import static dev.meridian.it.ConsoleSupport.JSON;
+import static dev.meridian.it.ConsoleSupport.encoded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -51,7 +51,7 @@ class ConsoleAuditIT {
     }
 
     private static JsonNode audit(String query) {
-        return ConsoleApiIT.ok(kms.server().endpoint(), AUDIT + query);
+        return ConsoleSupport.ok(kms.server().endpoint(), AUDIT + query);
     }
 
     private static List<JsonNode> events(JsonNode answer) {
@@ -97,7 +97,7 @@ class ConsoleAuditIT {
             JsonNode event = events.get(index);
             JsonNode record = AuditSupport.record(expected.get(index));
             assertThat(event.get("eventTime").decimalValue())
-                    .isEqualByComparingTo(ConsoleApiIT.seconds(expected.get(index).eventTime()));
+                    .isEqualByComparingTo(ConsoleSupport.seconds(expected.get(index).eventTime()));
             assertThat(event.get("eventName").asText()).isEqualTo(expected.get(index).eventName());
             assertThat(event.get("region").asText()).isEqualTo("us-east-1");
             assertThat(event.get("accountId").asText()).isEqualTo(KmsTestSupport.ACCOUNT);
@@ -209,7 +209,7 @@ class ConsoleAuditIT {
     }
 
     private static void assertRefused(String query, String message) {
-        ConsoleApiIT.Answer answer = ConsoleApiIT.get(kms.server().endpoint(), AUDIT + query);
-        assertThat(answer).as(query).isEqualTo(new ConsoleApiIT.Answer(400, JSON.createObjectNode().put("message", message)));
+        ConsoleSupport.Answer answer = ConsoleSupport.get(kms.server().endpoint(), AUDIT + query);
+        assertThat(answer).as(query).isEqualTo(new ConsoleSupport.Answer(400, JSON.createObjectNode().put("message", message)));
     }
 }

@@ -34,6 +34,8 @@ final class ConsoleAudit {
     /** How many records one request reads at most before it answers with what it found. */
     static final int MAXIMUM_SCANNED = 5000;
     private static final int BATCH = 200;
+    /** 9999-12-31T23:59:59Z, the latest time a parameter may name. */
+    private static final BigDecimal LATEST_SECONDS = BigDecimal.valueOf(253402300799L);
     private final AuditLog log;
 
     ConsoleAudit(AuditLog log) {
@@ -153,7 +155,8 @@ final class ConsoleAudit {
         if (filter.errorsOnly() && text(cloudTrailEvent, "errorCode") == null) {
             return false;
         }
-        return filter.keyId() == null || record.resources().stream().anyMatch(resource -> isKey(resource, filter.keyId()));
+        return filter.keyId() == null
+                || record.resources().stream().anyMatch(resource -> isKey(resource, filter.keyId()));
     }
 
     private static boolean isKey(AuditResource resource, String keyId) {
@@ -227,7 +230,7 @@ final class ConsoleAudit {
     private static Instant time(String name, String text) {
         try {
             BigDecimal seconds = new BigDecimal(text);
-            if (text.length() <= 20 && seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(253402300799L)) <= 0) {
+            if (text.length() <= 20 && seconds.signum() >= 0 && seconds.compareTo(LATEST_SECONDS) <= 0) {
                 return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
             }
         } catch (NumberFormatException e) {
@@ -251,7 +254,8 @@ final class ConsoleAudit {
     }
 
     private static String token(AuditPosition position, Filter filter) {
-        String text = "c1:" + position.eventTime().toEpochMilli() + ":" + position.sequence() + ":" + filter.fingerprint();
+        String text = "c1:" + position.eventTime().toEpochMilli() + ":" + position.sequence() + ":"
+                + filter.fingerprint();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 

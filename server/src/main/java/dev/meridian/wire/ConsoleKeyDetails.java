@@ -115,7 +115,8 @@ final class ConsoleKeyDetails {
             status = null;
         }
         boolean supported = status != null && key.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
-        ObjectNode rotation = Json.object().put("supported", supported).put("enabled", status != null && status.enabled());
+        ObjectNode rotation = Json.object().put("supported", supported)
+                .put("enabled", status != null && status.enabled());
         if (status != null && status.rotationPeriodInDays() != null) {
             rotation.put("rotationPeriodInDays", status.rotationPeriodInDays());
         }
