@@ -36,12 +36,21 @@ interface AdminRoute {
         }
     }
 
-    /** An answer: status, content type and body. */
-    record Answer(HttpResponseStatus status, String contentType, byte[] body) {
+    /**
+     * An answer: status, content type, body, and headers of its own (they replace the writer's defaults, such as
+     * {@code Cache-Control: no-store}).
+     */
+    record Answer(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
         public static final String JSON = "application/json";
 
         public Answer {
             body = body.clone();
+            headers = Map.copyOf(headers);
+        }
+
+        /** An answer with the writer's default headers only. */
+        public Answer(HttpResponseStatus status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
         }
 
         @Override

@@ -120,6 +120,7 @@ public final class HttpServer implements AutoCloseable {
                 new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE), metrics, outages);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
+        adminRoutes.add(new ConsoleAssets());
         adminRoutes.add(new OutageRoutes(outages));
         adminRoutes.add(new ReplicationRoutes(service.replication()));
         adminRoutes.add(new ConsoleRoutes(service, auditLog, accounts.configured()));
