@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.event.Level;
 
 /**
@@ -48,6 +49,8 @@ public final class ServerConfiguration {
     public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.TEXT;
     /** INFO: the request log's line per request and the server's own notices; WARN silences the request lines. */
     public static final Level DEFAULT_LOG_LEVEL = Level.INFO;
+    /** No seed file: the server starts with the keys its store holds. */
+    public static final Optional<Path> DEFAULT_SEED_FILE = Optional.empty();
 
     private final String host;
     private final int port;
@@ -63,6 +66,7 @@ public final class ServerConfiguration {
     private final X509Certificate attestationRoot;
     private final LogFormat logFormat;
     private final Level logLevel;
+    private final Optional<Path> seedFile;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -79,6 +83,7 @@ public final class ServerConfiguration {
         this.attestationRoot = builder.attestationRoot;
         this.logFormat = builder.logFormat;
         this.logLevel = builder.logLevel;
+        this.seedFile = builder.seedFile;
     }
 
     public static Builder builder() {
@@ -153,11 +158,16 @@ public final class ServerConfiguration {
         return logLevel;
     }
 
+    /** The seed file whose keys are created at start (see {@code dev.meridian.app.seed.SeedFile}); empty for none. */
+    public Optional<Path> seedFile() {
+        return seedFile;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
-                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel);
+                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).seedFile(seedFile);
     }
 
     @Override
@@ -168,13 +178,13 @@ public final class ServerConfiguration {
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
                 && connectionTimeout.equals(that.connectionTimeout)
                 && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot)
-                && logFormat == that.logFormat && logLevel == that.logLevel;
+                && logFormat == that.logFormat && logLevel == that.logLevel && seedFile.equals(that.seedFile);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel);
+                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel, seedFile);
     }
 
     @Override
@@ -183,7 +193,7 @@ public final class ServerConfiguration {
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
-                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + "]";
+                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", seedFile=" + seedFile + "]";
     }
 
     /** Collects settings, starting from the defaults; each setter checks its value. */
@@ -202,6 +212,7 @@ public final class ServerConfiguration {
         private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private Level logLevel = DEFAULT_LOG_LEVEL;
+        private Optional<Path> seedFile = DEFAULT_SEED_FILE;
 
         private Builder() {
         }
@@ -308,6 +319,21 @@ public final class ServerConfiguration {
         /** The least level of a log line written: ERROR, WARN, INFO, DEBUG or TRACE. */
         public Builder logLevel(Level value) {
             this.logLevel = Objects.requireNonNull(value, "logLevel");
+            return this;
+        }
+
+        /**
+         * A seed file (YAML or JSON, Meridian's format or local-kms's) whose keys and aliases are created at start,
+         * before the port answers; a seed that is malformed or contradicts the store stops the start.
+         */
+        public Builder seedFile(Path value) {
+            this.seedFile = Optional.of(Objects.requireNonNull(value, "seedFile"));
+            return this;
+        }
+
+        /** The seed file, or none. */
+        public Builder seedFile(Optional<Path> value) {
+            this.seedFile = Objects.requireNonNull(value, "seedFile");
             return this;
         }
 

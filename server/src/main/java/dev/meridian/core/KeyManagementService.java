@@ -36,6 +36,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final Rotation rotation;
     private final AwsManagedKeys awsManagedKeys;
     private final KeyImport keyImport;
+    private final Seeding seeding;
     private final Replicator replicator;
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
@@ -74,6 +75,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.rotation = new Rotation(registry, clock, settings.replicationDelay(), this::publish);
         this.replicator = new Replicator(registry, clock, this::publish);
         this.keyImport = new KeyImport(registry, clock);
+        this.seeding = new Seeding(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
         this.clock = clock;
     }
@@ -243,6 +245,11 @@ public final class KeyManagementService implements AutoCloseable {
 
     public KeyImport keyImport() {
         return keyImport;
+    }
+
+    /** Seeding at start: call it before {@link #start()}, so that seeded due times are scheduled with the rest. */
+    public Seeding seeding() {
+        return seeding;
     }
 
     /** The AWS managed keys: the guard that keeps them unchanged. */
