@@ -59,10 +59,16 @@ final class SeedNode {
                     && processing.getLocation() != null) {
                 JsonLocation at = processing.getLocation();
                 throw new SeedFileException(file + " line " + at.getLineNr() + ", column " + at.getColumnNr()
-                        + ": not YAML: " + processing.getOriginalMessage().lines().findFirst().orElse(""));
+                        + ": not YAML: " + problem(processing.getOriginalMessage()));
             }
             throw new SeedFileException(file + ": not YAML: " + message);
         }
+    }
+
+    /** SnakeYAML's problem without its excerpt of the file: the lines that say what is wrong, on one line. */
+    private static String problem(String message) {
+        return message.lines().filter(line -> !line.isBlank() && !line.startsWith(" ") && !line.trim().equals("^"))
+                .reduce((first, second) -> first + ", " + second).orElse("");
     }
 
     static String fileName(Path path) {
