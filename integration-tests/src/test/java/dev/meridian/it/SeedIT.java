@@ -208,6 +208,10 @@ class SeedIT {
     @Test
     void aRestartWithTheSameSeedChangesNothing() {
         try (KmsTestSupport kms = new KmsTestSupport(seeded(EXAMPLE))) {
+            String ordersArn = KmsTestSupport.arn(EAST, ORDERS);
+            try (var cloudTrail = AuditSupport.cloudTrail(kms.server().endpoint(), EAST)) {
+                assertThat(AuditSupport.historyOf(cloudTrail, ordersArn)).as("seeding records nothing").isEmpty();
+            }
             KmsClient east = kms.client(EAST);
             east.updateKeyDescription(request -> request.keyId(ORDERS).description("changed at run time"));
             east.rotateKeyOnDemand(request -> request.keyId(ORDERS));
@@ -224,6 +228,10 @@ class SeedIT {
             assertThat(again.listAliases(request -> { }).aliases()).isEqualTo(aliases);
             assertThat(again.listKeyRotations(request -> request.keyId(ORDERS)).rotations()).isEqualTo(rotations);
             assertThat(describe(again, ORDERS).description()).isEqualTo("changed at run time");
+            try (var cloudTrail = AuditSupport.cloudTrail(kms.server().endpoint(), EAST)) {
+                assertThat(AuditSupport.names(AuditSupport.historyOf(cloudTrail, ordersArn)))
+                        .doesNotContain("CreateKey", "ImportKeyMaterial", "CreateAlias", "EnableKeyRotation");
+            }
         }
     }
 

@@ -126,7 +126,12 @@ public final class MeridianServer implements AutoCloseable {
     /** Applies the seed file before the due work is scheduled and the port answers. */
     private static void seed(KeyManagementService service, Path file, ServerConfiguration configuration) {
         SeedPlan plan = SeedFile.read(file, configuration.account());
-        Seeding.Outcome outcome = service.seeding().apply(plan);
+        Seeding.Outcome outcome;
+        try {
+            outcome = service.seeding().apply(plan);
+        } finally {
+            plan.destroy();
+        }
         LOG.info("Seeded from {}: {} key records created, {} already present, {} aliases created", file,
                 outcome.keysCreated(), outcome.keysPresent(), outcome.aliasesCreated());
     }

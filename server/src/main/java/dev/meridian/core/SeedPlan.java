@@ -25,6 +25,11 @@ public record SeedPlan(List<Key> keys) {
         keys = List.copyOf(keys);
     }
 
+    /** Wipes every material version the plan holds: its owner calls this once the plan is applied or refused. */
+    public void destroy() {
+        keys.forEach(key -> key.materials().forEach(material -> material.secret().destroy()));
+    }
+
     /**
      * One key as the seed gives it: a single-Region key, or a multi-Region primary with its replicas.
      *
