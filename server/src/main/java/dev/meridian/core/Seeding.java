@@ -154,6 +154,9 @@ public final class Seeding {
         SeedPlan.Key key = checked.key();
         Instant now = clock.instant();
         Instant created = key.creationDate() != null ? key.creationDate() : earliest(now, key.materials());
+        if (created.isAfter(now)) {
+            throw new SeedException(key.place(), "the creation date " + created + " is in the future");
+        }
         if (key.validTo() != null && !key.validTo().isAfter(now)) {
             throw new SeedException(key.place(), "validTo " + key.validTo() + " has passed");
         }

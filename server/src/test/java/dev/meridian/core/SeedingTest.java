@@ -207,7 +207,33 @@ class SeedingTest {
                         new KeyId(SYMMETRIC_ID), KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, KeyOrigin.AWS_KMS, "",
                         "{not json", List.of(), true, null, List.of(), null, null, List.of(), List.of()))),
                 "k: the key policy is malformed");
+        assertRefused(new SeedPlan(List.of(new SeedPlan.Key("k", CoreFixture.ACCOUNT, Region.of("us-east-1"),
+                        new KeyId(SYMMETRIC_ID), KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, KeyOrigin.EXTERNAL, "",
+                        null, List.of(), true, null, List.of(material("m", FIRST)), CoreFixture.START, null, List.of(),
+                        List.of()))),
+                "k: validTo 2026-03-01T12:00:00Z has passed");
+        assertRefused(new SeedPlan(List.of(new SeedPlan.Key("k", CoreFixture.ACCOUNT, Region.of("us-east-1"),
+                        new KeyId(SYMMETRIC_ID), KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, KeyOrigin.AWS_KMS, "",
+                        null, List.of(), true, CoreFixture.START.plusSeconds(1), List.of(), null, null, List.of(),
+                        List.of()))),
+                "k: the creation date 2026-03-01T12:00:01Z is in the future");
         assertThat(fixture.store.load().keys()).isEmpty();
+    }
+
+    @Test
+    void anImportedKeyWhoseMaterialExpiredSinceIsStillTheSeedsKey() {
+        SeedPlan plan = new SeedPlan(List.of(new SeedPlan.Key("k", CoreFixture.ACCOUNT, Region.of("us-east-1"),
+                new KeyId(SYMMETRIC_ID), KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, KeyOrigin.EXTERNAL, "",
+                null, List.of(), true, null, List.of(material("m", FIRST)), CoreFixture.START.plus(Duration.ofDays(1)),
+                null, List.of(), List.of())));
+        seeding().apply(plan);
+        fixture.clock.advance(Duration.ofDays(2));
+        new KeyImport(fixture.registry, fixture.clock).expireDueMaterials(fixture.serviceEvents::add);
+        assertThat(fixture.entry("us-east-1", SYMMETRIC_ID).record().state()).isEqualTo(KeyState.PendingImport);
+        StoreContents expired = fixture.store.load();
+
+        assertThat(seeding().apply(plan)).isEqualTo(new Seeding.Outcome(0, 1, 0));
+        assertThat(fixture.store.load()).isEqualTo(expired);
     }
 
     private void assertRefused(SeedPlan.Key key, String message) {
