@@ -13,7 +13,11 @@ import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
 import dev.meridian.wire.CloudTrailServiceEvents;
 import dev.meridian.wire.HttpServer;
+import dev.meridian.wire.outage.OutageRegistry;
+import dev.meridian.model.Region;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +110,7 @@ public final class MeridianServer implements AutoCloseable {
             }
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),
-                    auditLog, configuration.clock(), configuration.connectionTimeout());
+                    auditLog, configuration.clock(), configuration.connectionTimeout(), configuration.regionPorts());
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
             if (service != null) {
@@ -147,6 +151,19 @@ public final class MeridianServer implements AutoCloseable {
 
     public int port() {
         return http.address().getPort();
+    }
+
+    /**
+     * The URL of a Region's own listener ({@code --region-port}), if it has one: the main endpoint's address with the
+     * Region's port. It stays the Region's while an outage refuses its connections.
+     */
+    public Optional<String> endpoint(Region region) {
+        return http.address(region).map(InetSocketAddress::getPort).map(port -> endpoint().replaceFirst(":\\d+$", ":" + port));
+    }
+
+    /** The outages in force: set and lifted at run time, by tests or the operator's endpoint; none at start. */
+    public OutageRegistry outages() {
+        return http.outages();
     }
 
     /** Runs timed work that is due now (after a test moved the clock) and waits for it. */

@@ -69,7 +69,11 @@ final class ServeCommand implements Callable<Integer> {
             new ServeOption<>("--seed", "FILE", "A seed file (YAML or JSON; Meridian's format or local-kms's) whose keys and"
                     + " aliases are created at start; none for no seed.",
                     ServeCommand::seedFile, seed -> seed.map(Path::toString).orElse(NO_SEED),
-                    ServerConfiguration.Builder::seedFile, ServerConfiguration::seedFile));
+                    ServerConfiguration.Builder::seedFile, ServerConfiguration::seedFile),
+            ServeOption.repeatable("--region-port", "REGION=PORT", "A listener of the Region's own on this port (0 picks"
+                    + " a free one), which an outage can close to refuse its connections, e.g. us-west-2=8021.",
+                    RegionPorts::parse, RegionPorts::format, ServerConfiguration.Builder::regionPorts,
+                    ServerConfiguration::regionPorts));
 
     private final CommandSpec spec;
 
@@ -109,7 +113,11 @@ final class ServeCommand implements Callable<Integer> {
                 throw invalid(option.name(), e.getMessage());
             }
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw invalid("--region-port", e.getMessage()); // the one rule across options: a Region's port is not --port
+        }
     }
 
     @Override

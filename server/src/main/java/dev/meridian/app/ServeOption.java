@@ -18,9 +18,24 @@ import picocli.CommandLine.Model.OptionSpec;
  * @param writer writes a value as {@code reader} reads it (the default in the help)
  * @param setter sets the property on a builder (which checks the range)
  * @param getter reads the property from a configuration
+ * @param repeatable whether the option may be given more than once: its occurrences are joined with commas and read
+ *        as one text, so {@code --x a --x b} is {@code --x a,b}
  */
 record ServeOption<T>(String name, String label, String meaning, Function<String, T> reader, Function<T, String> writer,
-        BiConsumer<ServerConfiguration.Builder, T> setter, Function<ServerConfiguration, T> getter) {
+        BiConsumer<ServerConfiguration.Builder, T> setter, Function<ServerConfiguration, T> getter, boolean repeatable) {
+
+    /** An option given at most once. */
+    ServeOption(String name, String label, String meaning, Function<String, T> reader, Function<T, String> writer,
+            BiConsumer<ServerConfiguration.Builder, T> setter, Function<ServerConfiguration, T> getter) {
+        this(name, label, meaning, reader, writer, setter, getter, false);
+    }
+
+    /** An option that may be given more than once; its reader reads the occurrences joined with commas. */
+    static <T> ServeOption<T> repeatable(String name, String label, String meaning, Function<String, T> reader,
+            Function<T, String> writer, BiConsumer<ServerConfiguration.Builder, T> setter,
+            Function<ServerConfiguration, T> getter) {
+        return new ServeOption<>(name, label, meaning, reader, writer, setter, getter, true);
+    }
 
     /** The default, as the help shows it and as the command line reads it. */
     String defaultText(ServerConfiguration defaults) {
@@ -29,6 +44,14 @@ record ServeOption<T>(String name, String label, String meaning, Function<String
 
     /** The option for picocli: its text is read by {@link #reader}, and its default is {@code defaults}'s. */
     OptionSpec toOptionSpec(ServerConfiguration defaults) {
+        if (repeatable) {
+            return OptionSpec.builder(name)
+                    .paramLabel(label)
+                    .description(meaning + " Repeatable. (default: " + defaultText(defaults) + ")")
+                    .type(java.util.List.class)
+                    .auxiliaryTypes(String.class)
+                    .build();
+        }
         CommandLine.ITypeConverter<T> converter = text -> {
             try {
                 return reader.apply(text);
@@ -48,6 +71,12 @@ record ServeOption<T>(String name, String label, String meaning, Function<String
     /** Sets the property to the value picocli read; a value out of range is the builder's {@link IllegalArgumentException}. */
     @SuppressWarnings("unchecked") // the value came from this option's own converter, so it is a T
     void apply(ServerConfiguration.Builder builder, Object value) {
+        if (repeatable) {
+            java.util.List<String> occurrences = (java.util.List<String>) value;
+            setter.accept(builder, reader.apply(occurrences == null || occurrences.isEmpty()
+                    ? defaultText(ServerConfiguration.builder().build()) : String.join(",", occurrences)));
+            return;
+        }
         setter.accept(builder, (T) value);
     }
 }

@@ -4,12 +4,17 @@ import dev.meridian.core.Grants;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
+import dev.meridian.model.Region;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.event.Level;
 
 /**
@@ -67,6 +72,7 @@ public final class ServerConfiguration {
     private final LogFormat logFormat;
     private final Level logLevel;
     private final Optional<Path> seedFile;
+    private final Map<Region, Integer> regionPorts;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -84,6 +90,7 @@ public final class ServerConfiguration {
         this.logFormat = builder.logFormat;
         this.logLevel = builder.logLevel;
         this.seedFile = builder.seedFile;
+        this.regionPorts = builder.regionPorts;
     }
 
     public static Builder builder() {
@@ -163,11 +170,20 @@ public final class ServerConfiguration {
         return seedFile;
     }
 
+    /**
+     * The Regions with a listener of their own, and its port (0: a free one); none by default. A request on such a
+     * port is served as on the main one (its SigV4 scope names its Region); an outage can refuse its connections.
+     */
+    public Map<Region, Integer> regionPorts() {
+        return regionPorts;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
-                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).seedFile(seedFile);
+                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts)
+                .seedFile(seedFile);
     }
 
     @Override
@@ -178,13 +194,14 @@ public final class ServerConfiguration {
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
                 && connectionTimeout.equals(that.connectionTimeout)
                 && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot)
-                && logFormat == that.logFormat && logLevel == that.logLevel && seedFile.equals(that.seedFile);
+                && logFormat == that.logFormat && logLevel == that.logLevel && regionPorts.equals(that.regionPorts)
+                && seedFile.equals(that.seedFile);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel, seedFile);
+                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel, regionPorts, seedFile);
     }
 
     @Override
@@ -193,7 +210,8 @@ public final class ServerConfiguration {
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
-                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", seedFile=" + seedFile + "]";
+                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + ", seedFile=" + seedFile
+                + "]";
     }
 
     /** Collects settings, starting from the defaults; each setter checks its value. */
@@ -213,6 +231,7 @@ public final class ServerConfiguration {
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private Level logLevel = DEFAULT_LOG_LEVEL;
         private Optional<Path> seedFile = DEFAULT_SEED_FILE;
+        private Map<Region, Integer> regionPorts = Map.of();
 
         private Builder() {
         }
@@ -337,7 +356,33 @@ public final class ServerConfiguration {
             return this;
         }
 
+        /**
+         * The Regions that get a listener of their own, each on its port: 0 to 65535 (0 picks a free one), no two
+         * Regions on the same port other than 0.
+         */
+        public Builder regionPorts(Map<Region, Integer> value) {
+            Objects.requireNonNull(value, "regionPorts");
+            Set<Integer> taken = new HashSet<>();
+            for (Map.Entry<Region, Integer> entry : new TreeMap<>(value).entrySet()) {
+                int regionPort = entry.getValue();
+                if (regionPort < 0 || regionPort > 65535) {
+                    throw new IllegalArgumentException("The port of " + entry.getKey() + " must be between 0 and 65535, not "
+                            + regionPort);
+                }
+                if (regionPort != 0 && !taken.add(regionPort)) {
+                    throw new IllegalArgumentException("The port " + regionPort + " is given to two Regions; each Region"
+                            + " needs its own");
+                }
+            }
+            this.regionPorts = Map.copyOf(value);
+            return this;
+        }
+
         public ServerConfiguration build() {
+            if (port != 0 && regionPorts.containsValue(port)) {
+                throw new IllegalArgumentException("The port " + port + " is the server's own; a Region's port must be"
+                        + " another");
+            }
             return new ServerConfiguration(this);
         }
 

@@ -83,6 +83,8 @@ final class CloudTrailRecorder {
         WireRequest wireRequest;
         /** Whether the request could still be authenticated for the record (its headers are still there). */
         FullHttpRequest request;
+        /** An outage failed the request in front of KMS: it has no record, as it never reached the service. */
+        boolean unrecorded;
 
         private RequestFacts(String requestId, Instant time, String sourceIpAddress, String userAgent,
                 String authorization, String target, FullHttpRequest request) {

@@ -4,6 +4,9 @@ import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.NonBlocking;
 import dev.meridian.model.AccountId;
+import dev.meridian.model.Region;
+import dev.meridian.wire.model.OperationModel;
+import dev.meridian.wire.outage.OutageRegistry;
 import dev.meridian.wire.model.ServiceModel;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,6 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -47,14 +53,18 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService workerPool;
     private final ExecutorService keyPairPool;
     private final Channel channel;
+    private final OutageRegistry outages;
+    private final RegionListeners regionListeners;
 
     private HttpServer(EventLoopGroup boss, EventLoopGroup eventLoops, ExecutorService workerPool,
-            ExecutorService keyPairPool, Channel channel) {
+            ExecutorService keyPairPool, Channel channel, OutageRegistry outages, RegionListeners regionListeners) {
         this.boss = boss;
         this.eventLoops = eventLoops;
         this.workerPool = workerPool;
         this.keyPairPool = keyPairPool;
         this.channel = channel;
+        this.outages = outages;
+        this.regionListeners = regionListeners;
     }
 
     /**
@@ -64,9 +74,12 @@ public final class HttpServer implements AutoCloseable {
      * way is closed after {@code connectionTimeout} of silence, and a request must arrive whole within it
      * ({@link ConnectionDeadlines}). An address that cannot be bound is an {@link java.io.UncheckedIOException}
      * that says which.
+     * A Region of {@code regionPorts} gets a listener of its own on its port (0 picks a free one), which a
+     * {@link dev.meridian.wire.outage.Fault#REFUSE_CONNECTIONS} outage can close ({@link RegionListeners}).
      */
     public static HttpServer start(String host, int port, KeyManagementService service, AccountId account,
-            AuditLog auditLog, Clock clock, Duration connectionTimeout) throws InterruptedException {
+            AuditLog auditLog, Clock clock, Duration connectionTimeout, Map<Region, Integer> regionPorts)
+            throws InterruptedException {
         Operations operations = new Operations();
         KeyLifecycleHandlers.register(operations, service.lifecycle());
         CryptographyHandlers.register(operations, service.cryptography());
@@ -99,11 +112,15 @@ public final class HttpServer implements AutoCloseable {
         });
         Authenticator authenticator = new CredentialScopeAuthenticator(account);
         ServerMetrics metrics = new ServerMetrics(service, auditLog);
+        RegionListeners regionListeners = new RegionListeners(host, regionPorts);
+        OutageRegistry outages = new OutageRegistry(
+                model.operations().stream().map(OperationModel::name).collect(Collectors.toSet()), regionListeners.regions());
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
                 new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
-                new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE), metrics);
+                new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE), metrics, outages);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
+        adminRoutes.add(new OutageRoutes(outages));
         AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -122,6 +139,7 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        regionListeners.accepted(channel);
                         channel.pipeline()
                                 .addLast(new HttpServerCodec(HttpFraming.decoderConfig()))
                                 .addLast(new ConnectionDeadlines(connectionTimeout))
@@ -138,7 +156,15 @@ public final class HttpServer implements AutoCloseable {
                 throw new java.io.UncheckedIOException(new java.io.IOException(
                         "Cannot listen on " + host + ":" + port + ": " + bound.cause().getMessage(), bound.cause()));
             }
-            return new HttpServer(boss, eventLoops, workerPool, keyPairPool, bound.channel());
+            try {
+                regionListeners.bind(bootstrap);
+                outages.onRefusedRegionsChanged(regionListeners::refuse);
+            } catch (RuntimeException e) {
+                regionListeners.close();
+                bound.channel().close().syncUninterruptibly();
+                throw e;
+            }
+            return new HttpServer(boss, eventLoops, workerPool, keyPairPool, bound.channel(), outages, regionListeners);
         } catch (RuntimeException | InterruptedException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -152,8 +178,19 @@ public final class HttpServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** The outages in force on this server; tests and the operator's endpoint set and lift them. */
+    public OutageRegistry outages() {
+        return outages;
+    }
+
+    /** The address of a Region's own listener, if it has one ({@code --region-port}); it keeps its port while refused. */
+    public Optional<InetSocketAddress> address(Region region) {
+        return regionListeners.address(region);
+    }
+
     @Override
     public void close() {
+        regionListeners.close();
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerPool.shutdown();

@@ -9,6 +9,9 @@ import dev.meridian.wire.model.InvalidRequestException;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.RequestValidator;
 import dev.meridian.wire.model.ServiceModel;
+import dev.meridian.wire.outage.Fault;
+import dev.meridian.wire.outage.Outage;
+import dev.meridian.wire.outage.OutageRegistry;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -60,10 +63,11 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final CloudTrailLookupEvents cloudTrail;
     private final Authenticator cloudTrailAuthenticator;
     private final ServerMetrics metrics;
+    private final OutageRegistry outages;
 
     KmsRequestHandler(ServiceModel model, Operations operations, Authenticator authenticator, ExecutorService workerPool,
             ExecutorService keyPairPool, CloudTrailRecorder recorder, CloudTrailLookupEvents cloudTrail, Authenticator cloudTrailAuthenticator,
-            ServerMetrics metrics) {
+            ServerMetrics metrics, OutageRegistry outages) {
         this.model = model;
         this.operations = operations;
         this.authenticator = authenticator;
@@ -74,6 +78,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         this.cloudTrail = cloudTrail;
         this.cloudTrailAuthenticator = cloudTrailAuthenticator;
         this.metrics = metrics;
+        this.outages = outages;
     }
 
     /**
@@ -121,38 +126,73 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             facts.operation = operationModel;
             Caller caller = authenticator.authenticate(request).withRequest(requestId, facts.eventId);
             facts.caller = caller;
-            JsonNode body = body(request);
-            facts.body = body;
-            RequestValidator.validate(operationModel, body);
-            Operations.Binding binding = operations.find(operationModel.name());
-            if (binding == null) {
-                throw new WireException(WireError.badRequest("UnsupportedOperationException",
-                        operationModel.name() + " is not supported by Meridian yet."));
-            }
-            WireRequest wireRequest = new WireRequest(body);
-            facts.wireRequest = wireRequest;
-            facts.request = null;
-            // An attestation document (Recipient) costs milliseconds of signature and chain checks: not on an event loop.
-            boolean onEventLoop = binding.execution() == Execution.EVENT_LOOP && !body.has("Recipient");
-            Outcome outcome = onEventLoop ? invoke(binding, caller, wireRequest, operationModel.name()) : Outcome.ON_WORKER;
-            if (outcome != Outcome.ON_WORKER) {
-                respond(context, facts, requestId, keepAlive, outcome);
+            Outage outage = outages.firing(caller.region(), operationModel.name(), caller.account());
+            if (outage == null) {
+                dispatch(context, request, requestId, keepAlive, facts, operationModel, caller);
+            } else if (outage.rule().fault() == Fault.LATENCY) {
+                // The real answer, later: the event loop's timer runs the rest, no thread waits.
+                metrics.injected(caller.region().name(), operationModel.name(), Fault.LATENCY);
+                request.retain();
+                context.executor().schedule(() -> {
+                    try {
+                        dispatch(context, request, requestId, keepAlive, facts, operationModel, caller);
+                    } catch (RuntimeException e) {
+                        failed(context, facts, requestId, keepAlive, target, e);
+                    } finally {
+                        request.release();
+                    }
+                }, outage.rule().latencyMillis(), TimeUnit.MILLISECONDS);
             } else {
-                // A write, a Recipient, or an event-loop operation that found it must write first (an AWS managed
-                // key's first use).
-                ExecutorService pool = binding.execution() == Execution.KEY_PAIR ? keyPairPool : workerPool;
-                pool.execute(() -> respond(context, facts, requestId, keepAlive,
-                        onWorker(invoke(binding, caller, wireRequest, operationModel.name()))));
+                // Failed in front of KMS: never dispatched, so no state changes and no key is used; not audited.
+                metrics.injected(caller.region().name(), operationModel.name(), outage.rule().fault());
+                facts.unrecorded = true;
+                respond(context, facts, requestId, keepAlive, Outcome.failure(InjectedFaults.error(outage.rule().fault())));
             }
-        } catch (WireException e) {
-            respond(context, facts, requestId, keepAlive, Outcome.failure(e.error()));
-        } catch (InvalidRequestException e) {
-            respond(context, facts, requestId, keepAlive, Outcome.failure(WireError.of(e)));
-        } catch (RejectedExecutionException e) {
-            respond(context, facts, requestId, false, Outcome.failure(WireError.internal()));
         } catch (RuntimeException e) {
+            failed(context, facts, requestId, keepAlive, target, e);
+        }
+    }
+
+    /** Answers a request whose reading or dispatch threw {@code e} with the error it stands for. */
+    private void failed(ChannelHandlerContext context, CloudTrailRecorder.RequestFacts facts, String requestId,
+            boolean keepAlive, String target, RuntimeException e) {
+        if (e instanceof WireException wire) {
+            respond(context, facts, requestId, keepAlive, Outcome.failure(wire.error()));
+        } else if (e instanceof InvalidRequestException invalid) {
+            respond(context, facts, requestId, keepAlive, Outcome.failure(WireError.of(invalid)));
+        } else if (e instanceof RejectedExecutionException) {
+            respond(context, facts, requestId, false, Outcome.failure(WireError.internal()));
+        } else {
             LOG.error("Reading a {} request failed inside Meridian", target, e);
             respond(context, facts, requestId, false, Outcome.failure(WireError.internal()));
+        }
+    }
+
+    /** Reads and validates the body of an authenticated request and runs its operation. */
+    private void dispatch(ChannelHandlerContext context, FullHttpRequest request, String requestId, boolean keepAlive,
+            CloudTrailRecorder.RequestFacts facts, OperationModel operationModel, Caller caller) {
+        JsonNode body = body(request);
+        facts.body = body;
+        RequestValidator.validate(operationModel, body);
+        Operations.Binding binding = operations.find(operationModel.name());
+        if (binding == null) {
+            throw new WireException(WireError.badRequest("UnsupportedOperationException",
+                    operationModel.name() + " is not supported by Meridian yet."));
+        }
+        WireRequest wireRequest = new WireRequest(body);
+        facts.wireRequest = wireRequest;
+        facts.request = null;
+        // An attestation document (Recipient) costs milliseconds of signature and chain checks: not on an event loop.
+        boolean onEventLoop = binding.execution() == Execution.EVENT_LOOP && !body.has("Recipient");
+        Outcome outcome = onEventLoop ? invoke(binding, caller, wireRequest, operationModel.name()) : Outcome.ON_WORKER;
+        if (outcome != Outcome.ON_WORKER) {
+            respond(context, facts, requestId, keepAlive, outcome);
+        } else {
+            // A write, a Recipient, or an event-loop operation that found it must write first (an AWS managed
+            // key's first use).
+            ExecutorService pool = binding.execution() == Execution.KEY_PAIR ? keyPairPool : workerPool;
+            pool.execute(() -> respond(context, facts, requestId, keepAlive,
+                    onWorker(invoke(binding, caller, wireRequest, operationModel.name()))));
         }
     }
 
@@ -255,7 +295,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     /** Records the request (when {@code facts} is given), then sends the response. */
     private void respond(ChannelHandlerContext context, CloudTrailRecorder.RequestFacts facts, String requestId,
             boolean keepAlive, Outcome outcome) {
-        if (facts != null) {
+        if (facts != null && !facts.unrecorded) {
             try {
                 recorder.record(facts, outcome.body(), outcome.error());
             } catch (RuntimeException e) {

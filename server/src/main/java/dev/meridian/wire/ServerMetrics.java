@@ -3,6 +3,7 @@ package dev.meridian.wire;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.model.Region;
+import dev.meridian.wire.outage.Fault;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  *       {@code ok} or the error's {@code __type}.</li>
  *   <li>{@code meridian_request_duration_seconds{operation,region}}: the time from reading a request to
  *       writing its answer (a classic histogram).</li>
+ *   <li>{@code meridian_injected_faults_total{region,operation,fault}}: requests an outage failed or delayed
+ *       ({@code fault} is the outage's: {@code INTERNAL_ERROR}, {@code UNAVAILABLE}, {@code THROTTLING} or
+ *       {@code LATENCY}); refused connections are never seen, so never counted.</li>
  *   <li>{@code meridian_audit_queue_records}, {@code meridian_replication_outbox_events},
  *       {@code meridian_replication_lag_seconds} and {@code meridian_keys{region}}, read when scraped.</li>
  * </ul>
@@ -49,14 +53,19 @@ final class ServerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
     private final Histogram latency;
+    private final Counter injectedFaults;
     private final ConcurrentMap<RequestLabels, CounterDataPoint> requestCounters = new ConcurrentHashMap<>();
     private final ConcurrentMap<LatencyLabels, DistributionDataPoint> latencyHistograms = new ConcurrentHashMap<>();
+    private final ConcurrentMap<FaultLabels, CounterDataPoint> faultCounters = new ConcurrentHashMap<>();
     private final Set<String> regions = ConcurrentHashMap.newKeySet();
 
     private record RequestLabels(String operation, String region, String outcome) {
     }
 
     private record LatencyLabels(String operation, String region) {
+    }
+
+    private record FaultLabels(String region, String operation, Fault fault) {
     }
 
     /** Metrics of requests, plus the gauges read from {@code service} and {@code auditLog} when scraped. */
@@ -76,6 +85,9 @@ final class ServerMetrics {
                 .labelNames("operation", "region").classicOnly()
                 .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
                 .withoutExemplars().register(registry);
+        injectedFaults = Counter.builder().name("meridian_injected_faults_total")
+                .help("Requests an outage failed or delayed, by Region, operation and fault")
+                .labelNames("region", "operation", "fault").withoutExemplars().register(registry);
         GaugeWithCallback.builder().name("meridian_audit_queue_records")
                 .help("Audit records queued and not yet stored")
                 .callback(callback -> callback.call(auditQueueRecords.getAsInt())).register(registry);
@@ -124,6 +136,17 @@ final class ServerMetrics {
             }
             histogram.observe(latencyNanos / NANOS_PER_SECOND);
         }
+    }
+
+    /** Counts one request that an outage failed or delayed with {@code fault}. */
+    void injected(String regionName, String operation, Fault fault) {
+        FaultLabels labels = new FaultLabels(boundedRegion(regionName), operation, fault);
+        CounterDataPoint counter = faultCounters.get(labels);
+        if (counter == null) {
+            counter = faultCounters.computeIfAbsent(labels,
+                    key -> injectedFaults.labelValues(key.region(), key.operation(), key.fault().name()));
+        }
+        counter.inc();
     }
 
     private String boundedRegion(String region) {

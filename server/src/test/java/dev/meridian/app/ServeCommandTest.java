@@ -3,6 +3,7 @@ package dev.meridian.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.model.AccountId;
+import dev.meridian.model.Region;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +40,8 @@ class ServeCommandTest {
                 Map.entry("--audit-max-size", "10g"),
                 Map.entry("--log-format", "text"),
                 Map.entry("--log-level", "info"),
-                Map.entry("--seed", "none")));
+                Map.entry("--seed", "none"),
+                Map.entry("--region-port", "none")));
     }
 
     @Test
@@ -57,6 +59,7 @@ class ServeCommandTest {
         arguments.put("--log-format", "json");
         arguments.put("--log-level", "warn");
         arguments.put("--seed", "/etc/meridian/seed.yaml");
+        arguments.put("--region-port", "us-west-2=8021");
         assertFullMapping(arguments, ServerConfiguration.builder()
                 .host("0.0.0.0")
                 .port(9001)
@@ -70,6 +73,7 @@ class ServeCommandTest {
                 .logFormat(LogFormat.JSON)
                 .logLevel(Level.WARN)
                 .seedFile(Path.of("/etc/meridian/seed.yaml"))
+                .regionPorts(Map.of(Region.of("us-west-2"), 8021))
                 .build());
     }
 
@@ -108,6 +112,18 @@ class ServeCommandTest {
                 "serve", "--log-format", "xml");
         assertUsageError("Invalid value for option '--log-level': 'loud' is not a log level; expected error, warn, info,"
                 + " debug or trace", "serve", "--log-level", "loud");
+        assertUsageError("Invalid value for option '--region-port': 'us-west-2:8021' is not REGION=PORT; expected a Region and"
+                + " a port, such as us-west-2=8021", "serve", "--region-port", "us-west-2:8021");
+        assertUsageError("Invalid value for option '--region-port': 'x' is not a port of us-west-2; expected a whole number"
+                + " from 0 to 65535", "serve", "--region-port", "us-west-2=x");
+        assertUsageError("Invalid value for option '--region-port': the port of us-west-2 must be between 0 and 65535, not 70000",
+                "serve", "--region-port", "us-west-2=70000");
+        assertUsageError("Invalid value for option '--region-port': the port 8021 is given to two Regions; each Region needs"
+                + " its own", "serve", "--region-port", "us-west-2=8021", "--region-port", "eu-west-1=8021");
+        assertUsageError("Invalid value for option '--region-port': us-west-2 is given two ports; a Region has one listener"
+                + " of its own", "serve", "--region-port", "us-west-2=8021,us-west-2=8022");
+        assertUsageError("Invalid value for option '--region-port': the port 8020 is the server's own; a Region's port must"
+                + " be another", "serve", "--region-port", "us-west-2=8020");
         assertUsageError("Unknown option: '--colour=blue'", "serve", "--colour=blue");
 
         Path file = Files.writeString(folder.resolve("file"), "not a folder");
@@ -147,6 +163,16 @@ class ServeCommandTest {
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.out()).isEmpty();
         assertThat(outcome.err()).startsWith("Usage: meridian [-hV] [COMMAND]").contains("serve", "help");
+    }
+
+    @Test
+    void regionPortsAreRepeatableOrCommaSeparated() {
+        Map<Region, Integer> both = Map.of(Region.of("us-west-2"), 8021, Region.of("eu-west-1"), 0);
+        assertThat(ServeCommand.configuration("--region-port", "us-west-2=8021", "--region-port", "eu-west-1=0").regionPorts())
+                .isEqualTo(both);
+        assertThat(ServeCommand.configuration("--region-port", "us-west-2=8021,eu-west-1=0").regionPorts()).isEqualTo(both);
+        assertThat(RegionPorts.format(both)).isEqualTo("eu-west-1=0,us-west-2=8021");
+        assertThat(RegionPorts.parse(RegionPorts.format(both))).isEqualTo(both);
     }
 
     @Test

@@ -26,6 +26,7 @@ class ServerConfigurationTest {
         assertThat(defaults.seedFile()).isEmpty();
         assertThat(defaults.toBuilder().seedFile(Path.of("seed.yaml")).build().toBuilder().build().seedFile())
                 .contains(Path.of("seed.yaml"));
+        assertThat(defaults.regionPorts()).isEmpty();
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
         assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(
                 Duration.ofSeconds(2), 100_000, 50_000, dev.meridian.crypto.attestation.AwsNitroEnclavesRoot.certificate()));

@@ -23,7 +23,8 @@ public final class EmbeddedMeridian implements AutoCloseable {
     private final ServerConfiguration configuration;
     private final MeridianServer.Storage storage;
     private final boolean temporaryFolder;
-    private MeridianServer server;
+    private volatile MeridianServer server;
+    private final Outages outages = new Outages(() -> server.outages());
 
     private EmbeddedMeridian(ServerConfiguration configuration, MeridianServer.Storage storage, boolean temporaryFolder)
             throws InterruptedException {
@@ -76,6 +77,22 @@ public final class EmbeddedMeridian implements AutoCloseable {
 
     public String endpoint() {
         return server.endpoint();
+    }
+
+    /**
+     * The URL of a Region's own listener, for a Region given a port in the configuration
+     * ({@code ServerConfiguration.Builder.regionPorts}; port 0 picks a free one at each start).
+     *
+     * @throws IllegalArgumentException if the Region has no listener of its own
+     */
+    public String endpoint(String region) {
+        return server.endpoint(dev.meridian.model.Region.of(region)).orElseThrow(() -> new IllegalArgumentException(
+                region + " has no listener of its own; give it a port with ServerConfiguration.Builder.regionPorts"));
+    }
+
+    /** Outages of this server, set and lifted at run time ({@link Outages}); a restart starts with none. */
+    public Outages outages() {
+        return outages;
     }
 
     public Path dataDirectory() {
