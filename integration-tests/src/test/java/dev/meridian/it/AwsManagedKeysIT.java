@@ -167,9 +167,11 @@ class AwsManagedKeysIT {
         // An unknown name under alias/aws/ is an alias like any other: not found.
         assertKmsError(() -> client.describeKey(request -> request.keyId("alias/aws/unknown")), NotFoundException.class,
                 "Alias " + aliasArn(region, "alias/aws/unknown") + " is not found.");
-        // Another account's predefined alias is not created by this caller.
-        assertKmsError(() -> client.describeKey(request -> request.keyId("arn:aws:kms:" + region + ":444455556666:alias/aws/s3")),
-                NotFoundException.class, "Alias arn:aws:kms:" + region + ":444455556666:alias/aws/s3 is not found.");
+        // Another account's predefined alias is not created by this caller: refused as another account's key.
+        assertUndeclaredError(() -> client.describeKey(request -> request.keyId("arn:aws:kms:" + region + ":444455556666:alias/aws/s3")),
+                "AccessDeniedException", "User: arn:aws:iam::" + ACCOUNT + ":root is not authorized to perform:"
+                        + " kms:DescribeKey on this resource because the resource does not exist in this Region, no"
+                        + " resource-based policies allow access, or a resource-based policy explicitly denies access");
     }
 
     @Test

@@ -6,11 +6,13 @@ import dev.meridian.audit.BatchingAuditLog;
 import dev.meridian.audit.sqlite.SqliteAuditStore;
 import dev.meridian.app.seed.SeedFile;
 import dev.meridian.core.KeyManagementService;
+import dev.meridian.core.ReplicationControl;
 import dev.meridian.core.SeedPlan;
 import dev.meridian.core.Seeding;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
+import dev.meridian.wire.CallerAccounts;
 import dev.meridian.wire.CloudTrailServiceEvents;
 import dev.meridian.wire.HttpServer;
 import dev.meridian.wire.outage.OutageRegistry;
@@ -109,7 +111,8 @@ public final class MeridianServer implements AutoCloseable {
                 seed(service, configuration.seedFile().get(), configuration);
             }
             service.start();
-            HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),
+            HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service,
+                    CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()),
                     auditLog, configuration.clock(), configuration.connectionTimeout(), configuration.regionPorts());
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
@@ -164,6 +167,11 @@ public final class MeridianServer implements AutoCloseable {
     /** The outages in force: set and lifted at run time, by tests or the operator's endpoint; none at start. */
     public OutageRegistry outages() {
         return http.outages();
+    }
+
+    /** Pausing and resuming replication into a Region (the test kit's and the operator endpoints' switch). */
+    public ReplicationControl replication() {
+        return service.replication();
     }
 
     /** Runs timed work that is due now (after a test moved the clock) and waits for it. */

@@ -37,7 +37,8 @@ final class ServeCommand implements Callable<Integer> {
             new ServeOption<>("--data-dir", "FOLDER", "Folder for the databases and the root key; created if missing,"
                     + " and held by this server alone.",
                     ServeCommand::path, Path::toString, ServerConfiguration.Builder::dataDirectory, ServerConfiguration::dataDirectory),
-            new ServeOption<>("--account-id", "ACCOUNT", "The 12-digit AWS account ID every caller belongs to.",
+            new ServeOption<>("--account-id", "ACCOUNT", "The 12-digit AWS account ID of every caller whose"
+                    + " access key ID is not itself 12 digits (an access key ID of 12 digits names the caller's account).",
                     ServeCommand::account, AccountId::value, ServerConfiguration.Builder::account, ServerConfiguration::account),
             new ServeOption<>("--replication-delay", "DURATION", "How long a new replica stays Creating and a primary"
                     + " change stays Updating, e.g. 0s, 500ms, 2s.",

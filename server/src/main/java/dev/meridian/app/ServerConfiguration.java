@@ -61,6 +61,7 @@ public final class ServerConfiguration {
     private final int port;
     private final Path dataDirectory;
     private final AccountId account;
+    private final boolean accountsFromAccessKeys;
     private final Duration replicationDelay;
     private final int keyLimitPerRegion;
     private final int grantLimitPerKey;
@@ -79,6 +80,7 @@ public final class ServerConfiguration {
         this.port = builder.port;
         this.dataDirectory = builder.dataDirectory;
         this.account = builder.account;
+        this.accountsFromAccessKeys = builder.accountsFromAccessKeys;
         this.replicationDelay = builder.replicationDelay;
         this.keyLimitPerRegion = builder.keyLimitPerRegion;
         this.grantLimitPerKey = builder.grantLimitPerKey;
@@ -111,6 +113,14 @@ public final class ServerConfiguration {
 
     public AccountId account() {
         return account;
+    }
+
+    /**
+     * Whether an access key ID of exactly 12 digits names the caller's account (development mode, as LocalStack
+     * does); any other access key ID, or every one when false, is {@link #account()}'s. True by default.
+     */
+    public boolean accountsFromAccessKeys() {
+        return accountsFromAccessKeys;
     }
 
     public Duration replicationDelay() {
@@ -180,6 +190,7 @@ public final class ServerConfiguration {
 
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
+                .accountsFromAccessKeys(accountsFromAccessKeys)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
                 .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts)
@@ -190,6 +201,7 @@ public final class ServerConfiguration {
     public boolean equals(Object other) {
         return other instanceof ServerConfiguration that && host.equals(that.host) && port == that.port
                 && dataDirectory.equals(that.dataDirectory) && account.equals(that.account)
+                && accountsFromAccessKeys == that.accountsFromAccessKeys
                 && replicationDelay.equals(that.replicationDelay) && keyLimitPerRegion == that.keyLimitPerRegion
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
                 && connectionTimeout.equals(that.connectionTimeout)
@@ -200,13 +212,15 @@ public final class ServerConfiguration {
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel, regionPorts, seedFile);
+        return Objects.hash(host, port, dataDirectory, account, accountsFromAccessKeys, replicationDelay, keyLimitPerRegion,
+                grantLimitPerKey, clock, auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel,
+                regionPorts, seedFile);
     }
 
     @Override
     public String toString() {
         return "ServerConfiguration[host=" + host + ", port=" + port + ", dataDirectory=" + dataDirectory + ", account=" + account
+                + ", accountsFromAccessKeys=" + accountsFromAccessKeys
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
@@ -220,6 +234,7 @@ public final class ServerConfiguration {
         private int port = DEFAULT_PORT;
         private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
         private AccountId account = DEFAULT_ACCOUNT;
+        private boolean accountsFromAccessKeys = true;
         private Duration replicationDelay = DEFAULT_REPLICATION_DELAY;
         private int keyLimitPerRegion = DEFAULT_KEY_LIMIT;
         private int grantLimitPerKey = DEFAULT_GRANT_LIMIT;
@@ -267,6 +282,12 @@ public final class ServerConfiguration {
         }
 
         /** How long a new replica stays Creating and a primary change Updating; zero or more. */
+        /** Whether a 12-digit access key ID names the caller's account (see {@link ServerConfiguration#accountsFromAccessKeys}). */
+        public Builder accountsFromAccessKeys(boolean value) {
+            this.accountsFromAccessKeys = value;
+            return this;
+        }
+
         public Builder replicationDelay(Duration value) {
             this.replicationDelay = notNegative(value, "replication delay");
             return this;

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A LookupEvents question: the records of one account and Region, optionally those matching one
- * attribute, within a time range (both ends included), at most {@code maxResults} of them, after a
- * position that an earlier page returned.
+ * A LookupEvents question: the records of one account in one Region (or, for the console, in every Region),
+ * optionally those matching one attribute, within a time range (both ends included), at most
+ * {@code maxResults} of them, after a position that an earlier page returned.
  *
+ * @param region the Region, or null for every Region of the account: newest first across them by the order in
+ *     which the records were stored (the records of one stored batch, a few milliseconds of requests, come
+ *     Region by Region)
  * @param attribute the one attribute to match, or null for every record
  * @param startTime the earliest event time, or null
  * @param endTime the latest event time, or null
@@ -31,7 +34,6 @@ public record AuditQuery(String accountId, String region, Attribute attribute, I
 
     public AuditQuery {
         Objects.requireNonNull(accountId, "accountId");
-        Objects.requireNonNull(region, "region");
         if (maxResults < 1) {
             throw new IllegalArgumentException("maxResults must be at least 1");
         }

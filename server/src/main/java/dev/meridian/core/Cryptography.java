@@ -29,6 +29,7 @@ public final class Cryptography {
     private final KeyUsageTracker usage;
     private final AttestationDocumentVerifier attestation;
     private final Clock clock;
+    private final CrossAccountAccess crossAccountAccess;
 
     /**
      * A ciphertext, the key (the ARN in the caller's Region) that made it, the {@code KeyMaterialId} that sealed
@@ -62,6 +63,7 @@ public final class Cryptography {
         this.usage = usage;
         this.attestation = attestation;
         this.clock = clock;
+        this.crossAccountAccess = new CrossAccountAccess(registry);
     }
 
     /**
@@ -199,6 +201,9 @@ public final class Cryptography {
         if (entry == null) {
             throw invalidCiphertext();
         }
+        // Another account's key found from the (not yet authenticated) header: one that does not exist is an
+        // invalid ciphertext as above; one that exists is refused unless its policy lets the caller use it.
+        crossAccountAccess.check(caller, operation.equals("Decrypt") ? "Decrypt" : "ReEncryptFrom", reference);
         checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         KeyMaterial material = entry.material(header.materialVersion(), registry.rootKey());
         if (material == null) {

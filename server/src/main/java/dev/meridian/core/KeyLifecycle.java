@@ -9,6 +9,7 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
+import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.KeyUsage;
 import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.WrappedMaterial;
@@ -208,16 +209,18 @@ public final class KeyLifecycle {
 
     /**
      * Deletes every key whose window has ended, with its material and its aliases; a primary waiting for
-     * its replicas starts its own window when the last one is gone. Returns how many keys were deleted.
+     * its replicas starts its own window when the last one is gone, or, while replication into the primary's
+     * Region is paused, when the {@link ReplicationEvent.Type#COMPLETE_REPLICA_DELETION} event queued then is
+     * applied. Returns how many keys were deleted.
      */
-    int deleteDueKeys(ServiceEventListener listener) {
+    int deleteDueKeys(ServiceEventListener listener, ReplicationControl replication) {
         int deleted = 0;
         Instant now = clock.instant();
         for (KeyRecord due : registry.keysPendingDeletion()) {
             if (due.deletionDate().isAfter(now)) {
                 continue;
             }
-            int count = registry.write(mutation -> deleteIfDue(mutation, due.reference(), now));
+            int count = registry.write(mutation -> deleteIfDue(mutation, due.reference(), now, replication));
             if (count > 0) {
                 listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.DELETE_KEY, due.reference(), now));
             }
@@ -226,7 +229,7 @@ public final class KeyLifecycle {
         return deleted;
     }
 
-    private int deleteIfDue(Mutation mutation, KeyReference reference, Instant now) {
+    private int deleteIfDue(Mutation mutation, KeyReference reference, Instant now, ReplicationControl replication) {
         KeyEntry entry = registry.find(reference);
         if (entry == null || entry.record().state() != KeyState.PendingDeletion
                 || entry.record().deletionDate().isAfter(now)) {
@@ -239,11 +242,20 @@ public final class KeyLifecycle {
             KeyEntry primary = registry.find(reference.inRegion(key.primaryRegion()));
             List<?> family = registry.familyRegions(reference.account(), reference.keyId());
             if (primary != null && primary.record().state() == KeyState.PendingReplicaDeletion && family.size() == 2) {
-                KeyRecord waiting = primary.record();
-                mutation.putKey(waiting.toBuilder().state(KeyState.PendingDeletion)
-                        .deletionDate(now.plus(Duration.ofDays(waiting.pendingDeletionWindowInDays()))).build());
+                if (replication.isPaused(key.primaryRegion())) {
+                    mutation.putEvent(new ReplicationEvent(registry.nextEventSequence(), primary.record().reference(),
+                            ReplicationEvent.Type.COMPLETE_REPLICA_DELETION, now, reference.region()));
+                } else {
+                    startPrimaryWindow(mutation, primary.record(), now);
+                }
             }
         }
         return 1;
+    }
+
+    /** A primary waiting for its replicas' deletion starts its own window, of the days it was scheduled with. */
+    static void startPrimaryWindow(Mutation mutation, KeyRecord waiting, Instant now) {
+        mutation.putKey(waiting.toBuilder().state(KeyState.PendingDeletion)
+                .deletionDate(now.plus(Duration.ofDays(waiting.pendingDeletionWindowInDays()))).build());
     }
 }

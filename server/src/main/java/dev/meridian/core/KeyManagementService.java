@@ -38,6 +38,8 @@ public final class KeyManagementService implements AutoCloseable {
     private final KeyImport keyImport;
     private final Seeding seeding;
     private final Replicator replicator;
+    private final ReplicationControl replication;
+    private final CrossAccountAccess crossAccountAccess;
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
     private final Clock clock;
@@ -73,10 +75,13 @@ public final class KeyManagementService implements AutoCloseable {
         this.multiRegion = new MultiRegion(registry, lifecycle, clock, settings.replicationDelay());
         this.grants = new Grants(registry, clock, settings.grantLimitPerKey());
         this.rotation = new Rotation(registry, clock, settings.replicationDelay(), this::publish);
-        this.replicator = new Replicator(registry, clock, this::publish);
+        this.replication = new ReplicationControl(registry);
+        this.crossAccountAccess = new CrossAccountAccess(registry);
+        this.replicator = new Replicator(registry, clock, this::publish, replication);
         this.keyImport = new KeyImport(registry, clock);
         this.seeding = new Seeding(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
+        this.replication.onResume(this::runDueWorkNow);
         this.clock = clock;
     }
 
@@ -100,7 +105,7 @@ public final class KeyManagementService implements AutoCloseable {
 
     private void runDueWork() {
         replicator.applyDueEvents();
-        lifecycle.deleteDueKeys(this::publish);
+        lifecycle.deleteDueKeys(this::publish, replication);
         rotation.rotateDueKeys();
         keyImport.expireDueMaterials(this::publish);
     }
@@ -147,6 +152,23 @@ public final class KeyManagementService implements AutoCloseable {
     }
 
     /**
+     * Every account and Region that holds a key, in account then Region order, with how many keys (customer and
+     * AWS managed, in any state: what ListKeys lists) and aliases (those that name a key; the predefined AWS
+     * aliases whose key does not exist yet are not counted) it holds. Read without blocking.
+     */
+    public java.util.List<RegionInventory> inventory() {
+        return registry.inventory();
+    }
+
+    /** What one account holds in one Region: its number of keys and of aliases. */
+    public record RegionInventory(dev.meridian.model.AccountId account, Region region, int keys, int aliases) {
+        public RegionInventory {
+            java.util.Objects.requireNonNull(account, "account");
+            java.util.Objects.requireNonNull(region, "region");
+        }
+    }
+
+    /**
      * Sets who is told of the service's own events (synchronization of multi-Region keys, deletion at the
      * end of a window, automatic rotation). Set it before {@link #start()}.
      */
@@ -171,6 +193,15 @@ public final class KeyManagementService implements AutoCloseable {
         } catch (KmsException | IllegalArgumentException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * Refuses an action ({@code Encrypt}, {@code ReEncryptFrom}, ...) on the key {@code keyId} names when it is an
+     * ARN of another account's key (or alias) that the caller may not use, with the {@code AccessDeniedException}
+     * AWS answers then; does nothing for the caller's own keys (see {@link CrossAccountAccess}).
+     */
+    public void checkAccountAccess(Caller caller, String actionName, String keyId) {
+        crossAccountAccess.check(caller, actionName, keyId);
     }
 
     /** The key (as an ARN) and the grant that a grant token names. */
@@ -241,6 +272,11 @@ public final class KeyManagementService implements AutoCloseable {
 
     public Rotation rotation() {
         return rotation;
+    }
+
+    /** Pausing and resuming replication into a Region. */
+    public ReplicationControl replication() {
+        return replication;
     }
 
     public KeyImport keyImport() {

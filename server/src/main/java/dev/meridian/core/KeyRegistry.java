@@ -247,6 +247,30 @@ public final class KeyRegistry {
         return counts;
     }
 
+    /**
+     * Every account and Region that holds at least one key (customer or AWS managed, in any state), in account
+     * then Region order, with its number of keys and of aliases. Never blocks; a consistent count of each map
+     * at one moment, not of both maps at the same moment.
+     */
+    List<KeyManagementService.RegionInventory> inventory() {
+        Map<AccountRegion, int[]> counts = new java.util.TreeMap<>(Comparator
+                .comparing((AccountRegion place) -> place.account().value())
+                .thenComparing(place -> place.region().name()));
+        for (KeyReference key : keys.keySet()) {
+            counts.computeIfAbsent(new AccountRegion(key.account(), key.region()), ignored -> new int[2])[0]++;
+        }
+        for (AliasName alias : aliases.keySet()) {
+            int[] count = counts.get(new AccountRegion(alias.account(), alias.region()));
+            if (count != null) {
+                count[1]++;
+            }
+        }
+        List<KeyManagementService.RegionInventory> inventory = new ArrayList<>(counts.size());
+        counts.forEach((place, count) -> inventory.add(
+                new KeyManagementService.RegionInventory(place.account(), place.region(), count[0], count[1])));
+        return inventory;
+    }
+
     /** Keys whose deletion window is running, with their deletion dates. */
     List<KeyRecord> keysPendingDeletion() {
         return keys.values().stream().map(KeyEntry::record)

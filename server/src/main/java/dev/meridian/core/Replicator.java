@@ -12,6 +12,8 @@ import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,29 +22,38 @@ import java.util.TreeSet;
 
 /**
  * Applies due replication events, in sequence order within each key family, each in one write together
- * with its removal from the outbox. Applying an event again (after a crash between commit and
+ * with its removal from the outbox; an event that would change a key in a Region whose replication is
+ * paused ({@link ReplicationControl}) waits in the outbox. Applying an event again (after a crash between commit and
  * acknowledgement, say) finds the work done and only removes it.
  */
 final class Replicator {
     private final KeyRegistry registry;
     private final Clock clock;
     private final ServiceEventListener listener;
+    private final ReplicationControl control;
 
-    Replicator(KeyRegistry registry, Clock clock, ServiceEventListener listener) {
+    Replicator(KeyRegistry registry, Clock clock, ServiceEventListener listener, ReplicationControl control) {
         this.registry = registry;
         this.clock = clock;
         this.listener = listener;
+        this.control = control;
     }
 
-    /** Applies every event that is due; returns how many. */
+    /**
+     * Applies every event that is due and not held by a paused Region; returns how many. Within a key family,
+     * an event waits behind every earlier event that waits and touches one of its Regions (a change of primary
+     * touches them all), so each Region's events keep their order while the family's other Regions go on.
+     */
     int applyDueEvents() {
         Instant now = clock.instant();
-        Set<String> blockedFamilies = new HashSet<>();
+        Map<String, Set<Region>> blockedRegions = new HashMap<>();
         int applied = 0;
         for (ReplicationEvent event : registry.pendingEvents()) {
             String family = event.key().account() + "/" + event.key().keyId();
-            if (event.dueAt().isAfter(now) || blockedFamilies.contains(family)) {
-                blockedFamilies.add(family);
+            Set<Region> touched = touchedRegions(event);
+            Set<Region> blocked = blockedRegions.computeIfAbsent(family, ignored -> new HashSet<>());
+            if (event.dueAt().isAfter(now) || control.anyPaused(touched) || !Collections.disjoint(blocked, touched)) {
+                blocked.addAll(touched);
                 continue;
             }
             KeyReference synchronizedPrimary = registry.write(mutation -> {
@@ -59,6 +70,23 @@ final class Replicator {
         return applied;
     }
 
+    /**
+     * The Regions whose keys applying {@code event} may change: its own key's Region; every Region of the
+     * family for a change of primary, and for the last pending copy of a rotation (which makes the new material
+     * current everywhere).
+     */
+    private Set<Region> touchedRegions(ReplicationEvent event) {
+        boolean wholeFamily = event.type() == ReplicationEvent.Type.COMPLETE_PRIMARY_UPDATE
+                || (event.type() == ReplicationEvent.Type.DISTRIBUTE_ROTATED_MATERIAL
+                        && !RotationReplication.otherCopiesPending(registry, event));
+        Set<Region> touched = new HashSet<>();
+        touched.add(event.key().region());
+        if (wholeFamily) {
+            touched.addAll(registry.familyRegions(event.key().account(), event.key().keyId()));
+        }
+        return touched;
+    }
+
     /** Applies the event; returns the primary whose shared properties were synchronized, or null for none. */
     private KeyReference apply(ReplicationEvent event, Mutation mutation) {
         KeyEntry key = registry.find(event.key());
@@ -67,9 +95,10 @@ final class Replicator {
             case COMPLETE_PRIMARY_UPDATE -> completePrimaryUpdate(event.key(), event.argument(), mutation);
             case DISTRIBUTE_ROTATED_MATERIAL -> RotationReplication.distribute(registry, event, mutation);
             case SYNCHRONIZE_ROTATION_SETTINGS -> RotationReplication.synchronizeSettings(registry, event.key(), mutation);
+            case COMPLETE_REPLICA_DELETION -> completeReplicaDeletion(event.key(), mutation);
             default -> throw new IllegalStateException("Unknown event type " + event.type());
         }
-        if (key == null) {
+        if (key == null || event.type() == ReplicationEvent.Type.COMPLETE_REPLICA_DELETION) {
             return null;
         }
         return event.key().inRegion(event.type() == ReplicationEvent.Type.COMPLETE_PRIMARY_UPDATE
@@ -133,6 +162,15 @@ final class Replicator {
             copied.add(version.getKey());
         }
         return copied;
+    }
+
+    /** A primary still waiting for its replicas' deletion, and left without any, starts its own window now. */
+    private void completeReplicaDeletion(KeyReference primaryReference, Mutation mutation) {
+        KeyEntry primary = registry.find(primaryReference);
+        if (primary != null && primary.record().state() == KeyState.PendingReplicaDeletion
+                && registry.familyRegions(primaryReference.account(), primaryReference.keyId()).size() == 1) {
+            KeyLifecycle.startPrimaryWindow(mutation, primary.record(), clock.instant());
+        }
     }
 
     private void completePrimaryUpdate(KeyReference newPrimary, Region newPrimaryRegion, Mutation mutation) {

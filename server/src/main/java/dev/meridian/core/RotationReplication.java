@@ -68,7 +68,8 @@ final class RotationReplication {
         }
     }
 
-    private static boolean otherCopiesPending(KeyRegistry registry, ReplicationEvent event) {
+    /** Whether a rotated material copy of the family other than {@code event} waits in the outbox. */
+    static boolean otherCopiesPending(KeyRegistry registry, ReplicationEvent event) {
         for (ReplicationEvent pending : registry.pendingEvents()) {
             if (pending.sequence() != event.sequence()
                     && pending.type() == ReplicationEvent.Type.DISTRIBUTE_ROTATED_MATERIAL

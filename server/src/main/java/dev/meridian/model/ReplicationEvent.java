@@ -30,6 +30,13 @@ public record ReplicationEvent(long sequence, KeyReference key, Type type, Insta
          */
         DISTRIBUTE_ROTATED_MATERIAL,
         /** Copies the primary's automatic rotation settings (on/off, period, next date) to one replica. */
-        SYNCHRONIZE_ROTATION_SETTINGS
+        SYNCHRONIZE_ROTATION_SETTINGS,
+        /**
+         * Tells a primary waiting in {@code PendingReplicaDeletion} that its last replica is gone: it starts its
+         * own deletion window. Queued only when replication into the primary's Region was paused as the replica
+         * was deleted (otherwise the deletion starts the window in its own write); the argument is the deleted
+         * replica's Region.
+         */
+        COMPLETE_REPLICA_DELETION
     }
 }

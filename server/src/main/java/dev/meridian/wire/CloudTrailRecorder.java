@@ -9,7 +9,6 @@ import dev.meridian.audit.UserIdentity;
 import dev.meridian.core.Caller;
 import dev.meridian.core.KeyManagementService.GrantTokenTarget;
 import dev.meridian.core.KeyManagementService;
-import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.ServiceModel;
@@ -50,12 +49,15 @@ final class CloudTrailRecorder {
     private final ServiceModel model;
     private final KeyManagementService service;
     private final Authenticator authenticator;
-    private final String accountId;
+    private final CallerAccounts accounts;
 
-    /** Records in {@code account}: the one account this server serves, recipient of every record. */
+    /**
+     * Records each request in its caller's account (the recipient of the record); a request whose caller is not
+     * known (its signature refused) in the account {@code accounts} gives for its access key ID.
+     */
     CloudTrailRecorder(AuditLog log, Clock clock, ServiceModel model, KeyManagementService service, Authenticator authenticator,
-            AccountId account) {
-        this.accountId = account.toString();
+            CallerAccounts accounts) {
+        this.accounts = accounts;
         this.log = log;
         this.clock = clock;
         this.model = model;
@@ -150,7 +152,8 @@ final class CloudTrailRecorder {
                 .eventTime(facts.time).eventName(eventName).awsRegion(region)
                 .sourceIpAddress(facts.sourceIpAddress).userAgent(facts.userAgent).userIdentity(identity)
                 .requestParameters(requestParameters).requestId(facts.requestId).eventId(facts.eventId)
-                .readOnly(readOnly).recipientAccountId(accountId);
+                .readOnly(readOnly).recipientAccountId(caller != null ? caller.account().toString()
+                        : accounts.accountOf(facts.accessKeyId).toString());
         List<String> keyArns = caller == null ? List.of() : keyArns(facts, caller, response);
         if (keyArns.isEmpty() && retired != null && retired.keyArn() != null) {
             keyArns = List.of(retired.keyArn());
@@ -317,7 +320,7 @@ final class CloudTrailRecorder {
         return AuditEvent.builder().eventTime(facts.time).eventName(eventName).awsRegion(region)
                 .sourceIpAddress(facts.sourceIpAddress).userAgent(facts.userAgent).userIdentity(identity.invokedByKms())
                 .requestParameters(parameters).requestId(facts.requestId).readOnly(false)
-                .recipientAccountId(accountId).resource(AuditResource.kmsKey(keyArn));
+                .recipientAccountId(identity.accountId()).resource(AuditResource.kmsKey(keyArn));
     }
 
     private static void copy(Map<String, Object> from, Map<String, Object> to, String... names) {

@@ -1,28 +1,28 @@
 package dev.meridian.wire;
 
 import dev.meridian.core.Caller;
-import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
 /**
  * Reads the Region from the SigV4 credential scope ({@code Credential=AKID/date/region/kms/aws4_request})
- * and accepts any well-formed signature; every caller is the configured account's root. Signature
+ * and accepts any well-formed signature; every caller is the root of the account {@link CallerAccounts} gives
+ * for its access key ID. Signature
  * verification and principals come with the authorization work: this class is where they plug in.
  */
 final class CredentialScopeAuthenticator implements Authenticator {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private final AccountId account;
+    private final CallerAccounts accounts;
     private final String service;
 
-    CredentialScopeAuthenticator(AccountId account) {
-        this(account, "kms");
+    CredentialScopeAuthenticator(CallerAccounts accounts) {
+        this(accounts, "kms");
     }
 
     /** For requests signed for another service on the same endpoint ({@code cloudtrail}). */
-    CredentialScopeAuthenticator(AccountId account, String service) {
-        this.account = account;
+    CredentialScopeAuthenticator(CallerAccounts accounts, String service) {
+        this.accounts = accounts;
         this.service = service;
     }
 
@@ -81,7 +81,7 @@ final class CredentialScopeAuthenticator implements Authenticator {
         if (!scope[3].equals(service)) {
             throw invalid("Credential should be scoped to correct service: '" + service + "'. ");
         }
-        return Caller.root(account, Region.of(scope[2]));
+        return Caller.root(accounts.accountOf(scope[0]), Region.of(scope[2]));
     }
 
     /** A scope that names no valid Region or another service: AWS's JSON services answer InvalidSignatureException. */

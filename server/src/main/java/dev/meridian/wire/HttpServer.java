@@ -3,7 +3,6 @@ package dev.meridian.wire;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.NonBlocking;
-import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.outage.OutageRegistry;
@@ -68,7 +67,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0 picks a free port) and serves {@code service} for {@code account}, recording
+     * Binds {@code host:port} (0 picks a free port) and serves {@code service} to callers in the {@code accounts}, recording
      * every KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and
      * answering CloudTrail's LookupEvents from it on the same endpoint. A connection with no request under
      * way is closed after {@code connectionTimeout} of silence, and a request must arrive whole within it
@@ -77,7 +76,7 @@ public final class HttpServer implements AutoCloseable {
      * A Region of {@code regionPorts} gets a listener of its own on its port (0 picks a free one), which a
      * {@link dev.meridian.wire.outage.Fault#REFUSE_CONNECTIONS} outage can close ({@link RegionListeners}).
      */
-    public static HttpServer start(String host, int port, KeyManagementService service, AccountId account,
+    public static HttpServer start(String host, int port, KeyManagementService service, CallerAccounts accounts,
             AuditLog auditLog, Clock clock, Duration connectionTimeout, Map<Region, Integer> regionPorts)
             throws InterruptedException {
         Operations operations = new Operations();
@@ -97,6 +96,7 @@ public final class HttpServer implements AutoCloseable {
         ImportHandlers.register(operations, service.keyImport());
         ServiceModel model = ServiceModel.loadDefault();
         AwsManagedKeyGuard.apply(operations, model, service.awsManagedKeys()); // after every family's registration
+        CrossAccountGuard.apply(operations, model, service); // after every family's registration
         RequestOptions.apply(operations, model, service.grants()); // after every family's registration
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService workerPool = Executors.newFixedThreadPool(4, runnable -> {
@@ -110,17 +110,19 @@ public final class HttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Authenticator authenticator = new CredentialScopeAuthenticator(account);
+        Authenticator authenticator = new CredentialScopeAuthenticator(accounts);
         ServerMetrics metrics = new ServerMetrics(service, auditLog);
         RegionListeners regionListeners = new RegionListeners(host, regionPorts);
         OutageRegistry outages = new OutageRegistry(
                 model.operations().stream().map(OperationModel::name).collect(Collectors.toSet()), regionListeners.regions());
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
-                new CloudTrailRecorder(auditLog, clock, model, service, authenticator, account), new CloudTrailLookupEvents(auditLog),
-                new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE), metrics, outages);
+                new CloudTrailRecorder(auditLog, clock, model, service, authenticator, accounts), new CloudTrailLookupEvents(auditLog),
+                new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE), metrics, outages);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new OutageRoutes(outages));
+        adminRoutes.add(new ReplicationRoutes(service.replication()));
+        adminRoutes.add(new ConsoleRoutes(service, auditLog, accounts.configured()));
         AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

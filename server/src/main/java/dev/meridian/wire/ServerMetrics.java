@@ -33,7 +33,8 @@ import java.util.function.Supplier;
  *       ({@code fault} is the outage's: {@code INTERNAL_ERROR}, {@code UNAVAILABLE}, {@code THROTTLING} or
  *       {@code LATENCY}); refused connections are never seen, so never counted.</li>
  *   <li>{@code meridian_audit_queue_records}, {@code meridian_replication_outbox_events},
- *       {@code meridian_replication_lag_seconds} and {@code meridian_keys{region}}, read when scraped.</li>
+ *       {@code meridian_replication_lag_seconds} (held events of a paused Region count in both),
+ *       {@code meridian_replication_paused{region}} and {@code meridian_keys{region}}, read when scraped.</li>
  * </ul>
  * Counting is cheap enough for the event loop: each label combination's data point is made once and kept,
  * so a request costs a map lookup and two atomic additions. Labels are bounded: operations come from the
@@ -71,6 +72,13 @@ final class ServerMetrics {
     /** Metrics of requests, plus the gauges read from {@code service} and {@code auditLog} when scraped. */
     ServerMetrics(KeyManagementService service, AuditLog auditLog) {
         this(auditLog::queuedRecords, service::outboxStatus, service::keyCountsByRegion);
+        GaugeWithCallback.builder().name("meridian_replication_paused")
+                .help("1 while replication into the Region is paused (its events held in the outbox), else 0;"
+                        + " for the Regions that are paused or have events waiting")
+                .labelNames("region")
+                .callback(callback -> service.replication().regions()
+                        .forEach(status -> callback.call(status.paused() ? 1 : 0, status.region().name())))
+                .register(registry);
     }
 
     /** Metrics of requests, plus gauges read from these sources (which must not block) when scraped. */

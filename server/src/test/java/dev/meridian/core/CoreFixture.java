@@ -38,6 +38,7 @@ final class CoreFixture implements AutoCloseable {
     MultiRegion multiRegion;
     Rotation rotation;
     Replicator replicator;
+    ReplicationControl replication;
     KeyPolicyOperations policies;
 
     CoreFixture() {
@@ -61,7 +62,9 @@ final class CoreFixture implements AutoCloseable {
         lifecycle = new KeyLifecycle(registry, clock, 100, new AwsManagedKeys(registry, clock));
         multiRegion = new MultiRegion(registry, lifecycle, clock, REPLICATION_DELAY);
         rotation = new Rotation(registry, clock, REPLICATION_DELAY, serviceEvents::add);
-        replicator = new Replicator(registry, clock, serviceEvents::add);
+        replication = new ReplicationControl(registry);
+        replicator = new Replicator(registry, clock, serviceEvents::add, replication);
+        replication.onResume(replicator::applyDueEvents);
         policies = new KeyPolicyOperations(registry);
     }
 

@@ -113,6 +113,14 @@ public final class EmbeddedMeridian implements AutoCloseable {
         }
     }
 
+    /**
+     * Pauses and resumes replication into a Region, to rehearse a replica that lags behind its primary. The
+     * pause ends with the server: after {@link #restart()} no Region is paused and the held events are applied.
+     */
+    public Replication replication() {
+        return new Replication(() -> server.replication());
+    }
+
     /** Stops the server and starts it again on the same data folder (and a new port). */
     public void restart() {
         server.close();

@@ -241,17 +241,21 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     /**
-     * Reads chunks of the account and Region newest first, and their records last first, keeping those in
-     * the time range that match the attribute, until a page and one more are found.
+     * Reads chunks of the account and Region (every Region when the query names none) newest first, and their
+     * records last first, keeping those in the time range that match the attribute, until a page and one more
+     * are found.
      */
     @Override
     public AuditPage lookup(AuditQuery query) {
         if (query.attribute() != null && !canMatch(query.attribute())) {
             return new AuditPage(List.of(), null);
         }
-        StringBuilder sql = new StringBuilder("SELECT sequence, records, last_time FROM audit_chunks WHERE account = ?"
-                + " AND region = ?");
-        List<Object> arguments = new ArrayList<>(List.of(query.accountId(), query.region()));
+        StringBuilder sql = new StringBuilder("SELECT sequence, records, last_time FROM audit_chunks WHERE account = ?");
+        List<Object> arguments = new ArrayList<>(List.of(query.accountId()));
+        if (query.region() != null) {
+            sql.append(" AND region = ?");
+            arguments.add(query.region());
+        }
         if (query.startTime() != null) {
             sql.append(" AND last_time >= ?");
             arguments.add(query.startTime().toEpochMilli());

@@ -75,6 +75,39 @@ class SqliteAuditStoreTest {
     }
 
     @Test
+    void aLookupWithoutARegionReadsEveryRegionOfTheAccountBatchAfterBatch() {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 0, 2)) {
+            for (int number = 0; number < 4; number++) {
+                store.append(List.of(event(number, number % 2 == 0 ? "us-east-1" : "eu-west-1")));
+            }
+            store.append(List.of(event(4, "us-east-1"), event(5, "ap-south-1")));
+            AuditEvent otherAccount = AuditEvent.builder().eventTime(T0).eventName("Encrypt").awsRegion("us-east-1")
+                    .userIdentity(UserIdentity.root("444455556666", "arn:aws:iam::444455556666:root", "AKID9"))
+                    .readOnly(true).eventType(AuditEvent.EventType.AwsApiCall).recipientAccountId("444455556666").build();
+            store.append(List.of(otherAccount));
+
+            List<String> all = new ArrayList<>();
+            AuditPage page = store.lookup(new AuditQuery(ACCOUNT, null, null, null, null, 2, null));
+            all.addAll(requestParameterKeys(page.records()));
+            while (page.next() != null) {
+                page = store.lookup(new AuditQuery(ACCOUNT, null, null, null, null, 2, page.next()));
+                all.addAll(requestParameterKeys(page.records()));
+            }
+            assertThat(all).as("one batch's Regions each in their own chunk, in the order they were stored")
+                    .containsExactly("key-5", "key-4", "key-3", "key-2", "key-1", "key-0");
+            AuditQuery.Attribute decrypt = new AuditQuery.Attribute(AuditQuery.Key.EventName, "Decrypt");
+            List<String> decrypts = new ArrayList<>();
+            page = null;
+            do {
+                page = store.lookup(new AuditQuery(ACCOUNT, null, decrypt, null, T0.plusSeconds(3), 50,
+                        page == null ? null : page.next()));
+                decrypts.addAll(requestParameterKeys(page.records()));
+            } while (page.next() != null);
+            assertThat(decrypts).containsExactly("key-3", "key-1");
+        }
+    }
+
+    @Test
     void aLookupReadsBoundedChunksAndGoesOnFromThereWithItsNextPosition() {
         try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 0, 2)) {
             for (int number = 0; number < 7; number++) {
