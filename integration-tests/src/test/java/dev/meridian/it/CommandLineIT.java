@@ -35,6 +35,29 @@ class CommandLineIT {
     }
 
     @Test
+    void serveWithASeedAnswersWithItsKeysAndRefusesAContradictingOneInOneLine(@TempDir Path folder) throws Exception {
+        Path data = folder.resolve("data");
+        try (ServerProcess server = ServerProcess.start(data, "--seed", Path.of("..", "examples", "seed.yaml").toString());
+                KmsClient client = KmsTestSupport.client(server.endpoint(), "us-east-1")) {
+            assertThat(client.describeKey(request -> request.keyId("alias/orders")).keyMetadata().keyId())
+                    .isEqualTo("71afd6ba-b888-4ad8-8629-1a8e05272076");
+            assertThat(server.terminate()).isEqualTo(143);
+        }
+        Path contradicting = Files.writeString(folder.resolve("seed.yaml"), """
+                keys:
+                  - keyId: 71afd6ba-b888-4ad8-8629-1a8e05272076
+                    keySpec: HMAC_256
+                """);
+        Process process = java("serve", "--port", "0", "--data-dir", data.toString(), "--seed", contradicting.toString());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo(
+                "seed.yaml line 2, column 5 (keys[0]): the store holds the key"
+                        + " arn:aws:kms:us-east-1:111122223333:key/71afd6ba-b888-4ad8-8629-1a8e05272076 with key spec"
+                        + " SYMMETRIC_DEFAULT and key usage ENCRYPT_DECRYPT, not HMAC_256 and GENERATE_VERIFY_MAC");
+    }
+
+    @Test
     void aPortInUseIsOneClearLineAndExitCodeOne(@TempDir Path folder) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Process process = java("serve", "--port", String.valueOf(taken.getLocalPort()), "--data-dir",

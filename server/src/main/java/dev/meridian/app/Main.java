@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * The command line: {@code meridian serve [options]}. Exit codes: 2 for a usage error (a bad option, a
  * missing command; one line on standard error, never a stack trace), 1 when the server cannot start (its
- * data folder held by another server, its port in use), 143 after SIGTERM.
+ * data folder held by another server, its port in use, its seed file refused), 143 after SIGTERM.
  */
 @Command(name = "meridian", mixinStandardHelpOptions = true, version = "Meridian 0.1.0",
         description = "A key management service that speaks the AWS KMS API, with multi-Region keys.")

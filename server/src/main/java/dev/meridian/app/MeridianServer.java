@@ -4,8 +4,11 @@ import dev.meridian.audit.AuditLog;
 import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.BatchingAuditLog;
 import dev.meridian.audit.sqlite.SqliteAuditStore;
+import dev.meridian.app.seed.SeedFile;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.ReplicationControl;
+import dev.meridian.core.SeedPlan;
+import dev.meridian.core.Seeding;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
@@ -15,8 +18,11 @@ import dev.meridian.wire.HttpServer;
 import dev.meridian.wire.outage.OutageRegistry;
 import dev.meridian.model.Region;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Meridian: the store and root key in the data folder, the core, the audit trail
@@ -25,6 +31,7 @@ import java.util.function.UnaryOperator;
  * at a time ({@link DataDirectory}): starting a second one on it is a {@link DataDirectoryException}.
  */
 public final class MeridianServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MeridianServer.class);
     public static final String DATABASE_FILE = "meridian.db";
     public static final String ROOT_KEY_FILE = "root.key";
     /** The audit trail's own database, apart from the key store. */
@@ -69,6 +76,8 @@ public final class MeridianServer implements AutoCloseable {
      *
      * @throws DataDirectoryException if the data folder cannot be used, or another server holds it
      * @throws java.io.UncheckedIOException if the address cannot be bound (the message says which)
+     * @throws dev.meridian.app.seed.SeedFileException if the seed file cannot be read or is malformed
+     * @throws dev.meridian.core.SeedException if the seed's keys are malformed or contradict the store (nothing written)
      */
     public static MeridianServer start(ServerConfiguration configuration) throws InterruptedException {
         return start(configuration, UnaryOperator.identity());
@@ -98,6 +107,9 @@ public final class MeridianServer implements AutoCloseable {
                     BatchingAuditLog.DEFAULT_BATCH_INTERVAL).retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(), configuration.coreSettings());
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
+            if (configuration.seedFile().isPresent()) {
+                seed(service, configuration.seedFile().get(), configuration);
+            }
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service,
                     CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()),
@@ -116,6 +128,19 @@ public final class MeridianServer implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
+    }
+
+    /** Applies the seed file before the due work is scheduled and the port answers. */
+    private static void seed(KeyManagementService service, Path file, ServerConfiguration configuration) {
+        SeedPlan plan = SeedFile.read(file, configuration.account());
+        Seeding.Outcome outcome;
+        try {
+            outcome = service.seeding().apply(plan);
+        } finally {
+            plan.destroy();
+        }
+        LOG.info("Seeded from {}: {} key records created, {} already present, {} aliases created", file,
+                outcome.keysCreated(), outcome.keysPresent(), outcome.aliasesCreated());
     }
 
     /** The URL clients use, e.g. {@code http://127.0.0.1:8020}. */

@@ -1,5 +1,7 @@
 package dev.meridian.app;
 
+import dev.meridian.app.seed.SeedFileException;
+import dev.meridian.core.SeedException;
 import dev.meridian.model.AccountId;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,9 +23,11 @@ import picocli.CommandLine.ParameterException;
  * <p>{@link #OPTIONS} is the list of its options, each complete in one entry; their defaults and ranges
  * are {@link ServerConfiguration}'s. Adding an option is one entry here and one property there. A value that
  * cannot work is one line on standard error and exit code 2; a data folder held by another server, or a
- * port in use, is one line and exit code 1.
+ * port in use, or a seed file that is missing, malformed or contradicts the store, is one line and exit code 1.
  */
 final class ServeCommand implements Callable<Integer> {
+    /** The {@code --seed} value that stands for no seed file. */
+    private static final String NO_SEED = "none";
     /** Every option of {@code serve}, in the order of the help. */
     static final List<ServeOption<?>> OPTIONS = List.of(
             new ServeOption<>("--host", "HOST", "Address to listen on.",
@@ -63,6 +67,10 @@ final class ServeCommand implements Callable<Integer> {
                     + " info logs one line per request, warn silences those.",
                     ServeCommand::logLevel, level -> level.toString().toLowerCase(Locale.ROOT), ServerConfiguration.Builder::logLevel,
                     ServerConfiguration::logLevel),
+            new ServeOption<>("--seed", "FILE", "A seed file (YAML or JSON; Meridian's format or local-kms's) whose keys and"
+                    + " aliases are created at start; none for no seed.",
+                    ServeCommand::seedFile, seed -> seed.map(Path::toString).orElse(NO_SEED),
+                    ServerConfiguration.Builder::seedFile, ServerConfiguration::seedFile),
             ServeOption.repeatable("--region-port", "REGION=PORT", "A listener of the Region's own on this port (0 picks"
                     + " a free one), which an outage can close to refuse its connections, e.g. us-west-2=8021.",
                     RegionPorts::parse, RegionPorts::format, ServerConfiguration.Builder::regionPorts,
@@ -132,6 +140,10 @@ final class ServeCommand implements Callable<Integer> {
             err.println(e.getCause().getMessage());
             err.flush();
             return 1;
+        } catch (SeedFileException | SeedException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, stopped), "meridian-shutdown"));
@@ -187,6 +199,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not an AWS account ID; expected 12 digits, such as 111122223333");
         }
+    }
+
+    private static java.util.Optional<Path> seedFile(String text) {
+        return text.equals(NO_SEED) ? java.util.Optional.empty() : java.util.Optional.of(path(text));
     }
 
     private static Path path(String text) {

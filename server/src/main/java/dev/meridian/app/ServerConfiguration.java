@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.event.Level;
@@ -53,6 +54,8 @@ public final class ServerConfiguration {
     public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.TEXT;
     /** INFO: the request log's line per request and the server's own notices; WARN silences the request lines. */
     public static final Level DEFAULT_LOG_LEVEL = Level.INFO;
+    /** No seed file: the server starts with the keys its store holds. */
+    public static final Optional<Path> DEFAULT_SEED_FILE = Optional.empty();
 
     private final String host;
     private final int port;
@@ -69,6 +72,7 @@ public final class ServerConfiguration {
     private final X509Certificate attestationRoot;
     private final LogFormat logFormat;
     private final Level logLevel;
+    private final Optional<Path> seedFile;
     private final Map<Region, Integer> regionPorts;
 
     private ServerConfiguration(Builder builder) {
@@ -87,6 +91,7 @@ public final class ServerConfiguration {
         this.attestationRoot = builder.attestationRoot;
         this.logFormat = builder.logFormat;
         this.logLevel = builder.logLevel;
+        this.seedFile = builder.seedFile;
         this.regionPorts = builder.regionPorts;
     }
 
@@ -170,6 +175,11 @@ public final class ServerConfiguration {
         return logLevel;
     }
 
+    /** The seed file whose keys are created at start (see {@code dev.meridian.app.seed.SeedFile}); empty for none. */
+    public Optional<Path> seedFile() {
+        return seedFile;
+    }
+
     /**
      * The Regions with a listener of their own, and its port (0: a free one); none by default. A request on such a
      * port is served as on the main one (its SigV4 scope names its Region); an outage can refuse its connections.
@@ -183,7 +193,8 @@ public final class ServerConfiguration {
                 .accountsFromAccessKeys(accountsFromAccessKeys)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
-                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts);
+                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts)
+                .seedFile(seedFile);
     }
 
     @Override
@@ -195,14 +206,15 @@ public final class ServerConfiguration {
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
                 && connectionTimeout.equals(that.connectionTimeout)
                 && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot)
-                && logFormat == that.logFormat && logLevel == that.logLevel && regionPorts.equals(that.regionPorts);
+                && logFormat == that.logFormat && logLevel == that.logLevel && regionPorts.equals(that.regionPorts)
+                && seedFile.equals(that.seedFile);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, accountsFromAccessKeys, replicationDelay, keyLimitPerRegion,
                 grantLimitPerKey, clock, auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel,
-                regionPorts);
+                regionPorts, seedFile);
     }
 
     @Override
@@ -212,7 +224,8 @@ public final class ServerConfiguration {
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
-                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + "]";
+                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + ", seedFile=" + seedFile
+                + "]";
     }
 
     /** Collects settings, starting from the defaults; each setter checks its value. */
@@ -232,6 +245,7 @@ public final class ServerConfiguration {
         private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private Level logLevel = DEFAULT_LOG_LEVEL;
+        private Optional<Path> seedFile = DEFAULT_SEED_FILE;
         private Map<Region, Integer> regionPorts = Map.of();
 
         private Builder() {
@@ -345,6 +359,21 @@ public final class ServerConfiguration {
         /** The least level of a log line written: ERROR, WARN, INFO, DEBUG or TRACE. */
         public Builder logLevel(Level value) {
             this.logLevel = Objects.requireNonNull(value, "logLevel");
+            return this;
+        }
+
+        /**
+         * A seed file (YAML or JSON, Meridian's format or local-kms's) whose keys and aliases are created at start,
+         * before the port answers; a seed that is malformed or contradicts the store stops the start.
+         */
+        public Builder seedFile(Path value) {
+            this.seedFile = Optional.of(Objects.requireNonNull(value, "seedFile"));
+            return this;
+        }
+
+        /** The seed file, or none. */
+        public Builder seedFile(Optional<Path> value) {
+            this.seedFile = Objects.requireNonNull(value, "seedFile");
             return this;
         }
 

@@ -36,6 +36,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final Rotation rotation;
     private final AwsManagedKeys awsManagedKeys;
     private final KeyImport keyImport;
+    private final Seeding seeding;
     private final Replicator replicator;
     private final ReplicationControl replication;
     private final CrossAccountAccess crossAccountAccess;
@@ -78,6 +79,7 @@ public final class KeyManagementService implements AutoCloseable {
         this.crossAccountAccess = new CrossAccountAccess(registry);
         this.replicator = new Replicator(registry, clock, this::publish, replication);
         this.keyImport = new KeyImport(registry, clock);
+        this.seeding = new Seeding(registry, clock);
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
         this.replication.onResume(this::runDueWorkNow);
         this.clock = clock;
@@ -279,6 +281,11 @@ public final class KeyManagementService implements AutoCloseable {
 
     public KeyImport keyImport() {
         return keyImport;
+    }
+
+    /** Seeding at start: call it before {@link #start()}, so that seeded due times are scheduled with the rest. */
+    public Seeding seeding() {
+        return seeding;
     }
 
     /** The AWS managed keys: the guard that keeps them unchanged. */

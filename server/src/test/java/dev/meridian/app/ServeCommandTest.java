@@ -40,6 +40,7 @@ class ServeCommandTest {
                 Map.entry("--audit-max-size", "10g"),
                 Map.entry("--log-format", "text"),
                 Map.entry("--log-level", "info"),
+                Map.entry("--seed", "none"),
                 Map.entry("--region-port", "none")));
     }
 
@@ -57,6 +58,7 @@ class ServeCommandTest {
         arguments.put("--audit-max-size", "500m");
         arguments.put("--log-format", "json");
         arguments.put("--log-level", "warn");
+        arguments.put("--seed", "/etc/meridian/seed.yaml");
         arguments.put("--region-port", "us-west-2=8021");
         assertFullMapping(arguments, ServerConfiguration.builder()
                 .host("0.0.0.0")
@@ -70,6 +72,7 @@ class ServeCommandTest {
                 .auditMaxSize(500L << 20)
                 .logFormat(LogFormat.JSON)
                 .logLevel(Level.WARN)
+                .seedFile(Path.of("/etc/meridian/seed.yaml"))
                 .regionPorts(Map.of(Region.of("us-west-2"), 8021))
                 .build());
     }
@@ -130,6 +133,28 @@ class ServeCommandTest {
         assertUsageError("Invalid value for option '--data-dir': cannot create the data folder " + real + "/data: " + real
                 + " is a file, not a folder; expected a folder, or a path where one can be created",
                 "serve", "--data-dir", file.resolve("data").toString());
+    }
+
+    @Test
+    void aSeedThatCannotBeAppliedIsOneLineWithExitCodeOneAndNoServer(@TempDir Path folder) throws IOException {
+        Path seed = Files.writeString(folder.resolve("seed.yaml"), """
+                keys:
+                  - keyId: bc436485-5092-42b8-92a3-0aa8b93536dc
+                    material:
+                      - hex: 00ff
+                """);
+        Outcome outcome = execute("serve", "--port", "0", "--data-dir", folder.resolve("data").toString(), "--seed",
+                seed.toString());
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.err()).isEqualTo("seed.yaml line 4, column 9 (keys[0].material[0].hex): 2 bytes are not"
+                + " material of a SYMMETRIC_DEFAULT key (32 bytes; 16 in the China Regions)" + System.lineSeparator());
+
+        Outcome missing = execute("serve", "--port", "0", "--data-dir", folder.resolve("data").toString(), "--seed",
+                folder.resolve("absent.yaml").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("The seed file " + folder.resolve("absent.yaml").toAbsolutePath().normalize()
+                + " does not exist" + System.lineSeparator());
     }
 
     @Test

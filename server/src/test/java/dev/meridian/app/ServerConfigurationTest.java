@@ -23,6 +23,9 @@ class ServerConfigurationTest {
         assertThat(defaults.grantLimitPerKey()).isEqualTo(50_000);
         assertThat(defaults.auditRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(defaults.connectionTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.seedFile()).isEmpty();
+        assertThat(defaults.toBuilder().seedFile(Path.of("seed.yaml")).build().toBuilder().build().seedFile())
+                .contains(Path.of("seed.yaml"));
         assertThat(defaults.regionPorts()).isEmpty();
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
         assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(

@@ -74,6 +74,13 @@ class LayeringTest {
     }
 
     @Test
+    void onlyTheSeedFileReaderReadsYaml() {
+        noClasses().that().resideOutsideOfPackage("dev.meridian.app.seed..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson.dataformat.yaml..", "org.yaml..")
+                .check(classes);
+    }
+
+    @Test
     void theWireSeesNoSql() {
         noClasses().that().resideInAPackage("dev.meridian.wire..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "dev.meridian.store..")
