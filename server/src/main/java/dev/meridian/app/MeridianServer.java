@@ -92,6 +92,7 @@ public final class MeridianServer implements AutoCloseable {
                     BatchingAuditLog.DEFAULT_BATCH_INTERVAL).retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(), configuration.coreSettings());
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
+            service.onReset(auditLog::clear);
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service, configuration.account(),
                     auditLog, configuration.clock(), configuration.connectionTimeout());
@@ -127,6 +128,16 @@ public final class MeridianServer implements AutoCloseable {
     /** Runs timed work that is due now (after a test moved the clock) and waits for it. */
     public void runDueWorkNow() throws InterruptedException {
         service.runDueWorkNow();
+    }
+
+    /**
+     * Wipes every key, alias, grant, pending replication, last use and audit record, and keeps serving
+     * ({@link KeyManagementService#reset()}); what {@code POST /_meridian/reset} does. Development mode only.
+     *
+     * @throws IllegalStateException outside development mode
+     */
+    public void reset() {
+        service.reset();
     }
 
     /**

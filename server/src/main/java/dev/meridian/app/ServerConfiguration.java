@@ -63,6 +63,7 @@ public final class ServerConfiguration {
     private final X509Certificate attestationRoot;
     private final LogFormat logFormat;
     private final Level logLevel;
+    private final boolean developmentMode;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -79,6 +80,7 @@ public final class ServerConfiguration {
         this.attestationRoot = builder.attestationRoot;
         this.logFormat = builder.logFormat;
         this.logLevel = builder.logLevel;
+        this.developmentMode = builder.developmentMode;
     }
 
     public static Builder builder() {
@@ -130,7 +132,8 @@ public final class ServerConfiguration {
 
     /** The core's part of this configuration. */
     public KeyManagementService.Settings coreSettings() {
-        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot);
+        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot,
+                developmentMode);
     }
 
     /** The most audit records may take in {@code audit.db}, in bytes; zero: no bound. */
@@ -153,11 +156,20 @@ public final class ServerConfiguration {
         return logLevel;
     }
 
+    /**
+     * Development mode, today's only mode and the default: the operator endpoints are open and a reset
+     * ({@code POST /_meridian/reset}) may wipe every key and record. The one flag the reset consults.
+     */
+    public boolean developmentMode() {
+        return developmentMode;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
-                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel);
+                .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel)
+                .developmentMode(developmentMode);
     }
 
     @Override
@@ -168,13 +180,13 @@ public final class ServerConfiguration {
                 && grantLimitPerKey == that.grantLimitPerKey && clock.equals(that.clock) && auditRetention.equals(that.auditRetention)
                 && connectionTimeout.equals(that.connectionTimeout)
                 && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot)
-                && logFormat == that.logFormat && logLevel == that.logLevel;
+                && logFormat == that.logFormat && logLevel == that.logLevel && developmentMode == that.developmentMode;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, replicationDelay, keyLimitPerRegion, grantLimitPerKey, clock,
-                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel);
+                auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel, developmentMode);
     }
 
     @Override
@@ -183,7 +195,7 @@ public final class ServerConfiguration {
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
-                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + "]";
+                + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", developmentMode=" + developmentMode + "]";
     }
 
     /** Collects settings, starting from the defaults; each setter checks its value. */
@@ -202,6 +214,7 @@ public final class ServerConfiguration {
         private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private Level logLevel = DEFAULT_LOG_LEVEL;
+        private boolean developmentMode = true;
 
         private Builder() {
         }
@@ -308,6 +321,12 @@ public final class ServerConfiguration {
         /** The least level of a log line written: ERROR, WARN, INFO, DEBUG or TRACE. */
         public Builder logLevel(Level value) {
             this.logLevel = Objects.requireNonNull(value, "logLevel");
+            return this;
+        }
+
+        /** Development mode (true, the default): see {@link ServerConfiguration#developmentMode()}. */
+        public Builder developmentMode(boolean value) {
+            this.developmentMode = value;
             return this;
         }
 

@@ -104,6 +104,7 @@ public final class HttpServer implements AutoCloseable {
                 new CredentialScopeAuthenticator(account, CloudTrailLookupEvents.SERVICE), metrics);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
+        adminRoutes.add(new ResetRoute(service));
         AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
