@@ -96,6 +96,17 @@ public final class EmbeddedMeridian implements AutoCloseable {
         }
     }
 
+    /**
+     * Wipes every key, alias, grant, tag, pending replication, last use and audit record, in milliseconds and
+     * without a restart: the server keeps its port, its clients and its clock ({@code POST /_meridian/reset}
+     * does the same over HTTP). Development mode only, the default.
+     *
+     * @throws IllegalStateException when the server runs outside development mode
+     */
+    public void reset() {
+        server.reset();
+    }
+
     /** Stops the server and starts it again on the same data folder (and a new port). */
     public void restart() {
         server.close();
