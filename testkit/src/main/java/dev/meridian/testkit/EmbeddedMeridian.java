@@ -49,6 +49,10 @@ public final class EmbeddedMeridian implements AutoCloseable {
 
     /** The same, with the stores passed through the decorators of {@code storage} (see {@link MeridianServer.Storage}). */
     public static EmbeddedMeridian start(ServerConfiguration.Builder settings, MeridianServer.Storage storage) {
+        // Logging first, on this thread, so that the warm-up's SDK and the server find it ready (SLF4J would
+        // otherwise queue and replay the log calls made while another thread initializes it).
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        SdkWarmUp.startOnce();
         ServerConfiguration configuration = settings.port(0).build();
         boolean temporaryFolder = configuration.dataDirectory().equals(ServerConfiguration.DEFAULT_DATA_DIRECTORY);
         if (temporaryFolder) {
