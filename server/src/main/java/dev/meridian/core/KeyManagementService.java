@@ -91,6 +91,13 @@ public final class KeyManagementService implements AutoCloseable {
     public void start() {
         registry.onDueTime(scheduler::wakeAt);
         scheduler.runNow();
+        wakeForEverythingDue();
+        scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
+        open = true;
+    }
+
+    /** Sets a wake-up for every due time the registry holds. */
+    private void wakeForEverythingDue() {
         for (ReplicationEvent event : registry.pendingEvents()) {
             scheduler.wakeAt(event.dueAt());
         }
@@ -100,9 +107,7 @@ public final class KeyManagementService implements AutoCloseable {
         for (KeyRecord key : registry.keysWithAutomaticRotation()) {
             scheduler.wakeAt(key.nextRotationDate());
         }
-        scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
         keyImport.materialExpiries().forEach(scheduler::wakeAt);
-        open = true;
     }
 
     private void runDueWork() {
@@ -131,8 +136,8 @@ public final class KeyManagementService implements AutoCloseable {
 
     /**
      * Wipes the service's state for tests: every key (customer and AWS managed, with its material, tags,
-     * grants and last use), every alias and every pending replication event, in one store transaction,
-     * then the timed work set for them; then each reset listener runs (the audit trail's). The service keeps
+     * grants and last use), every alias and every pending replication event, in one store transaction, and
+     * the timed work set for them; then each reset listener runs (the audit trail's). The service keeps
      * running: requests after the reset see no key; a request under way either finishes before the wipe
      * (and its key is wiped too) or runs after it and finds nothing. Development mode only.
      *
@@ -144,7 +149,12 @@ public final class KeyManagementService implements AutoCloseable {
             throw new IllegalStateException("A reset is only allowed in development mode");
         }
         scheduler.forgetWakeUps(); // first: a wake-up set after this is for a write the reset may keep
-        registry.clear();
+        try {
+            registry.clear();
+        } catch (RuntimeException e) {
+            wakeForEverythingDue(); // nothing was wiped: its timed work is due as before
+            throw e;
+        }
         usage.clear();
         for (Runnable listener : resetListeners) {
             listener.run();

@@ -3,6 +3,7 @@ package dev.meridian.core;
 import static dev.meridian.core.CoreFixture.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
@@ -128,6 +129,11 @@ class ResetTest {
         assertThat(store.load()).isEqualTo(before);
         assertThat(service.lifecycle().listKeys(caller(EAST), null, null).items()).hasSize(2);
         assertThat(listenerRuns).hasValue(0);
+
+        // The replication that was pending still lands when due.
+        clock.advance(CoreFixture.REPLICATION_DELAY.plusSeconds(1));
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> service.lifecycle().listKeys(caller(WEST), null, null)
+                .items().size() == 1 && service.outboxStatus().pendingEvents() == 0);
     }
 
     @Test
