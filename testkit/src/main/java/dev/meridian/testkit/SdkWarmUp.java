@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * Loads and initializes the AWS SDK's KMS client while the first server of the JVM starts, on a second core:
  * a throwaway client builds, marshals, resolves the endpoint of and signs one request, which an interceptor
  * stops before anything is sent (no connection, no server needed). The test's own first client and request
- * then find the SDK ready; in a JVM of several cores this takes about half a second off the first answer
- * (scripts/embedded-start-time.sh). Once per JVM, on a daemon thread; any failure only means no warm-up.
+ * then find the SDK ready: about a tenth of a second off the first answer in a fresh JVM on 2 cores
+ * (scripts/embedded-start-time.sh; README, "Start time"). Once per JVM, on a daemon thread; any failure
+ * only means no warm-up.
  */
 final class SdkWarmUp {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
