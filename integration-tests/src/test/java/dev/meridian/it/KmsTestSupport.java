@@ -5,42 +5,34 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.meridian.app.ServerConfiguration;
 import dev.meridian.testkit.EmbeddedMeridian;
-import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import dev.meridian.testkit.MeridianClients;
+import dev.meridian.testkit.MeridianExtension;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
 /**
  * What the integration tests share: AWS SDK v2 KMS clients (one per Region) pointed at an embedded
- * server, and an assertion for AWS errors (exception class, error code, message, HTTP status).
+ * server, and an assertion for AWS errors (exception class, error code, message, HTTP status). The server
+ * and its clients are the test kit's {@link MeridianExtension}; this class keeps the suite's older API over it.
  */
 public final class KmsTestSupport implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String ACCOUNT = "111122223333";
-    private final Supplier<EmbeddedMeridian> starter;
-    private EmbeddedMeridian server;
-    private final Map<String, KmsClient> clients = new ConcurrentHashMap<>();
+    private final MeridianExtension meridian;
 
+    /** Around a server the caller started; closing this closes it. */
     public KmsTestSupport(EmbeddedMeridian server) {
-        this.server = server;
-        this.starter = () -> server;
+        this(MeridianExtension.around(server));
     }
 
-    private KmsTestSupport(Supplier<EmbeddedMeridian> starter) {
-        this.starter = starter;
+    private KmsTestSupport(MeridianExtension meridian) {
+        this.meridian = meridian;
     }
 
     /**
@@ -49,26 +41,26 @@ public final class KmsTestSupport implements AutoCloseable, BeforeAllCallback, A
      * before the class's first test and stops after its last.
      */
     public static KmsTestSupport perClass() {
-        return new KmsTestSupport(EmbeddedMeridian::start);
+        return new KmsTestSupport(MeridianExtension.builder().build());
     }
 
     /** The same, with these settings (port and data folder are the test kit's). */
     public static KmsTestSupport perClass(ServerConfiguration.Builder settings) {
-        return new KmsTestSupport(() -> EmbeddedMeridian.start(settings));
+        return new KmsTestSupport(MeridianExtension.builder().configure(ignored -> settings).build());
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = starter.get();
+        meridian.beforeAll(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        meridian.afterAll(context);
     }
 
     public EmbeddedMeridian server() {
-        return server;
+        return meridian.server();
     }
 
     /** A new symmetric key in {@code region}, with every default; its key ID. */
@@ -76,36 +68,31 @@ public final class KmsTestSupport implements AutoCloseable, BeforeAllCallback, A
         return client(region).createKey(request -> { }).keyMetadata().keyId();
     }
 
-    /** A client for {@code region}; made once, closed with this object. */
+    /** A client for {@code region}; made once per server endpoint, closed with this object. */
     public KmsClient client(String region) {
-        return clients.computeIfAbsent(region, name -> client(server.endpoint(), name));
+        return meridian.client(region);
     }
 
     /** A fresh client, for an endpoint that changed (after a restart). */
     public static KmsClient client(String endpoint, String region) {
-        return pointedAt(KmsClient.builder(), endpoint, region).build();
+        return MeridianClients.kms(endpoint, region);
     }
 
     /**
-     * An SDK client builder of any service, pointed at {@code endpoint} for {@code region}: test
-     * credentials (access key {@code AKIDEXAMPLE}), the URL connection HTTP client, one attempt only. The read
-     * timeout is two minutes, not the client's 30 seconds: an RSA_4096 key pair (CreateKey, GetParametersForImport,
-     * GenerateDataKeyPair) takes seconds, and far longer when the whole suite shares a busy machine.
+     * An SDK client builder of any service, pointed at {@code endpoint} for {@code region}, as the test kit
+     * makes them ({@link MeridianClients}): test credentials (access key {@code AKIDEXAMPLE}), the URL
+     * connection HTTP client, one attempt only, a read timeout of two minutes.
      */
     public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B pointedAt(B builder, String endpoint,
             String region) {
-        return builder.endpointOverride(URI.create(endpoint))
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(java.time.Duration.ofMinutes(2)).build())
-                .overrideConfiguration(configuration -> configuration.retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(retry -> retry.maxAttempts(1)));
+        return MeridianClients.pointedAt(builder, endpoint, region);
     }
 
-    /** Forgets every client (after {@link EmbeddedMeridian#restart()} moved the server to a new port). */
+    /**
+     * Nothing to do any more: clients are kept per endpoint, so after {@link EmbeddedMeridian#restart()} moved
+     * the server to a new port, {@link #client(String)} makes new ones. Kept for the tests that call it.
+     */
     public void resetClients() {
-        clients.values().forEach(KmsClient::close);
-        clients.clear();
     }
 
     public static String arn(String region, String keyId) {
@@ -157,7 +144,6 @@ public final class KmsTestSupport implements AutoCloseable, BeforeAllCallback, A
 
     @Override
     public void close() {
-        resetClients();
-        server.close();
+        meridian.close();
     }
 }

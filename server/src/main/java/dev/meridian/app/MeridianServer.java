@@ -110,6 +110,11 @@ public final class MeridianServer implements AutoCloseable {
             if (configuration.seedFile().isPresent()) {
                 seed(service, configuration.seedFile().get(), configuration);
             }
+            service.onReset(auditLog::clear);
+            if (configuration.seedFile().isPresent()) {
+                KeyManagementService seeded = service;
+                service.onReset(() -> seed(seeded, configuration.seedFile().get(), configuration)); // back to the seed
+            }
             service.start();
             HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service,
                     CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()),
@@ -177,6 +182,16 @@ public final class MeridianServer implements AutoCloseable {
     /** Runs timed work that is due now (after a test moved the clock) and waits for it. */
     public void runDueWorkNow() throws InterruptedException {
         service.runDueWorkNow();
+    }
+
+    /**
+     * Wipes every key, alias, grant, pending replication, last use and audit record, and keeps serving
+     * ({@link KeyManagementService#reset()}); what {@code POST /_meridian/reset} does. Development mode only.
+     *
+     * @throws IllegalStateException outside development mode
+     */
+    public void reset() {
+        service.reset();
     }
 
     /**

@@ -74,6 +74,7 @@ public final class ServerConfiguration {
     private final Level logLevel;
     private final Optional<Path> seedFile;
     private final Map<Region, Integer> regionPorts;
+    private final boolean developmentMode;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -93,6 +94,7 @@ public final class ServerConfiguration {
         this.logLevel = builder.logLevel;
         this.seedFile = builder.seedFile;
         this.regionPorts = builder.regionPorts;
+        this.developmentMode = builder.developmentMode;
     }
 
     public static Builder builder() {
@@ -152,7 +154,8 @@ public final class ServerConfiguration {
 
     /** The core's part of this configuration. */
     public KeyManagementService.Settings coreSettings() {
-        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot);
+        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot,
+                developmentMode);
     }
 
     /** The most audit records may take in {@code audit.db}, in bytes; zero: no bound. */
@@ -188,13 +191,21 @@ public final class ServerConfiguration {
         return regionPorts;
     }
 
+    /**
+     * Development mode, today's only mode and the default: the operator endpoints are open and a reset
+     * ({@code POST /_meridian/reset}) may wipe every key and record. The one flag the reset consults.
+     */
+    public boolean developmentMode() {
+        return developmentMode;
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .accountsFromAccessKeys(accountsFromAccessKeys)
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
                 .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts)
-                .seedFile(seedFile);
+                .seedFile(seedFile).developmentMode(developmentMode);
     }
 
     @Override
@@ -207,14 +218,15 @@ public final class ServerConfiguration {
                 && connectionTimeout.equals(that.connectionTimeout)
                 && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot)
                 && logFormat == that.logFormat && logLevel == that.logLevel && regionPorts.equals(that.regionPorts)
-                && seedFile.equals(that.seedFile);
+                && seedFile.equals(that.seedFile)
+                && developmentMode == that.developmentMode;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, accountsFromAccessKeys, replicationDelay, keyLimitPerRegion,
                 grantLimitPerKey, clock, auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel,
-                regionPorts, seedFile);
+                regionPorts, seedFile, developmentMode);
     }
 
     @Override
@@ -225,6 +237,7 @@ public final class ServerConfiguration {
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
                 + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + ", seedFile=" + seedFile
+                + ", developmentMode=" + developmentMode
                 + "]";
     }
 
@@ -247,6 +260,7 @@ public final class ServerConfiguration {
         private Level logLevel = DEFAULT_LOG_LEVEL;
         private Optional<Path> seedFile = DEFAULT_SEED_FILE;
         private Map<Region, Integer> regionPorts = Map.of();
+        private boolean developmentMode = true;
 
         private Builder() {
         }
@@ -396,6 +410,12 @@ public final class ServerConfiguration {
                 }
             }
             this.regionPorts = Map.copyOf(value);
+            return this;
+        }
+
+        /** Development mode (true, the default): see {@link ServerConfiguration#developmentMode()}. */
+        public Builder developmentMode(boolean value) {
+            this.developmentMode = value;
             return this;
         }
 

@@ -26,6 +26,10 @@ public interface AuditLog extends AutoCloseable {
         }
 
         @Override
+        public void clear() {
+        }
+
+        @Override
         public void close() {
         }
     };
@@ -46,6 +50,12 @@ public interface AuditLog extends AutoCloseable {
      * fails (a full disk), at once and only those stored.
      */
     AuditPage lookup(AuditQuery query);
+
+    /**
+     * Deletes every record (a reset for tests): first the queued ones are stored, then everything stored is
+     * deleted. Records queued while it runs may survive it.
+     */
+    void clear();
 
     /** Writes every queued record, then releases the storage. */
     @Override

@@ -20,6 +20,9 @@ public interface AuditStore extends AutoCloseable {
      */
     int prune(java.time.Instant cutoff);
 
+    /** Deletes every record, in one transaction (a reset for tests). */
+    void clear();
+
     @Override
     void close();
 }

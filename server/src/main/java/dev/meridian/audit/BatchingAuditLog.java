@@ -142,6 +142,16 @@ public final class BatchingAuditLog implements AuditLog {
         return store.lookup(query);
     }
 
+    /**
+     * Has the writer store what is queued (waiting as a lookup does; not when the store fails: those records
+     * are then stored after the deletion), then deletes everything stored.
+     */
+    @Override
+    public void clear() {
+        flush();
+        store.clear();
+    }
+
     /** Has the writer store everything queued before this call, and waits for it (bounded). */
     void flush() {
         if (failing) {

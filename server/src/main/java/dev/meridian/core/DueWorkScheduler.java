@@ -26,6 +26,8 @@ final class DueWorkScheduler implements AutoCloseable {
     });
     private final Clock clock;
     private final Runnable work;
+    /** Bumped by {@link #forgetWakeUps()}: a wake-up set before it does nothing when it fires. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     DueWorkScheduler(Clock clock, Runnable work) {
         this.clock = clock;
@@ -43,14 +45,29 @@ final class DueWorkScheduler implements AutoCloseable {
      * rather than running work that would find nothing due yet.
      */
     void wakeAt(Instant dueAt) {
+        wakeAt(dueAt, generation.get());
+    }
+
+    private void wakeAt(Instant dueAt, long setIn) {
         long delayNanos = Math.max(0, Duration.between(clock.instant(), dueAt).toNanos());
         executor.schedule(() -> {
+            if (generation.get() != setIn) {
+                return;
+            }
             if (clock.instant().isBefore(dueAt)) {
-                wakeAt(dueAt);
+                wakeAt(dueAt, setIn);
             } else {
                 runSafely();
             }
         }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Makes every wake-up set so far do nothing when it fires (a reset removed what they were for); wake-ups
+     * set afterwards, and the periodic work, run as usual.
+     */
+    void forgetWakeUps() {
+        generation.incrementAndGet();
     }
 
     /**

@@ -43,6 +43,8 @@ public final class KeyManagementService implements AutoCloseable {
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
     private final Clock clock;
+    private final boolean developmentMode;
+    private final java.util.List<Runnable> resetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean open;
 
     /**
@@ -51,10 +53,16 @@ public final class KeyManagementService implements AutoCloseable {
      * certificate that the attestation documents of a {@code Recipient} must chain to.
      */
     public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-            X509Certificate attestationRoot) {
+            X509Certificate attestationRoot, boolean developmentMode) {
         public Settings {
             java.util.Objects.requireNonNull(replicationDelay, "replicationDelay");
             java.util.Objects.requireNonNull(attestationRoot, "attestationRoot");
+        }
+
+        /** The same, in development mode. */
+        public Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
+                X509Certificate attestationRoot) {
+            this(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot, true);
         }
     }
 
@@ -83,12 +91,20 @@ public final class KeyManagementService implements AutoCloseable {
         this.scheduler = new DueWorkScheduler(clock, this::runDueWork);
         this.replication.onResume(this::runDueWorkNow);
         this.clock = clock;
+        this.developmentMode = settings.developmentMode();
     }
 
     /** Does what came due while the server was down, and schedules the rest. */
     public void start() {
         registry.onDueTime(scheduler::wakeAt);
         scheduler.runNow();
+        wakeForEverythingDue();
+        scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
+        open = true;
+    }
+
+    /** Sets a wake-up for every due time the registry holds. */
+    private void wakeForEverythingDue() {
         for (ReplicationEvent event : registry.pendingEvents()) {
             scheduler.wakeAt(event.dueAt());
         }
@@ -98,9 +114,7 @@ public final class KeyManagementService implements AutoCloseable {
         for (KeyRecord key : registry.keysWithAutomaticRotation()) {
             scheduler.wakeAt(key.nextRotationDate());
         }
-        scheduler.repeat(KeyUsageTracker.FLUSH_PERIOD, usage::flush);
         keyImport.materialExpiries().forEach(scheduler::wakeAt);
-        open = true;
     }
 
     private void runDueWork() {
@@ -117,6 +131,49 @@ public final class KeyManagementService implements AutoCloseable {
     public void runDueWorkNow() throws InterruptedException {
         scheduler.runNow();
         scheduler.awaitIdle();
+    }
+
+    /**
+     * Whether this service runs in development mode (today's only mode, the default): the one flag that says
+     * whether {@link #reset()} is allowed.
+     */
+    public boolean developmentMode() {
+        return developmentMode;
+    }
+
+    /**
+     * Wipes the service's state for tests: every key (customer and AWS managed, with its material, tags,
+     * grants and last use), every alias and every pending replication event, in one store transaction, and
+     * the timed work set for them; every replication pause ends; then each reset listener runs (the audit
+     * trail's, the outages', the seed's, which applies the seed file again). The service keeps
+     * running: requests after the reset see no key; a request under way either finishes before the wipe
+     * (and its key is wiped too) or runs after it and finds nothing. Development mode only.
+     *
+     * @throws IllegalStateException outside development mode
+     * @throws KmsException with {@link ErrorCode#KMS_INTERNAL} when the store cannot commit (nothing changed)
+     */
+    public void reset() {
+        if (!developmentMode) {
+            throw new IllegalStateException("A reset is only allowed in development mode");
+        }
+        scheduler.forgetWakeUps(); // first: a wake-up set after this is for a write the reset may keep
+        try {
+            registry.clear();
+        } catch (RuntimeException e) {
+            wakeForEverythingDue(); // nothing was wiped: its timed work is due as before
+            throw e;
+        }
+        usage.clear();
+        replication.forgetPauses();
+        for (Runnable listener : resetListeners) {
+            listener.run();
+        }
+        wakeForEverythingDue(); // what a listener wrote (a seed applied again) may have timed work
+    }
+
+    /** Adds what {@link #reset()} also wipes after the keys, such as the audit trail. Set it before {@link #start()}. */
+    public void onReset(Runnable listener) {
+        resetListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     /** True from {@link #start()} until {@link #close()}: the store is open and the due work scheduled. */

@@ -333,6 +333,34 @@ public final class KeyRegistry {
         }
     }
 
+    /**
+     * Removes every key, alias, grant, last use and pending replication event, from the store (one
+     * transaction) and then from memory, as one write: writes before it are wiped with everything else,
+     * writes after it start from nothing. Throws like {@link #write}; a failed commit changes nothing.
+     */
+    void clear() {
+        if (NonBlocking.isCurrentThread()) {
+            throw new IllegalStateException("A write on a thread that must not block");
+        }
+        writeLock.lock();
+        try {
+            try {
+                store.commit(new dev.meridian.store.StoreBatch().deleteEverything());
+            } catch (StoreException e) {
+                throw KmsException.internal(e);
+            }
+            keys.clear();
+            families.clear();
+            aliases.clear();
+            events.clear();
+            keyCounts.clear();
+            grants.clear();
+            loadedLastUsages = List.of();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void show(Mutation mutation) {
         Map<KeyReference, Map<Integer, WrappedMaterial>> newMaterials = new HashMap<>();
         for (WrappedMaterial material : mutation.putMaterials) {

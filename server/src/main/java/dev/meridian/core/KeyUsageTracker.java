@@ -80,6 +80,11 @@ public final class KeyUsageTracker {
         return cell == null ? null : cell.current;
     }
 
+    /** Forgets every use recorded (a reset: the keys are gone). */
+    void clear() {
+        cells.clear();
+    }
+
     /** Writes the uses not yet stored; forgets the keys that no longer exist. Returns how many it wrote. */
     int flush() {
         List<Map.Entry<KeyReference, Cell>> changed = new ArrayList<>();

@@ -64,6 +64,11 @@ public final class ReplicationControl {
         return status(region);
     }
 
+    /** Ends every pause without running anything: after a reset there is nothing to hold. */
+    void forgetPauses() {
+        paused.clear();
+    }
+
     /** Whether replication into {@code region} is paused. Never blocks. */
     public boolean isPaused(Region region) {
         return paused.contains(region);

@@ -76,6 +76,12 @@ public final class StoreBatch {
         return this;
     }
 
+    /** Removes everything the store holds (see {@link StoreChange.DeleteEverything}). */
+    public StoreBatch deleteEverything() {
+        changes.add(new StoreChange.DeleteEverything());
+        return this;
+    }
+
     public List<StoreChange> changes() {
         return List.copyOf(changes);
     }

@@ -66,4 +66,11 @@ public sealed interface StoreChange {
     /** Inserts or replaces a key's last cryptographic use. Ignored when the key no longer exists. */
     record PutKeyLastUsage(KeyLastUsage usage) implements StoreChange {
     }
+
+    /**
+     * Removes everything the store holds: every key with its tags, material, grants and last use, every
+     * alias and every event of the replication outbox (a reset for tests). The store stays open and usable.
+     */
+    record DeleteEverything() implements StoreChange {
+    }
 }

@@ -124,6 +124,8 @@ public final class HttpServer implements AutoCloseable {
         adminRoutes.add(new OutageRoutes(outages));
         adminRoutes.add(new ReplicationRoutes(service.replication()));
         adminRoutes.add(new ConsoleRoutes(service, auditLog, accounts.configured()));
+        adminRoutes.add(new ResetRoute(service));
+        service.onReset(outages::liftAll); // a reset returns the server to its start: no outage in force
         AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

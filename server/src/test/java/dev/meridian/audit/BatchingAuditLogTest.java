@@ -26,6 +26,8 @@ class BatchingAuditLogTest {
     private static final class FakeStore implements AuditStore {
         final List<List<AuditEvent>> batches = new CopyOnWriteArrayList<>();
         volatile CountDownLatch gate = new CountDownLatch(0);
+        /** How many records were stored when each clear came. */
+        final List<Integer> clears = new CopyOnWriteArrayList<>();
 
         @Override
         public void append(List<AuditEvent> events) {
@@ -52,6 +54,12 @@ class BatchingAuditLogTest {
         }
 
         @Override
+        public void clear() {
+            clears.add(stored());
+            batches.clear();
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -59,6 +67,22 @@ class BatchingAuditLogTest {
     private static AuditEvent event(int number) {
         return AuditEvent.builder().eventTime(Instant.EPOCH).eventName("Event" + number).awsRegion("us-east-1")
                 .userIdentity(UserIdentity.service("111122223333")).build();
+    }
+
+    @Test
+    void aClearStoresTheQueuedRecordsThenDeletesEverything() {
+        FakeStore store = new FakeStore();
+        try (BatchingAuditLog log = new BatchingAuditLog(store, 100, 10, Duration.ofHours(1))) {
+            log.record(event(1));
+            log.record(event(2));
+            log.clear();
+            assertThat(store.clears).containsExactly(2);
+            assertThat(store.stored()).isZero();
+            assertThat(log.queuedRecords()).isZero();
+            log.record(event(3));
+            log.lookup(new AuditQuery("111122223333", "us-east-1", null, null, null, 50, null));
+            assertThat(store.stored()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -116,6 +116,13 @@ final class InMemoryStore implements Store {
             if (keys.containsKey(put.usage().key())) {
                 lastUsages.put(put.usage().key(), put.usage());
             }
+        } else if (change instanceof StoreChange.DeleteEverything) {
+            keys.clear();
+            materials.clear();
+            aliases.clear();
+            events.clear();
+            grants.clear();
+            lastUsages.clear();
         } else {
             throw new IllegalStateException("Unknown change " + change);
         }

@@ -59,6 +59,11 @@ class ConsoleAuditTest {
         }
 
         @Override
+        public void clear() {
+            records.clear();
+        }
+
+        @Override
         public AuditPage lookup(AuditQuery query) {
             lookups.incrementAndGet();
             List<StoredAuditRecord> matching = records.stream()

@@ -50,6 +50,10 @@ public final class EmbeddedMeridian implements AutoCloseable {
 
     /** The same, with the stores passed through the decorators of {@code storage} (see {@link MeridianServer.Storage}). */
     public static EmbeddedMeridian start(ServerConfiguration.Builder settings, MeridianServer.Storage storage) {
+        // Logging first, on this thread, so that the warm-up's SDK and the server find it ready (SLF4J would
+        // otherwise queue and replay the log calls made while another thread initializes it).
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        SdkWarmUp.startOnce();
         ServerConfiguration configuration = settings.port(0).build();
         boolean temporaryFolder = configuration.dataDirectory().equals(ServerConfiguration.DEFAULT_DATA_DIRECTORY);
         if (temporaryFolder) {
@@ -119,6 +123,17 @@ public final class EmbeddedMeridian implements AutoCloseable {
      */
     public Replication replication() {
         return new Replication(() -> server.replication());
+    }
+
+    /**
+     * Wipes every key, alias, grant, tag, pending replication, last use and audit record, in milliseconds and
+     * without a restart: the server keeps its port, its clients and its clock ({@code POST /_meridian/reset}
+     * does the same over HTTP). Development mode only, the default.
+     *
+     * @throws IllegalStateException when the server runs outside development mode
+     */
+    public void reset() {
+        server.reset();
     }
 
     /** Stops the server and starts it again on the same data folder (and a new port). */

@@ -366,6 +366,21 @@ public final class SqliteAuditStore implements AuditStore {
         }
     }
 
+    /** Deletes every chunk in one transaction, then gives free pages back as an append does. */
+    @Override
+    public synchronized void clear() {
+        try {
+            SqliteTransactions.inTransaction(writer, () -> {
+                try (Statement statement = writer.createStatement()) {
+                    statement.executeUpdate("DELETE FROM audit_chunks");
+                }
+                space.releaseFreePages(writer);
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot delete the audit records: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         try {

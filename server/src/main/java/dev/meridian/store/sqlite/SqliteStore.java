@@ -163,6 +163,11 @@ public final class SqliteStore implements Store {
             GrantRows.deleteGrant(connection, delete.key(), delete.grantId());
         } else if (change instanceof StoreChange.PutKeyLastUsage put) {
             KeyUsageRows.putLastUsage(connection, put.usage());
+        } else if (change instanceof StoreChange.DeleteEverything) {
+            for (String table : List.of("key_tags", "key_materials", "grants", "key_last_usage", "aliases",
+                    "replication_events", "keys")) {
+                update("DELETE FROM " + table);
+            }
         } else {
             throw new IllegalArgumentException("Unknown change " + change.getClass());
         }

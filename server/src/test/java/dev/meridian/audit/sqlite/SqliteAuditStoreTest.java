@@ -108,6 +108,24 @@ class SqliteAuditStoreTest {
     }
 
     @Test
+    void aClearDeletesEveryRecordOfEveryScopeAndAppendsGoOnAfterIt() {
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"))) {
+            store.append(List.of(event(0, "us-east-1"), event(1, "eu-west-1"), event(2, "us-east-1")));
+            store.clear();
+            for (String region : List.of("us-east-1", "eu-west-1")) {
+                assertThat(store.lookup(new AuditQuery(ACCOUNT, region, null, null, null, 50, null)).records()).isEmpty();
+            }
+            store.append(List.of(event(3, "us-east-1")));
+            assertThat(requestParameterKeys(store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, null))
+                    .records())).containsExactly("key-3");
+        }
+        try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"))) {
+            assertThat(requestParameterKeys(store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, null))
+                    .records())).containsExactly("key-3");
+        }
+    }
+
+    @Test
     void aLookupReadsBoundedChunksAndGoesOnFromThereWithItsNextPosition() {
         try (SqliteAuditStore store = SqliteAuditStore.open(folder.resolve("audit.db"), 0, 2)) {
             for (int number = 0; number < 7; number++) {

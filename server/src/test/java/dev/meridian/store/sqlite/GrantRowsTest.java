@@ -3,13 +3,18 @@ package dev.meridian.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.model.AccountId;
+import dev.meridian.model.Alias;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
+import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.Region;
+import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.Tag;
+import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreContents;
 import java.nio.file.Path;
@@ -37,6 +42,33 @@ class GrantRowsTest {
         return Grant.builder().key(KEY).grantId(grantId).name("a-name").creationDate(T0)
                 .granteePrincipal("arn:aws:iam::111122223333:role/a").retiringServicePrincipal("logs.eu-west-1.amazonaws.com")
                 .operations(List.of("Encrypt", "Decrypt", "Encrypt")).constraints(constraints).build();
+    }
+
+    @Test
+    void deletingEverythingLeavesAnEmptyStoreThatKeepsWorking() {
+        Grant grant = grant("a".repeat(64), null);
+        KeyRecord tagged = key().toBuilder().tags(List.of(new Tag("team", "a"))).build();
+        try (SqliteStore store = SqliteStore.open(folder.resolve("meridian.db"))) {
+            store.commit(new StoreBatch().putKey(tagged)
+                    .putMaterial(new WrappedMaterial(KEY, 1, new byte[] {1, 2, 3},
+                            MaterialInfo.initial("ab".repeat(32), T0)))
+                    .putAlias(new Alias(KEY.account(), KEY.region(), "alias/one", KEY.keyId(), T0, T0))
+                    .putEvent(new ReplicationEvent(7, KEY,
+                            ReplicationEvent.Type.COMPLETE_REPLICA_CREATION, T0, null))
+                    .putGrant(grant).putKeyLastUsage(new KeyLastUsage(KEY, "Decrypt", T0)));
+            store.commit(new StoreBatch().deleteEverything());
+            assertThat(store.load()).isEqualTo(new StoreContents(List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
+
+            store.commit(new StoreBatch().putKey(tagged).putGrant(grant));
+        }
+        try (SqliteStore store = SqliteStore.open(folder.resolve("meridian.db"))) {
+            StoreContents contents = store.load();
+            assertThat(contents.keys()).containsExactly(tagged);
+            assertThat(contents.grants()).containsExactly(grant);
+            assertThat(contents.aliases()).isEmpty();
+            assertThat(contents.events()).isEmpty();
+            assertThat(contents.lastUsages()).isEmpty();
+        }
     }
 
     @Test

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Time from EmbeddedMeridian.start() to the first answered KMS request through the AWS SDK for Java v2 (testkit's
+# EmbeddedStartTime), in a fresh JVM and then for a second server in the same JVM, as a test suite using the test kit
+# meets them; and the JVM's whole run, launch to exit, measured outside. Needs the test classes built (mvn -B -q -pl testkit -am test-compile) and, once, the
+# classpath (written to testkit/target/classpath.txt). RUNS (default 5) runs; JAVA_OPTS are passed to the JVM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${RUNS:-5}"
+if [[ ! -s testkit/target/classpath.txt ]]; then
+  mvn -B -q -o -pl testkit -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/classpath.txt
+fi
+classpath="testkit/target/test-classes:testkit/target/classes:server/target/classes:$(cat testkit/target/classpath.txt)"
+for run in $(seq 1 "$runs"); do
+  start=$(date +%s%N)
+  lines=$(java ${JAVA_OPTS:-} -cp "$classpath" dev.meridian.testkit.EmbeddedStartTime 2>/dev/null)
+  end=$(date +%s%N)
+  echo "run $run, $(head -1 <<<"$lines")"
+  echo "run $run, $(tail -1 <<<"$lines"); JVM launch to exit $(( (end - start) / 1000000 )) ms"
+done
