@@ -116,9 +116,10 @@ public final class MeridianServer implements AutoCloseable {
                 service.onReset(() -> seed(seeded, configuration.seedFile().get(), configuration)); // back to the seed
             }
             service.start();
-            HttpServer http = HttpServer.start(configuration.host(), configuration.port(), service,
-                    CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()),
-                    auditLog, configuration.clock(), configuration.connectionTimeout(), configuration.regionPorts());
+            HttpServer http = HttpServer.start(new HttpServer.Listening(configuration.host(), configuration.port(),
+                    configuration.regionPorts(), configuration.connectionTimeout()), service,
+                    CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()), auditLog,
+                    configuration.clock());
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
             if (service != null) {

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
@@ -67,18 +68,32 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (0 picks a free port) and serves {@code service} to callers in the {@code accounts}, recording
-     * every KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and
-     * answering CloudTrail's LookupEvents from it on the same endpoint. A connection with no request under
-     * way is closed after {@code connectionTimeout} of silence, and a request must arrive whole within it
-     * ({@link ConnectionDeadlines}). An address that cannot be bound is an {@link java.io.UncheckedIOException}
-     * that says which.
-     * A Region of {@code regionPorts} gets a listener of its own on its port (0 picks a free one), which a
-     * {@link dev.meridian.wire.outage.Fault#REFUSE_CONNECTIONS} outage can close ({@link RegionListeners}).
+     * Where and how the server listens: {@code host:port} (0 picks a free port); a Region of {@code regionPorts}
+     * gets a listener of its own on its port (0 picks a free one), which a
+     * {@link dev.meridian.wire.outage.Fault#REFUSE_CONNECTIONS} outage can close ({@link RegionListeners}); a
+     * connection with no request under way is closed after {@code connectionTimeout} of silence, and a request
+     * must arrive whole within it ({@link ConnectionDeadlines}).
      */
-    public static HttpServer start(String host, int port, KeyManagementService service, CallerAccounts accounts,
-            AuditLog auditLog, Clock clock, Duration connectionTimeout, Map<Region, Integer> regionPorts)
-            throws InterruptedException {
+    public record Listening(String host, int port, Map<Region, Integer> regionPorts, Duration connectionTimeout) {
+        public Listening {
+            Objects.requireNonNull(host, "host");
+            regionPorts = Map.copyOf(regionPorts);
+            Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        }
+    }
+
+    /**
+     * Binds as {@code listening} says and serves {@code service} to callers in the {@code accounts}, recording
+     * every KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and
+     * answering CloudTrail's LookupEvents from it on the same endpoint. An address that cannot be bound is an
+     * {@link java.io.UncheckedIOException} that says which.
+     */
+    public static HttpServer start(Listening listening, KeyManagementService service, CallerAccounts accounts,
+            AuditLog auditLog, Clock clock) throws InterruptedException {
+        String host = listening.host();
+        int port = listening.port();
+        Duration connectionTimeout = listening.connectionTimeout();
+        Map<Region, Integer> regionPorts = listening.regionPorts();
         Operations operations = new Operations();
         KeyLifecycleHandlers.register(operations, service.lifecycle());
         CryptographyHandlers.register(operations, service.cryptography());
