@@ -312,13 +312,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
                 .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
                 .set("x-amzn-RequestId", requestId);
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            context.writeAndFlush(response);
-        } else {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            context.writeAndFlush(response).addListener(LingeringClose.INSTANCE);
-        }
+        LingeringClose.write(context, response, keepAlive);
     }
 
     @Override

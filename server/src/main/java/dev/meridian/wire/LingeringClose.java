@@ -6,6 +6,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +24,21 @@ final class LingeringClose implements ChannelFutureListener {
     static final long LINGER_MILLIS = 2_000;
 
     private LingeringClose() {
+    }
+
+    /**
+     * Writes {@code response} with the connection header the request asked for: kept open, or closed
+     * lingering after the write. Every answer of the server goes out through here.
+     */
+    static void write(ChannelHandlerContext context, FullHttpResponse response,
+            boolean keepAlive) {
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            context.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            context.writeAndFlush(response).addListener(INSTANCE);
+        }
     }
 
     @Override
