@@ -10,7 +10,9 @@ if [[ ! -s testkit/target/classpath.txt ]]; then
   mvn -B -q -o -pl testkit -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/classpath.txt
 fi
-classpath="testkit/target/test-classes:testkit/target/classes:server/target/classes:$(cat testkit/target/classpath.txt)"
+# The server's classes from this working copy, never an installed meridian-server jar of the local repository.
+dependencies="$(tr ':' '\n' <testkit/target/classpath.txt | grep -v '/dev/meridian/' | paste -sd: -)"
+classpath="testkit/target/test-classes:testkit/target/classes:${SERVER_CLASSES:-server/target/classes}:$dependencies"
 for run in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   lines=$(java ${JAVA_OPTS:-} -cp "$classpath" dev.meridian.testkit.EmbeddedStartTime 2>/dev/null)

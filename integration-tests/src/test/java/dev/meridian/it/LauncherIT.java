@@ -37,6 +37,18 @@ class LauncherIT {
     }
 
     @Test
+    void readsTheVersionFromTheJdksReleaseFileWithoutStartingJava(@TempDir Path folder) throws Exception {
+        Path bin = Files.createDirectories(folder.resolve("jdk").resolve("bin"));
+        Path java = fakeJava(bin, "this java must not be asked for its version");
+        Files.writeString(folder.resolve("jdk").resolve("release"), "IMPLEMENTOR=\"Example\"\nJAVA_VERSION=\"11.0.2\"\n",
+                StandardCharsets.UTF_8);
+        Result result = run(LAUNCHER, bin + File.pathSeparator + System.getenv("PATH"), "serve");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("Meridian needs Java 17 or later, but " + java + " is 11.0.2: " + INSTALL_JDK
+                + " and put it first on PATH or set JAVA_HOME.\n");
+    }
+
+    @Test
     void whenItMustBuildWithoutMavenItSaysToInstallMaven(@TempDir Path folder) throws Exception {
         Path bin = Files.createDirectories(folder.resolve("bin"));
         fakeJava(bin, "openjdk version \"17.0.15\" 2025-04-15");

@@ -13,7 +13,7 @@ import org.slf4j.event.Level;
 
 /**
  * Applies {@code --log-format} and {@code --log-level} to Logback, once, when {@code serve} starts: the
- * configuration of {@code logback.xml} stays (its appenders and targets), with the root level set and, for
+ * configuration of {@link LogConfiguration} (or the user's Logback file) stays (its appenders and targets), with the root level set and, for
  * JSON, every appender's encoder replaced by Logback's own {@link JsonEncoder}. The request log
  * ({@code dev.meridian.requests}) inherits the root level, so {@code warn} silences it.
  */

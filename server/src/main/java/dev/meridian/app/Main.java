@@ -1,6 +1,7 @@
 package dev.meridian.app;
 
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,10 +14,21 @@ import picocli.CommandLine.Command;
         description = "A key management service that speaks the AWS KMS API, with multi-Region keys.")
 public final class Main implements Callable<Integer> {
 
+    private static final String NETTY_FLIGHT_RECORDER_EVENTS = "io.netty.jfr.enabled";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] arguments) {
+        if (arguments.length > 0 && arguments[0].equals("serve")) {
+            if (System.getProperty(NETTY_FLIGHT_RECORDER_EVENTS) == null) {
+                // Netty's allocator events would initialize the flight recorder's event types at start (40 ms);
+                // -Dio.netty.jfr.enabled=true (MERIDIAN_JAVA_OPTS) brings them back.
+                System.setProperty(NETTY_FLIGHT_RECORDER_EVENTS, "false");
+            }
+            LoggerFactory.getILoggerFactory(); // Logback first, on this thread, then the start's work ahead on another
+            MeridianServer.prepareInBackground(); // while the options are read
+        }
         System.exit(commandLine().execute(arguments));
     }
 

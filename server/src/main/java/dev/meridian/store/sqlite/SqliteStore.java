@@ -22,6 +22,7 @@ import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
+import org.sqlite.SQLiteJDBCLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,6 +45,21 @@ public final class SqliteStore implements Store {
 
     private SqliteStore(Connection connection) {
         this.connection = connection;
+    }
+
+    /**
+     * Loads the SQLite JDBC driver's native library (extracting it from the driver's jar), which the first
+     * {@link #open} does otherwise: how a server's start does it ahead on a second thread. Thread-safe; a no-op the
+     * second time.
+     *
+     * @throws StoreException if the library cannot be loaded
+     */
+    public static void loadNativeLibrary() {
+        try {
+            SQLiteJDBCLoader.initialize();
+        } catch (Exception e) {
+            throw new StoreException("Cannot load SQLite's native library", e);
+        }
     }
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
