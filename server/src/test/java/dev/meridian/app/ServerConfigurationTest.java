@@ -27,6 +27,14 @@ class ServerConfigurationTest {
         assertThat(defaults.toBuilder().seedFile(Path.of("seed.yaml")).build().toBuilder().build().seedFile())
                 .contains(Path.of("seed.yaml"));
         assertThat(defaults.regionPorts()).isEmpty();
+        assertThat(defaults.developmentMode()).isTrue();
+        assertThat(defaults.accountsFromAccessKeys()).isTrue();
+        assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(defaults.logLevel()).isEqualTo(org.slf4j.event.Level.INFO);
+        ServerConfiguration strict = defaults.toBuilder().developmentMode(false).accountsFromAccessKeys(false).build();
+        assertThat(strict.toBuilder().build()).isEqualTo(strict).isNotEqualTo(defaults);
+        assertThat(strict.developmentMode()).isFalse();
+        assertThat(strict.accountsFromAccessKeys()).isFalse();
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
         assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(
                 Duration.ofSeconds(2), 100_000, 50_000, dev.meridian.crypto.attestation.AwsNitroEnclavesRoot.certificate()));
