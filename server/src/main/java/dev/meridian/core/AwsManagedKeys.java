@@ -63,7 +63,7 @@ public final class AwsManagedKeys {
     }
 
     /** The predefined aliases of the caller's account and Region, in name order, as if none had a key yet. */
-    List<Alias> predefinedAliases(Caller caller) {
+    List<Alias> predefinedAliases(RequestContext caller) {
         return catalog.entries().stream()
                 .map(entry -> Alias.predefined(caller.account(), caller.region(), entry.aliasName()))
                 .toList();
@@ -74,7 +74,7 @@ public final class AwsManagedKeys {
      * one write) unless it exists already. Throws {@link NonBlocking.WriteRequiredException} on a non-blocking
      * thread when the key must be created.
      */
-    KeyReference materialize(Caller caller, String aliasName) {
+    KeyReference materialize(RequestContext caller, String aliasName) {
         AwsManagedKeyCatalog.Entry entry = catalog.entry(aliasName);
         if (entry == null) {
             throw new IllegalArgumentException("Not a predefined AWS alias: " + aliasName);
@@ -135,7 +135,7 @@ public final class AwsManagedKeys {
      * {@code AccessDeniedException} AWS answers then. Does nothing for any other key, or when {@code keyId} names no
      * key (the operation then answers as usual).
      */
-    public void checkDirectAccess(Caller caller, String operation, String keyId) {
+    public void checkDirectAccess(RequestContext caller, String operation, String keyId) {
         if (keyId == null || !guards(operation)) {
             return;
         }

@@ -44,7 +44,7 @@ public final class KeyAgreementOperations {
      * SubjectPublicKeyInfo of a valid point on the key's own curve is refused with {@code ValidationException}
      * without a message, as AWS answers a malformed one.
      */
-    public SharedSecret deriveSharedSecret(Caller caller, String keyId, String keyAgreementAlgorithm,
+    public SharedSecret deriveSharedSecret(RequestContext caller, String keyId, String keyAgreementAlgorithm,
             byte[] peerPublicKeyInfo) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         KeyRecord key = entry.record();

@@ -243,7 +243,7 @@ public final class KeyManagementService implements AutoCloseable {
      * caller, if it exists; empty otherwise. Never throws: the audit trail uses it to name the resource
      * of a request, whatever the request's outcome.
      */
-    public java.util.Optional<String> keyArn(Caller caller, String keyId) {
+    public java.util.Optional<String> keyArn(RequestContext caller, String keyId) {
         try {
             return java.util.Optional.of(new KeyResolver(registry).resolve(caller, keyId, KeyResolver.AliasNames.ALLOWED)
                     .record().arn());
@@ -257,7 +257,7 @@ public final class KeyManagementService implements AutoCloseable {
      * ARN of another account's key (or alias) that the caller may not use, with the {@code AccessDeniedException}
      * AWS answers then; does nothing for the caller's own keys (see {@link CrossAccountAccess}).
      */
-    public void checkAccountAccess(Caller caller, String actionName, String keyId) {
+    public void checkAccountAccess(RequestContext caller, String actionName, String keyId) {
         crossAccountAccess.check(caller, actionName, keyId);
     }
 

@@ -8,7 +8,7 @@ final class KeyPolicies {
     private KeyPolicies() {
     }
 
-    static String defaultPolicy(Caller caller) {
+    static String defaultPolicy(RequestContext caller) {
         return PolicyDocument.defaultPolicy(caller.region().partition().arnName(), caller.account().value());
     }
 
@@ -16,7 +16,7 @@ final class KeyPolicies {
      * Returns {@code policy} when it is well-formed and, unless the caller bypasses the check, still lets the
      * caller change the key policy later; the default policy when {@code policy} is null.
      */
-    static String checked(Caller caller, String policy, boolean bypassLockoutSafetyCheck) {
+    static String checked(RequestContext caller, String policy, boolean bypassLockoutSafetyCheck) {
         if (policy == null) {
             return defaultPolicy(caller);
         }

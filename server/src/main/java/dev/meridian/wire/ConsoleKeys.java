@@ -2,10 +2,10 @@ package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meridian.core.Caller;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.KeyView;
 import dev.meridian.core.Page;
+import dev.meridian.core.RequestContext;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyId;
@@ -63,7 +63,7 @@ final class ConsoleKeys {
      * {@code {"keys": [...]}}: every key of the caller's account in its Region (what ListKeys lists, AWS managed
      * keys included), oldest first, each as DescribeKey and ListAliases describe it.
      */
-    ObjectNode keys(Caller caller) {
+    ObjectNode keys(RequestContext caller) {
         Map<KeyId, List<String>> aliasesByKey = new HashMap<>();
         for (Alias alias : all(marker -> service.aliases().listAliases(caller, null, 100, marker))) {
             if (alias.hasTarget()) {
@@ -86,7 +86,7 @@ final class ConsoleKeys {
     }
 
     /** One key's tabs; see {@link ConsoleKeyDetails#key}. */
-    ObjectNode key(Caller caller, String keyId) {
+    ObjectNode key(RequestContext caller, String keyId) {
         return details.key(caller, keyId);
     }
 

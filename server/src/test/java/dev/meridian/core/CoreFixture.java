@@ -68,8 +68,8 @@ final class CoreFixture implements AutoCloseable {
         policies = new KeyPolicyOperations(registry);
     }
 
-    static Caller caller(String region) {
-        return Caller.root(ACCOUNT, Region.of(region));
+    static RequestContext caller(String region) {
+        return RequestContext.root(ACCOUNT, Region.of(region));
     }
 
     static KeyReference reference(String region, String keyId) {

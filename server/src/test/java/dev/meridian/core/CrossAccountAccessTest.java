@@ -24,8 +24,8 @@ class CrossAccountAccessTest {
         core.close();
     }
 
-    private static Caller other() {
-        return Caller.root(OTHER, Region.of(REGION));
+    private static RequestContext other() {
+        return RequestContext.root(OTHER, Region.of(REGION));
     }
 
     private static String denied(String action) {

@@ -35,7 +35,7 @@ class InventoryTest {
         aliases.createAlias(CoreFixture.caller("us-east-1"), "alias/first", single);
         aliases.createAlias(CoreFixture.caller("us-east-1"), "alias/second", single);
         aliases.createAlias(CoreFixture.caller("us-east-1"), "alias/third", primary);
-        core.lifecycle.createKey(Caller.root(OTHER_ACCOUNT, Region.of("ap-south-1")),
+        core.lifecycle.createKey(RequestContext.root(OTHER_ACCOUNT, Region.of("ap-south-1")),
                 new CreateKeyRequest(null, null, null, null, null, false, null, false, null));
 
         assertThat(core.registry.inventory()).containsExactly(

@@ -1,0 +1,63 @@
+package dev.meridian.core;
+
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Region;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything known of who makes a request and how, built once by the wire for each request and read, unchanged,
+ * by the core, the policy evaluator and the audit trail: the caller as a typed {@link Principal}, the Region the
+ * request was signed for, the source IP address, the time the request arrived, its request ID and the ID of its
+ * audit record, and whether it came over TLS. The core trusts it. Immutable.
+ *
+ * <p>A context made by the core for its own work or by tests ({@link #root}) has no source IP, time, request ID
+ * or audit event ID (all null).
+ *
+ * @param principal who makes the request
+ * @param region the Region the request was signed for
+ * @param sourceIp the client's IP address as the connection shows it; null when unknown
+ * @param time when the request arrived; null for the core's own work
+ * @param requestId the request ID the response carries; null for the core's own work
+ * @param auditEventId the ID of the request's audit record, which GetKeyLastUsage reports for the last use of a
+ *     key; null for the core's own work
+ * @param secureTransport whether the request came over TLS ({@code aws:SecureTransport})
+ */
+public record RequestContext(Principal principal, Region region, String sourceIp, Instant time, String requestId,
+        String auditEventId, boolean secureTransport) {
+    public RequestContext {
+        if (principal == null || region == null) {
+            throw new IllegalArgumentException("A request context has a principal and a Region");
+        }
+    }
+
+    /** A context whose request is not identified (the core's own work, the console, tests) for {@code principal}. */
+    public static RequestContext unidentified(Principal principal, Region region) {
+        return new RequestContext(principal, region, null, null, null, null, false);
+    }
+
+    /** The account's root principal, as IAM names it, in an unidentified context. */
+    public static RequestContext root(AccountId account, Region region) {
+        return unidentified(Principal.root(account, region.partition(), null), region);
+    }
+
+    /** The same request, as made in {@code otherRegion} (a multi-Region operation's other side). */
+    public RequestContext inRegion(Region otherRegion) {
+        return new RequestContext(principal, otherRegion, sourceIp, time, requestId, auditEventId, secureTransport);
+    }
+
+    /** The caller's account: the principal's. */
+    public AccountId account() {
+        return principal.account();
+    }
+
+    /** The caller's principal ARN. */
+    public String principalArn() {
+        return principal.arn();
+    }
+
+    /** The start of the ARN of a KMS resource of the caller's account in the request's Region. */
+    public String arnPrefix() {
+        return "arn:" + region.partition().arnName() + ":kms:" + region + ":" + account() + ":";
+    }
+}
