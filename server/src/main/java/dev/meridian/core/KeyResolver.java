@@ -54,6 +54,7 @@ final class KeyResolver {
         if (entry == null) {
             throw notExists(reference);
         }
+        caller.resolvedKeys().resolved(caller.region(), keyId, entry.record().arn());
         return entry;
     }
 

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -219,8 +220,8 @@ final class CloudTrailRecorder {
     }
 
     /**
-     * The keys the request touched, as ARNs: from the response where it names them (the hot path needs
-     * no lookup), else from the request's key members, resolved in the caller's Region.
+     * The keys the request touched, as ARNs: from the response where it names them, else from the request's key
+     * members as the core resolved them in the caller's Region (looked up only when the request failed first).
      */
     private List<String> keyArns(RequestFacts facts, RequestContext caller, ObjectNode response) {
         String operation = facts.operation == null ? null : facts.operation.name();
@@ -245,10 +246,19 @@ final class CloudTrailRecorder {
         for (String member : KEY_MEMBERS) {
             JsonNode value = facts.body.get(member);
             if (value != null && value.isTextual()) {
-                service.keyArn(caller, value.textValue()).filter(arn -> !arns.contains(arn)).ifPresent(arns::add);
+                keyArn(caller, value.textValue()).filter(arn -> !arns.contains(arn)).ifPresent(arns::add);
             }
         }
         return arns;
+    }
+
+    /**
+     * The ARN of the key {@code keyId} names: as the operation's core reported it when it resolved the name, else
+     * (the request failed before it did) looked up now, the same way.
+     */
+    private Optional<String> keyArn(RequestContext caller, String keyId) {
+        String resolved = caller.resolvedKeys().arnOf(caller.region(), keyId);
+        return resolved != null ? Optional.of(resolved) : service.keyArn(caller, keyId);
     }
 
     private static String arnOrNull(String keyId) {
@@ -312,7 +322,7 @@ final class CloudTrailRecorder {
                     .responseElements(responseElements).build());
         } else if (eventName.equals("UpdatePrimaryRegion")) {
             String newPrimaryRegion = facts.body.path("PrimaryRegion").textValue();
-            String oldPrimaryArn = service.keyArn(caller, facts.body.path("KeyId").textValue()).orElse(null);
+            String oldPrimaryArn = keyArn(caller, facts.body.path("KeyId").textValue()).orElse(null);
             if (newPrimaryRegion == null || oldPrimaryArn == null) {
                 return;
             }

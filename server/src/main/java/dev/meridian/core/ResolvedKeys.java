@@ -1,0 +1,62 @@
+package dev.meridian.core;
+
+import dev.meridian.model.Region;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keys the core resolved for one request, as it reports them: for each key name the request gave (key ID,
+ * key ARN, alias name or alias ARN) and the Region it was resolved in, the ARN of the existing key it named. The
+ * audit trail reads it to name a request's resources instead of resolving the names again. Append-only and
+ * thread-safe (an operation may run on an event loop, then again on a worker); a request has a handful of entries.
+ */
+public final class ResolvedKeys {
+    /** For contexts that are not a client's request (the core's own work, tests): remembers nothing. */
+    static final ResolvedKeys NONE = new ResolvedKeys(false);
+
+    private final boolean remembering;
+    private final List<Entry> entries = new ArrayList<>(2);
+
+    private record Entry(Region region, String keyName, String keyArn) {
+    }
+
+    private ResolvedKeys(boolean remembering) {
+        this.remembering = remembering;
+    }
+
+    /** An empty account, for one request. */
+    public static ResolvedKeys forRequest() {
+        return new ResolvedKeys(true);
+    }
+
+    /** Notes that {@code keyName}, given in {@code region}, named the existing key {@code keyArn}. */
+    void resolved(Region region, String keyName, String keyArn) {
+        if (!remembering) {
+            return;
+        }
+        synchronized (entries) {
+            if (arnOf(region, keyName) == null) {
+                entries.add(new Entry(region, keyName, keyArn));
+            }
+        }
+    }
+
+    /** The ARN of the key {@code keyName} named in {@code region} when the core resolved it; null if it did not. */
+    public String arnOf(Region region, String keyName) {
+        synchronized (entries) {
+            for (Entry entry : entries) {
+                if (entry.region().equals(region) && entry.keyName().equals(keyName)) {
+                    return entry.keyArn();
+                }
+            }
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (entries) {
+            return "ResolvedKeys" + entries;
+        }
+    }
+}
