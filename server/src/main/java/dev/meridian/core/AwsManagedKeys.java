@@ -12,6 +12,7 @@ import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.KeyUsage;
 import dev.meridian.model.MaterialInfo;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.WrappedMaterial;
 import dev.meridian.policy.PolicyDocument;
 import java.time.Clock;
@@ -147,7 +148,7 @@ public final class AwsManagedKeys {
         }
         String action = "kms:" + operation;
         if (key.keyManager() == KeyManager.AWS
-                && !PolicyDocument.parse(key.policy()).allows(caller.principalArn(), caller.account().value(), action)) {
+                && !PolicyDocument.parse(key.policy()).allows(caller.principal(), action)) {
             throw new KmsException(ErrorCode.ACCESS_DENIED, "User: " + caller.principalArn() + " is not authorized to"
                     + " perform: " + action + " on resource: " + key.arn() + " because no resource-based policy allows the "
                     + action + " action");

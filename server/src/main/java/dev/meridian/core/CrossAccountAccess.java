@@ -1,6 +1,7 @@
 package dev.meridian.core;
 
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.RequestContext;
 import dev.meridian.policy.MalformedPolicyException;
 import dev.meridian.policy.PolicyDocument;
 import java.util.Set;
@@ -89,7 +90,7 @@ final class CrossAccountAccess {
 
     private static boolean allows(String policy, RequestContext caller, String action) {
         try {
-            return PolicyDocument.parse(policy).allows(caller.principalArn(), caller.account().value(), action);
+            return PolicyDocument.parse(policy).allows(caller.principal(), action);
         } catch (MalformedPolicyException e) {
             return false;
         }

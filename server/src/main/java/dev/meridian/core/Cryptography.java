@@ -12,6 +12,7 @@ import dev.meridian.crypto.attestation.InvalidAttestationDocumentException;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 import java.time.Clock;
 import java.util.Map;
 

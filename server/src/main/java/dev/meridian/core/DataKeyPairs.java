@@ -9,6 +9,7 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.RequestContext;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;

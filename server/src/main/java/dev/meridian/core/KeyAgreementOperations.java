@@ -8,6 +8,7 @@ import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 
 /**
  * DeriveSharedSecret on key agreement keys ({@code KEY_AGREEMENT}: ECC_NIST_P256, P384, P521): the raw ECDH shared

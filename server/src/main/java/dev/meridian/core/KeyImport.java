@@ -15,6 +15,7 @@ import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.Partition;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Duration;

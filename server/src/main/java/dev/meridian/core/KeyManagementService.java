@@ -5,6 +5,7 @@ import dev.meridian.crypto.attestation.AttestationDocumentVerifier;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.RequestContext;
 import dev.meridian.store.Store;
 import java.security.cert.X509Certificate;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.meridian.core;
 
+import dev.meridian.model.RequestContext;
 import dev.meridian.policy.MalformedPolicyException;
 import dev.meridian.policy.PolicyDocument;
 
@@ -28,7 +29,7 @@ final class KeyPolicies {
                     : new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
         }
         if (!bypassLockoutSafetyCheck
-                && !document.allows(caller.principalArn(), caller.account().value(), "kms:PutKeyPolicy")) {
+                && !document.allows(caller.principal(), "kms:PutKeyPolicy")) {
             throw new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT,
                     "The new key policy will not allow you to update the key policy in the future.");
         }

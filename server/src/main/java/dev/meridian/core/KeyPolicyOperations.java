@@ -2,6 +2,7 @@ package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
+import dev.meridian.model.RequestContext;
 import java.util.List;
 
 /** GetKeyPolicy, PutKeyPolicy and ListKeyPolicies. Policies are per Region, never replicated. Thread-safe. */

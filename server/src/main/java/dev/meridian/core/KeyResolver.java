@@ -6,6 +6,7 @@ import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Partition;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

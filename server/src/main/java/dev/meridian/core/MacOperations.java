@@ -6,6 +6,7 @@ import dev.meridian.crypto.KeyMaterial;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 
 /**
  * GenerateMac and VerifyMac on HMAC keys ({@code GENERATE_VERIFY_MAC}). Never touches the store and never

@@ -6,6 +6,7 @@ import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.time.Clock;
 import java.time.Duration;

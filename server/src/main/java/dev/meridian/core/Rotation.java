@@ -12,6 +12,7 @@ import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.MaterialInfo.RotationType;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Duration;

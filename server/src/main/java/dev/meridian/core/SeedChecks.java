@@ -6,6 +6,7 @@ import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -7,6 +7,7 @@ import dev.meridian.crypto.SigningKeyMaterial;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 
 /**
  * Sign and Verify on signing keys ({@code SIGN_VERIFY}), and GetPublicKey on every asymmetric key. Never touches the store and never

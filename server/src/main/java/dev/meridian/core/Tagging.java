@@ -2,6 +2,7 @@ package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.meridian.wire;
 
-import dev.meridian.core.Principal;
-import dev.meridian.core.RequestContext;
+import dev.meridian.model.Principal;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.time.Instant;
 import java.util.Objects;

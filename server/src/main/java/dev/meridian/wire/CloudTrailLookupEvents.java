@@ -10,7 +10,7 @@ import dev.meridian.audit.AuditPosition;
 import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.StoredAuditRecord;
-import dev.meridian.core.RequestContext;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.model.EpochSeconds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -6,11 +6,10 @@ import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.UserIdentity;
-import dev.meridian.core.Principal;
 import dev.meridian.core.KeyManagementService.GrantTokenTarget;
 import dev.meridian.core.KeyManagementService;
-import dev.meridian.core.RequestContext;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.ServiceModel;
 import dev.meridian.wire.model.Shape;
@@ -152,7 +151,7 @@ final class CloudTrailRecorder {
         RequestContext caller = facts.context;
         String eventName = eventName(facts);
         String region = caller != null ? caller.region().toString() : facts.scopeRegion != null ? facts.scopeRegion : FALLBACK_REGION;
-        UserIdentity identity = caller == null ? UserIdentity.unknown(facts.accessKeyId) : identity(caller.principal());
+        UserIdentity identity = caller == null ? UserIdentity.unknown(facts.accessKeyId) : UserIdentity.of(caller.principal());
         boolean readOnly = isReadOnly(eventName);
         Map<String, Object> requestParameters = facts.operation == null ? null
                 : CloudTrailParameters.withDefaults(eventName, CloudTrailParameters.of(facts.body, facts.operation.inputShape()));
@@ -204,19 +203,6 @@ final class CloudTrailRecorder {
     static boolean isReadOnly(String operation) {
         return READ_ONLY.contains(operation) || operation.startsWith("Describe") || operation.startsWith("List")
                 || operation.startsWith("Get");
-    }
-
-    /** CloudTrail's {@code userIdentity} of {@code principal}, by its type. */
-    static UserIdentity identity(Principal principal) {
-        String account = principal.account().toString();
-        return switch (principal.type()) {
-            case ROOT -> UserIdentity.root(account, principal.arn(), principal.accessKeyId());
-            case IAM_USER -> new UserIdentity("IAMUser", principal.arn(), principal.arn(), account,
-                    principal.accessKeyId(), null);
-            case ASSUMED_ROLE -> new UserIdentity("AssumedRole", principal.arn(), principal.arn(), account,
-                    principal.accessKeyId(), null);
-            case AWS_SERVICE -> UserIdentity.service(account);
-        };
     }
 
     /**

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.KeyView;
 import dev.meridian.core.KmsException;
-import dev.meridian.core.RequestContext;
 import dev.meridian.core.Rotation;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.util.List;
 

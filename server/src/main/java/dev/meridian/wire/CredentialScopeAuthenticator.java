@@ -1,6 +1,6 @@
 package dev.meridian.wire;
 
-import dev.meridian.core.Principal;
+import dev.meridian.model.Principal;
 import dev.meridian.model.Region;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;

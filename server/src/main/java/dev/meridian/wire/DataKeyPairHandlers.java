@@ -3,8 +3,8 @@ package dev.meridian.wire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.Cryptography;
 import dev.meridian.core.DataKeyPairs;
-import dev.meridian.core.RequestContext;
 import dev.meridian.crypto.RecipientSealer;
+import dev.meridian.model.RequestContext;
 
 /**
  * The wire side of GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext. Both run on the worker pool:

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.KmsException;
 import dev.meridian.core.NonBlocking;
-import dev.meridian.core.RequestContext;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.model.InvalidRequestException;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.RequestValidator;

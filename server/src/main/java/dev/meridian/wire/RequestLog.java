@@ -1,7 +1,7 @@
 package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meridian.core.RequestContext;
+import dev.meridian.model.RequestContext;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AttributeKey;

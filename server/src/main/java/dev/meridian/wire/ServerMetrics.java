@@ -2,8 +2,8 @@ package dev.meridian.wire;
 
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
-import dev.meridian.core.RequestContext;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.outage.Fault;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;

@@ -10,6 +10,7 @@ import dev.meridian.model.KeyManager;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.policy.PolicyDocument;
 import dev.meridian.store.sqlite.SqliteStore;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import dev.meridian.crypto.RootKey;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

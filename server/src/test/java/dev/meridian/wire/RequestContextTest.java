@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.audit.UserIdentity;
-import dev.meridian.core.Principal;
-import dev.meridian.core.PrincipalType;
-import dev.meridian.core.RequestContext;
 import dev.meridian.model.AccountId;
+import dev.meridian.model.Principal;
+import dev.meridian.model.PrincipalType;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -64,11 +64,11 @@ class RequestContextTest {
 
     @Test
     void theAuditIdentityFollowsFromThePrincipalsType() {
-        assertThat(CloudTrailRecorder.identity(Principal.root(CONFIGURED, Region.of("us-east-1").partition(), "AKID")))
+        assertThat(UserIdentity.of(Principal.root(CONFIGURED, Region.of("us-east-1").partition(), "AKID")))
                 .isEqualTo(new UserIdentity("Root", "111122223333", "arn:aws:iam::111122223333:root", "111122223333",
                         "AKID", null));
         String userArn = "arn:aws:iam::111122223333:user/alice";
-        assertThat(CloudTrailRecorder.identity(new Principal(PrincipalType.IAM_USER, CONFIGURED, userArn, "alice", null,
+        assertThat(UserIdentity.of(new Principal(PrincipalType.IAM_USER, CONFIGURED, userArn, "alice", null,
                 "AKIAALICE"))).isEqualTo(new UserIdentity("IAMUser", userArn, userArn, "111122223333", "AKIAALICE", null));
     }
 

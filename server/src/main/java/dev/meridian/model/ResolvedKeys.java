@@ -1,6 +1,5 @@
-package dev.meridian.core;
+package dev.meridian.model;
 
-import dev.meridian.model.Region;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,7 @@ public final class ResolvedKeys {
     }
 
     /** Notes that {@code keyName}, given in {@code region}, named the existing key {@code keyArn}. */
-    void resolved(Region region, String keyName, String keyArn) {
+    public void resolved(Region region, String keyName, String keyArn) {
         if (!remembering) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.meridian.core;
+package dev.meridian.model;
 
 /**
  * The kinds of principal that can make a request, as IAM tells them apart ({@code aws:PrincipalType}) and

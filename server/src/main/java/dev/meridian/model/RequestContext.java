@@ -1,7 +1,5 @@
-package dev.meridian.core;
+package dev.meridian.model;
 
-import dev.meridian.model.AccountId;
-import dev.meridian.model.Region;
 import java.time.Instant;
 import java.util.Objects;
 
