@@ -14,7 +14,8 @@ public final class ResolvedKeys {
     static final ResolvedKeys NONE = new ResolvedKeys(false);
 
     private final boolean remembering;
-    private final List<Entry> entries = new ArrayList<>(2);
+    /** Made on the first key resolved (most requests name one key; some none). Guarded by {@code this}. */
+    private List<Entry> entries;
 
     private record Entry(Region region, String keyName, String keyArn) {
     }
@@ -33,7 +34,10 @@ public final class ResolvedKeys {
         if (!remembering) {
             return;
         }
-        synchronized (entries) {
+        synchronized (this) {
+            if (entries == null) {
+                entries = new ArrayList<>(2);
+            }
             if (arnOf(region, keyName) == null) {
                 entries.add(new Entry(region, keyName, keyArn));
             }
@@ -41,21 +45,19 @@ public final class ResolvedKeys {
     }
 
     /** The ARN of the key {@code keyName} named in {@code region} when the core resolved it; null if it did not. */
-    public String arnOf(Region region, String keyName) {
-        synchronized (entries) {
+    public synchronized String arnOf(Region region, String keyName) {
+        if (entries != null) {
             for (Entry entry : entries) {
                 if (entry.region().equals(region) && entry.keyName().equals(keyName)) {
                     return entry.keyArn();
                 }
             }
-            return null;
         }
+        return null;
     }
 
     @Override
-    public String toString() {
-        synchronized (entries) {
-            return "ResolvedKeys" + entries;
-        }
+    public synchronized String toString() {
+        return "ResolvedKeys" + (entries == null ? List.of() : entries);
     }
 }
