@@ -1,5 +1,7 @@
 package dev.meridian.audit;
 
+import dev.meridian.model.Principal;
+
 /**
  * Who made a recorded request, as CloudTrail's {@code userIdentity} element shows it. Absent parts are
  * null and are left out of the record.
@@ -22,6 +24,19 @@ public record UserIdentity(String type, String principalId, String arn, String a
     /** The account's root user, signing with {@code accessKeyId} (may be null). */
     public static UserIdentity root(String accountId, String rootArn, String accessKeyId) {
         return new UserIdentity("Root", accountId, rootArn, accountId, accessKeyId, null);
+    }
+
+    /** The identity CloudTrail shows for {@code principal}, by its type. */
+    public static UserIdentity of(Principal principal) {
+        String account = principal.account().toString();
+        return switch (principal.type()) {
+            case ROOT -> root(account, principal.arn(), principal.accessKeyId());
+            case IAM_USER -> new UserIdentity("IAMUser", principal.arn(), principal.arn(), account,
+                    principal.accessKeyId(), null);
+            case ASSUMED_ROLE -> new UserIdentity("AssumedRole", principal.arn(), principal.arn(), account,
+                    principal.accessKeyId(), null);
+            case AWS_SERVICE -> service(account);
+        };
     }
 
     /** A caller whose identity could not be established (a request refused before authentication). */

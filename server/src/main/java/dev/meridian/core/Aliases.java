@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.model.Alias;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.RequestContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class Aliases {
         this.awsManagedKeys = awsManagedKeys;
     }
 
-    public void createAlias(Caller caller, String aliasName, String targetKeyId) {
+    public void createAlias(RequestContext caller, String aliasName, String targetKeyId) {
         checkName(aliasName);
         registry.write(mutation -> {
             KeyRecord target = target(caller, targetKeyId, KeyStateRules.CREATE_ALIAS);
@@ -43,7 +44,7 @@ public final class Aliases {
         });
     }
 
-    public void updateAlias(Caller caller, String aliasName, String targetKeyId) {
+    public void updateAlias(RequestContext caller, String aliasName, String targetKeyId) {
         checkName(aliasName);
         registry.write(mutation -> {
             Alias alias = existing(caller, aliasName);
@@ -64,7 +65,7 @@ public final class Aliases {
         });
     }
 
-    public void deleteAlias(Caller caller, String aliasName) {
+    public void deleteAlias(RequestContext caller, String aliasName) {
         checkName(aliasName);
         registry.write(mutation -> {
             mutation.deleteAlias(existing(caller, aliasName));
@@ -78,7 +79,7 @@ public final class Aliases {
      * predefined AWS aliases whose key does not exist yet are listed too, without a target
      * ({@link Alias#predefined}), as AWS lists them.
      */
-    public Page<Alias> listAliases(Caller caller, String keyId, Integer limit, String marker) {
+    public Page<Alias> listAliases(RequestContext caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
         KeyReference key = keyId == null ? null
                 : resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record().reference();
@@ -95,7 +96,7 @@ public final class Aliases {
         return Pagination.page(aliases, limit, 50, 100, Alias::name);
     }
 
-    private Alias existing(Caller caller, String aliasName) {
+    private Alias existing(RequestContext caller, String aliasName) {
         Alias alias = registry.alias(caller.account(), caller.region(), aliasName);
         if (alias == null) {
             throw KmsException.notFound("Alias " + KeyResolver.aliasArn(caller.account(), caller.region(), aliasName)
@@ -105,7 +106,7 @@ public final class Aliases {
     }
 
     /** The key an alias is to point to, in a state that allows {@code rule}. */
-    private KeyRecord target(Caller caller, String targetKeyId, KeyStateRules rule) {
+    private KeyRecord target(RequestContext caller, String targetKeyId, KeyStateRules rule) {
         if (targetKeyId.startsWith("alias/") || targetKeyId.matches("arn:[^:]+:kms:[^:]*:[^:]*:alias/.*")) {
             throw KmsException.validation("Aliases must refer to keys. Not aliases");
         }

@@ -12,6 +12,7 @@ import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.KeyUsage;
 import dev.meridian.model.MaterialInfo;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.WrappedMaterial;
 import dev.meridian.policy.PolicyDocument;
 import java.time.Clock;
@@ -63,7 +64,7 @@ public final class AwsManagedKeys {
     }
 
     /** The predefined aliases of the caller's account and Region, in name order, as if none had a key yet. */
-    List<Alias> predefinedAliases(Caller caller) {
+    List<Alias> predefinedAliases(RequestContext caller) {
         return catalog.entries().stream()
                 .map(entry -> Alias.predefined(caller.account(), caller.region(), entry.aliasName()))
                 .toList();
@@ -74,7 +75,7 @@ public final class AwsManagedKeys {
      * one write) unless it exists already. Throws {@link NonBlocking.WriteRequiredException} on a non-blocking
      * thread when the key must be created.
      */
-    KeyReference materialize(Caller caller, String aliasName) {
+    KeyReference materialize(RequestContext caller, String aliasName) {
         AwsManagedKeyCatalog.Entry entry = catalog.entry(aliasName);
         if (entry == null) {
             throw new IllegalArgumentException("Not a predefined AWS alias: " + aliasName);
@@ -135,7 +136,7 @@ public final class AwsManagedKeys {
      * {@code AccessDeniedException} AWS answers then. Does nothing for any other key, or when {@code keyId} names no
      * key (the operation then answers as usual).
      */
-    public void checkDirectAccess(Caller caller, String operation, String keyId) {
+    public void checkDirectAccess(RequestContext caller, String operation, String keyId) {
         if (keyId == null || !guards(operation)) {
             return;
         }
@@ -147,7 +148,7 @@ public final class AwsManagedKeys {
         }
         String action = "kms:" + operation;
         if (key.keyManager() == KeyManager.AWS
-                && !PolicyDocument.parse(key.policy()).allows(caller.principalArn(), caller.account().value(), action)) {
+                && !PolicyDocument.parse(key.policy()).allows(caller.principal(), action)) {
             throw new KmsException(ErrorCode.ACCESS_DENIED, "User: " + caller.principalArn() + " is not authorized to"
                     + " perform: " + action + " on resource: " + key.arn() + " because no resource-based policy allows the "
                     + action + " action");

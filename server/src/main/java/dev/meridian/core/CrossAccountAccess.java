@@ -1,6 +1,7 @@
 package dev.meridian.core;
 
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.RequestContext;
 import dev.meridian.policy.MalformedPolicyException;
 import dev.meridian.policy.PolicyDocument;
 import java.util.Set;
@@ -36,7 +37,7 @@ final class CrossAccountAccess {
      * another account than the caller's and either the action cannot cross accounts or the key (if it exists)
      * has no policy allowing it to the caller. Does nothing for a key of the caller's own account.
      */
-    void check(Caller caller, String actionName, KeyReference key) {
+    void check(RequestContext caller, String actionName, KeyReference key) {
         if (key.account().equals(caller.account())) {
             return;
         }
@@ -48,7 +49,7 @@ final class CrossAccountAccess {
      * another account in the caller's Region; an alias ARN there that names no alias is refused like a key
      * the caller may not use. A malformed ARN is left to the operation, which refuses it as usual.
      */
-    void check(Caller caller, String actionName, String keyId) {
+    void check(RequestContext caller, String actionName, String keyId) {
         if (keyId == null || !keyId.startsWith("arn:")) {
             return;
         }
@@ -70,7 +71,7 @@ final class CrossAccountAccess {
         check(caller, actionName, reference);
     }
 
-    private void refuseUnlessAllowed(Caller caller, String actionName, KeyReference key) {
+    private void refuseUnlessAllowed(RequestContext caller, String actionName, KeyReference key) {
         String action = "kms:" + actionName;
         if (CROSS_ACCOUNT_ACTIONS.contains(actionName)) {
             KeyEntry entry = registry.find(key);
@@ -81,15 +82,15 @@ final class CrossAccountAccess {
         throw denied(caller, actionName);
     }
 
-    private static KmsException denied(Caller caller, String actionName) {
+    private static KmsException denied(RequestContext caller, String actionName) {
         return new KmsException(ErrorCode.ACCESS_DENIED, "User: " + caller.principalArn() + " is not authorized to"
                 + " perform: kms:" + actionName + " on this resource because the resource does not exist in this Region,"
                 + " no resource-based policies allow access, or a resource-based policy explicitly denies access");
     }
 
-    private static boolean allows(String policy, Caller caller, String action) {
+    private static boolean allows(String policy, RequestContext caller, String action) {
         try {
-            return PolicyDocument.parse(policy).allows(caller.principalArn(), caller.account().value(), action);
+            return PolicyDocument.parse(policy).allows(caller.principal(), action);
         } catch (MalformedPolicyException e) {
             return false;
         }

@@ -12,6 +12,7 @@ import dev.meridian.crypto.attestation.InvalidAttestationDocumentException;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 import java.time.Clock;
 import java.util.Map;
 
@@ -95,7 +96,7 @@ public final class Cryptography {
         }
     }
 
-    public Encrypted encrypt(Caller caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
+    public Encrypted encrypt(RequestContext caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
         KeyEntry entry = usableKey(caller, keyId, KeyStateRules.ENCRYPT, "Encrypt", encryptionAlgorithm);
         Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext, encryptionAlgorithm),
@@ -104,7 +105,7 @@ public final class Cryptography {
         return encrypted;
     }
 
-    public Decrypted decrypt(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
+    public Decrypted decrypt(RequestContext caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm) {
         Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, KeyStateRules.DECRYPT,
                 "Decrypt");
@@ -112,7 +113,7 @@ public final class Cryptography {
         return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId(), opened.encryptionAlgorithm());
     }
 
-    public ReEncrypted reEncrypt(Caller caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
+    public ReEncrypted reEncrypt(RequestContext caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
             String sourceKeyId, String sourceEncryptionAlgorithm, String destinationKeyId,
             Map<String, String> destinationEncryptionContext, String destinationEncryptionAlgorithm) {
         KeyEntry destination = usableKey(caller, destinationKeyId, KeyStateRules.RE_ENCRYPT, "ReEncrypt",
@@ -139,7 +140,7 @@ public final class Cryptography {
      * A fresh data key of {@code numberOfBytes} (or of {@code keySpec}: {@code AES_128}, {@code AES_256}),
      * encrypted under the key; exactly one of the two must be given.
      */
-    public DataKey generateDataKey(Caller caller, String keyId, String keySpec, Integer numberOfBytes,
+    public DataKey generateDataKey(RequestContext caller, String keyId, String keySpec, Integer numberOfBytes,
             Map<String, String> encryptionContext, boolean withPlaintext) {
         if ((keySpec == null) == (numberOfBytes == null)) {
             throw KmsException.validation("Please specify either number of bytes or key spec.");
@@ -174,7 +175,7 @@ public final class Cryptography {
     private record Opened(SecretBytes plaintext, KeyReference key, String keyMaterialId, String encryptionAlgorithm) {
     }
 
-    private Opened open(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
+    private Opened open(RequestContext caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm, KeyStateRules rule, String operation) {
         if (DryRun.ignoresCiphertext()) {
             return checkKeyOnly(caller, keyId, encryptionAlgorithm, rule, operation);
@@ -237,7 +238,7 @@ public final class Cryptography {
      * ciphertext names one (a symmetric ciphertext: its key's checks then refuse the algorithm): the ciphertext does not name its key, so
      * the request must ({@code KeyId}, or {@code SourceKeyId}); then the key's checks, then the decryption.
      */
-    private Opened openAsymmetric(Caller caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
+    private Opened openAsymmetric(RequestContext caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm, KeyStateRules rule, String operation) {
         if (keyId == null) {
             throw AsymmetricEncryption.keyRequired(operation.equals("Decrypt") ? "KeyId" : "SourceKeyId");
@@ -254,7 +255,7 @@ public final class Cryptography {
      * A dry run with {@code IGNORE_CIPHERTEXT}: the ciphertext (given or not) is not read, so the key must be
      * named; its checks run, and the dry run ends there as a success. Never returns normally.
      */
-    private Opened checkKeyOnly(Caller caller, String keyId, String encryptionAlgorithm, KeyStateRules rule,
+    private Opened checkKeyOnly(RequestContext caller, String keyId, String encryptionAlgorithm, KeyStateRules rule,
             String operation) {
         if (keyId == null) {
             String member = operation.equals("Decrypt") ? "KeyId" : "SourceKeyId";
@@ -265,7 +266,7 @@ public final class Cryptography {
         throw new IllegalStateException("IGNORE_CIPHERTEXT outside a dry run");
     }
 
-    private KeyEntry usableKey(Caller caller, String keyId, KeyStateRules rule, String operation,
+    private KeyEntry usableKey(RequestContext caller, String keyId, KeyStateRules rule, String operation,
             String encryptionAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         checkUsable(entry.record(), rule, operation, encryptionAlgorithm);

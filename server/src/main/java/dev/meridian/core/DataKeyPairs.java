@@ -9,6 +9,7 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +59,7 @@ public final class DataKeyPairs {
      * operation, it is a symmetric encryption key, and the spec is offered in the caller's partition (SM2 only
      * in {@code aws-cn}). A dry run stops after the checks, before the (for RSA, costly) generation.
      */
-    public DataKeyPair generate(Caller caller, String keyId, String keyPairSpec, Map<String, String> encryptionContext,
+    public DataKeyPair generate(RequestContext caller, String keyId, String keyPairSpec, Map<String, String> encryptionContext,
             boolean withPlaintext) {
         String operation = withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
@@ -112,7 +113,7 @@ public final class DataKeyPairs {
     }
 
     /** The key spec that makes pairs of {@code keyPairSpec}, if the caller's partition offers it. */
-    private static KeySpec pairSpec(Caller caller, String keyPairSpec) {
+    private static KeySpec pairSpec(RequestContext caller, String keyPairSpec) {
         if (keyPairSpec == null || !SPECS.contains(keyPairSpec)) {
             // The model's enum check refuses these on the wire already.
             throw KmsException.validation("1 validation error detected: Value '" + keyPairSpec

@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.RequestContext;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Grants {
      * name, principals, operations and constraints) returns that grant's ID, with a new token, and adds
      * nothing; a request with the same name and other parameters adds a new grant.
      */
-    public CreatedGrant createGrant(Caller caller, CreateGrantRequest request) {
+    public CreatedGrant createGrant(RequestContext caller, CreateGrantRequest request) {
         Grant.Constraints constraints = normalized(request.constraints());
         GrantRules.checkRequest(request, constraints);
         // Each operation once, in the request's order, before the write: the list is as long as the caller made it.
@@ -79,7 +80,7 @@ public final class Grants {
      * The grants of a key (in any state), in grant ID order, optionally only the one with {@code grantId}
      * or those of one grantee; pages of 50 by default, 100 at most.
      */
-    public Page<Grant> listGrants(Caller caller, String keyId, String grantId, String granteePrincipal,
+    public Page<Grant> listGrants(RequestContext caller, String keyId, String grantId, String granteePrincipal,
             String granteeServicePrincipal, Integer limit, String marker) {
         String after = Pagination.position(marker);
         KeyReference key = key(caller, keyId).reference();
@@ -98,7 +99,7 @@ public final class Grants {
     }
 
     /** The grants of every key of the caller's account and Region that name this retiring principal. */
-    public Page<Grant> listRetirableGrants(Caller caller, String retiringPrincipal, String retiringServicePrincipal,
+    public Page<Grant> listRetirableGrants(RequestContext caller, String retiringPrincipal, String retiringServicePrincipal,
             Integer limit, String marker) {
         if (retiringPrincipal == null && retiringServicePrincipal == null) {
             throw KmsException.validation("1 validation error detected: Value null at 'retiringPrincipal' failed to"
@@ -116,7 +117,7 @@ public final class Grants {
     }
 
     /** Deletes a grant named by its token, or by key and grant ID; the key may be in any state. */
-    public void retireGrant(Caller caller, String grantToken, String keyId, String grantId) {
+    public void retireGrant(RequestContext caller, String grantToken, String keyId, String grantId) {
         if (grantToken == null && (keyId == null || grantId == null)) {
             throw KmsException.validation("Grant token OR (grant ID, key ID) must be specified");
         }
@@ -138,7 +139,7 @@ public final class Grants {
     }
 
     /** Deletes a grant of a key (in any state). */
-    public void revokeGrant(Caller caller, String keyId, String grantId) {
+    public void revokeGrant(RequestContext caller, String keyId, String grantId) {
         registry.write(mutation -> {
             mutation.deleteGrant(grant(caller, keyId, grantId));
             return null;
@@ -153,7 +154,7 @@ public final class Grants {
         grantTokens.forEach(token -> GrantTokens.parse(token, registry.rootKey()));
     }
 
-    private Grant grant(Caller caller, String keyId, String grantId) {
+    private Grant grant(RequestContext caller, String keyId, String grantId) {
         KeyReference key = key(caller, keyId).reference();
         if (!GrantTokens.isGrantId(grantId)) {
             throw GrantTokens.invalidGrantId();
@@ -170,7 +171,7 @@ public final class Grants {
     }
 
     /** The key of a grant operation: named by key ID or key ARN; aliases are refused. */
-    private KeyRecord key(Caller caller, String keyId) {
+    private KeyRecord key(RequestContext caller, String keyId) {
         return resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
     }
 

@@ -8,6 +8,7 @@ import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 
 /**
  * DeriveSharedSecret on key agreement keys ({@code KEY_AGREEMENT}: ECC_NIST_P256, P384, P521): the raw ECDH shared
@@ -44,7 +45,7 @@ public final class KeyAgreementOperations {
      * SubjectPublicKeyInfo of a valid point on the key's own curve is refused with {@code ValidationException}
      * without a message, as AWS answers a malformed one.
      */
-    public SharedSecret deriveSharedSecret(Caller caller, String keyId, String keyAgreementAlgorithm,
+    public SharedSecret deriveSharedSecret(RequestContext caller, String keyId, String keyAgreementAlgorithm,
             byte[] peerPublicKeyInfo) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         KeyRecord key = entry.record();

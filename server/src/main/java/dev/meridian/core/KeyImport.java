@@ -15,6 +15,7 @@ import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.Partition;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class KeyImport {
         this.clock = clock;
     }
 
-    public ImportParameters getParametersForImport(Caller caller, String keyId, String wrappingAlgorithm,
+    public ImportParameters getParametersForImport(RequestContext caller, String keyId, String wrappingAlgorithm,
             String wrappingKeySpec) {
         WrappingAlgorithm algorithm = wrappingAlgorithm(caller, wrappingAlgorithm, wrappingKeySpec);
         WrappingKeySpec spec = Objects.requireNonNull(WrappingKeySpec.named(wrappingKeySpec), wrappingKeySpec);
@@ -82,7 +83,7 @@ public final class KeyImport {
         return new ImportParameters(key.reference(), issued.publicKey(), issued.token(), validTo);
     }
 
-    public MaterialChange importKeyMaterial(Caller caller, ImportKeyMaterialRequest request) {
+    public MaterialChange importKeyMaterial(RequestContext caller, ImportKeyMaterialRequest request) {
         Instant validTo = validTo(request);
         boolean newMaterial = "NEW_KEY_MATERIAL".equals(request.importType());
         if (newMaterial && request.keyMaterialId() != null) {
@@ -124,7 +125,7 @@ public final class KeyImport {
         }
     }
 
-    private MaterialChange store(Mutation mutation, Caller caller, ImportKeyMaterialRequest request,
+    private MaterialChange store(Mutation mutation, RequestContext caller, ImportKeyMaterialRequest request,
             KeyMaterial material, String keyMaterialId, Instant validTo) {
         KeyEntry entry = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED);
         KeyRecord key = entry.record();
@@ -190,7 +191,7 @@ public final class KeyImport {
         }
     }
 
-    public MaterialChange deleteImportedKeyMaterial(Caller caller, String keyId, String keyMaterialId) {
+    public MaterialChange deleteImportedKeyMaterial(RequestContext caller, String keyId, String keyMaterialId) {
         return registry.write(mutation -> {
             KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
             KeyRecord key = entry.record();
@@ -266,7 +267,7 @@ public final class KeyImport {
     }
 
     /** The key named by GetParametersForImport or ImportKeyMaterial ({@code rule}): origin {@code EXTERNAL}. */
-    private KeyRecord importableKey(Caller caller, String keyId, KeyStateRules rule) {
+    private KeyRecord importableKey(RequestContext caller, String keyId, KeyStateRules rule) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         rule.check(key);
         return key;
@@ -294,7 +295,7 @@ public final class KeyImport {
         return request.validTo();
     }
 
-    private static WrappingAlgorithm wrappingAlgorithm(Caller caller, String algorithmName, String keySpec) {
+    private static WrappingAlgorithm wrappingAlgorithm(RequestContext caller, String algorithmName, String keySpec) {
         boolean china = caller.region().partition() == Partition.AWS_CN;
         if (algorithmName.equals("RSAES_PKCS1_V1_5")) {
             throw KmsException.validation("The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use"

@@ -12,6 +12,7 @@ import dev.meridian.model.KeyState;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.KeyUsage;
 import dev.meridian.model.MaterialInfo;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class KeyLifecycle {
         this.keyLimitPerRegion = keyLimitPerRegion;
     }
 
-    public KeyView createKey(Caller caller, CreateKeyRequest request) {
+    public KeyView createKey(RequestContext caller, CreateKeyRequest request) {
         if (request.customKeyStoreId() != null) {
             throw new KmsException(ErrorCode.UNSUPPORTED_OPERATION, "Custom key stores are not supported by Meridian yet.");
         }
@@ -105,7 +106,7 @@ public final class KeyLifecycle {
         }
     }
 
-    void checkKeyLimit(Caller caller) {
+    void checkKeyLimit(RequestContext caller) {
         int count = registry.keyCount(caller.account(), caller.region());
         if (count >= keyLimitPerRegion) {
             throw new KmsException(ErrorCode.LIMIT_EXCEEDED, "Key quota for this account in this region is "
@@ -114,11 +115,11 @@ public final class KeyLifecycle {
     }
 
     /** The key; a predefined AWS alias without a key gets its AWS managed key now, as in AWS. */
-    public KeyView describeKey(Caller caller, String keyId) {
+    public KeyView describeKey(RequestContext caller, String keyId) {
         return KeyView.of(registry, creatingResolver.resolve(caller, keyId, AliasNames.ALLOWED).record());
     }
 
-    public Page<KeyReference> listKeys(Caller caller, Integer limit, String marker) {
+    public Page<KeyReference> listKeys(RequestContext caller, Integer limit, String marker) {
         String position = Pagination.position(marker);
         KeyId after = position == null ? null : KeyId.parseOrNull(position);
         if (position != null && after == null) {
@@ -129,15 +130,15 @@ public final class KeyLifecycle {
         return Pagination.page(keys, limit, 100, 1000, key -> key.keyId().value());
     }
 
-    public void enableKey(Caller caller, String keyId) {
+    public void enableKey(RequestContext caller, String keyId) {
         setEnabled(caller, keyId, KeyState.Enabled, KeyStateRules.ENABLE_KEY);
     }
 
-    public void disableKey(Caller caller, String keyId) {
+    public void disableKey(RequestContext caller, String keyId) {
         setEnabled(caller, keyId, KeyState.Disabled, KeyStateRules.DISABLE_KEY);
     }
 
-    private void setEnabled(Caller caller, String keyId, KeyState state, KeyStateRules rule) {
+    private void setEnabled(RequestContext caller, String keyId, KeyState state, KeyStateRules rule) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             rule.check(key);
@@ -148,7 +149,7 @@ public final class KeyLifecycle {
         });
     }
 
-    public void updateKeyDescription(Caller caller, String keyId, String description) {
+    public void updateKeyDescription(RequestContext caller, String keyId, String description) {
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
             KeyStateRules.UPDATE_KEY_DESCRIPTION.check(key);
@@ -158,7 +159,7 @@ public final class KeyLifecycle {
     }
 
     /** Schedules deletion; returns the key as it now is (its state, deletion date and window). */
-    public KeyRecord scheduleKeyDeletion(Caller caller, String keyId, Integer pendingWindowInDays) {
+    public KeyRecord scheduleKeyDeletion(RequestContext caller, String keyId, Integer pendingWindowInDays) {
         int days = pendingWindowInDays == null ? 30 : pendingWindowInDays;
         if (days < 7 || days > 30) {
             throw KmsException.validation("PendingWindowInDays must be between 7 and 30");
@@ -178,7 +179,7 @@ public final class KeyLifecycle {
         });
     }
 
-    public KeyReference cancelKeyDeletion(Caller caller, String keyId) {
+    public KeyReference cancelKeyDeletion(RequestContext caller, String keyId) {
         return registry.write(mutation -> {
             KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
             KeyRecord key = entry.record();

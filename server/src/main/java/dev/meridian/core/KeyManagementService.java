@@ -5,6 +5,7 @@ import dev.meridian.crypto.attestation.AttestationDocumentVerifier;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.RequestContext;
 import dev.meridian.store.Store;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -243,7 +244,7 @@ public final class KeyManagementService implements AutoCloseable {
      * caller, if it exists; empty otherwise. Never throws: the audit trail uses it to name the resource
      * of a request, whatever the request's outcome.
      */
-    public java.util.Optional<String> keyArn(Caller caller, String keyId) {
+    public java.util.Optional<String> keyArn(RequestContext caller, String keyId) {
         try {
             return java.util.Optional.of(new KeyResolver(registry).resolve(caller, keyId, KeyResolver.AliasNames.ALLOWED)
                     .record().arn());
@@ -257,7 +258,7 @@ public final class KeyManagementService implements AutoCloseable {
      * ARN of another account's key (or alias) that the caller may not use, with the {@code AccessDeniedException}
      * AWS answers then; does nothing for the caller's own keys (see {@link CrossAccountAccess}).
      */
-    public void checkAccountAccess(Caller caller, String actionName, String keyId) {
+    public void checkAccountAccess(RequestContext caller, String actionName, String keyId) {
         crossAccountAccess.check(caller, actionName, keyId);
     }
 

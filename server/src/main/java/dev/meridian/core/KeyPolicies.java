@@ -1,5 +1,6 @@
 package dev.meridian.core;
 
+import dev.meridian.model.RequestContext;
 import dev.meridian.policy.MalformedPolicyException;
 import dev.meridian.policy.PolicyDocument;
 
@@ -8,7 +9,7 @@ final class KeyPolicies {
     private KeyPolicies() {
     }
 
-    static String defaultPolicy(Caller caller) {
+    static String defaultPolicy(RequestContext caller) {
         return PolicyDocument.defaultPolicy(caller.region().partition().arnName(), caller.account().value());
     }
 
@@ -16,7 +17,7 @@ final class KeyPolicies {
      * Returns {@code policy} when it is well-formed and, unless the caller bypasses the check, still lets the
      * caller change the key policy later; the default policy when {@code policy} is null.
      */
-    static String checked(Caller caller, String policy, boolean bypassLockoutSafetyCheck) {
+    static String checked(RequestContext caller, String policy, boolean bypassLockoutSafetyCheck) {
         if (policy == null) {
             return defaultPolicy(caller);
         }
@@ -28,7 +29,7 @@ final class KeyPolicies {
                     : new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.getMessage());
         }
         if (!bypassLockoutSafetyCheck
-                && !document.allows(caller.principalArn(), caller.account().value(), "kms:PutKeyPolicy")) {
+                && !document.allows(caller.principal(), "kms:PutKeyPolicy")) {
             throw new KmsException(ErrorCode.MALFORMED_POLICY_DOCUMENT,
                     "The new key policy will not allow you to update the key policy in the future.");
         }

@@ -2,6 +2,7 @@ package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
+import dev.meridian.model.RequestContext;
 import java.util.List;
 
 /** GetKeyPolicy, PutKeyPolicy and ListKeyPolicies. Policies are per Region, never replicated. Thread-safe. */
@@ -16,7 +17,7 @@ public final class KeyPolicyOperations {
     }
 
     /** The key's policy; {@code policyName} must be {@code default} when given. */
-    public String getKeyPolicy(Caller caller, String keyId, String policyName) {
+    public String getKeyPolicy(RequestContext caller, String keyId, String policyName) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         checkName(policyName);
         return key.policy();
@@ -26,7 +27,7 @@ public final class KeyPolicyOperations {
      * Replaces the key's policy. The policy is parsed and checked before the write, outside the registry's lock
      * (its cost is the caller's to choose); its error, if any, comes after the key's, as before.
      */
-    public void putKeyPolicy(Caller caller, String keyId, String policyName, String policy, boolean bypassLockoutSafetyCheck) {
+    public void putKeyPolicy(RequestContext caller, String keyId, String policyName, String policy, boolean bypassLockoutSafetyCheck) {
         Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(caller, policy, bypassLockoutSafetyCheck));
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
@@ -37,7 +38,7 @@ public final class KeyPolicyOperations {
     }
 
     /** Every key has exactly one policy, named {@code default}. */
-    public Page<String> listKeyPolicies(Caller caller, String keyId, Integer limit, String marker) {
+    public Page<String> listKeyPolicies(RequestContext caller, String keyId, Integer limit, String marker) {
         resolver.resolve(caller, keyId, AliasNames.REFUSED);
         String after = Pagination.position(marker);
         List<String> names = after == null ? List.of(DEFAULT_NAME) : List.of();

@@ -6,6 +6,7 @@ import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Partition;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,17 +49,18 @@ final class KeyResolver {
         this.awsManagedKeys = awsManagedKeys;
     }
 
-    KeyEntry resolve(Caller caller, String keyId, AliasNames aliases) {
+    KeyEntry resolve(RequestContext caller, String keyId, AliasNames aliases) {
         KeyReference reference = reference(caller, keyId, aliases);
         KeyEntry entry = registry.find(reference);
         if (entry == null) {
             throw notExists(reference);
         }
+        caller.resolvedKeys().resolved(caller.region(), keyId, entry.record().arn());
         return entry;
     }
 
     /** The key a name stands for, without requiring that it exists. */
-    KeyReference reference(Caller caller, String keyId, AliasNames aliases) {
+    KeyReference reference(RequestContext caller, String keyId, AliasNames aliases) {
         if (aliases == AliasNames.REFUSED && namesAnAlias(keyId)) {
             throw new KmsException(ErrorCode.INVALID_ARN, ALIASES_NOT_SUPPORTED);
         }
@@ -98,7 +100,7 @@ final class KeyResolver {
         return keyId.startsWith("alias/") || (keyId.startsWith("arn:") && keyId.contains(":alias/"));
     }
 
-    private KeyReference aliasTarget(Caller caller, AccountId account, Region region, String name) {
+    private KeyReference aliasTarget(RequestContext caller, AccountId account, Region region, String name) {
         Alias alias = registry.alias(account, region, name);
         if (alias == null && awsManagedKeys != null && account.equals(caller.account())
                 && awsManagedKeys.isPredefined(name)) {

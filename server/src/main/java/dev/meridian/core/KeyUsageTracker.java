@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.model.KeyLastUsage;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.RequestContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class KeyUsageTracker {
     }
 
     /** Notes that {@code operation} just succeeded with {@code key}; nothing in a dry run. */
-    void record(KeyReference key, String operation, Caller caller) {
+    void record(KeyReference key, String operation, RequestContext caller) {
         if (DryRun.active()) {
             return;
         }
@@ -69,7 +70,7 @@ public final class KeyUsageTracker {
     }
 
     /** GetKeyLastUsage: a key named by ID or ARN (not an alias), in any state. */
-    public Report getKeyLastUsage(Caller caller, String keyId) {
+    public Report getKeyLastUsage(RequestContext caller, String keyId) {
         KeyRecord key = resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
         return new Report(key.reference(), key.creationDate(), key.creationDate(), lastUsage(key.reference()));
     }

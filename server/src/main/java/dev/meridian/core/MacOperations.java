@@ -6,6 +6,7 @@ import dev.meridian.crypto.KeyMaterial;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 
 /**
  * GenerateMac and VerifyMac on HMAC keys ({@code GENERATE_VERIFY_MAC}). Never touches the store and never
@@ -27,7 +28,7 @@ public final class MacOperations {
     }
 
     /** The HMAC of {@code message} under the key's current material with {@code macAlgorithm}, its spec's one. */
-    public Mac generateMac(Caller caller, String keyId, byte[] message, String macAlgorithm) {
+    public Mac generateMac(RequestContext caller, String keyId, byte[] message, String macAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         HmacKeyMaterial material = material(entry, KeyStateRules.GENERATE_MAC, "GenerateMac", macAlgorithm);
         Mac mac = new Mac(material.mac(message), entry.record().reference(), macAlgorithm);
@@ -39,7 +40,7 @@ public final class MacOperations {
      * The key when {@code mac} is the HMAC of {@code message} under it (compared in constant time); otherwise
      * {@code KMSInvalidMacException}, without a message, as AWS answers.
      */
-    public KeyReference verifyMac(Caller caller, String keyId, byte[] message, byte[] mac, String macAlgorithm) {
+    public KeyReference verifyMac(RequestContext caller, String keyId, byte[] message, byte[] mac, String macAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         HmacKeyMaterial material = material(entry, KeyStateRules.VERIFY_MAC, "VerifyMac", macAlgorithm);
         if (!material.verify(message, mac)) {

@@ -6,6 +6,7 @@ import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,9 +36,9 @@ public final class MultiRegion {
     /** AWS's answer to a ReplicateKey into a Region that already holds a key of the family. */
     static final String ONE_REPLICA_PER_REGION = "You can create only one replica of each primary key in each AWS Region.";
 
-    public ReplicateKeyResult replicateKey(Caller caller, ReplicateKeyRequest request) {
+    public ReplicateKeyResult replicateKey(RequestContext caller, ReplicateKeyRequest request) {
         Region replicaRegion = Region.of(request.replicaRegion());
-        Caller replicaCaller = new Caller(caller.account(), replicaRegion, caller.principalArn());
+        RequestContext replicaCaller = caller.inRegion(replicaRegion);
         // The policy and the tags are the caller's text: checked here, outside the lock, and their verdict
         // given where the write checks them.
         Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(replicaCaller, request.policy(),
@@ -83,7 +84,7 @@ public final class MultiRegion {
                 request.tags() == null ? null : replica.tags());
     }
 
-    public void updatePrimaryRegion(Caller caller, String keyId, String primaryRegion) {
+    public void updatePrimaryRegion(RequestContext caller, String keyId, String primaryRegion) {
         Region newPrimaryRegion = Region.of(primaryRegion);
         registry.write(mutation -> {
             KeyRecord primary = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();

@@ -12,6 +12,7 @@ import dev.meridian.model.MaterialInfo;
 import dev.meridian.model.MaterialInfo.RotationType;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.WrappedMaterial;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class Rotation {
         this.replicationDelay = replicationDelay;
     }
 
-    public void enableKeyRotation(Caller caller, String keyId, Integer rotationPeriodInDays) {
+    public void enableKeyRotation(RequestContext caller, String keyId, Integer rotationPeriodInDays) {
         int period = rotationPeriodInDays == null ? DEFAULT_ROTATION_PERIOD_IN_DAYS : rotationPeriodInDays;
         registry.write(mutation -> {
             KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ENABLE_KEY_ROTATION);
@@ -86,7 +87,7 @@ public final class Rotation {
         });
     }
 
-    public void disableKeyRotation(Caller caller, String keyId) {
+    public void disableKeyRotation(RequestContext caller, String keyId) {
         registry.write(mutation -> {
             KeyRecord key = controlledKey(caller, keyId, KeyStateRules.DISABLE_KEY_ROTATION);
             if (!key.rotationEnabled()) {
@@ -103,7 +104,7 @@ public final class Rotation {
      * The rotation status; a key pending deletion reports automatic rotation off (its setting comes back
      * when the deletion is cancelled), as AWS does.
      */
-    public RotationStatus getKeyRotationStatus(Caller caller, String keyId) {
+    public RotationStatus getKeyRotationStatus(RequestContext caller, String keyId) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         KeyStateRules.GET_KEY_ROTATION_STATUS.check(key);
         boolean enabled = key.rotationEnabled() && !key.state().isPendingDeletion();
@@ -116,7 +117,7 @@ public final class Rotation {
      * imported for it ({@code PENDING_ROTATION}), which every replica must hold already; it becomes current in
      * every Region in the same write.
      */
-    public KeyReference rotateKeyOnDemand(Caller caller, String keyId) {
+    public KeyReference rotateKeyOnDemand(RequestContext caller, String keyId) {
         Instant now = clock.instant();
         ServiceEvent rotated = registry.write(mutation -> {
             KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ROTATE_KEY_ON_DEMAND);
@@ -181,7 +182,7 @@ public final class Rotation {
      * {@code ALL_KEY_MATERIAL} also the first material and imported material waiting for a rotation.
      * Material of a multi-Region rotation still on its way to the replicas is not listed yet.
      */
-    public Page<MaterialEntry> listKeyRotations(Caller caller, String keyId, String includeKeyMaterial, Integer limit,
+    public Page<MaterialEntry> listKeyRotations(RequestContext caller, String keyId, String includeKeyMaterial, Integer limit,
             String marker) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
         KeyRecord key = entry.record();
@@ -273,7 +274,7 @@ public final class Rotation {
      * The key named by a request that changes or invokes rotation: of an origin and in a state that allow
      * {@code rule}, the primary of a family.
      */
-    private KeyRecord controlledKey(Caller caller, String keyId, KeyStateRules rule) {
+    private KeyRecord controlledKey(RequestContext caller, String keyId, KeyStateRules rule) {
         KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
         rule.check(key);
         refuseUnlessRotatable(key);

@@ -6,6 +6,7 @@ import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyOrigin;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +173,7 @@ final class SeedChecks {
     private static String checkedPolicy(String place, AccountId account, Region region, String policy) {
         try {
             // The lockout check is bypassed, as with BypassPolicyLockoutSafetyCheck: a seed may lock a key on purpose.
-            return KeyPolicies.checked(Caller.root(account, region), policy, true);
+            return KeyPolicies.checked(RequestContext.root(account, region), policy, true);
         } catch (KmsException e) {
             throw new SeedException(place, "the key policy is malformed"
                     + (e.getMessage() == null || e.getMessage().isEmpty() ? "" : ": " + e.getMessage()));

@@ -7,6 +7,7 @@ import dev.meridian.crypto.SigningKeyMaterial;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 
 /**
  * Sign and Verify on signing keys ({@code SIGN_VERIFY}), and GetPublicKey on every asymmetric key. Never touches the store and never
@@ -35,7 +36,7 @@ public final class SigningOperations {
      * The DER signature of {@code message} (of {@code messageType}) under the key's current material with
      * {@code signingAlgorithm}, one of its spec's.
      */
-    public Signed sign(Caller caller, String keyId, byte[] message, MessageType messageType, String signingAlgorithm) {
+    public Signed sign(RequestContext caller, String keyId, byte[] message, MessageType messageType, String signingAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         SigningKeyMaterial material = material(entry, KeyStateRules.SIGN, "Sign", signingAlgorithm);
         checkMessage(message, messageType, signingAlgorithm);
@@ -49,7 +50,7 @@ public final class SigningOperations {
      * The key when {@code signature} is a valid signature of {@code message} under it; otherwise
      * {@code KMSInvalidSignatureException}, without a message, as AWS answers.
      */
-    public KeyReference verify(Caller caller, String keyId, byte[] message, MessageType messageType, byte[] signature,
+    public KeyReference verify(RequestContext caller, String keyId, byte[] message, MessageType messageType, byte[] signature,
             String signingAlgorithm) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         SigningKeyMaterial material = material(entry, KeyStateRules.VERIFY, "Verify", signingAlgorithm);
@@ -63,7 +64,7 @@ public final class SigningOperations {
     }
 
     /** The public key of an asymmetric key, whatever its usage; the same bytes in every Region of a multi-Region key. */
-    public PublicKey publicKey(Caller caller, String keyId) {
+    public PublicKey publicKey(RequestContext caller, String keyId) {
         KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
         KeyRecord key = entry.record();
         KeyStateRules.GET_PUBLIC_KEY.check(key);

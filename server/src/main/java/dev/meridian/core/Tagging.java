@@ -2,6 +2,7 @@ package dev.meridian.core;
 
 import dev.meridian.core.KeyResolver.AliasNames;
 import dev.meridian.model.KeyRecord;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class Tagging {
     }
 
     /** Adds or replaces tags; the request's tags are checked before the write, their error given after the key's. */
-    public void tagResource(Caller caller, String keyId, List<Tag> tags) {
+    public void tagResource(RequestContext caller, String keyId, List<Tag> tags) {
         Precheck<List<Tag>> checkedTags = Precheck.of(() -> TagRules.checkRequest(tags));
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
@@ -28,7 +29,7 @@ public final class Tagging {
         });
     }
 
-    public void untagResource(Caller caller, String keyId, List<String> tagKeys) {
+    public void untagResource(RequestContext caller, String keyId, List<String> tagKeys) {
         Set<String> removed = new HashSet<>(tagKeys);
         registry.write(mutation -> {
             KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
@@ -40,7 +41,7 @@ public final class Tagging {
     }
 
     /** The key's tags in the order they were added. */
-    public Page<Tag> listResourceTags(Caller caller, String keyId, Integer limit, String marker) {
+    public Page<Tag> listResourceTags(RequestContext caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
         List<Tag> tags = resolver.resolve(caller, keyId, AliasNames.REFUSED).record().tags();
         int start = 0;

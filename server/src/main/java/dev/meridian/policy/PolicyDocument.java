@@ -3,6 +3,7 @@ package dev.meridian.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.model.Principal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -108,6 +109,11 @@ public final class PolicyDocument {
         } else {
             throw new MalformedPolicyException("Policy contains an invalid " + what + ".");
         }
+    }
+
+    /** {@link #allows(String, String, String)} for the request's {@code principal} (its ARN and account). */
+    public boolean allows(Principal principal, String action) {
+        return allows(principal.arn(), principal.account().value(), action);
     }
 
     /**

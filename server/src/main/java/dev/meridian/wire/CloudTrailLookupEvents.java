@@ -10,7 +10,7 @@ import dev.meridian.audit.AuditPosition;
 import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.StoredAuditRecord;
-import dev.meridian.core.Caller;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.model.EpochSeconds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,7 +35,7 @@ final class CloudTrailLookupEvents {
     }
 
     /** Answers one CloudTrail request; a refusal is a {@link WireException} with CloudTrail's error. */
-    ObjectNode invoke(String operation, Caller caller, JsonNode body) {
+    ObjectNode invoke(String operation, RequestContext caller, JsonNode body) {
         if (!operation.equals("LookupEvents")) {
             throw new WireException(WireError.badRequest("UnsupportedOperationException",
                     operation + " is not supported by Meridian; only LookupEvents is."));
@@ -147,7 +147,7 @@ final class CloudTrailLookupEvents {
     }
 
     /** What a NextToken is bound to: the account, Region, attribute and time range of the first page. */
-    private static String fingerprint(Caller caller, AuditQuery.Attribute attribute, Instant start, Instant end) {
+    private static String fingerprint(RequestContext caller, AuditQuery.Attribute attribute, Instant start, Instant end) {
         String canonical = caller.account() + "|" + caller.region() + "|"
                 + (attribute == null ? "" : attribute.key() + "=" + attribute.value()) + "|" + start + "|" + end;
         return Integer.toHexString(canonical.hashCode());

@@ -6,10 +6,10 @@ import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.UserIdentity;
-import dev.meridian.core.Caller;
 import dev.meridian.core.KeyManagementService.GrantTokenTarget;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.ServiceModel;
 import dev.meridian.wire.model.Shape;
@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,21 +49,18 @@ final class CloudTrailRecorder {
     private final Clock clock;
     private final ServiceModel model;
     private final KeyManagementService service;
-    private final Authenticator authenticator;
     private final CallerAccounts accounts;
 
     /**
      * Records each request in its caller's account (the recipient of the record); a request whose caller is not
      * known (its signature refused) in the account {@code accounts} gives for its access key ID.
      */
-    CloudTrailRecorder(AuditLog log, Clock clock, ServiceModel model, KeyManagementService service, Authenticator authenticator,
-            CallerAccounts accounts) {
+    CloudTrailRecorder(AuditLog log, Clock clock, ServiceModel model, KeyManagementService service, CallerAccounts accounts) {
         this.accounts = accounts;
         this.log = log;
         this.clock = clock;
         this.model = model;
         this.service = service;
-        this.authenticator = authenticator;
     }
 
     /** What is known of one request so far; filled in as the handler gets further. */
@@ -79,27 +77,36 @@ final class CloudTrailRecorder {
         final String scopeRegion;
         final String target;
         OperationModel operation;
-        Caller caller;
+        /**
+         * The request's context once its signature is accepted, built once by the handler; it stays when the
+         * request is then refused (its method, its operation), so that the record shows the caller.
+         */
+        RequestContext context;
         JsonNode body;
         /** The request as its handler saw it; the handler's {@code additionalEventData} is read from it. */
         WireRequest wireRequest;
-        /** Whether the request could still be authenticated for the record (its headers are still there). */
-        FullHttpRequest request;
         /** An outage failed the request in front of KMS: it has no record, as it never reached the service. */
         boolean unrecorded;
 
         private RequestFacts(String requestId, Instant time, String sourceIpAddress, String userAgent,
-                String authorization, String target, FullHttpRequest request) {
+                String authorization, String target) {
             this.requestId = requestId;
             this.time = time;
             this.sourceIpAddress = sourceIpAddress;
             this.userAgent = userAgent;
             this.target = target;
-            this.request = request;
             String credential = credential(authorization);
             String[] scope = credential == null ? new String[0] : credential.split("/", 5);
             this.accessKeyId = scope.length > 0 && !scope[0].isEmpty() ? scope[0] : null;
             this.scopeRegion = scope.length > 2 && Region.isWellFormed(scope[2]) ? scope[2] : null;
+        }
+
+        /**
+         * The context of a request that named a known operation and was authenticated: the requests the metrics
+         * and the request log count by Region and account; null for any other.
+         */
+        RequestContext operationContext() {
+            return operation == null ? null : context;
         }
 
         private static String credential(String authorization) {
@@ -123,23 +130,28 @@ final class CloudTrailRecorder {
 
     /** Takes what the record needs from the request while its headers are still there (on the event loop). */
     RequestFacts begin(ChannelHandlerContext context, FullHttpRequest request, String requestId, String target) {
+        return new RequestFacts(requestId, now(), sourceIpOf(context), request.headers().get(HttpHeaderNames.USER_AGENT),
+                request.headers().get(HttpHeaderNames.AUTHORIZATION), target);
+    }
+
+    /** The time of the records' clock. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The IP address of the client at the other end of {@code context}'s connection; null when not known. */
+    static String sourceIpOf(ChannelHandlerContext context) {
         SocketAddress remote = context.channel().remoteAddress();
-        String sourceIp = remote instanceof InetSocketAddress address && address.getAddress() != null
+        return remote instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress() : null;
-        return new RequestFacts(requestId, clock.instant(), sourceIp, request.headers().get(HttpHeaderNames.USER_AGENT),
-                request.headers().get(HttpHeaderNames.AUTHORIZATION), target, request);
     }
 
     /** Records the outcome of a request: a response body, or an error. */
     void record(RequestFacts facts, ObjectNode response, WireError error) {
-        Caller caller = facts.caller;
-        if (caller == null && facts.request != null) {
-            caller = authenticatedOrNull(facts.request);
-        }
-        facts.request = null;
+        RequestContext caller = facts.context;
         String eventName = eventName(facts);
         String region = caller != null ? caller.region().toString() : facts.scopeRegion != null ? facts.scopeRegion : FALLBACK_REGION;
-        UserIdentity identity = caller == null ? UserIdentity.unknown(facts.accessKeyId) : identity(caller, facts.accessKeyId);
+        UserIdentity identity = caller == null ? UserIdentity.unknown(facts.accessKeyId) : UserIdentity.of(caller.principal());
         boolean readOnly = isReadOnly(eventName);
         Map<String, Object> requestParameters = facts.operation == null ? null
                 : CloudTrailParameters.withDefaults(eventName, CloudTrailParameters.of(facts.body, facts.operation.inputShape()));
@@ -177,14 +189,6 @@ final class CloudTrailRecorder {
         }
     }
 
-    private Caller authenticatedOrNull(FullHttpRequest request) {
-        try {
-            return authenticator.authenticate(request);
-        } catch (WireException e) {
-            return null;
-        }
-    }
-
     private static String eventName(RequestFacts facts) {
         if (facts.operation != null) {
             return facts.operation.name();
@@ -201,19 +205,11 @@ final class CloudTrailRecorder {
                 || operation.startsWith("Get");
     }
 
-    private static UserIdentity identity(Caller caller, String accessKeyId) {
-        String account = caller.account().toString();
-        if (caller.principalArn().endsWith(":root")) {
-            return UserIdentity.root(account, caller.principalArn(), accessKeyId);
-        }
-        return new UserIdentity("IAMUser", caller.principalArn(), caller.principalArn(), account, accessKeyId, null);
-    }
-
     /**
-     * The keys the request touched, as ARNs: from the response where it names them (the hot path needs
-     * no lookup), else from the request's key members, resolved in the caller's Region.
+     * The keys the request touched, as ARNs: from the response where it names them, else from the request's key
+     * members as the core resolved them in the caller's Region (looked up only when the request failed first).
      */
-    private List<String> keyArns(RequestFacts facts, Caller caller, ObjectNode response) {
+    private List<String> keyArns(RequestFacts facts, RequestContext caller, ObjectNode response) {
         String operation = facts.operation == null ? null : facts.operation.name();
         if (operation == null || facts.body == null) {
             return List.of();
@@ -236,10 +232,19 @@ final class CloudTrailRecorder {
         for (String member : KEY_MEMBERS) {
             JsonNode value = facts.body.get(member);
             if (value != null && value.isTextual()) {
-                service.keyArn(caller, value.textValue()).filter(arn -> !arns.contains(arn)).ifPresent(arns::add);
+                keyArn(caller, value.textValue()).filter(arn -> !arns.contains(arn)).ifPresent(arns::add);
             }
         }
         return arns;
+    }
+
+    /**
+     * The ARN of the key {@code keyId} names: as the operation's core reported it when it resolved the name, else
+     * (the request failed before it did) looked up now, the same way.
+     */
+    private Optional<String> keyArn(RequestContext caller, String keyId) {
+        String resolved = caller.resolvedKeys().arnOf(caller.region(), keyId);
+        return resolved != null ? Optional.of(resolved) : service.keyArn(caller, keyId);
     }
 
     private static String arnOrNull(String keyId) {
@@ -280,7 +285,7 @@ final class CloudTrailRecorder {
     }
 
     /** The second record of a multi-Region request, in the other Region, made by KMS for the caller. */
-    private void recordCrossRegion(RequestFacts facts, Caller caller, UserIdentity identity, String eventName,
+    private void recordCrossRegion(RequestFacts facts, RequestContext caller, UserIdentity identity, String eventName,
             ObjectNode response) {
         if (eventName.equals("ReplicateKey")) {
             JsonNode metadata = response.path("ReplicaKeyMetadata");
@@ -303,7 +308,7 @@ final class CloudTrailRecorder {
                     .responseElements(responseElements).build());
         } else if (eventName.equals("UpdatePrimaryRegion")) {
             String newPrimaryRegion = facts.body.path("PrimaryRegion").textValue();
-            String oldPrimaryArn = service.keyArn(caller, facts.body.path("KeyId").textValue()).orElse(null);
+            String oldPrimaryArn = keyArn(caller, facts.body.path("KeyId").textValue()).orElse(null);
             if (newPrimaryRegion == null || oldPrimaryArn == null) {
                 return;
             }

@@ -2,7 +2,6 @@ package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meridian.core.Caller;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.KeyView;
 import dev.meridian.core.KmsException;
@@ -12,6 +11,7 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.KeySpec;
 import dev.meridian.model.KeyUsage;
+import dev.meridian.model.RequestContext;
 import dev.meridian.model.Tag;
 import java.util.List;
 
@@ -30,7 +30,7 @@ final class ConsoleKeyDetails {
     }
 
     /** The key's tabs; an unknown key is the core's {@code NotFoundException}. */
-    ObjectNode key(Caller caller, String keyId) {
+    ObjectNode key(RequestContext caller, String keyId) {
         KeyView view = service.lifecycle().describeKey(caller, keyId);
         KeyRecord key = view.record();
         ObjectNode answer = Json.object();
@@ -75,7 +75,7 @@ final class ConsoleKeyDetails {
      * public key (base64 of the DER SubjectPublicKeyInfo) whenever GetPublicKey gives it (not while the key is
      * disabled, for example).
      */
-    private ObjectNode cryptographicConfiguration(Caller caller, KeyRecord key) {
+    private ObjectNode cryptographicConfiguration(RequestContext caller, KeyRecord key) {
         ObjectNode configuration = Json.object().put("keySpec", key.keySpec().name())
                 .put("keyUsage", key.keyUsage().name());
         configuration.set("encryptionAlgorithms", algorithms(key, KeyUsage.ENCRYPT_DECRYPT));
@@ -106,7 +106,7 @@ final class ConsoleKeyDetails {
      * never rotates (asymmetric and HMAC keys, for which GetKeyRotationStatus answers false); the rotations are
      * those ListKeyRotations lists by default, oldest first.
      */
-    private ObjectNode rotation(Caller caller, KeyRecord key) {
+    private ObjectNode rotation(RequestContext caller, KeyRecord key) {
         String keyId = key.reference().keyId().value();
         Rotation.RotationStatus status;
         try {
@@ -159,7 +159,7 @@ final class ConsoleKeyDetails {
             return regional.put("keyState", key.state().name());
         }
         try {
-            KeyView relatedView = service.lifecycle().describeKey(Caller.root(related.account(), related.region()),
+            KeyView relatedView = service.lifecycle().describeKey(RequestContext.root(related.account(), related.region()),
                     related.keyId().value());
             regional.put("keyState", relatedView.record().state().name());
         } catch (KmsException e) {

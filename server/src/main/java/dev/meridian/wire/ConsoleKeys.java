@@ -2,7 +2,6 @@ package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meridian.core.Caller;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.KeyView;
 import dev.meridian.core.Page;
@@ -11,6 +10,7 @@ import dev.meridian.model.Alias;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
+import dev.meridian.model.RequestContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -63,7 +63,7 @@ final class ConsoleKeys {
      * {@code {"keys": [...]}}: every key of the caller's account in its Region (what ListKeys lists, AWS managed
      * keys included), oldest first, each as DescribeKey and ListAliases describe it.
      */
-    ObjectNode keys(Caller caller) {
+    ObjectNode keys(RequestContext caller) {
         Map<KeyId, List<String>> aliasesByKey = new HashMap<>();
         for (Alias alias : all(marker -> service.aliases().listAliases(caller, null, 100, marker))) {
             if (alias.hasTarget()) {
@@ -86,7 +86,7 @@ final class ConsoleKeys {
     }
 
     /** One key's tabs; see {@link ConsoleKeyDetails#key}. */
-    ObjectNode key(Caller caller, String keyId) {
+    ObjectNode key(RequestContext caller, String keyId) {
         return details.key(caller, keyId);
     }
 

@@ -2,13 +2,13 @@ package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.audit.AuditLog;
-import dev.meridian.core.Caller;
 import dev.meridian.core.ErrorCode;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.KmsException;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyId;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
@@ -96,12 +96,12 @@ final class ConsoleRoutes implements AdminRoute {
     }
 
     /** The root of the named account in the named Region: the console reads as the account's owner. */
-    private Caller caller(Request request) {
+    private RequestContext caller(Request request) {
         Region region = optionalRegion(request);
         if (region == null) {
             throw ConsoleRequestException.badRequest("region is required.");
         }
-        return Caller.root(account(request), region);
+        return RequestContext.root(account(request), region);
     }
 
     /** A key ID, never an alias or ARN: reading a predefined AWS alias would make its AWS managed key. */

@@ -1,6 +1,6 @@
 package dev.meridian.wire;
 
-import dev.meridian.core.Caller;
+import dev.meridian.model.Principal;
 import dev.meridian.model.Region;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,7 +27,7 @@ final class CredentialScopeAuthenticator implements Authenticator {
     }
 
     @Override
-    public Caller authenticate(FullHttpRequest request) {
+    public Identity authenticate(FullHttpRequest request) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
             throw new WireException(WireError.badRequest("MissingAuthenticationTokenException",
@@ -81,7 +81,9 @@ final class CredentialScopeAuthenticator implements Authenticator {
         if (!scope[3].equals(service)) {
             throw invalid("Credential should be scoped to correct service: '" + service + "'. ");
         }
-        return Caller.root(accounts.accountOf(scope[0]), Region.of(scope[2]));
+        Region region = Region.of(scope[2]);
+        String accessKeyId = scope[0].isEmpty() ? null : scope[0];
+        return new Identity(Principal.root(accounts.accountOf(scope[0]), region.partition(), accessKeyId), region);
     }
 
     /** A scope that names no valid Region or another service: AWS's JSON services answer InvalidSignatureException. */

@@ -1,10 +1,10 @@
 package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meridian.core.Caller;
 import dev.meridian.core.Cryptography;
 import dev.meridian.core.DataKeyPairs;
 import dev.meridian.crypto.RecipientSealer;
+import dev.meridian.model.RequestContext;
 
 /**
  * The wire side of GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext. Both run on the worker pool:
@@ -35,7 +35,7 @@ final class DataKeyPairHandlers {
         });
     }
 
-    private static DataKeyPairs.DataKeyPair generate(DataKeyPairs dataKeyPairs, Caller caller,
+    private static DataKeyPairs.DataKeyPair generate(DataKeyPairs dataKeyPairs, RequestContext caller,
             WireRequest request, boolean withPlaintext) {
         DataKeyPairs.DataKeyPair pair = dataKeyPairs.generate(caller, request.string("KeyId"),
                 request.string("KeyPairSpec"), request.stringMap("EncryptionContext"), withPlaintext);

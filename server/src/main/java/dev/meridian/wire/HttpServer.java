@@ -144,7 +144,7 @@ public final class HttpServer implements AutoCloseable {
         OutageRegistry outages = new OutageRegistry(
                 model.operations().stream().map(OperationModel::name).collect(Collectors.toSet()), regionListeners.regions());
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
-                new CloudTrailRecorder(auditLog, clock, model, service, authenticator, accounts), new CloudTrailLookupEvents(auditLog),
+                new CloudTrailRecorder(auditLog, clock, model, service, accounts), new CloudTrailLookupEvents(auditLog),
                 new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE), metrics, outages);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();

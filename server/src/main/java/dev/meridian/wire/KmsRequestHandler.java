@@ -2,9 +2,9 @@ package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meridian.core.Caller;
 import dev.meridian.core.KmsException;
 import dev.meridian.core.NonBlocking;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.model.InvalidRequestException;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.model.RequestValidator;
@@ -118,14 +118,25 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             return;
         }
         CloudTrailRecorder.RequestFacts facts = recorder.begin(context, request, requestId, target);
+        // Authenticated once, here: the operation, the core and the audit record all read this one context,
+        // also when the request is refused for its method or operation (AWS's errors for those come first).
+        RuntimeException refusal = null;
+        try {
+            facts.context = authenticator.authenticate(request).context(facts.sourceIpAddress, facts.time, requestId,
+                    facts.eventId, false);
+        } catch (RuntimeException e) {
+            refusal = e;
+        }
         try {
             if (!request.method().equals(HttpMethod.POST)) {
                 throw new WireException(new WireError("UnknownOperationException", HttpResponseStatus.NOT_FOUND, null));
             }
             OperationModel operationModel = operationModel(target);
             facts.operation = operationModel;
-            Caller caller = authenticator.authenticate(request).withRequest(requestId, facts.eventId);
-            facts.caller = caller;
+            if (refusal != null) {
+                throw refusal;
+            }
+            RequestContext caller = facts.context;
             Outage outage = outages.firing(caller.region(), operationModel.name(), caller.account());
             if (outage == null) {
                 dispatch(context, request, requestId, keepAlive, facts, operationModel, caller);
@@ -170,7 +181,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     /** Reads and validates the body of an authenticated request and runs its operation. */
     private void dispatch(ChannelHandlerContext context, FullHttpRequest request, String requestId, boolean keepAlive,
-            CloudTrailRecorder.RequestFacts facts, OperationModel operationModel, Caller caller) {
+            CloudTrailRecorder.RequestFacts facts, OperationModel operationModel, RequestContext caller) {
         JsonNode body = body(request);
         facts.body = body;
         RequestValidator.validate(operationModel, body);
@@ -181,7 +192,6 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         }
         WireRequest wireRequest = new WireRequest(body);
         facts.wireRequest = wireRequest;
-        facts.request = null;
         // An attestation document (Recipient) costs milliseconds of signature and chain checks: not on an event loop.
         boolean onEventLoop = binding.execution() == Execution.EVENT_LOOP && !body.has("Recipient");
         Outcome outcome = onEventLoop ? invoke(binding, caller, wireRequest, operationModel.name()) : Outcome.ON_WORKER;
@@ -200,7 +210,8 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     private void serveCloudTrail(ChannelHandlerContext context, FullHttpRequest request, String requestId, boolean keepAlive,
             String target) {
         try {
-            Caller caller = cloudTrailAuthenticator.authenticate(request);
+            RequestContext caller = cloudTrailAuthenticator.authenticate(request).context(
+                    CloudTrailRecorder.sourceIpOf(context), recorder.now(), requestId, null, false);
             JsonNode body = body(request);
             String operation = target.substring(CloudTrailLookupEvents.TARGET_PREFIX.length());
             workerPool.execute(() -> {
@@ -243,7 +254,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         }
     }
 
-    private static Outcome invoke(Operations.Binding binding, Caller caller, WireRequest request, String name) {
+    private static Outcome invoke(Operations.Binding binding, RequestContext caller, WireRequest request, String name) {
         try {
             return new Outcome(binding.operation().invoke(caller, request), null);
         } catch (NonBlocking.WriteRequiredException e) {

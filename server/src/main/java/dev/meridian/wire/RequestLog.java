@@ -1,7 +1,7 @@
 package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meridian.core.Caller;
+import dev.meridian.model.RequestContext;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AttributeKey;
@@ -51,7 +51,7 @@ final class RequestLog {
         }
         Long started = context.channel().attr(STARTED).get();
         long latencyNanos = started == null ? 0 : System.nanoTime() - started;
-        Caller caller = facts == null ? null : facts.caller;
+        RequestContext caller = facts == null ? null : facts.operationContext();
         String region = caller != null ? caller.region().toString()
                 : facts != null && facts.scopeRegion != null ? facts.scopeRegion : NONE;
         String account = caller != null ? caller.account().toString() : NONE;

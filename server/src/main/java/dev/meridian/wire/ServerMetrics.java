@@ -3,6 +3,7 @@ package dev.meridian.wire;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.wire.outage.Fault;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -120,7 +121,8 @@ final class ServerMetrics {
      */
     void answered(CloudTrailRecorder.RequestFacts facts, WireError error) {
         String operation = facts == null || facts.operation == null ? UNKNOWN : facts.operation.name();
-        String region = facts == null || facts.caller == null ? UNKNOWN : facts.caller.region().name();
+        RequestContext caller = facts == null ? null : facts.operationContext();
+        String region = caller == null ? UNKNOWN : caller.region().name();
         String outcome = error == null ? OK : error.type();
         count(operation, region, outcome, facts == null ? NOT_TIMED : System.nanoTime() - facts.startedNanos);
     }

@@ -10,6 +10,7 @@ import dev.meridian.model.KeyManager;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import dev.meridian.policy.PolicyDocument;
 import dev.meridian.store.sqlite.SqliteStore;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsManagedKeysTest {
     private static final AccountId ACCOUNT = AccountId.of("111122223333");
     private static final Region REGION = Region.of("eu-west-1");
-    private static final Caller CALLER = Caller.root(ACCOUNT, REGION);
+    private static final RequestContext CALLER = RequestContext.root(ACCOUNT, REGION);
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
     @TempDir
     Path folder;

@@ -5,6 +5,7 @@ import dev.meridian.crypto.RootKey;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,8 +69,8 @@ final class CoreFixture implements AutoCloseable {
         policies = new KeyPolicyOperations(registry);
     }
 
-    static Caller caller(String region) {
-        return Caller.root(ACCOUNT, Region.of(region));
+    static RequestContext caller(String region) {
+        return RequestContext.root(ACCOUNT, Region.of(region));
     }
 
     static KeyReference reference(String region, String keyId) {

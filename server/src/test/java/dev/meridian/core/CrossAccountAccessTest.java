@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,8 @@ class CrossAccountAccessTest {
         core.close();
     }
 
-    private static Caller other() {
-        return Caller.root(OTHER, Region.of(REGION));
+    private static RequestContext other() {
+        return RequestContext.root(OTHER, Region.of(REGION));
     }
 
     private static String denied(String action) {

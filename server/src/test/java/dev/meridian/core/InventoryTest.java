@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
+import dev.meridian.model.RequestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class InventoryTest {
         aliases.createAlias(CoreFixture.caller("us-east-1"), "alias/first", single);
         aliases.createAlias(CoreFixture.caller("us-east-1"), "alias/second", single);
         aliases.createAlias(CoreFixture.caller("us-east-1"), "alias/third", primary);
-        core.lifecycle.createKey(Caller.root(OTHER_ACCOUNT, Region.of("ap-south-1")),
+        core.lifecycle.createKey(RequestContext.root(OTHER_ACCOUNT, Region.of("ap-south-1")),
                 new CreateKeyRequest(null, null, null, null, null, false, null, false, null));
 
         assertThat(core.registry.inventory()).containsExactly(
