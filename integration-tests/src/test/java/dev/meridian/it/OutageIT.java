@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -187,6 +188,7 @@ class OutageIT {
         int keysBefore = client.listKeys().keys().size();
         Logger requestLog = (Logger) LoggerFactory.getLogger("dev.meridian.requests");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.list = Collections.synchronizedList(new ArrayList<>()); // the server appends meanwhile
         lines.start();
         Level level = requestLog.getLevel();
         requestLog.addAppender(lines);
@@ -195,12 +197,12 @@ class OutageIT {
             outages().region("ap-northeast-3").operation("CreateKey").failWith(Fault.INTERNAL_ERROR);
             assertKmsError(() -> client.createKey(request -> request.description("never made")), KmsInternalException.class,
                     INTERNAL_MESSAGE, 500);
-            await().until(() -> lines.list.stream().anyMatch(line -> fields(line).get("operation").equals("CreateKey")));
+            await().until(() -> snapshot(lines).stream().anyMatch(line -> fields(line).get("operation").equals("CreateKey")));
         } finally {
             requestLog.setLevel(level);
             requestLog.detachAppender(lines);
         }
-        Map<String, String> line = lines.list.stream().map(OutageIT::fields)
+        Map<String, String> line = snapshot(lines).stream().map(OutageIT::fields)
                 .filter(fields -> fields.get("operation").equals("CreateKey")).findFirst().orElseThrow();
         assertThat(line).containsEntry("region", "ap-northeast-3").containsEntry("outcome", "KMSInternalException")
                 .containsEntry("status", "500");
@@ -274,6 +276,13 @@ class OutageIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The lines logged so far, copied under the list's lock (the server's threads append to it meanwhile). */
+    private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> lines) {
+        synchronized (lines.list) {
+            return List.copyOf(lines.list);
         }
     }
 }
