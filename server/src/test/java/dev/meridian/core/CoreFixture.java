@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.crypto.RootKey;
 import dev.meridian.model.AccountId;
+import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
@@ -106,6 +107,11 @@ final class CoreFixture implements AutoCloseable {
         org.assertj.core.api.Assertions.assertThat(error).as("expected %s", code).isNotNull();
         org.assertj.core.api.Assertions.assertThat(error.code()).isEqualTo(code);
         org.assertj.core.api.Assertions.assertThat(error.getMessage()).isEqualTo(message);
+    }
+
+    /** The stored record of a key in a Region, as the registry holds it now. */
+    KeyRecord record(String region, String keyId) {
+        return entry(region, keyId).record();
     }
 
     KeyEntry entry(String region, String keyId) {

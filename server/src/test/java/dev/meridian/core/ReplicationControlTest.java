@@ -4,7 +4,6 @@ import static dev.meridian.core.CoreFixture.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.core.ReplicationControl.RegionStatus;
-import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
@@ -28,10 +27,6 @@ class ReplicationControlTest {
         core.close();
     }
 
-    private KeyRecord record(String region, String keyId) {
-        return core.entry(region, keyId).record();
-    }
-
     private RegionStatus resume(String region) {
         try {
             return core.replication.resume(Region.of(region));
@@ -48,8 +43,8 @@ class ReplicationControlTest {
         core.replicate(PRIMARY, keyId, OTHER);
 
         assertThat(core.passReplicationDelay()).isOne();
-        assertThat(record(OTHER, keyId).state()).isEqualTo(KeyState.Enabled);
-        assertThat(record(PAUSED, keyId).state()).isEqualTo(KeyState.Creating);
+        assertThat(core.record(OTHER, keyId).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(PAUSED, keyId).state()).isEqualTo(KeyState.Creating);
         assertThat(core.entry(PAUSED, keyId).materials()).isEmpty();
         assertThat(core.store.events()).singleElement()
                 .satisfies(event -> assertThat(event.key().region()).isEqualTo(Region.of(PAUSED)));
@@ -57,8 +52,8 @@ class ReplicationControlTest {
         assertThat(core.replication.status(Region.of(OTHER))).isEqualTo(new RegionStatus(Region.of(OTHER), false, 0));
 
         assertThat(resume(PAUSED)).isEqualTo(new RegionStatus(Region.of(PAUSED), false, 0));
-        assertThat(record(PAUSED, keyId).state()).isEqualTo(KeyState.Enabled);
-        assertThat(record(PAUSED, keyId).currentMaterialVersion()).isEqualTo(1);
+        assertThat(core.record(PAUSED, keyId).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(PAUSED, keyId).currentMaterialVersion()).isEqualTo(1);
         assertThat(core.store.events()).isEmpty();
         assertThat(core.replication.regions()).isEmpty();
     }
@@ -77,15 +72,15 @@ class ReplicationControlTest {
         assertThat(core.entry(OTHER, keyId).materials()).containsOnlyKeys(1, 2);
         assertThat(core.entry(PAUSED, keyId).materials()).containsOnlyKeys(1);
         for (String region : List.of(PRIMARY, PAUSED, OTHER)) {
-            assertThat(record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(1);
+            assertThat(core.record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(1);
         }
-        assertThat(record(PRIMARY, keyId).onDemandRotationStartDate()).isNotNull();
+        assertThat(core.record(PRIMARY, keyId).onDemandRotationStartDate()).isNotNull();
 
         resume(PAUSED);
         assertThat(core.entry(PAUSED, keyId).materials()).containsOnlyKeys(1, 2);
         for (String region : List.of(PRIMARY, PAUSED, OTHER)) {
-            assertThat(record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(2);
-            assertThat(record(region, keyId).onDemandRotationStartDate()).as(region).isNull();
+            assertThat(core.record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(2);
+            assertThat(core.record(region, keyId).onDemandRotationStartDate()).as(region).isNull();
         }
     }
 
@@ -102,15 +97,15 @@ class ReplicationControlTest {
         core.multiRegion.updatePrimaryRegion(caller(PRIMARY), keyId, OTHER);
         core.replicate(PRIMARY, unrelated, OTHER);
         assertThat(core.passReplicationDelay()).isOne();
-        assertThat(record(OTHER, unrelated).state()).isEqualTo(KeyState.Enabled);
-        assertThat(record(PRIMARY, keyId).state()).isEqualTo(KeyState.Updating);
-        assertThat(record(OTHER, keyId).state()).isEqualTo(KeyState.Updating);
-        assertThat(record(PAUSED, keyId).primaryRegion()).isEqualTo(Region.of(PRIMARY));
+        assertThat(core.record(OTHER, unrelated).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(PRIMARY, keyId).state()).isEqualTo(KeyState.Updating);
+        assertThat(core.record(OTHER, keyId).state()).isEqualTo(KeyState.Updating);
+        assertThat(core.record(PAUSED, keyId).primaryRegion()).isEqualTo(Region.of(PRIMARY));
 
         resume(PAUSED);
         for (String region : List.of(PRIMARY, PAUSED, OTHER)) {
-            assertThat(record(region, keyId).state()).as(region).isEqualTo(KeyState.Enabled);
-            assertThat(record(region, keyId).primaryRegion()).as(region).isEqualTo(Region.of(OTHER));
+            assertThat(core.record(region, keyId).state()).as(region).isEqualTo(KeyState.Enabled);
+            assertThat(core.record(region, keyId).primaryRegion()).as(region).isEqualTo(Region.of(OTHER));
         }
     }
 
@@ -123,11 +118,11 @@ class ReplicationControlTest {
         core.passReplicationDelay();
         assertThat(core.store.events()).extracting(ReplicationEvent::type).containsExactly(
                 ReplicationEvent.Type.COMPLETE_REPLICA_CREATION, ReplicationEvent.Type.SYNCHRONIZE_ROTATION_SETTINGS);
-        assertThat(record(PAUSED, keyId).rotationEnabled()).isFalse();
+        assertThat(core.record(PAUSED, keyId).rotationEnabled()).isFalse();
 
         assertThat(resume(PAUSED).pendingEvents()).isZero();
-        assertThat(record(PAUSED, keyId).state()).isEqualTo(KeyState.Enabled);
-        assertThat(record(PAUSED, keyId).rotationPeriodInDays()).isEqualTo(100);
+        assertThat(core.record(PAUSED, keyId).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(PAUSED, keyId).rotationPeriodInDays()).isEqualTo(100);
         // Resuming again finds nothing to do.
         assertThat(resume(PAUSED)).isEqualTo(new RegionStatus(Region.of(PAUSED), false, 0));
     }
@@ -144,14 +139,14 @@ class ReplicationControlTest {
         core.clock.advance(java.time.Duration.ofDays(7));
         assertThat(core.lifecycle.deleteDueKeys(core.serviceEvents::add, core.replication)).isOne();
         assertThat(core.entry(OTHER, keyId)).isNull();
-        assertThat(record(PRIMARY, keyId).state()).isEqualTo(KeyState.PendingReplicaDeletion);
+        assertThat(core.record(PRIMARY, keyId).state()).isEqualTo(KeyState.PendingReplicaDeletion);
         assertThat(core.replicator.applyDueEvents()).isZero();
         assertThat(core.replication.regions()).containsExactly(new RegionStatus(Region.of(PRIMARY), true, 1));
 
         core.clock.advance(java.time.Duration.ofHours(1));
         resume(PRIMARY);
-        assertThat(record(PRIMARY, keyId).state()).isEqualTo(KeyState.PendingDeletion);
-        assertThat(record(PRIMARY, keyId).deletionDate()).isEqualTo(core.clock.instant().plus(java.time.Duration.ofDays(30)));
+        assertThat(core.record(PRIMARY, keyId).state()).isEqualTo(KeyState.PendingDeletion);
+        assertThat(core.record(PRIMARY, keyId).deletionDate()).isEqualTo(core.clock.instant().plus(java.time.Duration.ofDays(30)));
         assertThat(core.store.events()).isEmpty();
     }
 
@@ -166,7 +161,7 @@ class ReplicationControlTest {
         assertThat(core.replication.isPaused(Region.of(PAUSED))).isFalse();
         assertThat(core.replication.regions()).containsExactly(new RegionStatus(Region.of(PAUSED), false, 1));
         assertThat(core.replicator.applyDueEvents()).isOne();
-        assertThat(record(PAUSED, keyId).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(PAUSED, keyId).state()).isEqualTo(KeyState.Enabled);
     }
 
     @Test

@@ -32,10 +32,6 @@ class ReplicatorTest {
         core.close();
     }
 
-    private KeyRecord record(String region, String keyId) {
-        return core.entry(region, keyId).record();
-    }
-
     private List<Integer> versions(String region, String keyId) {
         return core.entry(region, keyId).materials().keySet().stream().sorted().toList();
     }
@@ -59,7 +55,7 @@ class ReplicatorTest {
     void aReplicaIsCreatingUntilItsEventComesDueThenHoldsThePrimarysMaterial() {
         String keyId = core.createPrimary(PRIMARY);
         core.replicate(PRIMARY, keyId, REPLICA);
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
         assertThat(core.entry(REPLICA, keyId).materials()).isEmpty();
         assertThat(core.store.events()).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo(ReplicationEvent.Type.COMPLETE_REPLICA_CREATION);
@@ -68,11 +64,11 @@ class ReplicatorTest {
 
         core.clock.advance(CoreFixture.REPLICATION_DELAY.minusMillis(1));
         assertThat(core.replicator.applyDueEvents()).isZero();
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
 
         core.clock.advance(Duration.ofMillis(1));
         assertThat(core.replicator.applyDueEvents()).isOne();
-        KeyRecord replica = record(REPLICA, keyId);
+        KeyRecord replica = core.record(REPLICA, keyId);
         assertThat(replica.state()).isEqualTo(KeyState.Enabled);
         assertThat(replica.currentMaterialVersion()).isEqualTo(1);
         assertThat(replica.primaryRegion()).isEqualTo(Region.of(PRIMARY));
@@ -94,15 +90,15 @@ class ReplicatorTest {
         core.replicate(PRIMARY, keyId, REPLICA);
         core.passReplicationDelay();
         core.lifecycle.disableKey(caller(REPLICA), keyId);
-        KeyRecord before = record(REPLICA, keyId);
+        KeyRecord before = core.record(REPLICA, keyId);
         int commits = core.store.commits();
 
         // As after a crash between the commit and the removal: the same event again. The in-memory store
         // refuses a material version put twice, so a second copy would fail here.
         queue(CoreFixture.reference(REPLICA, keyId), ReplicationEvent.Type.COMPLETE_REPLICA_CREATION, null);
         assertThat(core.replicator.applyDueEvents()).isOne();
-        assertThat(record(REPLICA, keyId)).isEqualTo(before);
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Disabled);
+        assertThat(core.record(REPLICA, keyId)).isEqualTo(before);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Disabled);
         assertThat(versions(REPLICA, keyId)).containsExactly(1);
         assertThat(core.store.events()).isEmpty();
         assertThat(core.store.commits()).isEqualTo(commits + 2);
@@ -111,9 +107,9 @@ class ReplicatorTest {
         core.passReplicationDelay();
         queue(CoreFixture.reference(REPLICA, keyId), ReplicationEvent.Type.DISTRIBUTE_ROTATED_MATERIAL, Region.of(PRIMARY));
         queue(CoreFixture.reference(REPLICA, keyId), ReplicationEvent.Type.SYNCHRONIZE_ROTATION_SETTINGS, Region.of(PRIMARY));
-        KeyRecord rotated = record(REPLICA, keyId);
+        KeyRecord rotated = core.record(REPLICA, keyId);
         assertThat(core.replicator.applyDueEvents()).isEqualTo(2);
-        assertThat(record(REPLICA, keyId)).isEqualTo(rotated);
+        assertThat(core.record(REPLICA, keyId)).isEqualTo(rotated);
         assertThat(versions(REPLICA, keyId)).containsExactly(1, 2);
     }
 
@@ -145,8 +141,8 @@ class ReplicatorTest {
 
         core.clock.advance(Duration.ofSeconds(1));
         assertThat(core.replicator.applyDueEvents()).isEqualTo(3);
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Enabled);
-        assertThat(record(REPLICA, keyId).rotationPeriodInDays()).isEqualTo(100);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(REPLICA, keyId).rotationPeriodInDays()).isEqualTo(100);
     }
 
     @Test
@@ -156,14 +152,14 @@ class ReplicatorTest {
         core.clock.advance(CoreFixture.REPLICATION_DELAY);
         core.store.failNextCommit();
         assertThatThrownBy(core.replicator::applyDueEvents).isInstanceOf(KmsException.class);
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
         assertThat(core.entry(REPLICA, keyId).materials()).isEmpty();
         assertThat(core.serviceEvents).isEmpty();
 
         core.restart();
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Creating);
         assertThat(core.replicator.applyDueEvents()).isOne();
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Enabled);
         assertThat(versions(REPLICA, keyId)).containsExactly(1);
     }
 
@@ -176,16 +172,16 @@ class ReplicatorTest {
         core.serviceEvents.clear();
 
         core.multiRegion.updatePrimaryRegion(caller(PRIMARY), keyId, REPLICA);
-        assertThat(record(PRIMARY, keyId).state()).isEqualTo(KeyState.Updating);
-        assertThat(record(REPLICA, keyId).state()).isEqualTo(KeyState.Updating);
-        assertThat(record(OTHER, keyId).state()).isEqualTo(KeyState.Enabled);
+        assertThat(core.record(PRIMARY, keyId).state()).isEqualTo(KeyState.Updating);
+        assertThat(core.record(REPLICA, keyId).state()).isEqualTo(KeyState.Updating);
+        assertThat(core.record(OTHER, keyId).state()).isEqualTo(KeyState.Enabled);
 
         assertThat(core.passReplicationDelay()).isOne();
         for (String region : List.of(PRIMARY, REPLICA, OTHER)) {
-            assertThat(record(region, keyId).state()).as(region).isEqualTo(KeyState.Enabled);
-            assertThat(record(region, keyId).primaryRegion()).as(region).isEqualTo(Region.of(REPLICA));
+            assertThat(core.record(region, keyId).state()).as(region).isEqualTo(KeyState.Enabled);
+            assertThat(core.record(region, keyId).primaryRegion()).as(region).isEqualTo(Region.of(REPLICA));
         }
-        assertThat(record(REPLICA, keyId).isPrimary()).isTrue();
+        assertThat(core.record(REPLICA, keyId).isPrimary()).isTrue();
         assertThat(core.serviceEvents).singleElement()
                 .satisfies(event -> assertThat(event.key()).isEqualTo(CoreFixture.reference(REPLICA, keyId)));
     }
@@ -205,15 +201,15 @@ class ReplicatorTest {
         List<String> copied = List.of(OTHER, REPLICA).stream().filter(region -> versions(region, keyId).contains(2)).toList();
         assertThat(copied).hasSize(1);
         for (String region : List.of(PRIMARY, REPLICA, OTHER)) {
-            assertThat(record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(1);
+            assertThat(core.record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(1);
         }
-        assertThat(record(PRIMARY, keyId).onDemandRotationStartDate()).isNotNull();
+        assertThat(core.record(PRIMARY, keyId).onDemandRotationStartDate()).isNotNull();
 
         assertThat(core.replicator.applyDueEvents()).isOne();
         for (String region : List.of(PRIMARY, REPLICA, OTHER)) {
             assertThat(versions(region, keyId)).as(region).containsExactly(1, 2);
-            assertThat(record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(2);
-            assertThat(record(region, keyId).onDemandRotationStartDate()).as(region).isNull();
+            assertThat(core.record(region, keyId).currentMaterialVersion()).as(region).isEqualTo(2);
+            assertThat(core.record(region, keyId).onDemandRotationStartDate()).as(region).isNull();
             assertThat(materialIdAsUnwrapped(region, keyId, 2)).as(region)
                     .isEqualTo(core.entry(PRIMARY, keyId).materials().get(2).info().keyMaterialId());
         }
@@ -226,7 +222,7 @@ class ReplicatorTest {
         core.replicate(PRIMARY, keyId, REPLICA);
         core.passReplicationDelay();
         assertThat(versions(REPLICA, keyId)).containsExactly(1, 2);
-        assertThat(record(REPLICA, keyId).currentMaterialVersion()).isEqualTo(2);
+        assertThat(core.record(REPLICA, keyId).currentMaterialVersion()).isEqualTo(2);
     }
 
     @Test
@@ -238,10 +234,10 @@ class ReplicatorTest {
         core.rotation.disableKeyRotation(caller(PRIMARY), keyId);
         core.rotation.enableKeyRotation(caller(PRIMARY), keyId, 300);
         assertThat(core.passReplicationDelay()).isEqualTo(3);
-        KeyRecord replica = record(REPLICA, keyId);
+        KeyRecord replica = core.record(REPLICA, keyId);
         assertThat(replica.rotationEnabled()).isTrue();
         assertThat(replica.rotationPeriodInDays()).isEqualTo(300);
-        assertThat(replica.nextRotationDate()).isEqualTo(record(PRIMARY, keyId).nextRotationDate());
+        assertThat(replica.nextRotationDate()).isEqualTo(core.record(PRIMARY, keyId).nextRotationDate());
         // A replica never rotates by itself.
         core.clock.advance(Duration.ofDays(301));
         core.rotation.rotateDueKeys();
