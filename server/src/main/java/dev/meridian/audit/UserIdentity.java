@@ -31,9 +31,9 @@ public record UserIdentity(String type, String principalId, String arn, String a
         String account = principal.account().toString();
         return switch (principal.type()) {
             case ROOT -> root(account, principal.arn(), principal.accessKeyId());
-            case IAM_USER -> new UserIdentity("IAMUser", principal.arn(), principal.arn(), account,
+            case IAM_USER -> new UserIdentity("IAMUser", principal.principalId(), principal.arn(), account,
                     principal.accessKeyId(), null);
-            case ASSUMED_ROLE -> new UserIdentity("AssumedRole", principal.arn(), principal.arn(), account,
+            case ASSUMED_ROLE -> new UserIdentity("AssumedRole", principal.principalId(), principal.arn(), account,
                     principal.accessKeyId(), null);
             case AWS_SERVICE -> service(account);
         };

@@ -111,6 +111,34 @@ public final class PolicyDocument {
         }
     }
 
+    /**
+     * What this policy says of {@code request}: {@link Decision#EXPLICITLY_DENIED} when a {@code Deny} statement
+     * matches it, else {@link Decision#ALLOWED} when an {@code Allow} statement does, else
+     * {@link Decision#NOT_ALLOWED}. A statement matches when its principal (if the policy kind has one), action,
+     * resource and conditions all match the request. Never throws for a parsed policy.
+     *
+     * <p>Today's evaluation is the first step: principals and actions only, a statement with a condition never
+     * allows (and a {@code Deny} with one always denies); resources and conditions come with the evaluator.
+     */
+    public Decision evaluate(AccessRequest request) {
+        Decision decision = Decision.NOT_ALLOWED;
+        for (Statement statement : statements) {
+            boolean matches = statement.principals().stream().anyMatch(principal -> principalMatches(principal,
+                    request.principal().arn(), request.principal().account().value()))
+                    && statement.actions().stream().anyMatch(pattern -> pattern.matches(request.action()));
+            if (!matches) {
+                continue;
+            }
+            if (!statement.allow()) {
+                return Decision.EXPLICITLY_DENIED;
+            }
+            if (!statement.conditional()) {
+                decision = Decision.ALLOWED;
+            }
+        }
+        return decision;
+    }
+
     /** {@link #allows(String, String, String)} for the request's {@code principal} (its ARN and account). */
     public boolean allows(Principal principal, String action) {
         return allows(principal.arn(), principal.account().value(), action);

@@ -26,6 +26,7 @@ class LayeringTest {
                 .layer("wire").definedBy("dev.meridian.wire..")
                 .layer("audit").definedBy("dev.meridian.audit..")
                 .layer("core").definedBy("dev.meridian.core..")
+                .layer("identity").definedBy("dev.meridian.identity..")
                 .layer("policy").definedBy("dev.meridian.policy..")
                 .layer("crypto").definedBy("dev.meridian.crypto..")
                 .layer("sqlite").definedBy("dev.meridian.store.sqlite..")
@@ -37,9 +38,10 @@ class LayeringTest {
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("wire", "app")
                 .whereLayer("sqlite").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("core").mayOnlyBeAccessedByLayers("wire", "app")
-                .whereLayer("policy").mayOnlyBeAccessedByLayers("core")
+                .whereLayer("identity").mayOnlyBeAccessedByLayers("wire", "app")
+                .whereLayer("policy").mayOnlyBeAccessedByLayers("core", "identity", "app")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "sqlite", "app")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("core", "wire", "app")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("core", "wire", "identity", "app")
                 .whereLayer("sqliteSupport").mayOnlyBeAccessedByLayers("sqlite", "audit")
                 .check(classes);
     }

@@ -68,16 +68,17 @@ class RequestContextTest {
                 .isEqualTo(new UserIdentity("Root", "111122223333", "arn:aws:iam::111122223333:root", "111122223333",
                         "AKID", null));
         String userArn = "arn:aws:iam::111122223333:user/alice";
-        assertThat(UserIdentity.of(new Principal(PrincipalType.IAM_USER, CONFIGURED, userArn, "alice", null,
-                "AKIAALICE"))).isEqualTo(new UserIdentity("IAMUser", userArn, userArn, "111122223333", "AKIAALICE", null));
+        assertThat(UserIdentity.of(Principal.user(CONFIGURED, Region.of("us-east-1").partition(), "/", "alice",
+                "AIDAALICE", "AKIAALICE"))).isEqualTo(new UserIdentity("IAMUser", "AIDAALICE", userArn, "111122223333", "AKIAALICE", null));
     }
 
     @Test
     void onlyAnAssumedRoleHasASession() {
         assertThatThrownBy(() -> new Principal(PrincipalType.IAM_USER, CONFIGURED, "arn:aws:iam::111122223333:user/alice",
-                "alice", "session", null)).isInstanceOf(IllegalArgumentException.class);
+                "alice", "session", null, "AIDAALICE", null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Principal(PrincipalType.ASSUMED_ROLE, CONFIGURED,
-                "arn:aws:sts::111122223333:assumed-role/app/s", "app", null, null)).isInstanceOf(IllegalArgumentException.class);
+                "arn:aws:sts::111122223333:assumed-role/app/s", "app", null, null, "AROAAPP:s",
+                "arn:aws:iam::111122223333:role/app")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static FullHttpRequest signed(String credential) {
