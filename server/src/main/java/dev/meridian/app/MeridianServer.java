@@ -10,6 +10,9 @@ import dev.meridian.core.ReplicationControl;
 import dev.meridian.core.SeedPlan;
 import dev.meridian.core.Seeding;
 import dev.meridian.crypto.FileRootKey;
+import dev.meridian.identity.RoleDirectory;
+import dev.meridian.identity.SecurityTokenService;
+import dev.meridian.identity.SessionCredentials;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
@@ -123,7 +126,8 @@ public final class MeridianServer implements AutoCloseable {
             HttpServer http = HttpServer.start(new HttpServer.Listening(configuration.host(), configuration.port(),
                     configuration.regionPorts(), configuration.connectionTimeout()), service,
                     CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()), auditLog,
-                    configuration.clock());
+                    configuration.clock(), new SecurityTokenService(RoleDirectory.development(),
+                            new SessionCredentials(rootKey, configuration.clock()), configuration.clock()));
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
             if (service != null) {

@@ -3,6 +3,7 @@ package dev.meridian.wire;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.NonBlocking;
+import dev.meridian.identity.SecurityTokenService;
 import dev.meridian.model.Region;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.outage.OutageRegistry;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for writes. Each connection's pipeline: the strict HTTP/1.1 codec ({@link HttpFraming}), the body
  * aggregator ({@link JsonErrorAggregator}), {@link ResponseOrder} (one request in flight per connection,
  * answers in request order), the health and metrics endpoints ({@link ServiceEndpoints}), the operator's
- * endpoints under {@code /_meridian/} and the console ({@link AdminEndpoints}) and the shared
+ * endpoints under {@code /_meridian/} and the console ({@link AdminEndpoints}), STS ({@link StsEndpoint}) and the shared
  * {@link KmsRequestHandler}. Binds on {@link #start}, stops
  * accepting and drains on {@link #close}.
  */
@@ -98,11 +99,13 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Binds as {@code listening} says and serves {@code service} to callers in the {@code accounts}, recording
      * every KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and
-     * answering CloudTrail's LookupEvents from it on the same endpoint. An address that cannot be bound is an
+     * answering CloudTrail's LookupEvents from it and STS ({@code sts}: GetCallerIdentity, AssumeRole) from
+     * {@code sts} on the same endpoint; in development mode a session token {@code sts} issued makes the caller
+     * the session's role ({@link DevelopmentSessions}). An address that cannot be bound is an
      * {@link java.io.UncheckedIOException} that says which.
      */
     public static HttpServer start(Listening listening, KeyManagementService service, CallerAccounts accounts,
-            AuditLog auditLog, Clock clock) throws InterruptedException {
+            AuditLog auditLog, Clock clock, SecurityTokenService sts) throws InterruptedException {
         String host = listening.host();
         int port = listening.port();
         Duration connectionTimeout = listening.connectionTimeout();
@@ -138,7 +141,9 @@ public final class HttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Authenticator authenticator = new CredentialScopeAuthenticator(accounts);
+        Authenticator authenticator = new DevelopmentSessions(new CredentialScopeAuthenticator(accounts), sts.sessions());
+        StsEndpoint stsEndpoint = new StsEndpoint(sts,
+                new DevelopmentSessions(new CredentialScopeAuthenticator(accounts, StsEndpoint.SERVICE), sts.sessions()), clock);
         ServerMetrics metrics = new ServerMetrics(service, auditLog);
         RegionListeners regionListeners = new RegionListeners(host, regionPorts);
         OutageRegistry outages = new OutageRegistry(
@@ -180,6 +185,7 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new ResponseOrder())
                                 .addLast(serviceEndpoints)
                                 .addLast(adminEndpoints)
+                                .addLast(stsEndpoint)
                                 .addLast(handler);
                     }
                 });
