@@ -1,0 +1,136 @@
+package dev.meridian.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.crypto.FileRootKey;
+import dev.meridian.crypto.RootKey;
+import dev.meridian.crypto.SecretBytes;
+import dev.meridian.identity.CredentialStore.Outcome;
+import dev.meridian.model.AccountId;
+import dev.meridian.model.Partition;
+import dev.meridian.model.PrincipalType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Session tokens: sealed, opened only as issued, by this root key, for their access key, until their expiry. */
+class SessionCredentialsTest {
+    private static final Instant START = Instant.parse("2026-03-01T10:00:00.700Z");
+    private static final AccountId ACCOUNT = AccountId.of("111122223333");
+
+    @TempDir
+    Path folder;
+
+    private final MovableClock clock = new MovableClock(START);
+
+    private RootKey rootKey(String name) {
+        return FileRootKey.loadOrCreate(folder.resolve(name));
+    }
+
+    private static SessionCredentials.Session session(Instant expiration) {
+        return new SessionCredentials.Session(ACCOUNT, Partition.AWS, "/team/", "app", "AROAEXAMPLEROLEID1234", "build-42",
+                expiration);
+    }
+
+    @Test
+    void aTokenOpensToItsSessionWithItsSecret() {
+        SessionCredentials sessions = new SessionCredentials(rootKey("root.key"), clock);
+        SessionCredentials.Issued issued = sessions.issue(session(START.plus(Duration.ofHours(1))));
+        assertThat(issued.accessKeyId()).matches("ASIA[A-Z2-7]{16}");
+        assertThat(issued.secretAccessKey().length()).isEqualTo(40);
+        assertThat(issued.toString()).doesNotContain(new String(issued.secretAccessKey().toByteArray(),
+                StandardCharsets.UTF_8)).doesNotContain(issued.sessionToken());
+        assertThat(issued.session().expiration()).isEqualTo(Instant.parse("2026-03-01T11:00:00Z"));
+
+        CredentialStore.Lookup lookup = sessions.lookup(issued.accessKeyId(), issued.sessionToken());
+        assertThat(lookup.outcome()).isEqualTo(Outcome.FOUND);
+        SigningCredentials credentials = lookup.credentials();
+        assertThat(credentials.secretAccessKey().equalsConstantTime(issued.secretAccessKey())).isTrue();
+        assertThat(credentials.expiration()).isEqualTo(Instant.parse("2026-03-01T11:00:00Z"));
+        assertThat(credentials.principal().type()).isEqualTo(PrincipalType.ASSUMED_ROLE);
+        assertThat(credentials.principal().arn()).isEqualTo("arn:aws:sts::111122223333:assumed-role/app/build-42");
+        assertThat(credentials.principal().principalId()).isEqualTo("AROAEXAMPLEROLEID1234:build-42");
+        assertThat(credentials.principal().sessionIssuerArn()).isEqualTo("arn:aws:iam::111122223333:role/team/app");
+        assertThat(credentials.principal().accessKeyId()).isEqualTo(issued.accessKeyId());
+    }
+
+    @Test
+    void everyIssueIsNewCredentials() {
+        SessionCredentials sessions = new SessionCredentials(rootKey("root.key"), clock);
+        SessionCredentials.Issued first = sessions.issue(session(START.plus(Duration.ofHours(1))));
+        SessionCredentials.Issued second = sessions.issue(session(START.plus(Duration.ofHours(1))));
+        assertThat(second.accessKeyId()).isNotEqualTo(first.accessKeyId());
+        assertThat(second.sessionToken()).isNotEqualTo(first.sessionToken());
+        assertThat(second.secretAccessKey().equalsConstantTime(first.secretAccessKey())).isFalse();
+    }
+
+    @Test
+    void anotherServersTokenATamperedOneOrNoneIsUnknown() {
+        SessionCredentials sessions = new SessionCredentials(rootKey("root.key"), clock);
+        SessionCredentials other = new SessionCredentials(rootKey("other.key"), clock);
+        SessionCredentials.Issued issued = other.issue(session(START.plus(Duration.ofHours(1))));
+        assertThat(sessions.lookup(issued.accessKeyId(), issued.sessionToken())).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+
+        SessionCredentials.Issued own = sessions.issue(session(START.plus(Duration.ofHours(1))));
+        byte[] sealed = Base64.getUrlDecoder().decode(own.sessionToken());
+        sealed[sealed.length / 2] ^= 1;
+        String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+        assertThat(sessions.lookup(own.accessKeyId(), tampered)).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        assertThat(sessions.lookup(own.accessKeyId(), "not base64 at all!")).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        assertThat(sessions.lookup(own.accessKeyId(), "")).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        assertThat(sessions.lookup(own.accessKeyId(), null)).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+    }
+
+    @Test
+    void aTokenOfAnotherPurposeUnderTheSameRootKeyIsUnknown() {
+        RootKey rootKey = rootKey("root.key");
+        SessionCredentials sessions = new SessionCredentials(rootKey, clock);
+        String text = "ASIAAAAAAAAAAAAAAAAA|secret|111122223333|AWS|/|app|AROAEXAMPLEROLEID1234|s1|9999999999";
+        byte[] sealed = rootKey.wrap(SecretBytes.copyOf(text.getBytes(StandardCharsets.UTF_8)),
+                "meridian/grant-token/v1".getBytes(StandardCharsets.US_ASCII));
+        assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", Base64.getUrlEncoder().withoutPadding().encodeToString(sealed)))
+                .isEqualTo(CredentialStore.Lookup.UNKNOWN);
+    }
+
+    @Test
+    void aTokenPresentedWithAnotherAccessKeyIdIsUnknown() {
+        SessionCredentials sessions = new SessionCredentials(rootKey("root.key"), clock);
+        SessionCredentials.Issued first = sessions.issue(session(START.plus(Duration.ofHours(1))));
+        SessionCredentials.Issued second = sessions.issue(session(START.plus(Duration.ofHours(1))));
+        assertThat(sessions.lookup(second.accessKeyId(), first.sessionToken())).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        assertThat(sessions.lookup("AKIDEXAMPLE", first.sessionToken())).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+    }
+
+    @Test
+    void aSessionExpiresAtItsExpiryByTheServersClock() {
+        SessionCredentials sessions = new SessionCredentials(rootKey("root.key"), clock);
+        SessionCredentials.Issued issued = sessions.issue(session(START.plus(Duration.ofMinutes(15))));
+        clock.advance(Duration.ofMinutes(15).minusMillis(701));
+        assertThat(sessions.lookup(issued.accessKeyId(), issued.sessionToken()).outcome()).isEqualTo(Outcome.FOUND);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(sessions.lookup(issued.accessKeyId(), issued.sessionToken())).isEqualTo(CredentialStore.Lookup.EXPIRED);
+        // an expired token of another key is still unknown, not expired
+        SessionCredentials.Issued other = sessions.issue(session(START));
+        assertThat(sessions.lookup(issued.accessKeyId(), other.sessionToken())).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+    }
+
+    @Test
+    void sessionsOutliveTheServerThatIssuedThem() {
+        SessionCredentials.Issued issued = new SessionCredentials(rootKey("root.key"), clock)
+                .issue(session(START.plus(Duration.ofHours(1))));
+        SessionCredentials restarted = new SessionCredentials(rootKey("root.key"), clock);
+        assertThat(restarted.lookup(issued.accessKeyId(), issued.sessionToken()).outcome()).isEqualTo(Outcome.FOUND);
+    }
+
+    @Test
+    void combinedWithLongTermKeysTheSessionsAnswerWhatTheKeysDoNotKnow() {
+        SessionCredentials sessions = new SessionCredentials(rootKey("root.key"), clock);
+        SessionCredentials.Issued issued = sessions.issue(session(START.plus(Duration.ofHours(1))));
+        CredentialStore both = CredentialStore.NONE.or(sessions);
+        assertThat(both.lookup(issued.accessKeyId(), issued.sessionToken()).outcome()).isEqualTo(Outcome.FOUND);
+    }
+}
