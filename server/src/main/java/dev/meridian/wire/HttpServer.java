@@ -150,7 +150,8 @@ public final class HttpServer implements AutoCloseable {
                 model.operations().stream().map(OperationModel::name).collect(Collectors.toSet()), regionListeners.regions());
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
                 new CloudTrailRecorder(auditLog, clock, model, service, accounts), new CloudTrailLookupEvents(auditLog),
-                new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE), metrics, outages);
+                new DevelopmentSessions(new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE),
+                        sts.sessions()), metrics, outages);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new ConsoleAssets());
