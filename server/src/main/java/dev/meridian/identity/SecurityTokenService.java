@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
 
 /**
  * STS's GetCallerIdentity and AssumeRole, below the wire. AssumeRole validates its parameters with STS's
- * {@code ValidationError} texts, finds the role in the {@link RoleDirectory}, evaluates the role's trust policy for
- * {@code sts:AssumeRole} by the caller (refusal: {@code AccessDenied}), bounds the duration (900 seconds to the
+ * {@code ValidationError} texts, refuses an account's root ("Roles may not be assumed by root accounts.", as AWS),
+ * finds the role in the {@link RoleDirectory}, evaluates the role's trust policy for {@code sts:AssumeRole} by the
+ * caller (refusal: {@code AccessDenied}; the caller's identity policies are not consulted), bounds the duration (900 seconds to the
  * role's maximum session duration, and to one hour for a role's session assuming a role, "role chaining") and
- * issues stateless {@link SessionCredentials}. Thread-safe.
+ * issues stateless {@link SessionCredentials}. In development mode ({@link RoleDirectory#development()}) the root
+ * may assume any role and no trust policy is read. Thread-safe.
  */
 public final class SecurityTokenService {
     /** The action a trust policy allows. */
@@ -83,14 +85,16 @@ public final class SecurityTokenService {
     /** AssumeRole for {@code caller}; {@link StsException} with STS's error when refused. */
     public AssumedRole assumeRole(RequestContext caller, AssumeRoleRequest request) {
         validate(request);
+        if (caller.principal().type() == PrincipalType.ROOT && !roles.isDevelopment()) {
+            throw StsException.accessDenied("Roles may not be assumed by root accounts.");
+        }
         RoleDirectory.AssumableRole found = roles.find(request.roleArn())
                 .orElseThrow(() -> notAuthorized(caller.principal(), request.roleArn()));
         IdentityFile.Role role = found.role();
         String roleArn = "arn:" + caller.region().partition().arnName() + ":iam::" + found.account() + ":role"
                 + role.path() + role.name();
-        Decision decision = role.trustPolicy().evaluate(new AccessRequest(caller.principal(), ASSUME_ROLE_ACTION, roleArn,
-                conditions(caller, request)));
-        if (decision != Decision.ALLOWED) {
+        if (!roles.isDevelopment() && role.trustPolicy().evaluate(new AccessRequest(caller.principal(),
+                ASSUME_ROLE_ACTION, roleArn, conditions(caller, request))) != Decision.ALLOWED) {
             throw notAuthorized(caller.principal(), request.roleArn());
         }
         Duration duration = request.durationSeconds() == null ? DEFAULT_DURATION

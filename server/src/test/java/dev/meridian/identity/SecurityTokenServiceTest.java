@@ -110,6 +110,13 @@ class SecurityTokenServiceTest {
     }
 
     @Test
+    void anAccountsRootMayNotAssumeARoleEvenOneTrustingIt() {
+        Principal root = Principal.root(ACCOUNT, Partition.AWS, "AKIAROOT");
+        assertError(() -> sts.assumeRole(as(root), request("arn:aws:iam::111122223333:role/chained", "s1", null)),
+                "AccessDenied", 403, "Roles may not be assumed by root accounts.");
+    }
+
+    @Test
     void aRoleOfAnotherAccountTrustingTheCallersAccountGivesASessionInItsAccount() {
         AssumedRole assumed = sts.assumeRole(as(BOB), request("arn:aws:iam::444455556666:role/partner", "cross", null));
         assertThat(assumed.arn()).isEqualTo("arn:aws:sts::444455556666:assumed-role/partner/cross");
