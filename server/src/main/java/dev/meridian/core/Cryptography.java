@@ -115,12 +115,15 @@ public final class Cryptography {
     public ReEncrypted reEncrypt(RequestContext caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
             String sourceKeyId, String sourceEncryptionAlgorithm, String destinationKeyId,
             Map<String, String> destinationEncryptionContext, String destinationEncryptionAlgorithm) {
+        String sameKey = sameKey(caller, ciphertext, sourceKeyId, destinationKeyId);
         KeyEntry destination = usableKey(caller, destinationKeyId, KeyStateRules.RE_ENCRYPT, "ReEncrypt",
                 destinationEncryptionAlgorithm,
-                cryptographic("ReEncryptTo", destinationEncryptionContext, destinationEncryptionAlgorithm));
+                cryptographic("ReEncryptTo", destinationEncryptionContext, destinationEncryptionAlgorithm)
+                        .with("kms:ReEncryptOnSameKey", sameKey));
         Opened opened = open(caller, ciphertext, sourceEncryptionContext, sourceKeyId, sourceEncryptionAlgorithm,
                 KeyStateRules.RE_ENCRYPT, "ReEncrypt",
-                cryptographic("ReEncryptFrom", sourceEncryptionContext, sourceEncryptionAlgorithm));
+                cryptographic("ReEncryptFrom", sourceEncryptionContext, sourceEncryptionAlgorithm)
+                        .with("kms:ReEncryptOnSameKey", sameKey));
         SecretBytes plaintext = opened.plaintext();
         byte[] clear = plaintext.toByteArray();
         try {
@@ -246,6 +249,32 @@ public final class Cryptography {
             }
         } catch (AuthenticationFailedException e) {
             throw invalidCiphertext();
+        }
+    }
+
+    /**
+     * {@code kms:ReEncryptOnSameKey}: whether ReEncrypt's destination key is the key of the ciphertext (named by
+     * the ciphertext's header, or by {@code SourceKeyId} for an asymmetric one); null (the key left out) when that
+     * cannot be told before the checks, which then answer the request as usual.
+     */
+    private String sameKey(RequestContext caller, byte[] ciphertext, String sourceKeyId, String destinationKeyId) {
+        if (destinationKeyId == null) {
+            return null;
+        }
+        try {
+            KeyReference destination = resolver.reference(caller, destinationKeyId, AliasNames.ALLOWED);
+            KeyReference source;
+            if (isSymmetric(ciphertext)) {
+                CiphertextHeader header = SymmetricCiphertextFormat.readHeader(ciphertext);
+                source = new KeyReference(header.account(), caller.region(), header.keyId());
+            } else if (sourceKeyId != null) {
+                source = resolver.reference(caller, sourceKeyId, AliasNames.ALLOWED);
+            } else {
+                return null;
+            }
+            return Boolean.toString(source.equals(destination));
+        } catch (KmsException | IllegalArgumentException | AuthenticationFailedException e) {
+            return null;
         }
     }
 

@@ -24,11 +24,25 @@ final class GrantAccess {
     boolean allows(Principal principal, Access access, KeyRecord key) {
         for (Grant grant : registry.grantsOf(key.reference())) {
             if (isGrantee(grant.granteePrincipal(), principal) && grant.operations().contains(access.operation())
-                    && meetsConstraints(grant.constraints(), access.encryptionContext())) {
+                    && meetsConstraints(grant.constraints(), access.encryptionContext())
+                    && delegatesNoMore(grant, access)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A grant that allows CreateGrant lets its grantee grant only operations it holds itself (AWS: "the grantee
+     * can create grants ... only for the operations in the grant"): the new grant's {@code kms:GrantOperations}
+     * must be among the grant's.
+     */
+    private static boolean delegatesNoMore(Grant grant, Access access) {
+        if (!access.operation().equals("CreateGrant")) {
+            return true;
+        }
+        java.util.List<String> requested = access.requestConditions().values("kms:GrantOperations");
+        return requested == null || grant.operations().containsAll(requested);
     }
 
     /** Whether {@code principalArn} (a grantee or a retiring principal) names the caller or the caller's role. */

@@ -122,6 +122,18 @@ class AccessControlAcrossTest {
     }
 
     @Test
+    void aGrantThatAllowsCreateGrantDelegatesOnlyItsOwnOperations() {
+        String keyId = strict.createKey(null);
+        grant(keyId, ALICE.arn(), List.of("Encrypt", "CreateGrant"), null, null);
+        assertThatCode(() -> service.grants().createGrant(as(ALICE), new CreateGrantRequest(keyId, BOB.arn(), null, null,
+                null, List.of("Encrypt"), null, null))).doesNotThrowAnyException();
+        assertRefused(() -> service.grants().createGrant(as(ALICE), new CreateGrantRequest(keyId, BOB.arn(), null, null,
+                null, List.of("Encrypt", "Decrypt"), null, null)), ErrorCode.ACCESS_DENIED,
+                noIdentityPolicy(ALICE, "kms:CreateGrant", arn(keyId)));
+        assertThatCode(() -> service.cryptography().encrypt(as(BOB), keyId, DATA, null, null)).doesNotThrowAnyException();
+    }
+
+    @Test
     void anotherAccountsCallerNeedsTheKeyPolicyAndItsOwnIdentityPolicies() {
         String keyId = strict.createKey(keyPolicy(rootStatement(), statement("Allow", OTHER.value(), "kms:Encrypt",
                 "kms:DisableKey", "kms:DescribeKey")));
