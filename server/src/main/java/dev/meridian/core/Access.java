@@ -1,6 +1,9 @@
 package dev.meridian.core;
 
+import dev.meridian.model.Tag;
 import dev.meridian.policy.ConditionContext;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,24 +14,35 @@ import java.util.TreeMap;
  * {@code kms:ReEncryptFrom}, ...) and the condition keys that come from the request's own parameters
  * ({@code kms:EncryptionAlgorithm}, {@code kms:EncryptionContext:NAME}, {@code kms:GrantOperations}, ...). The keys
  * of the caller and of the key the action is on are added by {@link ConditionKeys}. Immutable; each {@code with}
- * makes a new value.
- *
- * @param action the action in IAM's form, {@code kms:OPERATION}
- * @param requestConditions the condition keys of the request's parameters
- * @param encryptionContext the request's encryption context where the operation has one (empty when the request
- *     gave none), for the constraints of grants; null for an operation without an encryption context, for which
- *     constraints do not apply
+ * makes a new value in constant time, and the condition keys are laid out only when a policy is to read them
+ * ({@link #requestConditions}), so that development mode, which reads none, pays nothing for them.
  */
-record Access(String action, ConditionContext requestConditions, Map<String, String> encryptionContext) {
-    Access {
-        Objects.requireNonNull(action, "action");
-        Objects.requireNonNull(requestConditions, "requestConditions");
-        encryptionContext = encryptionContext == null ? null : Map.copyOf(encryptionContext);
+final class Access {
+    /**
+     * A condition key with its values, or an encryption context to lay out as keys ({@code context} not null), in a
+     * list that each {@code with} extends at its head.
+     */
+    private record Entry(String key, List<String> values, Map<String, String> context, Entry next) {
+    }
+
+    private final String action;
+    private final Entry entries;
+    private final Map<String, String> encryptionContext;
+
+    private Access(String action, Entry entries, Map<String, String> encryptionContext) {
+        this.action = Objects.requireNonNull(action, "action");
+        this.entries = entries;
+        this.encryptionContext = encryptionContext;
     }
 
     /** The permission for {@code operation} ({@code Encrypt}, {@code ReEncryptFrom}), with no request condition yet. */
     static Access to(String operation) {
-        return new Access("kms:" + operation, ConditionContext.EMPTY, null);
+        return new Access("kms:" + operation, null, null);
+    }
+
+    /** The action in IAM's form, {@code kms:OPERATION}. */
+    String action() {
+        return action;
     }
 
     /** The operation's name: the action without its {@code kms:} prefix, as grants list operations. */
@@ -36,10 +50,42 @@ record Access(String action, ConditionContext requestConditions, Map<String, Str
         return action.substring("kms:".length());
     }
 
+    /**
+     * The request's encryption context where the operation has one (empty when the request gave none), for the
+     * constraints of grants; null for an operation without an encryption context, for which constraints do not apply.
+     */
+    Map<String, String> encryptionContext() {
+        return encryptionContext;
+    }
+
+    /** The condition keys of the request's parameters. */
+    ConditionContext requestConditions() {
+        ConditionContext.Builder builder = ConditionContext.builder();
+        addTo(builder);
+        return builder.build();
+    }
+
+    /** Adds the condition keys of the request's parameters to {@code builder}, in the order they were given. */
+    void addTo(ConditionContext.Builder builder) {
+        List<Entry> inOrder = new ArrayList<>();
+        for (Entry entry = entries; entry != null; entry = entry.next()) {
+            inOrder.add(entry);
+        }
+        Collections.reverse(inOrder);
+        for (Entry entry : inOrder) {
+            if (entry.context() == null) {
+                builder.putAll(entry.key(), entry.values());
+            } else if (!entry.context().isEmpty()) {
+                TreeMap<String, String> sorted = new TreeMap<>(entry.context());
+                sorted.forEach((name, value) -> builder.put("kms:EncryptionContext:" + name, value));
+                builder.putAll("kms:EncryptionContextKeys", List.copyOf(sorted.keySet()));
+            }
+        }
+    }
+
     /** The same with a single-valued condition key; a null value leaves the key out. */
     Access with(String key, String value) {
-        return value == null ? this
-                : new Access(action, requestConditions.toBuilder().put(key, value).build(), encryptionContext);
+        return value == null ? this : new Access(action, new Entry(key, List.of(value), null, entries), encryptionContext);
     }
 
     /** The same with a boolean condition key, as IAM writes booleans. */
@@ -50,18 +96,19 @@ record Access(String action, ConditionContext requestConditions, Map<String, Str
     /** The same with a multivalued condition key, present even with no value; a null list leaves it out. */
     Access withAll(String key, List<String> values) {
         return values == null ? this
-                : new Access(action, requestConditions.toBuilder().putAll(key, values).build(), encryptionContext);
+                : new Access(action, new Entry(key, List.copyOf(values), null, entries), encryptionContext);
     }
 
     /** The same with a request's tags: {@code aws:RequestTag/KEY} for each, and {@code aws:TagKeys} (all keys). */
-    Access withRequestTags(List<dev.meridian.model.Tag> tags) {
+    Access withRequestTags(List<Tag> tags) {
         if (tags == null) {
             return this;
         }
-        ConditionContext.Builder builder = requestConditions.toBuilder();
-        tags.forEach(tag -> builder.put("aws:RequestTag/" + tag.key(), tag.value()));
-        builder.putAll("aws:TagKeys", tags.stream().map(dev.meridian.model.Tag::key).toList());
-        return new Access(action, builder.build(), encryptionContext);
+        Access access = this;
+        for (Tag tag : tags) {
+            access = access.with("aws:RequestTag/" + tag.key(), tag.value());
+        }
+        return access.withAll("aws:TagKeys", tags.stream().map(Tag::key).toList());
     }
 
     /**
@@ -70,12 +117,18 @@ record Access(String action, ConditionContext requestConditions, Map<String, Str
      * the constraints of grants.
      */
     Access withEncryptionContext(Map<String, String> context) {
-        Map<String, String> sorted = context == null ? Map.of() : new TreeMap<>(context);
-        ConditionContext.Builder builder = requestConditions.toBuilder();
-        sorted.forEach((name, value) -> builder.put("kms:EncryptionContext:" + name, value));
-        if (!sorted.isEmpty()) {
-            builder.putAll("kms:EncryptionContextKeys", List.copyOf(sorted.keySet()));
-        }
-        return new Access(action, builder.build(), sorted);
+        // The request's own map, not copied: the core's callers never change a request's encryption context.
+        Map<String, String> given = context == null ? Map.of() : Collections.unmodifiableMap(context);
+        return new Access(action, new Entry(null, null, given, entries), given);
+    }
+
+    /** The same condition keys, without an encryption context for the constraints of grants. */
+    Access withoutGrantConstraints() {
+        return new Access(action, entries, null);
+    }
+
+    @Override
+    public String toString() {
+        return "Access[" + action + "]";
     }
 }

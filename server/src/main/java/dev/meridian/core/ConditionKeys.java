@@ -36,7 +36,7 @@ final class ConditionKeys {
     static ConditionContext forRequest(RequestContext caller, Instant now, Access access) {
         ConditionContext.Builder builder = ConditionContext.builder();
         caller(builder, caller, now);
-        access.requestConditions().asMap().forEach(builder::putAll);
+        access.addTo(builder);
         return builder.build();
     }
 
@@ -58,7 +58,7 @@ final class ConditionKeys {
         for (Tag tag : key.tags()) {
             builder.put("aws:ResourceTag/" + tag.key(), tag.value());
         }
-        access.requestConditions().asMap().forEach(builder::putAll);
+        access.addTo(builder);
         return builder.build();
     }
 

@@ -205,7 +205,7 @@ public final class Grants {
         if (context != null) {
             access = access.withEncryptionContext(context);
         }
-        return new Access(access.action(), access.requestConditions(), null);
+        return access.withoutGrantConstraints();
     }
 
     private static String position(Grant grant) {
