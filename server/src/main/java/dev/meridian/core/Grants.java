@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * CreateGrant, ListGrants, ListRetirableGrants, RetireGrant and RevokeGrant, and the check of grant
  * tokens for every operation that takes them. Grants are per key and per Region: a replica has its own.
- * Grants are recorded (grantee, operations, constraints, retiring principal) but not yet enforced: that
- * comes with authorization, as does the check of who may retire a grant. Thread-safe.
+ * What a grant allows its grantee is decided by {@link AccessControl} (with {@link GrantAccess}), as is who
+ * may retire a grant. Thread-safe.
  */
 public final class Grants {
     /** AWS's quota of grants per key. */
