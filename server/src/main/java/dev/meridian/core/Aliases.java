@@ -28,7 +28,8 @@ public final class Aliases {
     public void createAlias(RequestContext caller, String aliasName, String targetKeyId) {
         checkName(aliasName);
         registry.write(mutation -> {
-            KeyRecord target = target(caller, targetKeyId, KeyStateRules.CREATE_ALIAS);
+            authorizeAlias(caller, "CreateAlias", aliasName);
+            KeyRecord target = target(caller, targetKeyId, KeyStateRules.CREATE_ALIAS, Access.to("CreateAlias"));
             if (registry.alias(caller.account(), caller.region(), aliasName) != null) {
                 throw new KmsException(ErrorCode.ALREADY_EXISTS, "An alias with the name "
                         + KeyResolver.aliasArn(caller.account(), caller.region(), aliasName) + " already exists");
@@ -48,8 +49,12 @@ public final class Aliases {
         checkName(aliasName);
         registry.write(mutation -> {
             Alias alias = existing(caller, aliasName);
-            KeyRecord target = target(caller, targetKeyId, KeyStateRules.UPDATE_ALIAS);
+            authorizeAlias(caller, "UpdateAlias", aliasName);
             KeyEntry current = registry.find(new KeyReference(caller.account(), caller.region(), alias.targetKeyId()));
+            if (current != null) {
+                registry.accessControl().authorize(caller, Access.to("UpdateAlias"), current.record());
+            }
+            KeyRecord target = target(caller, targetKeyId, KeyStateRules.UPDATE_ALIAS, Access.to("UpdateAlias"));
             if (current != null && (current.record().keySpec() != target.keySpec()
                     || current.record().keyUsage() != target.keyUsage())) {
                 throw KmsException.validation("The new target key must have the same key spec and key usage as the"
@@ -68,7 +73,13 @@ public final class Aliases {
     public void deleteAlias(RequestContext caller, String aliasName) {
         checkName(aliasName);
         registry.write(mutation -> {
-            mutation.deleteAlias(existing(caller, aliasName));
+            Alias alias = existing(caller, aliasName);
+            authorizeAlias(caller, "DeleteAlias", aliasName);
+            KeyEntry key = registry.find(new KeyReference(caller.account(), caller.region(), alias.targetKeyId()));
+            if (key != null) {
+                registry.accessControl().authorize(caller, Access.to("DeleteAlias"), key.record());
+            }
+            mutation.deleteAlias(alias);
             return null;
         });
     }
@@ -81,8 +92,10 @@ public final class Aliases {
      */
     public Page<Alias> listAliases(RequestContext caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
+        // kms:ListAliases is an identity policy's alone, with or without a key (AWS's permissions table).
+        registry.accessControl().authorizeByIdentity(caller, Access.to("ListAliases"), "*");
         KeyReference key = keyId == null ? null
-                : resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record().reference();
+                : resolver.locate(caller, keyId, KeyResolver.AliasNames.REFUSED).record().reference();
         Map<String, Alias> byName = new TreeMap<>();
         if (key == null) {
             awsManagedKeys.predefinedAliases(caller).forEach(alias -> byName.put(alias.name(), alias));
@@ -105,12 +118,21 @@ public final class Aliases {
         return alias;
     }
 
-    /** The key an alias is to point to, in a state that allows {@code rule}. */
-    private KeyRecord target(RequestContext caller, String targetKeyId, KeyStateRules rule) {
+    /**
+     * The alias's side of an alias operation: the caller's identity policies must allow the action on the alias ARN
+     * (a key policy cannot: an alias is not a key); the key's side is asked where the key is resolved.
+     */
+    private void authorizeAlias(RequestContext caller, String operation, String aliasName) {
+        registry.accessControl().authorizeByIdentity(caller, Access.to(operation),
+                KeyResolver.aliasArn(caller.account(), caller.region(), aliasName));
+    }
+
+    /** The key an alias is to point to, allowed {@code access}, in a state that allows {@code rule}. */
+    private KeyRecord target(RequestContext caller, String targetKeyId, KeyStateRules rule, Access access) {
         if (targetKeyId.startsWith("alias/") || targetKeyId.matches("arn:[^:]+:kms:[^:]*:[^:]*:alias/.*")) {
             throw KmsException.validation("Aliases must refer to keys. Not aliases");
         }
-        KeyRecord target = resolver.resolve(caller, targetKeyId, KeyResolver.AliasNames.REFUSED).record();
+        KeyRecord target = resolver.resolve(caller, targetKeyId, KeyResolver.AliasNames.REFUSED, access).record();
         rule.check(target);
         return target;
     }

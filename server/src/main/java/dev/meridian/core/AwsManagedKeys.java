@@ -142,7 +142,7 @@ public final class AwsManagedKeys {
         }
         KeyRecord key;
         try {
-            key = resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
+            key = resolver.locate(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
         } catch (KmsException e) {
             return;
         }

@@ -27,9 +27,21 @@ final class CrossAccountAccess {
             "ReEncryptFrom", "ReEncryptTo", "RetireGrant", "RevokeGrant", "Sign", "Verify", "VerifyMac");
 
     private final KeyRegistry registry;
+    private final boolean checksPolicy;
 
+    /** Today's check of development mode: the key policy's unconditional statements decide. */
     CrossAccountAccess(KeyRegistry registry) {
+        this(registry, true);
+    }
+
+    /**
+     * A check that refuses an operation that cannot cross accounts and a key that does not exist, and, if
+     * {@code checksPolicy}, a key whose policy does not allow the caller; without it (strict mode) the key's policy
+     * is left to {@link AccessControl}, which evaluates it with the request's conditions and identity policies.
+     */
+    CrossAccountAccess(KeyRegistry registry, boolean checksPolicy) {
         this.registry = registry;
+        this.checksPolicy = checksPolicy;
     }
 
     /**
@@ -75,7 +87,7 @@ final class CrossAccountAccess {
         String action = "kms:" + actionName;
         if (CROSS_ACCOUNT_ACTIONS.contains(actionName)) {
             KeyEntry entry = registry.find(key);
-            if (entry != null && allows(entry.record().policy(), caller, action)) {
+            if (entry != null && (!checksPolicy || allows(entry.record().policy(), caller, action))) {
                 return;
             }
         }
@@ -83,9 +95,7 @@ final class CrossAccountAccess {
     }
 
     private static KmsException denied(RequestContext caller, String actionName) {
-        return new KmsException(ErrorCode.ACCESS_DENIED, "User: " + caller.principalArn() + " is not authorized to"
-                + " perform: kms:" + actionName + " on this resource because the resource does not exist in this Region,"
-                + " no resource-based policies allow access, or a resource-based policy explicitly denies access");
+        return AccessDenied.otherAccount(caller, "kms:" + actionName);
     }
 
     private static boolean allows(String policy, RequestContext caller, String action) {

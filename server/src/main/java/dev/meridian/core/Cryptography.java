@@ -30,7 +30,6 @@ public final class Cryptography {
     private final KeyUsageTracker usage;
     private final AttestationDocumentVerifier attestation;
     private final Clock clock;
-    private final CrossAccountAccess crossAccountAccess;
 
     /**
      * A ciphertext, the key (the ARN in the caller's Region) that made it, the {@code KeyMaterialId} that sealed
@@ -64,7 +63,6 @@ public final class Cryptography {
         this.usage = usage;
         this.attestation = attestation;
         this.clock = clock;
-        this.crossAccountAccess = new CrossAccountAccess(registry);
     }
 
     /**
@@ -98,7 +96,8 @@ public final class Cryptography {
 
     public Encrypted encrypt(RequestContext caller, String keyId, byte[] plaintext, Map<String, String> encryptionContext,
             String encryptionAlgorithm) {
-        KeyEntry entry = usableKey(caller, keyId, KeyStateRules.ENCRYPT, "Encrypt", encryptionAlgorithm);
+        KeyEntry entry = usableKey(caller, keyId, KeyStateRules.ENCRYPT, "Encrypt", encryptionAlgorithm,
+                cryptographic("Encrypt", encryptionContext, encryptionAlgorithm));
         Encrypted encrypted = new Encrypted(seal(entry, plaintext, encryptionContext, encryptionAlgorithm),
                 entry.record().reference(), currentKeyMaterialId(entry), AsymmetricEncryption.effective(encryptionAlgorithm));
         usage.record(encrypted.key(), "Encrypt", caller);
@@ -108,7 +107,7 @@ public final class Cryptography {
     public Decrypted decrypt(RequestContext caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
             String encryptionAlgorithm) {
         Opened opened = open(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, KeyStateRules.DECRYPT,
-                "Decrypt");
+                "Decrypt", cryptographic("Decrypt", encryptionContext, encryptionAlgorithm));
         usage.record(opened.key(), "Decrypt", caller);
         return new Decrypted(opened.plaintext(), opened.key(), opened.keyMaterialId(), opened.encryptionAlgorithm());
     }
@@ -116,10 +115,15 @@ public final class Cryptography {
     public ReEncrypted reEncrypt(RequestContext caller, byte[] ciphertext, Map<String, String> sourceEncryptionContext,
             String sourceKeyId, String sourceEncryptionAlgorithm, String destinationKeyId,
             Map<String, String> destinationEncryptionContext, String destinationEncryptionAlgorithm) {
+        String sameKey = sameKey(caller, ciphertext, sourceKeyId, destinationKeyId);
         KeyEntry destination = usableKey(caller, destinationKeyId, KeyStateRules.RE_ENCRYPT, "ReEncrypt",
-                destinationEncryptionAlgorithm);
+                destinationEncryptionAlgorithm,
+                cryptographic("ReEncryptTo", destinationEncryptionContext, destinationEncryptionAlgorithm)
+                        .with("kms:ReEncryptOnSameKey", sameKey));
         Opened opened = open(caller, ciphertext, sourceEncryptionContext, sourceKeyId, sourceEncryptionAlgorithm,
-                KeyStateRules.RE_ENCRYPT, "ReEncrypt");
+                KeyStateRules.RE_ENCRYPT, "ReEncrypt",
+                cryptographic("ReEncryptFrom", sourceEncryptionContext, sourceEncryptionAlgorithm)
+                        .with("kms:ReEncryptOnSameKey", sameKey));
         SecretBytes plaintext = opened.plaintext();
         byte[] clear = plaintext.toByteArray();
         try {
@@ -147,9 +151,11 @@ public final class Cryptography {
         }
         int length = numberOfBytes != null ? numberOfBytes : keySpec.equals("AES_128") ? 16 : 32;
         KeyEntry entry = withPlaintext
-                ? usableKey(caller, keyId, KeyStateRules.GENERATE_DATA_KEY, "GenerateDataKey", null)
+                ? usableKey(caller, keyId, KeyStateRules.GENERATE_DATA_KEY, "GenerateDataKey", null,
+                        cryptographic("GenerateDataKey", encryptionContext, null))
                 : usableKey(caller, keyId, KeyStateRules.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
-                        "GenerateDataKeyWithoutPlaintext", null);
+                        "GenerateDataKeyWithoutPlaintext", null,
+                        cryptographic("GenerateDataKeyWithoutPlaintext", encryptionContext, null));
         SecretBytes dataKey = SecretBytes.random(length);
         byte[] clear = dataKey.toByteArray();
         try {
@@ -172,21 +178,42 @@ public final class Cryptography {
         return SecretBytes.random(numberOfBytes);
     }
 
+    /** GenerateRandom for {@code caller}, whose identity policies must allow {@code kms:GenerateRandom} (resource *). */
+    public SecretBytes generateRandom(RequestContext caller, Integer numberOfBytes) {
+        if (numberOfBytes == null) {
+            throw KmsException.validation("NumberOfBytes is required.");
+        }
+        registry.accessControl().authorizeByIdentity(caller, Access.to("GenerateRandom"), "*");
+        return SecretBytes.random(numberOfBytes);
+    }
+
+    /**
+     * The permission of an operation with an encryption context and an encryption algorithm:
+     * {@code kms:EncryptionContext:*}, {@code kms:EncryptionContextKeys} and {@code kms:EncryptionAlgorithm}
+     * (the default {@code SYMMETRIC_DEFAULT} when the request names none, as AWS evaluates it).
+     */
+    static Access cryptographic(String operation, Map<String, String> encryptionContext, String encryptionAlgorithm) {
+        return Access.to(operation).withEncryptionContext(encryptionContext)
+                .with("kms:EncryptionAlgorithm", AsymmetricEncryption.effective(encryptionAlgorithm));
+    }
+
     private record Opened(SecretBytes plaintext, KeyReference key, String keyMaterialId, String encryptionAlgorithm) {
     }
 
     private Opened open(RequestContext caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
-            String encryptionAlgorithm, KeyStateRules rule, String operation) {
+            String encryptionAlgorithm, KeyStateRules rule, String operation, Access access) {
         if (DryRun.ignoresCiphertext()) {
-            return checkKeyOnly(caller, keyId, encryptionAlgorithm, rule, operation);
+            return checkKeyOnly(caller, keyId, encryptionAlgorithm, rule, operation, access);
         }
         if (AsymmetricEncryption.isAsymmetric(encryptionAlgorithm) && (keyId != null || !isSymmetric(ciphertext))) {
-            return openAsymmetric(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, rule, operation);
+            return openAsymmetric(caller, ciphertext, encryptionContext, keyId, encryptionAlgorithm, rule, operation,
+                    access);
         }
         if (ciphertext == null) {
             throw missingCiphertext();
         }
-        KeyReference named = keyId == null ? null : resolver.resolve(caller, keyId, AliasNames.ALLOWED).record().reference();
+        // The key the request names is only compared with the ciphertext's: the ciphertext's key is authorized.
+        KeyReference named = keyId == null ? null : resolver.locate(caller, keyId, AliasNames.ALLOWED).record().reference();
         CiphertextHeader header;
         try {
             header = SymmetricCiphertextFormat.readHeader(ciphertext);
@@ -202,9 +229,10 @@ public final class Cryptography {
         if (entry == null) {
             throw invalidCiphertext();
         }
-        // Another account's key found from the (not yet authenticated) header: one that does not exist is an
-        // invalid ciphertext as above; one that exists is refused unless its policy lets the caller use it.
-        crossAccountAccess.check(caller, operation.equals("Decrypt") ? "Decrypt" : "ReEncryptFrom", reference);
+        // The key found from the (not yet authenticated) header: another account's that does not exist is an
+        // invalid ciphertext as above; one that exists is refused unless the caller may use it.
+        registry.accessControl().authorize(caller, keyId == null ? access
+                : access.with("kms:RequestAlias", KeyResolver.requestAlias(keyId)), entry.record());
         checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         KeyMaterial material = entry.material(header.materialVersion(), registry.rootKey());
         if (material == null) {
@@ -224,6 +252,32 @@ public final class Cryptography {
         }
     }
 
+    /**
+     * {@code kms:ReEncryptOnSameKey}: whether ReEncrypt's destination key is the key of the ciphertext (named by
+     * the ciphertext's header, or by {@code SourceKeyId} for an asymmetric one); null (the key left out) when that
+     * cannot be told before the checks, which then answer the request as usual.
+     */
+    private String sameKey(RequestContext caller, byte[] ciphertext, String sourceKeyId, String destinationKeyId) {
+        if (destinationKeyId == null) {
+            return null;
+        }
+        try {
+            KeyReference destination = resolver.reference(caller, destinationKeyId, AliasNames.ALLOWED);
+            KeyReference source;
+            if (isSymmetric(ciphertext)) {
+                CiphertextHeader header = SymmetricCiphertextFormat.readHeader(ciphertext);
+                source = new KeyReference(header.account(), caller.region(), header.keyId());
+            } else if (sourceKeyId != null) {
+                source = resolver.reference(caller, sourceKeyId, AliasNames.ALLOWED);
+            } else {
+                return null;
+            }
+            return Boolean.toString(source.equals(destination));
+        } catch (KmsException | IllegalArgumentException | AuthenticationFailedException e) {
+            return null;
+        }
+    }
+
     /** Whether {@code ciphertext} reads as Meridian's symmetric format, which names its key. */
     private static boolean isSymmetric(byte[] ciphertext) {
         try {
@@ -239,14 +293,14 @@ public final class Cryptography {
      * the request must ({@code KeyId}, or {@code SourceKeyId}); then the key's checks, then the decryption.
      */
     private Opened openAsymmetric(RequestContext caller, byte[] ciphertext, Map<String, String> encryptionContext, String keyId,
-            String encryptionAlgorithm, KeyStateRules rule, String operation) {
+            String encryptionAlgorithm, KeyStateRules rule, String operation, Access access) {
         if (keyId == null) {
             throw AsymmetricEncryption.keyRequired(operation.equals("Decrypt") ? "KeyId" : "SourceKeyId");
         }
         if (ciphertext == null) {
             throw missingCiphertext();
         }
-        KeyEntry entry = usableKey(caller, keyId, rule, operation, encryptionAlgorithm);
+        KeyEntry entry = usableKey(caller, keyId, rule, operation, encryptionAlgorithm, access);
         return new Opened(asymmetric.decrypt(entry, ciphertext, encryptionContext, encryptionAlgorithm),
                 entry.record().reference(), null, encryptionAlgorithm);
     }
@@ -256,19 +310,19 @@ public final class Cryptography {
      * named; its checks run, and the dry run ends there as a success. Never returns normally.
      */
     private Opened checkKeyOnly(RequestContext caller, String keyId, String encryptionAlgorithm, KeyStateRules rule,
-            String operation) {
+            String operation, Access access) {
         if (keyId == null) {
             String member = operation.equals("Decrypt") ? "KeyId" : "SourceKeyId";
             throw KmsException.validation(member + " is required when DryRunModifiers contains IGNORE_CIPHERTEXT.");
         }
-        usableKey(caller, keyId, rule, operation, encryptionAlgorithm);
+        usableKey(caller, keyId, rule, operation, encryptionAlgorithm, access);
         DryRun.stopIfActive();
         throw new IllegalStateException("IGNORE_CIPHERTEXT outside a dry run");
     }
 
     private KeyEntry usableKey(RequestContext caller, String keyId, KeyStateRules rule, String operation,
-            String encryptionAlgorithm) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+            String encryptionAlgorithm, Access access) {
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED, access);
         checkUsable(entry.record(), rule, operation, encryptionAlgorithm);
         return entry;
     }

@@ -62,7 +62,8 @@ public final class DataKeyPairs {
     public DataKeyPair generate(RequestContext caller, String keyId, String keyPairSpec, Map<String, String> encryptionContext,
             boolean withPlaintext) {
         String operation = withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED,
+                Cryptography.cryptographic(operation, encryptionContext, null).with("kms:DataKeyPairSpec", keyPairSpec));
         KeyRecord key = entry.record();
         KeyStateRules rule = withPlaintext ? KeyStateRules.GENERATE_DATA_KEY_PAIR
                 : KeyStateRules.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT;

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * CreateGrant, ListGrants, ListRetirableGrants, RetireGrant and RevokeGrant, and the check of grant
  * tokens for every operation that takes them. Grants are per key and per Region: a replica has its own.
- * Grants are recorded (grantee, operations, constraints, retiring principal) but not yet enforced: that
- * comes with authorization, as does the check of who may retire a grant. Thread-safe.
+ * What a grant allows its grantee is decided by {@link AccessControl} (with {@link GrantAccess}), as is who
+ * may retire a grant. Thread-safe.
  */
 public final class Grants {
     /** AWS's quota of grants per key. */
@@ -45,7 +45,7 @@ public final class Grants {
         // Each operation once, in the request's order, before the write: the list is as long as the caller made it.
         List<String> operations = List.copyOf(new LinkedHashSet<>(request.operations()));
         return registry.write(mutation -> {
-            KeyRecord key = key(caller, request.keyId());
+            KeyRecord key = key(caller, request.keyId(), createGrantAccess(request, operations, constraints));
             GrantRules.checkKey(key, operations, constraints);
             Grant grant = Grant.builder()
                     .key(key.reference())
@@ -83,7 +83,7 @@ public final class Grants {
     public Page<Grant> listGrants(RequestContext caller, String keyId, String grantId, String granteePrincipal,
             String granteeServicePrincipal, Integer limit, String marker) {
         String after = Pagination.position(marker);
-        KeyReference key = key(caller, keyId).reference();
+        KeyReference key = key(caller, keyId, Access.to("ListGrants").with("kms:GrantIsForAWSResource", false)).reference();
         if (grantId != null && !GrantTokens.isGrantId(grantId)) {
             throw GrantTokens.invalidGrantId();
         }
@@ -106,6 +106,7 @@ public final class Grants {
                     + " satisfy constraint: Member must not be null");
         }
         String after = Pagination.position(marker);
+        registry.accessControl().authorizeByIdentity(caller, Access.to("ListRetirableGrants"), "*");
         List<Grant> grants = registry.grantsIn(caller.account(), caller.region()).stream()
                 .filter(grant -> after == null || position(grant).compareTo(after) > 0)
                 .filter(grant -> retiringPrincipal == null || retiringPrincipal.equals(grant.retiringPrincipal()))
@@ -131,7 +132,11 @@ public final class Grants {
                 }
                 grant = existing(target.key(), target.grantId());
             } else {
-                grant = grant(caller, keyId, grantId);
+                grant = grant(caller, keyId, grantId, null);
+            }
+            KeyEntry key = registry.find(grant.key());
+            if (key != null) {
+                registry.accessControl().authorizeRetirement(caller, grant, key.record());
             }
             mutation.deleteGrant(grant);
             return null;
@@ -141,7 +146,8 @@ public final class Grants {
     /** Deletes a grant of a key (in any state). */
     public void revokeGrant(RequestContext caller, String keyId, String grantId) {
         registry.write(mutation -> {
-            mutation.deleteGrant(grant(caller, keyId, grantId));
+            mutation.deleteGrant(grant(caller, keyId, grantId,
+                    Access.to("RevokeGrant").with("kms:GrantIsForAWSResource", false)));
             return null;
         });
     }
@@ -154,8 +160,9 @@ public final class Grants {
         grantTokens.forEach(token -> GrantTokens.parse(token, registry.rootKey()));
     }
 
-    private Grant grant(RequestContext caller, String keyId, String grantId) {
-        KeyReference key = key(caller, keyId).reference();
+    /** The grant of the key {@code keyId} names, once the caller is allowed {@code access} (null: no check here). */
+    private Grant grant(RequestContext caller, String keyId, String grantId, Access access) {
+        KeyReference key = key(caller, keyId, access).reference();
         if (!GrantTokens.isGrantId(grantId)) {
             throw GrantTokens.invalidGrantId();
         }
@@ -170,9 +177,35 @@ public final class Grants {
         return grant;
     }
 
-    /** The key of a grant operation: named by key ID or key ARN; aliases are refused. */
-    private KeyRecord key(RequestContext caller, String keyId) {
-        return resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
+    /**
+     * The key of a grant operation: named by key ID or key ARN; aliases are refused. The caller must be allowed
+     * {@code access}; null for RetireGrant, whose permission comes from the grant ({@link AccessControl#authorizeRetirement}).
+     */
+    private KeyRecord key(RequestContext caller, String keyId, Access access) {
+        return access == null ? resolver.locate(caller, keyId, KeyResolver.AliasNames.REFUSED).record()
+                : resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED, access).record();
+    }
+
+    /**
+     * CreateGrant's permission, with its condition keys: {@code kms:GrantOperations}, {@code kms:GranteePrincipal},
+     * {@code kms:RetiringPrincipal}, {@code kms:GrantConstraintType}, {@code kms:GrantIsForAWSResource} (false: every
+     * call is direct) and the constraint's encryption context as {@code kms:EncryptionContext:*} and
+     * {@code kms:EncryptionContextKeys}. The grants that allow CreateGrant are not held to that context.
+     */
+    static Access createGrantAccess(CreateGrantRequest request, List<String> operations, Grant.Constraints constraints) {
+        Map<String, String> context = constraints.encryptionContextEquals() != null ? constraints.encryptionContextEquals()
+                : constraints.encryptionContextSubset();
+        String constraintType = constraints.encryptionContextEquals() != null ? "EncryptionContextEquals"
+                : constraints.encryptionContextSubset() != null ? "EncryptionContextSubset" : null;
+        Access access = Access.to("CreateGrant").withAll("kms:GrantOperations", operations)
+                .with("kms:GranteePrincipal", request.granteePrincipal())
+                .with("kms:RetiringPrincipal", request.retiringPrincipal())
+                .with("kms:GrantConstraintType", constraintType)
+                .with("kms:GrantIsForAWSResource", false);
+        if (context != null) {
+            access = access.withEncryptionContext(context);
+        }
+        return access.withoutGrantConstraints();
     }
 
     private static String position(Grant grant) {

@@ -47,7 +47,8 @@ public final class KeyAgreementOperations {
      */
     public SharedSecret deriveSharedSecret(RequestContext caller, String keyId, String keyAgreementAlgorithm,
             byte[] peerPublicKeyInfo) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED, Access.to("DeriveSharedSecret")
+                .with("kms:KeyAgreementAlgorithm", keyAgreementAlgorithm == null ? "ECDH" : keyAgreementAlgorithm));
         KeyRecord key = entry.record();
         KeyStateRules.DERIVE_SHARED_SECRET.check(key);
         if (key.keyUsage() != KeyUsage.KEY_AGREEMENT) {

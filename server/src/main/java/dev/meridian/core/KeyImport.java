@@ -77,7 +77,9 @@ public final class KeyImport {
             String wrappingKeySpec) {
         WrappingAlgorithm algorithm = wrappingAlgorithm(caller, wrappingAlgorithm, wrappingKeySpec);
         WrappingKeySpec spec = Objects.requireNonNull(WrappingKeySpec.named(wrappingKeySpec), wrappingKeySpec);
-        KeyRecord key = importableKey(caller, keyId, KeyStateRules.GET_PARAMETERS_FOR_IMPORT);
+        KeyRecord key = importableKey(caller, keyId, KeyStateRules.GET_PARAMETERS_FOR_IMPORT,
+                Access.to("GetParametersForImport").with("kms:WrappingAlgorithm", wrappingAlgorithm)
+                        .with("kms:WrappingKeySpec", wrappingKeySpec));
         Instant validTo = clock.instant().plus(TOKEN_LIFETIME);
         ImportTokens.Issued issued = ImportTokens.issue(registry.rootKey(), key.arn(), algorithm, spec, validTo);
         return new ImportParameters(key.reference(), issued.publicKey(), issued.token(), validTo);
@@ -89,7 +91,7 @@ public final class KeyImport {
         if (newMaterial && request.keyMaterialId() != null) {
             throw KmsException.validation("You cannot specify a KeyMaterialId when the ImportType is NEW_KEY_MATERIAL.");
         }
-        KeyRecord key = importableKey(caller, request.keyId(), KeyStateRules.IMPORT_KEY_MATERIAL);
+        KeyRecord key = importableKey(caller, request.keyId(), KeyStateRules.IMPORT_KEY_MATERIAL, importAccess(request));
         ImportTokens.Opened token;
         try {
             token = ImportTokens.open(registry.rootKey(), key.arn(), request.importToken());
@@ -127,7 +129,7 @@ public final class KeyImport {
 
     private MaterialChange store(Mutation mutation, RequestContext caller, ImportKeyMaterialRequest request,
             KeyMaterial material, String keyMaterialId, Instant validTo) {
-        KeyEntry entry = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED);
+        KeyEntry entry = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED, importAccess(request));
         KeyRecord key = entry.record();
         KeyStateRules.IMPORT_KEY_MATERIAL.check(key);
         Map<String, WrappedMaterial> associated = MaterialAssociation.of(registry, entry);
@@ -193,7 +195,7 @@ public final class KeyImport {
 
     public MaterialChange deleteImportedKeyMaterial(RequestContext caller, String keyId, String keyMaterialId) {
         return registry.write(mutation -> {
-            KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
+            KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("DeleteImportedKeyMaterial"));
             KeyRecord key = entry.record();
             KeyStateRules.DELETE_IMPORTED_KEY_MATERIAL.check(key);
             WrappedMaterial target = keyMaterialId == null ? entry.materials().get(key.currentMaterialVersion())
@@ -267,8 +269,8 @@ public final class KeyImport {
     }
 
     /** The key named by GetParametersForImport or ImportKeyMaterial ({@code rule}): origin {@code EXTERNAL}. */
-    private KeyRecord importableKey(RequestContext caller, String keyId, KeyStateRules rule) {
-        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+    private KeyRecord importableKey(RequestContext caller, String keyId, KeyStateRules rule, Access access) {
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, access).record();
         rule.check(key);
         return key;
     }
@@ -321,5 +323,16 @@ public final class KeyImport {
 
     private static KmsException incorrectMaterial() {
         return new KmsException(ErrorCode.INCORRECT_KEY_MATERIAL, INCORRECT_MATERIAL);
+    }
+
+    /**
+     * ImportKeyMaterial's permission: {@code kms:ExpirationModel} (by default {@code KEY_MATERIAL_EXPIRES}) and
+     * {@code kms:ValidTo} (Unix time in seconds) when the request has one.
+     */
+    private static Access importAccess(ImportKeyMaterialRequest request) {
+        return Access.to("ImportKeyMaterial")
+                .with("kms:ExpirationModel", request.expirationModel() == null ? "KEY_MATERIAL_EXPIRES"
+                        : request.expirationModel())
+                .with("kms:ValidTo", request.validTo() == null ? null : Long.toString(request.validTo().getEpochSecond()));
     }
 }

@@ -63,10 +63,21 @@ public final class KeyLifecycle {
         if (origin != KeyOrigin.AWS_KMS && origin != KeyOrigin.EXTERNAL) {
             throw KmsException.unsupported("Origin " + origin + " is not supported by Meridian yet.");
         }
-        String policy = KeyPolicies.checked(caller, request.policy(), request.bypassPolicyLockoutSafetyCheck());
-        TagRules.checkRequest(request.tags());
+        AccessControl accessControl = registry.accessControl();
+        accessControl.authorizeByIdentity(caller, Access.to("CreateKey").with("kms:KeySpec", keySpec.name())
+                .with("kms:KeyUsage", usage.name()).with("kms:KeyOrigin", origin.name())
+                .with("kms:MultiRegion", request.multiRegion())
+                .with("kms:MultiRegionKeyType", request.multiRegion() ? "PRIMARY" : null)
+                .with("kms:BypassPolicyLockoutSafetyCheck", request.bypassPolicyLockoutSafetyCheck())
+                .withRequestTags(request.tags()), "*");
+        if (!request.tags().isEmpty()) {
+            accessControl.authorizeTagsOnCreation(caller, Access.to("TagResource").withRequestTags(request.tags()));
+        }
         KeyId keyId = request.multiRegion() ? KeyId.newMultiRegion() : KeyId.newSingleRegion();
         KeyReference reference = new KeyReference(caller.account(), caller.region(), keyId);
+        String policy = KeyPolicies.checked(accessControl, caller, request.policy(), request.bypassPolicyLockoutSafetyCheck(),
+                reference.arn());
+        TagRules.checkRequest(request.tags());
         boolean external = origin == KeyOrigin.EXTERNAL;
         KeyRecord record = KeyRecord.builder()
                 .reference(reference)
@@ -116,11 +127,13 @@ public final class KeyLifecycle {
 
     /** The key; a predefined AWS alias without a key gets its AWS managed key now, as in AWS. */
     public KeyView describeKey(RequestContext caller, String keyId) {
-        return KeyView.of(registry, creatingResolver.resolve(caller, keyId, AliasNames.ALLOWED).record());
+        return KeyView.of(registry, creatingResolver.resolve(caller, keyId, AliasNames.ALLOWED, Access.to("DescribeKey"))
+                .record());
     }
 
     public Page<KeyReference> listKeys(RequestContext caller, Integer limit, String marker) {
         String position = Pagination.position(marker);
+        registry.accessControl().authorizeByIdentity(caller, Access.to("ListKeys"), "*");
         KeyId after = position == null ? null : KeyId.parseOrNull(position);
         if (position != null && after == null) {
             throw new KmsException(ErrorCode.INVALID_MARKER, "The request was rejected because the marker is not valid.");
@@ -131,16 +144,16 @@ public final class KeyLifecycle {
     }
 
     public void enableKey(RequestContext caller, String keyId) {
-        setEnabled(caller, keyId, KeyState.Enabled, KeyStateRules.ENABLE_KEY);
+        setEnabled(caller, keyId, KeyState.Enabled, KeyStateRules.ENABLE_KEY, Access.to("EnableKey"));
     }
 
     public void disableKey(RequestContext caller, String keyId) {
-        setEnabled(caller, keyId, KeyState.Disabled, KeyStateRules.DISABLE_KEY);
+        setEnabled(caller, keyId, KeyState.Disabled, KeyStateRules.DISABLE_KEY, Access.to("DisableKey"));
     }
 
-    private void setEnabled(RequestContext caller, String keyId, KeyState state, KeyStateRules rule) {
+    private void setEnabled(RequestContext caller, String keyId, KeyState state, KeyStateRules rule, Access access) {
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, access).record();
             rule.check(key);
             if (key.state() != state) {
                 mutation.putKey(key.toBuilder().state(state).build());
@@ -151,7 +164,7 @@ public final class KeyLifecycle {
 
     public void updateKeyDescription(RequestContext caller, String keyId, String description) {
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("UpdateKeyDescription")).record();
             KeyStateRules.UPDATE_KEY_DESCRIPTION.check(key);
             mutation.putKey(key.toBuilder().description(description).build());
             return null;
@@ -165,7 +178,8 @@ public final class KeyLifecycle {
             throw KmsException.validation("PendingWindowInDays must be between 7 and 30");
         }
         return registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("ScheduleKeyDeletion")
+                    .with("kms:ScheduleKeyDeletionPendingWindowInDays", Integer.toString(days))).record();
             KeyStateRules.SCHEDULE_KEY_DELETION.check(key);
             boolean hasReplicas = key.isPrimary()
                     && registry.familyRegions(key.reference().account(), key.reference().keyId()).size() > 1;
@@ -181,7 +195,7 @@ public final class KeyLifecycle {
 
     public KeyReference cancelKeyDeletion(RequestContext caller, String keyId) {
         return registry.write(mutation -> {
-            KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
+            KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("CancelKeyDeletion"));
             KeyRecord key = entry.record();
             KeyStateRules.CANCEL_KEY_DELETION.check(key);
             KeyState state = holdsItsMaterial(entry) ? KeyState.Disabled : KeyState.PendingImport;

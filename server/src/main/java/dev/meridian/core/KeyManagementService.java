@@ -6,6 +6,7 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.RequestContext;
+import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.store.Store;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -40,7 +41,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final Seeding seeding;
     private final Replicator replicator;
     private final ReplicationControl replication;
-    private final CrossAccountAccess crossAccountAccess;
+    private final AccessControl accessControl;
     private final DueWorkScheduler scheduler;
     private volatile ServiceEventListener serviceEventListener = ServiceEventListener.NONE;
     private final Clock clock;
@@ -51,13 +52,25 @@ public final class KeyManagementService implements AutoCloseable {
     /**
      * Settings of the core. Their defaults and ranges live in one place, the application's
      * {@code ServerConfiguration}, which checks them and makes these. {@code attestationRoot} is the root
-     * certificate that the attestation documents of a {@code Recipient} must chain to.
+     * certificate that the attestation documents of a {@code Recipient} must chain to. {@code authorization} says
+     * whether policies and grants are enforced ({@link AccessControl.Mode}), {@code identityPolicies} where the
+     * callers' identity (IAM) policies come from in strict mode.
      */
     public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-            X509Certificate attestationRoot, boolean developmentMode) {
+            X509Certificate attestationRoot, boolean developmentMode, AccessControl.Mode authorization,
+            IdentityPolicies identityPolicies) {
         public Settings {
             java.util.Objects.requireNonNull(replicationDelay, "replicationDelay");
             java.util.Objects.requireNonNull(attestationRoot, "attestationRoot");
+            java.util.Objects.requireNonNull(authorization, "authorization");
+            java.util.Objects.requireNonNull(identityPolicies, "identityPolicies");
+        }
+
+        /** The same, with nothing enforced but today's cross-account rule, and no identity policies. */
+        public Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
+                X509Certificate attestationRoot, boolean developmentMode) {
+            this(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot, developmentMode,
+                    AccessControl.Mode.DEVELOPMENT, IdentityPolicies.NONE);
         }
 
         /** The same, in development mode. */
@@ -69,6 +82,8 @@ public final class KeyManagementService implements AutoCloseable {
 
     public KeyManagementService(Store store, RootKey rootKey, Clock clock, Settings settings) {
         this.registry = KeyRegistry.load(store, rootKey);
+        this.accessControl = new AccessControl(registry, clock, settings.authorization(), settings.identityPolicies());
+        registry.useAccessControl(accessControl);
         this.awsManagedKeys = new AwsManagedKeys(registry, clock);
         this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion(), awsManagedKeys);
         this.usage = new KeyUsageTracker(registry, clock);
@@ -85,7 +100,6 @@ public final class KeyManagementService implements AutoCloseable {
         this.grants = new Grants(registry, clock, settings.grantLimitPerKey());
         this.rotation = new Rotation(registry, clock, settings.replicationDelay(), this::publish);
         this.replication = new ReplicationControl(registry);
-        this.crossAccountAccess = new CrossAccountAccess(registry);
         this.replicator = new Replicator(registry, clock, this::publish, replication);
         this.keyImport = new KeyImport(registry, clock);
         this.seeding = new Seeding(registry, clock);
@@ -246,7 +260,7 @@ public final class KeyManagementService implements AutoCloseable {
      */
     public java.util.Optional<String> keyArn(RequestContext caller, String keyId) {
         try {
-            return java.util.Optional.of(new KeyResolver(registry).resolve(caller, keyId, KeyResolver.AliasNames.ALLOWED)
+            return java.util.Optional.of(new KeyResolver(registry).locate(caller, keyId, KeyResolver.AliasNames.ALLOWED)
                     .record().arn());
         } catch (KmsException | IllegalArgumentException e) {
             return java.util.Optional.empty();
@@ -259,7 +273,7 @@ public final class KeyManagementService implements AutoCloseable {
      * AWS answers then; does nothing for the caller's own keys (see {@link CrossAccountAccess}).
      */
     public void checkAccountAccess(RequestContext caller, String actionName, String keyId) {
-        crossAccountAccess.check(caller, actionName, keyId);
+        accessControl.checkAccountAccess(caller, actionName, keyId);
     }
 
     /** The key (as an ARN) and the grant that a grant token names. */
@@ -277,6 +291,11 @@ public final class KeyManagementService implements AutoCloseable {
         } catch (KmsException | IllegalArgumentException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** Who may do what: the mode of enforcement, and the one place that decides. */
+    public AccessControl accessControl() {
+        return accessControl;
     }
 
     public KeyLifecycle lifecycle() {

@@ -18,7 +18,7 @@ public final class KeyPolicyOperations {
 
     /** The key's policy; {@code policyName} must be {@code default} when given. */
     public String getKeyPolicy(RequestContext caller, String keyId, String policyName) {
-        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("GetKeyPolicy")).record();
         checkName(policyName);
         return key.policy();
     }
@@ -28,9 +28,11 @@ public final class KeyPolicyOperations {
      * (its cost is the caller's to choose); its error, if any, comes after the key's, as before.
      */
     public void putKeyPolicy(RequestContext caller, String keyId, String policyName, String policy, boolean bypassLockoutSafetyCheck) {
-        Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(caller, policy, bypassLockoutSafetyCheck));
+        Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(registry.accessControl(), caller, policy,
+                bypassLockoutSafetyCheck, KeyPolicies.keyArn(caller, keyId)));
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("PutKeyPolicy")
+                    .with("kms:BypassPolicyLockoutSafetyCheck", bypassLockoutSafetyCheck)).record();
             checkName(policyName);
             mutation.putKey(key.toBuilder().policy(checkedPolicy.get()).build());
             return null;
@@ -39,7 +41,7 @@ public final class KeyPolicyOperations {
 
     /** Every key has exactly one policy, named {@code default}. */
     public Page<String> listKeyPolicies(RequestContext caller, String keyId, Integer limit, String marker) {
-        resolver.resolve(caller, keyId, AliasNames.REFUSED);
+        resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("ListKeyPolicies"));
         String after = Pagination.position(marker);
         List<String> names = after == null ? List.of(DEFAULT_NAME) : List.of();
         return Pagination.page(names, limit, 100, 1000, name -> name);

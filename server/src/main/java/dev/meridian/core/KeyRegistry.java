@@ -19,6 +19,7 @@ import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,6 +66,8 @@ public final class KeyRegistry {
     private final Map<KeyReference, ConcurrentSkipListMap<String, Grant>> grants = new ConcurrentHashMap<>();
     private volatile List<KeyLastUsage> loadedLastUsages = List.of();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile AccessControl accessControl = new AccessControl(this, Clock.systemUTC(),
+            AccessControl.Mode.DEVELOPMENT, dev.meridian.policy.IdentityPolicies.NONE);
     private volatile Consumer<Instant> dueTimeListener = ignored -> { };
     private long nextSequence = 1;
 
@@ -124,6 +127,18 @@ public final class KeyRegistry {
         } finally {
             clear.destroy();
         }
+    }
+
+    /**
+     * Who may do what with the keys this registry holds: development mode until {@link KeyManagementService} sets
+     * its own, once, before any operation runs; {@link KeyResolver} asks it for every key it resolves.
+     */
+    AccessControl accessControl() {
+        return accessControl;
+    }
+
+    void useAccessControl(AccessControl control) {
+        this.accessControl = java.util.Objects.requireNonNull(control, "control");
     }
 
     RootKey rootKey() {

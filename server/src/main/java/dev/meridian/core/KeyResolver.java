@@ -49,7 +49,24 @@ final class KeyResolver {
         this.awsManagedKeys = awsManagedKeys;
     }
 
-    KeyEntry resolve(RequestContext caller, String keyId, AliasNames aliases) {
+    /**
+     * The key {@code keyId} names, once the caller is found allowed {@code access} to it ({@link AccessControl}):
+     * the one authorization of an operation on a key, after the key is found (a key that does not exist is
+     * {@code NotFoundException}, another account's is refused as {@link CrossAccountAccess} says) and before the
+     * operation checks the key's state and usage. When {@code keyId} is an alias name or alias ARN, the access has
+     * {@code kms:RequestAlias} (the alias name).
+     */
+    KeyEntry resolve(RequestContext caller, String keyId, AliasNames aliases, Access access) {
+        KeyEntry entry = locate(caller, keyId, aliases);
+        registry.accessControl().authorize(caller, access.with("kms:RequestAlias", requestAlias(keyId)), entry.record());
+        return entry;
+    }
+
+    /**
+     * The key {@code keyId} names, without authorization: for what only reads the key's name (the audit trail),
+     * or resolves it again later with {@link #resolve}.
+     */
+    KeyEntry locate(RequestContext caller, String keyId, AliasNames aliases) {
         KeyReference reference = reference(caller, keyId, aliases);
         KeyEntry entry = registry.find(reference);
         if (entry == null) {
@@ -57,6 +74,15 @@ final class KeyResolver {
         }
         caller.resolvedKeys().resolved(caller.region(), keyId, entry.record().arn());
         return entry;
+    }
+
+    /** The alias name an alias name or alias ARN holds ({@code kms:RequestAlias}); null for a key ID or key ARN. */
+    static String requestAlias(String keyId) {
+        if (keyId.startsWith("alias/")) {
+            return keyId;
+        }
+        int alias = keyId.startsWith("arn:") ? keyId.indexOf(":alias/") : -1;
+        return alias < 0 ? null : keyId.substring(alias + 1);
     }
 
     /** The key a name stands for, without requiring that it exists. */

@@ -71,7 +71,7 @@ public final class KeyUsageTracker {
 
     /** GetKeyLastUsage: a key named by ID or ARN (not an alias), in any state. */
     public Report getKeyLastUsage(RequestContext caller, String keyId) {
-        KeyRecord key = resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, KeyResolver.AliasNames.REFUSED, Access.to("GetKeyLastUsage")).record();
         return new Report(key.reference(), key.creationDate(), key.creationDate(), lastUsage(key.reference()));
     }
 

@@ -29,7 +29,8 @@ public final class MacOperations {
 
     /** The HMAC of {@code message} under the key's current material with {@code macAlgorithm}, its spec's one. */
     public Mac generateMac(RequestContext caller, String keyId, byte[] message, String macAlgorithm) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED,
+                Access.to("GenerateMac").with("kms:MacAlgorithm", macAlgorithm));
         HmacKeyMaterial material = material(entry, KeyStateRules.GENERATE_MAC, "GenerateMac", macAlgorithm);
         Mac mac = new Mac(material.mac(message), entry.record().reference(), macAlgorithm);
         usage.record(mac.key(), "GenerateMac", caller);
@@ -41,7 +42,8 @@ public final class MacOperations {
      * {@code KMSInvalidMacException}, without a message, as AWS answers.
      */
     public KeyReference verifyMac(RequestContext caller, String keyId, byte[] message, byte[] mac, String macAlgorithm) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED,
+                Access.to("VerifyMac").with("kms:MacAlgorithm", macAlgorithm));
         HmacKeyMaterial material = material(entry, KeyStateRules.VERIFY_MAC, "VerifyMac", macAlgorithm);
         if (!material.verify(message, mac)) {
             throw KmsException.withoutMessage(ErrorCode.KMS_INVALID_MAC);

@@ -41,12 +41,14 @@ public final class MultiRegion {
         RequestContext replicaCaller = caller.inRegion(replicaRegion);
         // The policy and the tags are the caller's text: checked here, outside the lock, and their verdict
         // given where the write checks them.
-        Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(replicaCaller, request.policy(),
-                request.bypassPolicyLockoutSafetyCheck()));
+        Precheck<String> checkedPolicy = Precheck.of(() -> KeyPolicies.checked(registry.accessControl(), replicaCaller,
+                request.policy(), request.bypassPolicyLockoutSafetyCheck(), KeyPolicies.keyArn(replicaCaller, request.keyId())));
         Precheck<List<Tag>> checkedTags = Precheck.of(() -> request.tags() == null ? List.of()
                 : TagRules.checkRequest(request.tags()));
         KeyRecord replica = registry.write(mutation -> {
-            KeyRecord primary = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED).record();
+            KeyRecord primary = resolver.resolve(caller, request.keyId(), AliasNames.REFUSED, Access.to("ReplicateKey")
+                    .with("kms:ReplicaRegion", replicaRegion.name())).record();
+            authorizeReplicaCreation(replicaCaller, primary, request);
             KeyStateRules.REPLICATE_KEY.check(primary);
             requirePrimary(primary, "region");
             if (replicaRegion.partition() != caller.region().partition()) {
@@ -87,7 +89,8 @@ public final class MultiRegion {
     public void updatePrimaryRegion(RequestContext caller, String keyId, String primaryRegion) {
         Region newPrimaryRegion = Region.of(primaryRegion);
         registry.write(mutation -> {
-            KeyRecord primary = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            Access access = Access.to("UpdatePrimaryRegion").with("kms:PrimaryRegion", newPrimaryRegion.name());
+            KeyRecord primary = resolver.resolve(caller, keyId, AliasNames.REFUSED, access).record();
             KeyStateRules.UPDATE_PRIMARY_REGION.check(primary);
             requirePrimary(primary, "Region");
             if (newPrimaryRegion.equals(primary.reference().region())) {
@@ -98,6 +101,8 @@ public final class MultiRegion {
             if (replica == null) {
                 throw KeyResolver.notExists(replicaReference);
             }
+            // The permission is needed on both keys: the primary and the replica in the new primary Region.
+            registry.accessControl().authorize(caller.inRegion(newPrimaryRegion), access, replica.record());
             KeyStateRules.UPDATE_PRIMARY_REGION.check(replica.record());
             mutation.putKey(primary.toBuilder().state(KeyState.Updating).build());
             mutation.putKey(replica.record().toBuilder().state(KeyState.Updating).build());
@@ -106,6 +111,23 @@ public final class MultiRegion {
                     newPrimaryRegion));
             return null;
         });
+    }
+
+    /**
+     * ReplicateKey's permissions in the replica's Region, decided by the caller's identity policies alone, as the
+     * ReplicateKey page says: {@code kms:CreateKey} (resource {@code *}, with the replica's properties and the
+     * request's tags), and {@code kms:TagResource} when the request has tags.
+     */
+    private void authorizeReplicaCreation(RequestContext replicaCaller, KeyRecord primary, ReplicateKeyRequest request) {
+        AccessControl accessControl = registry.accessControl();
+        accessControl.authorizeByIdentity(replicaCaller, Access.to("CreateKey").with("kms:KeySpec", primary.keySpec().name())
+                .with("kms:KeyUsage", primary.keyUsage().name()).with("kms:KeyOrigin", primary.origin().name())
+                .with("kms:MultiRegion", true).with("kms:MultiRegionKeyType", "REPLICA")
+                .with("kms:BypassPolicyLockoutSafetyCheck", request.bypassPolicyLockoutSafetyCheck())
+                .withRequestTags(request.tags()), "*");
+        if (request.tags() != null && !request.tags().isEmpty()) {
+            accessControl.authorizeTagsOnCreation(replicaCaller, Access.to("TagResource").withRequestTags(request.tags()));
+        }
     }
 
     /**

@@ -76,7 +76,8 @@ public final class Rotation {
     public void enableKeyRotation(RequestContext caller, String keyId, Integer rotationPeriodInDays) {
         int period = rotationPeriodInDays == null ? DEFAULT_ROTATION_PERIOD_IN_DAYS : rotationPeriodInDays;
         registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ENABLE_KEY_ROTATION);
+            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ENABLE_KEY_ROTATION,
+                    Access.to("EnableKeyRotation").with("kms:RotationPeriodInDays", Integer.toString(period)));
             if (key.rotationEnabled() && key.rotationPeriodInDays() == period) {
                 return null;
             }
@@ -89,7 +90,8 @@ public final class Rotation {
 
     public void disableKeyRotation(RequestContext caller, String keyId) {
         registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.DISABLE_KEY_ROTATION);
+            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.DISABLE_KEY_ROTATION,
+                    Access.to("DisableKeyRotation"));
             if (!key.rotationEnabled()) {
                 return null;
             }
@@ -105,7 +107,7 @@ public final class Rotation {
      * when the deletion is cancelled), as AWS does.
      */
     public RotationStatus getKeyRotationStatus(RequestContext caller, String keyId) {
-        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("GetKeyRotationStatus")).record();
         KeyStateRules.GET_KEY_ROTATION_STATUS.check(key);
         boolean enabled = key.rotationEnabled() && !key.state().isPendingDeletion();
         return new RotationStatus(key.reference(), enabled, enabled ? key.rotationPeriodInDays() : null,
@@ -120,7 +122,7 @@ public final class Rotation {
     public KeyReference rotateKeyOnDemand(RequestContext caller, String keyId) {
         Instant now = clock.instant();
         ServiceEvent rotated = registry.write(mutation -> {
-            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ROTATE_KEY_ON_DEMAND);
+            KeyRecord key = controlledKey(caller, keyId, KeyStateRules.ROTATE_KEY_ON_DEMAND, Access.to("RotateKeyOnDemand"));
             KeyEntry entry = registry.find(key.reference());
             boolean imported = key.origin() == KeyOrigin.EXTERNAL;
             if (!imported && (rotationUnderWay(entry) || (key.rotationEnabled()
@@ -184,7 +186,7 @@ public final class Rotation {
      */
     public Page<MaterialEntry> listKeyRotations(RequestContext caller, String keyId, String includeKeyMaterial, Integer limit,
             String marker) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("ListKeyRotations"));
         KeyRecord key = entry.record();
         KeyStateRules.LIST_KEY_ROTATIONS.check(key);
         refuseUnlessRotatable(key);
@@ -274,8 +276,8 @@ public final class Rotation {
      * The key named by a request that changes or invokes rotation: of an origin and in a state that allow
      * {@code rule}, the primary of a family.
      */
-    private KeyRecord controlledKey(RequestContext caller, String keyId, KeyStateRules rule) {
-        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+    private KeyRecord controlledKey(RequestContext caller, String keyId, KeyStateRules rule, Access access) {
+        KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED, access).record();
         rule.check(key);
         refuseUnlessRotatable(key);
         if (key.isReplica()) {

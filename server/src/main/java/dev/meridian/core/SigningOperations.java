@@ -37,7 +37,7 @@ public final class SigningOperations {
      * {@code signingAlgorithm}, one of its spec's.
      */
     public Signed sign(RequestContext caller, String keyId, byte[] message, MessageType messageType, String signingAlgorithm) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED, signing("Sign", messageType, signingAlgorithm));
         SigningKeyMaterial material = material(entry, KeyStateRules.SIGN, "Sign", signingAlgorithm);
         checkMessage(message, messageType, signingAlgorithm);
         Signed signed = new Signed(material.sign(signingAlgorithm, message, messageType), entry.record().reference(),
@@ -52,7 +52,7 @@ public final class SigningOperations {
      */
     public KeyReference verify(RequestContext caller, String keyId, byte[] message, MessageType messageType, byte[] signature,
             String signingAlgorithm) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED, signing("Verify", messageType, signingAlgorithm));
         SigningKeyMaterial material = material(entry, KeyStateRules.VERIFY, "Verify", signingAlgorithm);
         checkMessage(message, messageType, signingAlgorithm);
         if (!material.verify(signingAlgorithm, message, messageType, signature)) {
@@ -65,7 +65,7 @@ public final class SigningOperations {
 
     /** The public key of an asymmetric key, whatever its usage; the same bytes in every Region of a multi-Region key. */
     public PublicKey publicKey(RequestContext caller, String keyId) {
-        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED);
+        KeyEntry entry = resolver.resolve(caller, keyId, AliasNames.ALLOWED, Access.to("GetPublicKey"));
         KeyRecord key = entry.record();
         KeyStateRules.GET_PUBLIC_KEY.check(key);
         if (!key.keySpec().isAsymmetric()) {
@@ -111,5 +111,11 @@ public final class SigningOperations {
             throw KmsException.forState(key);
         }
         return material;
+    }
+
+    /** Sign's and Verify's permission: {@code kms:SigningAlgorithm} and {@code kms:MessageType} (by default RAW). */
+    private static Access signing(String operation, MessageType messageType, String signingAlgorithm) {
+        return Access.to(operation).with("kms:SigningAlgorithm", signingAlgorithm)
+                .with("kms:MessageType", messageType == null ? MessageType.RAW.name() : messageType.name());
     }
 }

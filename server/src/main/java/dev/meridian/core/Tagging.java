@@ -22,7 +22,8 @@ public final class Tagging {
     public void tagResource(RequestContext caller, String keyId, List<Tag> tags) {
         Precheck<List<Tag>> checkedTags = Precheck.of(() -> TagRules.checkRequest(tags));
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED,
+                    Access.to("TagResource").withRequestTags(tags)).record();
             KeyStateRules.TAG_RESOURCE.check(key);
             mutation.putKey(key.toBuilder().tags(TagRules.merge(key.tags(), checkedTags.get())).build());
             return null;
@@ -32,7 +33,8 @@ public final class Tagging {
     public void untagResource(RequestContext caller, String keyId, List<String> tagKeys) {
         Set<String> removed = new HashSet<>(tagKeys);
         registry.write(mutation -> {
-            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED).record();
+            KeyRecord key = resolver.resolve(caller, keyId, AliasNames.REFUSED,
+                    Access.to("UntagResource").withAll("aws:TagKeys", tagKeys)).record();
             KeyStateRules.UNTAG_RESOURCE.check(key);
             mutation.putKey(key.toBuilder().tags(key.tags().stream().filter(tag -> !removed.contains(tag.key())).toList())
                     .build());
@@ -43,7 +45,7 @@ public final class Tagging {
     /** The key's tags in the order they were added. */
     public Page<Tag> listResourceTags(RequestContext caller, String keyId, Integer limit, String marker) {
         String after = Pagination.position(marker);
-        List<Tag> tags = resolver.resolve(caller, keyId, AliasNames.REFUSED).record().tags();
+        List<Tag> tags = resolver.resolve(caller, keyId, AliasNames.REFUSED, Access.to("ListResourceTags")).record().tags();
         int start = 0;
         if (after != null) {
             start = -1;

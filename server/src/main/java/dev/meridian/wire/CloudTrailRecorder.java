@@ -179,7 +179,8 @@ final class CloudTrailRecorder {
         }
         event.additionalEventData(additional);
         if (error != null) {
-            event.error(error.type(), error.message());
+            // CloudTrail names a refusal AccessDenied, without "Exception"; other errors keep their name (recorded).
+            event.error(error.type().equals("AccessDeniedException") ? "AccessDenied" : error.type(), error.message());
         } else if (!readOnly) {
             event.responseElements(responseElements(facts, response, keyArns));
         }

@@ -82,7 +82,7 @@ final class CryptographyHandlers {
                         "Custom key stores are not supported by Meridian yet.");
             }
             RecipientSealer recipient = recipient(cryptography, request);
-            return secret(Json.object(), "Plaintext", cryptography.generateRandom(request.integer("NumberOfBytes")), recipient);
+            return secret(Json.object(), "Plaintext", cryptography.generateRandom(caller, request.integer("NumberOfBytes")), recipient);
         });
     }
 

@@ -1,0 +1,168 @@
+package dev.meridian.core;
+
+import static dev.meridian.core.StrictFixture.ALICE;
+import static dev.meridian.core.StrictFixture.APP_SESSION;
+import static dev.meridian.core.StrictFixture.ROOT;
+import static dev.meridian.core.StrictFixture.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.crypto.MessageType;
+import dev.meridian.model.Grant;
+import dev.meridian.model.KeyRecord;
+import dev.meridian.model.Tag;
+import dev.meridian.policy.ConditionContext;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The condition contexts the core builds for the policy evaluator, checked value by value, so that they are
+ * right before the evaluator reads them: the caller's keys, the key's, and each operation family's own.
+ */
+class ConditionKeysTest {
+    private final StrictFixture strict = new StrictFixture(AccessControl.Mode.STRICT);
+    private final KeyManagementService service = strict.service;
+
+    @AfterEach
+    void close() {
+        strict.close();
+    }
+
+    private KeyRecord key(String keyId) {
+        return service.lifecycle().describeKey(as(ROOT), keyId).record();
+    }
+
+    private static List<String> values(ConditionContext context, String key) {
+        return context.values(key);
+    }
+
+    @Test
+    void theCallersKeysForAUser() {
+        String keyId = strict.createKey(null);
+        ConditionContext context = service.accessControl().conditions(as(ALICE), Access.to("DescribeKey"), key(keyId));
+        assertThat(values(context, "aws:PrincipalArn")).containsExactly(ALICE.arn());
+        assertThat(values(context, "aws:PrincipalAccount")).containsExactly("111122223333");
+        assertThat(values(context, "aws:PrincipalType")).containsExactly("User");
+        assertThat(values(context, "aws:username")).containsExactly("alice");
+        assertThat(values(context, "aws:userid")).containsExactly("AIDAALICE");
+        assertThat(values(context, "aws:SourceIp")).containsExactly("203.0.113.7");
+        assertThat(values(context, "aws:CurrentTime")).containsExactly("2026-03-01T12:00:00Z");
+        assertThat(values(context, "aws:EpochTime")).containsExactly("1772366400");
+        assertThat(values(context, "aws:SecureTransport")).containsExactly("true");
+        assertThat(values(context, "aws:RequestedRegion")).containsExactly("us-east-1");
+        assertThat(values(context, "kms:CallerAccount")).containsExactly("111122223333");
+        assertThat(context.contains("kms:ViaService")).isFalse();
+        assertThat(context.contains("kms:RequestAlias")).isFalse();
+    }
+
+    @Test
+    void theCallersKeysForARoleSessionAndTheRoot() {
+        String keyId = strict.createKey(null);
+        ConditionContext session = service.accessControl().conditions(as(APP_SESSION), Access.to("Encrypt"), key(keyId));
+        assertThat(values(session, "aws:PrincipalArn")).containsExactly("arn:aws:iam::111122223333:role/app");
+        assertThat(values(session, "aws:PrincipalType")).containsExactly("AssumedRole");
+        assertThat(values(session, "aws:userid")).containsExactly("AROAAPP:s1");
+        assertThat(session.contains("aws:username")).isFalse();
+        ConditionContext root = service.accessControl().conditions(as(ROOT), Access.to("Encrypt"), key(keyId));
+        assertThat(values(root, "aws:PrincipalArn")).containsExactly("arn:aws:iam::111122223333:root");
+        assertThat(values(root, "aws:PrincipalType")).containsExactly("Account");
+        assertThat(values(root, "aws:userid")).containsExactly("111122223333");
+        // A context without source IP or time (the core's own work): no aws:SourceIp, the clock's time.
+        ConditionContext unidentified = service.accessControl().conditions(dev.meridian.model.RequestContext.root(
+                StrictFixture.ACCOUNT, dev.meridian.model.Region.of("us-east-1")), Access.to("Encrypt"), key(keyId));
+        assertThat(unidentified.contains("aws:SourceIp")).isFalse();
+        assertThat(values(unidentified, "aws:CurrentTime")).containsExactly("2026-03-01T12:00:00Z");
+        assertThat(values(unidentified, "aws:SecureTransport")).containsExactly("false");
+    }
+
+    @Test
+    void theKeysKeys() throws InterruptedException {
+        String keyId = strict.createPrimary(null);
+        service.tagging().tagResource(as(ROOT), keyId, List.of(new Tag("team", "payments"), new Tag("Stage", "prod")));
+        service.aliases().createAlias(as(ROOT), "alias/b", keyId);
+        service.aliases().createAlias(as(ROOT), "alias/a", keyId);
+        ConditionContext primary = service.accessControl().conditions(as(ALICE), Access.to("Encrypt"), key(keyId));
+        assertThat(values(primary, "kms:KeySpec")).containsExactly("SYMMETRIC_DEFAULT");
+        assertThat(values(primary, "kms:CustomerMasterKeySpec")).containsExactly("SYMMETRIC_DEFAULT");
+        assertThat(values(primary, "kms:KeyUsage")).containsExactly("ENCRYPT_DECRYPT");
+        assertThat(values(primary, "kms:KeyOrigin")).containsExactly("AWS_KMS");
+        assertThat(values(primary, "kms:MultiRegion")).containsExactly("true");
+        assertThat(values(primary, "kms:MultiRegionKeyType")).containsExactly("PRIMARY");
+        assertThat(values(primary, "kms:ResourceAliases")).containsExactly("alias/a", "alias/b");
+        assertThat(values(primary, "aws:ResourceTag/team")).containsExactly("payments");
+        assertThat(values(primary, "aws:ResourceTag/Stage")).containsExactly("prod");
+
+        service.multiRegion().replicateKey(as(ROOT), new ReplicateKeyRequest(keyId, StrictFixture.WEST, null, true, null, null));
+        strict.passReplicationDelay();
+        KeyRecord replica = service.lifecycle().describeKey(as(ROOT, StrictFixture.WEST), keyId).record();
+        ConditionContext replicaContext = service.accessControl().conditions(as(ALICE, StrictFixture.WEST),
+                Access.to("Encrypt"), replica);
+        assertThat(values(replicaContext, "kms:MultiRegionKeyType")).containsExactly("REPLICA");
+        assertThat(values(replicaContext, "kms:ResourceAliases")).isEmpty();
+        assertThat(values(replicaContext, "aws:RequestedRegion")).containsExactly("us-west-2");
+
+        ConditionContext single = service.accessControl().conditions(as(ALICE), Access.to("Encrypt"),
+                key(strict.createKey(null)));
+        assertThat(values(single, "kms:MultiRegion")).containsExactly("false");
+        assertThat(single.contains("kms:MultiRegionKeyType")).isFalse();
+    }
+
+    @Test
+    void theCryptographicOperationsKeys() {
+        Access encrypt = Cryptography.cryptographic("Encrypt", Map.of("purpose", "test", "App", "x"), null);
+        assertThat(encrypt.action()).isEqualTo("kms:Encrypt");
+        ConditionContext context = encrypt.requestConditions();
+        assertThat(values(context, "kms:EncryptionContext:purpose")).containsExactly("test");
+        assertThat(values(context, "kms:EncryptionContext:App")).containsExactly("x");
+        assertThat(values(context, "kms:EncryptionContextKeys")).containsExactly("App", "purpose");
+        assertThat(values(context, "kms:EncryptionAlgorithm")).containsExactly("SYMMETRIC_DEFAULT");
+        assertThat(encrypt.encryptionContext()).isEqualTo(Map.of("purpose", "test", "App", "x"));
+        Access withoutContext = Cryptography.cryptographic("Decrypt", null, "RSAES_OAEP_SHA_256");
+        assertThat(withoutContext.requestConditions().contains("kms:EncryptionContextKeys")).isFalse();
+        assertThat(values(withoutContext.requestConditions(), "kms:EncryptionAlgorithm")).containsExactly("RSAES_OAEP_SHA_256");
+        assertThat(withoutContext.encryptionContext()).isEmpty();
+        assertThat(Access.to("DescribeKey").encryptionContext()).isNull();
+
+        assertThat(KeyResolver.requestAlias("alias/finance")).isEqualTo("alias/finance");
+        assertThat(KeyResolver.requestAlias("arn:aws:kms:us-east-1:111122223333:alias/finance")).isEqualTo("alias/finance");
+        assertThat(KeyResolver.requestAlias("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"))
+                .isNull();
+        assertThat(KeyResolver.requestAlias("1234abcd-12ab-34cd-56ef-1234567890ab")).isNull();
+    }
+
+    @Test
+    void theGrantAndTagKeys() {
+        CreateGrantRequest request = new CreateGrantRequest("k", ALICE.arn(), null, APP_SESSION.sessionIssuerArn(), null,
+                List.of("Encrypt", "Decrypt"), null, null);
+        Access access = Grants.createGrantAccess(request, request.operations(),
+                new Grant.Constraints(Map.of("app", "x"), null, null));
+        ConditionContext context = access.requestConditions();
+        assertThat(values(context, "kms:GrantOperations")).containsExactly("Encrypt", "Decrypt");
+        assertThat(values(context, "kms:GranteePrincipal")).containsExactly(ALICE.arn());
+        assertThat(values(context, "kms:RetiringPrincipal")).containsExactly("arn:aws:iam::111122223333:role/app");
+        assertThat(values(context, "kms:GrantConstraintType")).containsExactly("EncryptionContextEquals");
+        assertThat(values(context, "kms:GrantIsForAWSResource")).containsExactly("false");
+        assertThat(values(context, "kms:EncryptionContext:app")).containsExactly("x");
+        assertThat(values(context, "kms:EncryptionContextKeys")).containsExactly("app");
+        // The grants that allow CreateGrant are not held to the new grant's constraint.
+        assertThat(access.encryptionContext()).isNull();
+
+        Access tagged = Access.to("TagResource").withRequestTags(List.of(new Tag("team", "a"), new Tag("cost", "b")));
+        assertThat(values(tagged.requestConditions(), "aws:RequestTag/team")).containsExactly("a");
+        assertThat(values(tagged.requestConditions(), "aws:TagKeys")).containsExactly("team", "cost");
+    }
+
+    @Test
+    void valuesAreWrittenAsIamWritesThemAndAbsentValuesLeaveTheKeyOut() {
+        ConditionContext signing = Access.to("Sign").with("kms:SigningAlgorithm", "ECDSA_SHA_256")
+                .with("kms:MessageType", MessageType.RAW.name()).requestConditions();
+        assertThat(values(signing, "kms:SigningAlgorithm")).containsExactly("ECDSA_SHA_256");
+        assertThat(values(signing, "kms:MessageType")).containsExactly("RAW");
+        assertThat(Access.to("CreateKey").with("kms:MultiRegion", true).with("kms:BypassPolicyLockoutSafetyCheck", false)
+                .requestConditions().asMap()).containsEntry("kms:multiregion", List.of("true"))
+                .containsEntry("kms:bypasspolicylockoutsafetycheck", List.of("false"));
+        assertThat(Access.to("Encrypt").with("kms:RequestAlias", (String) null).requestConditions()
+                .contains("kms:RequestAlias")).isFalse();
+    }
+}
