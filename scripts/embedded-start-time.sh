@@ -3,7 +3,9 @@
 # EmbeddedStartTime), in a fresh JVM and then for a second server in the same JVM, as a test suite using the test kit
 # meets them; and the JVM's whole run, launch to exit, measured outside. Needs the test classes built (mvn -B -q -pl testkit -am test-compile) and, once, the
 # classpath (written to testkit/target/classpath.txt). RUNS (default 5) runs; JAVA_OPTS are passed to the JVM;
-# RAW=1 measures the server's own start without the SDK (a request sent as bytes over a socket).
+# RAW=1 measures the server's own start without the SDK (a request sent as bytes over a socket); JUNIT=extension or
+# JUNIT=sdk-loaded measures it as the first test class of a test JVM sees it, JUnit running (StartTimeInJUnit): a
+# MeridianExtension that starts the server and injects the client, or an SDK client built before the server starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
@@ -14,6 +16,12 @@ fi
 # The server's classes from this working copy, never an installed meridian-server jar of the local repository.
 dependencies="$(tr ':' '\n' <testkit/target/classpath.txt | grep -v '/dev/meridian/' | paste -sd: -)"
 classpath="testkit/target/test-classes:testkit/target/classes:${SERVER_CLASSES:-server/target/classes}:$dependencies"
+if [[ -n "${JUNIT:-}" ]]; then
+  for run in $(seq 1 "$runs"); do
+    echo "run $run, $(java ${JAVA_OPTS:-} -cp "$classpath" dev.meridian.testkit.StartTimeInJUnit "$JUNIT" 2>/dev/null)"
+  done
+  exit 0
+fi
 if [[ "${RAW:-}" == 1 ]]; then
   # The server's own start, without the SDK: EmbeddedMeridian.start() to a GenerateRandom sent as bytes.
   for run in $(seq 1 "$runs"); do
