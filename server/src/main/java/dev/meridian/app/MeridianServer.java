@@ -18,7 +18,12 @@ import dev.meridian.wire.CloudTrailServiceEvents;
 import dev.meridian.wire.HttpServer;
 import dev.meridian.wire.outage.OutageRegistry;
 import dev.meridian.model.Region;
+import dev.meridian.identity.CredentialStore;
+import dev.meridian.identity.Identities;
+import dev.meridian.identity.IdentityFileParser;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,6 +86,8 @@ public final class MeridianServer implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the address cannot be bound (the message says which)
      * @throws dev.meridian.app.seed.SeedFileException if the seed file cannot be read or is malformed
      * @throws dev.meridian.core.SeedException if the seed's keys are malformed or contradict the store (nothing written)
+     * @throws dev.meridian.identity.IdentityFileException if the identity file is missing or malformed (nothing opened)
+     * @throws NetworkExposureException if development mode would listen on a non-loopback address unasked
      */
     public static MeridianServer start(ServerConfiguration configuration) throws InterruptedException {
         return start(configuration, UnaryOperator.identity());
@@ -98,6 +105,10 @@ public final class MeridianServer implements AutoCloseable {
     /** Starts with the stores passed through the decorators of {@code storage}, and its audit queue capacity. */
     public static MeridianServer start(ServerConfiguration configuration, Storage storage) throws InterruptedException {
         prepareInBackground();
+        Optional<Identities> identities = configuration.identities().map(file -> Identities.of(IdentityFileParser.read(file)));
+        if (identities.isEmpty()) {
+            refuseDevelopmentModeOnNetwork(configuration);
+        }
         DataDirectory dataDirectory = DataDirectory.open(configuration.dataDirectory());
         Store store = null;
         KeyManagementService service = null;
@@ -123,7 +134,15 @@ public final class MeridianServer implements AutoCloseable {
             HttpServer http = HttpServer.start(new HttpServer.Listening(configuration.host(), configuration.port(),
                     configuration.regionPorts(), configuration.connectionTimeout()), service,
                     CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()), auditLog,
-                    configuration.clock());
+                    configuration.clock(), identities.map(CredentialStore.class::cast));
+            if (identities.isEmpty()) {
+                LOG.warn("DEVELOPMENT MODE: signatures are not verified; any well-formed request is served as the root of"
+                        + " its account ({} unless its access key ID is 12 digits), and the operator endpoints are open to"
+                        + " anyone who reaches {}. Start with --identities FILE for strict mode.", configuration.account(),
+                        configuration.host());
+            } else {
+                LOG.info("Strict mode: {} from {}", identities.get(), configuration.identities().get());
+            }
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
             if (service != null) {
@@ -164,6 +183,29 @@ public final class MeridianServer implements AutoCloseable {
         }, "meridian-prepare");
         preparation.setDaemon(true);
         preparation.start();
+    }
+
+    /**
+     * Refuses development mode on an address that is not loopback, unless {@code --development-mode-on-network} says
+     * so: a server that accepts any signature must not be reachable from the network by mistake. A host that does not
+     * resolve is left to the bind, which says so.
+     */
+    private static void refuseDevelopmentModeOnNetwork(ServerConfiguration configuration) {
+        if (!configuration.developmentMode() || configuration.developmentModeOnNetwork()) {
+            return;
+        }
+        String host = configuration.host();
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    throw new NetworkExposureException("Development mode accepts any signature, so it listens only on a"
+                            + " loopback address (127.0.0.1, ::1, localhost), not " + host + "; give --identities FILE"
+                            + " for strict mode, or --development-mode-on-network to expose development mode anyway");
+                }
+            }
+        } catch (UnknownHostException e) {
+            // the bind reports it
+        }
     }
 
     /** Applies the seed file before the due work is scheduled and the port answers. */

@@ -62,7 +62,8 @@ final class IdentityNode {
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("")
+                    .replaceAll(" \\(start marker at .*$", "");
             throw new IdentityFileException(file + (at == null ? "" : " line " + at.getLineNr() + ", column "
                     + at.getColumnNr()) + ": not JSON: " + problem);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.meridian.wire;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.NonBlocking;
+import dev.meridian.identity.CredentialStore;
 import dev.meridian.model.Region;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.outage.OutageRegistry;
@@ -103,6 +104,18 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(Listening listening, KeyManagementService service, CallerAccounts accounts,
             AuditLog auditLog, Clock clock) throws InterruptedException {
+        return start(listening, service, accounts, auditLog, clock, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Listening, KeyManagementService, CallerAccounts, AuditLog, Clock)}, in strict mode when
+     * {@code strict} holds the credentials of the callers: every KMS and CloudTrail request's SigV4 signature is
+     * verified against them ({@link SigV4Authenticator}; the caller is the key's principal), and the operator
+     * endpoints answer only requests an account's root signed. Empty: development mode (any well-formed signature;
+     * the caller is the root of the account {@code accounts} gives; the operator endpoints are open).
+     */
+    public static HttpServer start(Listening listening, KeyManagementService service, CallerAccounts accounts,
+            AuditLog auditLog, Clock clock, Optional<CredentialStore> strict) throws InterruptedException {
         String host = listening.host();
         int port = listening.port();
         Duration connectionTimeout = listening.connectionTimeout();
@@ -138,14 +151,18 @@ public final class HttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Authenticator authenticator = new CredentialScopeAuthenticator(accounts);
+        Authenticator authenticator = strict.<Authenticator>map(credentials -> new SigV4Authenticator(credentials, "kms", clock))
+                .orElseGet(() -> new CredentialScopeAuthenticator(accounts));
+        Authenticator cloudTrailAuthenticator = strict.<Authenticator>map(credentials -> new SigV4Authenticator(credentials,
+                CloudTrailLookupEvents.SERVICE, clock))
+                .orElseGet(() -> new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE));
         ServerMetrics metrics = new ServerMetrics(service, auditLog);
         RegionListeners regionListeners = new RegionListeners(host, regionPorts);
         OutageRegistry outages = new OutageRegistry(
                 model.operations().stream().map(OperationModel::name).collect(Collectors.toSet()), regionListeners.regions());
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
                 new CloudTrailRecorder(auditLog, clock, model, service, accounts), new CloudTrailLookupEvents(auditLog),
-                new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE), metrics, outages);
+                cloudTrailAuthenticator, metrics, outages);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new ConsoleAssets());
@@ -154,7 +171,7 @@ public final class HttpServer implements AutoCloseable {
         adminRoutes.add(new ConsoleRoutes(service, auditLog, accounts.configured()));
         adminRoutes.add(new ResetRoute(service));
         service.onReset(outages::liftAll); // a reset returns the server to its start: no outage in force
-        AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
+        AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool, strict.isPresent() ? authenticator : null);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ThreadFactory defaultThreads = new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class);
