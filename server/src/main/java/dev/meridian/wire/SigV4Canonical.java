@@ -38,12 +38,31 @@ final class SigV4Canonical {
                 if (index > 0) {
                     canonical.append(',');
                 }
-                canonical.append(values.get(index).trim().replaceAll("\\s+", " "));
+                appendTrimmed(canonical, values.get(index));
             }
             canonical.append('\n');
         }
         canonical.append('\n').append(String.join(";", signedHeaders)).append('\n').append(payloadHash);
         return canonical.toString();
+    }
+
+    /** Appends {@code value} without leading and trailing spaces, each run of spaces inside it as one. */
+    private static void appendTrimmed(StringBuilder canonical, String value) {
+        boolean pendingSpace = false;
+        boolean started = false;
+        for (int index = 0; index < value.length(); index++) {
+            char character = value.charAt(index);
+            if (Character.isWhitespace(character)) {
+                pendingSpace = started;
+            } else {
+                if (pendingSpace) {
+                    canonical.append(' ');
+                    pendingSpace = false;
+                }
+                canonical.append(character);
+                started = true;
+            }
+        }
     }
 
     /** The path with each segment URI-encoded (slashes kept); an empty path is {@code /}. */
