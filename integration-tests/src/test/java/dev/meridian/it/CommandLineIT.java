@@ -123,6 +123,54 @@ class CommandLineIT {
         assertThat(errors).startsWith("Usage: meridian").contains("serve");
     }
 
+    @Test
+    void strictModeServesTheIdentityFilesKeysAndAMalformedFileStopsTheStartInOneLine(@TempDir Path folder) throws Exception {
+        Path identities = Files.writeString(folder.resolve("identities.json"), """
+                {"accounts": [{"id": "111122223333",
+                  "users": [{"name": "alice",
+                             "accessKeys": [{"accessKeyId": "AKIAALICE00000000001", "secretAccessKey": "alice-secret"}]}]}]}
+                """);
+        try (ServerProcess server = ServerProcess.start(folder.resolve("data"), "--identities", identities.toString());
+                KmsClient alice = KmsTestSupport.pointedAt(KmsClient.builder(), server.endpoint(), "us-east-1")
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIAALICE00000000001",
+                                        "alice-secret"))).build();
+                KmsClient stranger = KmsTestSupport.client(server.endpoint(), "us-east-1")) {
+            assertThat(alice.createKey(request -> { }).keyMetadata().arn()).startsWith("arn:aws:kms:us-east-1:111122223333:key/");
+            KmsTestSupport.assertUndeclaredError(stranger::listKeys, "UnrecognizedClientException",
+                    "The security token included in the request is invalid");
+            assertThat(server.errorOutput()).doesNotContain("DEVELOPMENT MODE").doesNotContain("alice-secret");
+        }
+        Path malformed = Files.writeString(folder.resolve("broken.json"), """
+                {"accounts": [{"id": "111122223333",
+                  "roles": [{"name": "app", "trustPolicy": {"Statement": {"Effect": "Allow", "Principal": "*",
+                             "Action": "sts:AssumeRole"}}, "maxSessionDuration": 50000}]}]}
+                """);
+        Process process = java("serve", "--port", "0", "--data-dir", folder.resolve("other").toString(), "--identities",
+                malformed.toString());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo(
+                "broken.json line 3, column 44 (accounts[0].roles[0].maxSessionDuration): maxSessionDuration must be"
+                        + " between 3600 and 43200 seconds (1 to 12 hours), not 50000");
+    }
+
+    @Test
+    void developmentModeWarnsAndRefusesANetworkAddressWithoutTheAcknowledgingFlag(@TempDir Path folder) throws Exception {
+        try (ServerProcess server = ServerProcess.start(folder.resolve("data"))) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(server::errorOutput, log -> log.contains("DEVELOPMENT MODE: signatures are not verified"));
+        }
+        Process process = java("serve", "--port", "0", "--host", "0.0.0.0", "--data-dir", folder.resolve("other").toString());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo(
+                "Development mode accepts any signature, so it listens only on a loopback address (127.0.0.1, ::1,"
+                        + " localhost), not 0.0.0.0; give --identities FILE for strict mode, or --development-mode-on-network"
+                        + " to expose development mode anyway");
+        assertThat(folder.resolve("other")).doesNotExist();
+    }
+
     private static Process java(String... arguments) throws IOException {
         return ServerProcess.java(arguments);
     }

@@ -10,18 +10,26 @@ import dev.meridian.core.ReplicationControl;
 import dev.meridian.core.SeedPlan;
 import dev.meridian.core.Seeding;
 import dev.meridian.crypto.FileRootKey;
+import dev.meridian.identity.IdentityFile;
 import dev.meridian.identity.RoleDirectory;
 import dev.meridian.identity.SecurityTokenService;
 import dev.meridian.identity.SessionCredentials;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
+import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
+import dev.meridian.wire.Authentication;
 import dev.meridian.wire.CallerAccounts;
 import dev.meridian.wire.CloudTrailServiceEvents;
 import dev.meridian.wire.HttpServer;
 import dev.meridian.wire.outage.OutageRegistry;
 import dev.meridian.model.Region;
+import dev.meridian.identity.CredentialStore;
+import dev.meridian.identity.Identities;
+import dev.meridian.identity.IdentityFileParser;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +92,8 @@ public final class MeridianServer implements AutoCloseable {
      * @throws java.io.UncheckedIOException if the address cannot be bound (the message says which)
      * @throws dev.meridian.app.seed.SeedFileException if the seed file cannot be read or is malformed
      * @throws dev.meridian.core.SeedException if the seed's keys are malformed or contradict the store (nothing written)
+     * @throws dev.meridian.identity.IdentityFileException if the identity file is missing or malformed (nothing opened)
+     * @throws NetworkExposureException if development mode would listen on a non-loopback address unasked
      */
     public static MeridianServer start(ServerConfiguration configuration) throws InterruptedException {
         return start(configuration, UnaryOperator.identity());
@@ -101,6 +111,11 @@ public final class MeridianServer implements AutoCloseable {
     /** Starts with the stores passed through the decorators of {@code storage}, and its audit queue capacity. */
     public static MeridianServer start(ServerConfiguration configuration, Storage storage) throws InterruptedException {
         prepareInBackground();
+        Optional<IdentityFile> identityFile = configuration.identities().map(IdentityFileParser::read);
+        Optional<Identities> identities = identityFile.map(Identities::of);
+        if (identities.isEmpty()) {
+            refuseDevelopmentModeOnNetwork(configuration);
+        }
         DataDirectory dataDirectory = DataDirectory.open(configuration.dataDirectory());
         Store store = null;
         KeyManagementService service = null;
@@ -112,7 +127,8 @@ public final class MeridianServer implements AutoCloseable {
                     dataDirectory.resolve(AUDIT_DATABASE_FILE), configuration.auditMaxSize()));
             auditLog = new BatchingAuditLog(auditStore, storage.auditQueueCapacity(), BatchingAuditLog.DEFAULT_BATCH_SIZE,
                     BatchingAuditLog.DEFAULT_BATCH_INTERVAL).retain(configuration.auditRetention(), configuration.clock());
-            service = new KeyManagementService(store, rootKey, configuration.clock(), configuration.coreSettings());
+            service = new KeyManagementService(store, rootKey, configuration.clock(),
+                    configuration.coreSettings(identities.<IdentityPolicies>map(found -> found).orElse(IdentityPolicies.NONE)));
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             if (configuration.seedFile().isPresent()) {
                 seed(service, configuration.seedFile().get(), configuration);
@@ -125,9 +141,19 @@ public final class MeridianServer implements AutoCloseable {
             service.start();
             HttpServer http = HttpServer.start(new HttpServer.Listening(configuration.host(), configuration.port(),
                     configuration.regionPorts(), configuration.connectionTimeout()), service,
-                    CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()), auditLog,
-                    configuration.clock(), new SecurityTokenService(RoleDirectory.development(),
-                            new SessionCredentials(rootKey, configuration.clock()), configuration.clock()));
+                    new Authentication(CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()),
+                            identities.map(CredentialStore.class::cast), new SecurityTokenService(
+                                    identityFile.map(RoleDirectory::of).orElseGet(RoleDirectory::development),
+                                    new SessionCredentials(rootKey, configuration.clock()), configuration.clock())),
+                    auditLog, configuration.clock());
+            if (identities.isEmpty()) {
+                LOG.warn("DEVELOPMENT MODE: signatures are not verified; any well-formed request is served as the root of"
+                        + " its account ({} unless its access key ID is 12 digits), and the operator endpoints are open to"
+                        + " anyone who reaches {}. Start with --identities FILE for strict mode.", configuration.account(),
+                        configuration.host());
+            } else {
+                LOG.info("Strict mode: {} from {}", identities.get(), configuration.identities().get());
+            }
             return new MeridianServer(dataDirectory, store, service, http, auditLog);
         } catch (RuntimeException | InterruptedException e) {
             if (service != null) {
@@ -168,6 +194,29 @@ public final class MeridianServer implements AutoCloseable {
         }, "meridian-prepare");
         preparation.setDaemon(true);
         preparation.start();
+    }
+
+    /**
+     * Refuses development mode on an address that is not loopback, unless {@code --development-mode-on-network} says
+     * so: a server that accepts any signature must not be reachable from the network by mistake. A host that does not
+     * resolve is left to the bind, which says so.
+     */
+    private static void refuseDevelopmentModeOnNetwork(ServerConfiguration configuration) {
+        if (!configuration.developmentMode() || configuration.developmentModeOnNetwork()) {
+            return;
+        }
+        String host = configuration.host();
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    throw new NetworkExposureException("Development mode accepts any signature, so it listens only on a"
+                            + " loopback address (127.0.0.1, ::1, localhost), not " + host + "; give --identities FILE"
+                            + " for strict mode, or --development-mode-on-network to expose development mode anyway");
+                }
+            }
+        } catch (UnknownHostException e) {
+            // the bind reports it
+        }
     }
 
     /** Applies the seed file before the due work is scheduled and the port answers. */

@@ -2,6 +2,7 @@ package dev.meridian.app;
 
 import dev.meridian.app.seed.SeedFileException;
 import dev.meridian.core.SeedException;
+import dev.meridian.identity.IdentityFileException;
 import dev.meridian.model.AccountId;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,11 +24,13 @@ import picocli.CommandLine.ParameterException;
  * <p>{@link #OPTIONS} is the list of its options, each complete in one entry; their defaults and ranges
  * are {@link ServerConfiguration}'s. Adding an option is one entry here and one property there. A value that
  * cannot work is one line on standard error and exit code 2; a data folder held by another server, or a
- * port in use, or a seed file that is missing, malformed or contradicts the store, is one line and exit code 1.
+ * port in use, a seed file that is missing, malformed or contradicts the store, an identity file that is missing or
+ * malformed, or development mode on a non-loopback address without {@code --development-mode-on-network}, is one
+ * line and exit code 1.
  */
 final class ServeCommand implements Callable<Integer> {
-    /** The {@code --seed} value that stands for no seed file. */
-    private static final String NO_SEED = "none";
+    /** The {@code --seed} and {@code --identities} value that stands for no file. */
+    private static final String NONE = "none";
     /** Every option of {@code serve}, in the order of the help. */
     static final List<ServeOption<?>> OPTIONS = List.of(
             new ServeOption<>("--host", "HOST", "Address to listen on.",
@@ -69,12 +72,19 @@ final class ServeCommand implements Callable<Integer> {
                     ServerConfiguration::logLevel),
             new ServeOption<>("--seed", "FILE", "A seed file (YAML or JSON; Meridian's format or local-kms's) whose keys and"
                     + " aliases are created at start; none for no seed.",
-                    ServeCommand::seedFile, seed -> seed.map(Path::toString).orElse(NO_SEED),
+                    ServeCommand::seedFile, seed -> seed.map(Path::toString).orElse(NONE),
                     ServerConfiguration.Builder::seedFile, ServerConfiguration::seedFile),
             ServeOption.repeatable("--region-port", "REGION=PORT", "A listener of the Region's own on this port (0 picks"
                     + " a free one), which an outage can close to refuse its connections, e.g. us-west-2=8021.",
                     RegionPorts::parse, RegionPorts::format, ServerConfiguration.Builder::regionPorts,
-                    ServerConfiguration::regionPorts));
+                    ServerConfiguration::regionPorts),
+            new ServeOption<>("--identities", "FILE", "An identity file (JSON: accounts, their root access keys, users and"
+                    + " roles) that turns on strict mode: signatures verified, callers known; none for development mode.",
+                    ServeCommand::optionalPath, path -> path.map(Path::toString).orElse(NONE),
+                    ServerConfiguration.Builder::identities, ServerConfiguration::identities),
+            ServeOption.flag("--development-mode-on-network", "Let development mode (no --identities: any signature"
+                    + " accepted) listen on an address other than loopback.",
+                    ServerConfiguration.Builder::developmentModeOnNetwork, ServerConfiguration::developmentModeOnNetwork));
 
     private final CommandSpec spec;
 
@@ -140,7 +150,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println(e.getCause().getMessage());
             err.flush();
             return 1;
-        } catch (SeedFileException | SeedException e) {
+        } catch (SeedFileException | SeedException | IdentityFileException | NetworkExposureException e) {
             err.println(e.getMessage());
             err.flush();
             return 1;
@@ -202,7 +212,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static java.util.Optional<Path> seedFile(String text) {
-        return text.equals(NO_SEED) ? java.util.Optional.empty() : java.util.Optional.of(path(text));
+        return optionalPath(text);
+    }
+
+    /** A file, or none ({@code none}). */
+    private static java.util.Optional<Path> optionalPath(String text) {
+        return text.equals(NONE) ? java.util.Optional.empty() : java.util.Optional.of(path(text));
     }
 
     private static Path path(String text) {

@@ -20,21 +20,40 @@ import picocli.CommandLine.Model.OptionSpec;
  * @param getter reads the property from a configuration
  * @param repeatable whether the option may be given more than once: its occurrences are joined with commas and read
  *        as one text, so {@code --x a --x b} is {@code --x a,b}
+ * @param flag whether the option is a switch: given alone it means {@code true} (it may also be given
+ *        {@code =true} or {@code =false}); its reader reads {@code true} and {@code false}
  */
 record ServeOption<T>(String name, String label, String meaning, Function<String, T> reader, Function<T, String> writer,
-        BiConsumer<ServerConfiguration.Builder, T> setter, Function<ServerConfiguration, T> getter, boolean repeatable) {
+        BiConsumer<ServerConfiguration.Builder, T> setter, Function<ServerConfiguration, T> getter, boolean repeatable,
+        boolean flag) {
 
     /** An option given at most once. */
     ServeOption(String name, String label, String meaning, Function<String, T> reader, Function<T, String> writer,
             BiConsumer<ServerConfiguration.Builder, T> setter, Function<ServerConfiguration, T> getter) {
-        this(name, label, meaning, reader, writer, setter, getter, false);
+        this(name, label, meaning, reader, writer, setter, getter, false, false);
+    }
+
+    /** A switch: given alone, it sets its property to true. */
+    static ServeOption<Boolean> flag(String name, String meaning, BiConsumer<ServerConfiguration.Builder, Boolean> setter,
+            Function<ServerConfiguration, Boolean> getter) {
+        return new ServeOption<>(name, "true|false", meaning, ServeOption::bool, String::valueOf, setter, getter, false, true);
+    }
+
+    private static boolean bool(String text) {
+        if (text.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("'" + text + "' is not true or false");
     }
 
     /** An option that may be given more than once; its reader reads the occurrences joined with commas. */
     static <T> ServeOption<T> repeatable(String name, String label, String meaning, Function<String, T> reader,
             Function<T, String> writer, BiConsumer<ServerConfiguration.Builder, T> setter,
             Function<ServerConfiguration, T> getter) {
-        return new ServeOption<>(name, label, meaning, reader, writer, setter, getter, true);
+        return new ServeOption<>(name, label, meaning, reader, writer, setter, getter, true, false);
     }
 
     /** The default, as the help shows it and as the command line reads it. */
@@ -59,13 +78,16 @@ record ServeOption<T>(String name, String label, String meaning, Function<String
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
         };
-        return OptionSpec.builder(name)
+        OptionSpec.Builder option = OptionSpec.builder(name)
                 .paramLabel(label)
                 .description(meaning + " (default: ${DEFAULT-VALUE})")
                 .type(Object.class)
                 .converters(converter)
-                .defaultValue(defaultText(defaults))
-                .build();
+                .defaultValue(defaultText(defaults));
+        if (flag) {
+            option.arity("0..1").fallbackValue("true");
+        }
+        return option.build();
     }
 
     /** Sets the property to the value picocli read; a value out of range is the builder's {@link IllegalArgumentException}. */

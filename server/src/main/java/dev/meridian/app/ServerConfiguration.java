@@ -1,7 +1,9 @@
 package dev.meridian.app;
 
 import dev.meridian.core.Grants;
+import dev.meridian.core.AccessControl;
 import dev.meridian.core.KeyManagementService;
+import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
@@ -56,6 +58,8 @@ public final class ServerConfiguration {
     public static final Level DEFAULT_LOG_LEVEL = Level.INFO;
     /** No seed file: the server starts with the keys its store holds. */
     public static final Optional<Path> DEFAULT_SEED_FILE = Optional.empty();
+    /** No identity file: development mode. */
+    public static final Optional<Path> DEFAULT_IDENTITIES = Optional.empty();
 
     private final String host;
     private final int port;
@@ -75,6 +79,8 @@ public final class ServerConfiguration {
     private final Optional<Path> seedFile;
     private final Map<Region, Integer> regionPorts;
     private final boolean developmentMode;
+    private final Optional<Path> identities;
+    private final boolean developmentModeOnNetwork;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -95,6 +101,8 @@ public final class ServerConfiguration {
         this.seedFile = builder.seedFile;
         this.regionPorts = builder.regionPorts;
         this.developmentMode = builder.developmentMode;
+        this.identities = builder.identities;
+        this.developmentModeOnNetwork = builder.developmentModeOnNetwork;
     }
 
     public static Builder builder() {
@@ -154,8 +162,17 @@ public final class ServerConfiguration {
 
     /** The core's part of this configuration. */
     public KeyManagementService.Settings coreSettings() {
+        return coreSettings(IdentityPolicies.NONE);
+    }
+
+    /**
+     * The core's settings, with the identity policies of the identity file's principals: policies are enforced
+     * ({@link AccessControl.Mode#STRICT}) when an identity file is given, as signatures are verified.
+     */
+    public KeyManagementService.Settings coreSettings(IdentityPolicies identityPolicies) {
         return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot,
-                developmentMode);
+                developmentMode, identities.isPresent() ? AccessControl.Mode.STRICT : AccessControl.Mode.DEVELOPMENT,
+                identityPolicies);
     }
 
     /** The most audit records may take in {@code audit.db}, in bytes; zero: no bound. */
@@ -192,11 +209,28 @@ public final class ServerConfiguration {
     }
 
     /**
-     * Development mode, today's only mode and the default: the operator endpoints are open and a reset
-     * ({@code POST /_meridian/reset}) may wipe every key and record. The one flag the reset consults.
+     * Development mode, the default: any well-formed signature is accepted (the caller is the root of its account),
+     * the operator endpoints are open and a reset ({@code POST /_meridian/reset}) may wipe every key and record. False
+     * when an identity file is given ({@link #identities()}: strict mode). The one flag of the mode.
      */
     public boolean developmentMode() {
         return developmentMode;
+    }
+
+    /**
+     * The identity file ({@code --identities}) whose accounts, users, roles and access keys strict mode knows; empty
+     * in development mode.
+     */
+    public Optional<Path> identities() {
+        return identities;
+    }
+
+    /**
+     * Whether development mode may listen on an address other than loopback ({@code --development-mode-on-network}):
+     * false by default, so that a server that accepts any signature is never reachable from the network by mistake.
+     */
+    public boolean developmentModeOnNetwork() {
+        return developmentModeOnNetwork;
     }
 
     public Builder toBuilder() {
@@ -205,7 +239,8 @@ public final class ServerConfiguration {
                 .replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion).grantLimitPerKey(grantLimitPerKey).clock(clock)
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
                 .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts)
-                .seedFile(seedFile).developmentMode(developmentMode);
+                .seedFile(seedFile).developmentMode(developmentMode).identities(identities)
+                .developmentModeOnNetwork(developmentModeOnNetwork);
     }
 
     @Override
@@ -219,14 +254,15 @@ public final class ServerConfiguration {
                 && auditMaxSize == that.auditMaxSize && attestationRoot.equals(that.attestationRoot)
                 && logFormat == that.logFormat && logLevel == that.logLevel && regionPorts.equals(that.regionPorts)
                 && seedFile.equals(that.seedFile)
-                && developmentMode == that.developmentMode;
+                && developmentMode == that.developmentMode && identities.equals(that.identities)
+                && developmentModeOnNetwork == that.developmentModeOnNetwork;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, accountsFromAccessKeys, replicationDelay, keyLimitPerRegion,
                 grantLimitPerKey, clock, auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel,
-                regionPorts, seedFile, developmentMode);
+                regionPorts, seedFile, developmentMode, identities, developmentModeOnNetwork);
     }
 
     @Override
@@ -237,7 +273,8 @@ public final class ServerConfiguration {
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
                 + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + ", seedFile=" + seedFile
-                + ", developmentMode=" + developmentMode
+                + ", developmentMode=" + developmentMode + ", identities=" + identities
+                + ", developmentModeOnNetwork=" + developmentModeOnNetwork
                 + "]";
     }
 
@@ -261,6 +298,8 @@ public final class ServerConfiguration {
         private Optional<Path> seedFile = DEFAULT_SEED_FILE;
         private Map<Region, Integer> regionPorts = Map.of();
         private boolean developmentMode = true;
+        private Optional<Path> identities = DEFAULT_IDENTITIES;
+        private boolean developmentModeOnNetwork;
 
         private Builder() {
         }
@@ -413,13 +452,39 @@ public final class ServerConfiguration {
             return this;
         }
 
-        /** Development mode (true, the default): see {@link ServerConfiguration#developmentMode()}. */
+        /**
+         * Development mode (true, the default): see {@link ServerConfiguration#developmentMode()}. Set to false without an
+         * identity file (tests only), the reset is refused but signatures are read as in development mode.
+         */
         public Builder developmentMode(boolean value) {
             this.developmentMode = value;
             return this;
         }
 
+        /** The identity file, which turns on strict mode (development mode off); empty for development mode. */
+        public Builder identities(Optional<Path> value) {
+            this.identities = Objects.requireNonNull(value, "identities");
+            if (value.isPresent()) {
+                this.developmentMode = false;
+            }
+            return this;
+        }
+
+        /** The identity file: strict mode. */
+        public Builder identities(Path value) {
+            return identities(Optional.of(Objects.requireNonNull(value, "identities")));
+        }
+
+        /** Whether development mode may listen on a non-loopback address (see {@link ServerConfiguration#developmentModeOnNetwork()}). */
+        public Builder developmentModeOnNetwork(boolean value) {
+            this.developmentModeOnNetwork = value;
+            return this;
+        }
+
         public ServerConfiguration build() {
+            if (developmentMode && identities.isPresent()) {
+                throw new IllegalArgumentException("An identity file turns on strict mode; development mode has none");
+            }
             if (port != 0 && regionPorts.containsValue(port)) {
                 throw new IllegalArgumentException("The port " + port + " is the server's own; a Region's port must be"
                         + " another");

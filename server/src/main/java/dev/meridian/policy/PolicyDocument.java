@@ -37,6 +37,18 @@ public final class PolicyDocument {
 
     /** Parses and checks the document's structure; {@link MalformedPolicyException} when it is not valid. */
     public static PolicyDocument parse(String text) {
+        return parse(text, true);
+    }
+
+    /**
+     * Parses an identity-based (IAM) policy: a key policy's rules, except that its statements name no
+     * {@code Principal} (the policy applies to the user or role it is attached to); one that does is malformed.
+     */
+    public static PolicyDocument parseIdentityPolicy(String text) {
+        return parse(text, false);
+    }
+
+    private static PolicyDocument parse(String text, boolean resourcePolicy) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -58,12 +70,12 @@ public final class PolicyDocument {
         }
         List<Statement> statements = new ArrayList<>();
         for (JsonNode statement : statementNode.isArray() ? statementNode : List.of(statementNode)) {
-            statements.add(statement(statement));
+            statements.add(statement(statement, resourcePolicy));
         }
         return new PolicyDocument(statements);
     }
 
-    private static Statement statement(JsonNode node) {
+    private static Statement statement(JsonNode node, boolean resourcePolicy) {
         if (!node.isObject()) {
             throw new MalformedPolicyException("A policy statement must be a JSON object.");
         }
@@ -72,6 +84,12 @@ public final class PolicyDocument {
             throw new MalformedPolicyException("Policy statement effect must be Allow or Deny.");
         }
         JsonNode principal = node.get("Principal");
+        if (!resourcePolicy) {
+            if (principal != null || node.has("NotPrincipal")) {
+                throw new MalformedPolicyException("Policy document should not specify a principal.");
+            }
+            principal = JSON.getNodeFactory().textNode("*"); // whoever the policy is attached to
+        }
         if (principal == null) {
             throw new MalformedPolicyException("Policy contains a statement with no principal.");
         }

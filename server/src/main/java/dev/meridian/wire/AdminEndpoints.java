@@ -1,5 +1,6 @@
 package dev.meridian.wire;
 
+import dev.meridian.model.PrincipalType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code /console} (or below it) is taken here, answered by the first {@link AdminRoute} that accepts it on a
  * worker thread, and never reaches the KMS dispatch; a path no route takes is 404 with
  * {@code {"message": "..."}}. Everything else goes on to the next handler. It sits behind
- * {@link ResponseOrder}, so answers keep the connection's request order. Stateless and shared.
+ * {@link ResponseOrder}, so answers keep the connection's request order. In strict mode an operator request must
+ * be signed (SigV4, service {@code kms}) by an account root of the identity file, or it is 403 with
+ * {@code {"message": "..."}} and reaches no route. Stateless and shared.
  */
 @ChannelHandler.Sharable
 final class AdminEndpoints extends ChannelInboundHandlerAdapter {
@@ -39,10 +42,21 @@ final class AdminEndpoints extends ChannelInboundHandlerAdapter {
 
     private final List<AdminRoute> routes;
     private final Executor workers;
+    private final Authenticator operators;
 
+    /** Open endpoints: development mode. */
     AdminEndpoints(List<AdminRoute> routes, Executor workers) {
+        this(routes, workers, null);
+    }
+
+    /**
+     * Endpoints for the callers {@code operators} authenticates as an account's root; null: open to every caller
+     * (development mode).
+     */
+    AdminEndpoints(List<AdminRoute> routes, Executor workers, Authenticator operators) {
         this.routes = List.copyOf(routes);
         this.workers = workers;
+        this.operators = operators;
     }
 
     /** Whether a request to this path is the operator's (and so never a KMS request). */
@@ -63,6 +77,12 @@ final class AdminEndpoints extends ChannelInboundHandlerAdapter {
         }
         AdminRoute.Request adminRequest;
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String refusal = operators == null ? null : refusal(request);
+        if (refusal != null) {
+            ReferenceCountUtil.release(message);
+            respond(context, AdminRoute.Answer.error(HttpResponseStatus.FORBIDDEN, refusal), keepAlive);
+            return;
+        }
         try {
             adminRequest = new AdminRoute.Request(request.method(), target.path(), target.parameters(),
                     ByteBufUtil.getBytes(request.content()));
@@ -75,6 +95,22 @@ final class AdminEndpoints extends ChannelInboundHandlerAdapter {
             respond(context, AdminRoute.Answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is stopping"),
                     false);
         }
+    }
+
+    /** Why a strict-mode server refuses {@code request} to the operator endpoints; null when an account's root signed it. */
+    private String refusal(FullHttpRequest request) {
+        Authenticator.Identity identity;
+        try {
+            identity = operators.authenticate(request);
+        } catch (WireException e) {
+            return "In strict mode the operator endpoints need a request signed (SigV4, service kms) by an account root"
+                    + " of the identity file: " + e.error().type() + ": " + e.error().message();
+        }
+        if (identity.principal().type() != PrincipalType.ROOT) {
+            return "In strict mode the operator endpoints are an account root's; " + identity.principal().arn()
+                    + " is not one";
+        }
+        return null;
     }
 
     private AdminRoute.Answer answer(AdminRoute.Request request) {

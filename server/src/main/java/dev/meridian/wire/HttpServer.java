@@ -3,7 +3,6 @@ package dev.meridian.wire;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.NonBlocking;
-import dev.meridian.identity.SecurityTokenService;
 import dev.meridian.model.Region;
 import dev.meridian.wire.model.OperationModel;
 import dev.meridian.wire.outage.OutageRegistry;
@@ -97,15 +96,15 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds as {@code listening} says and serves {@code service} to callers in the {@code accounts}, recording
-     * every KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and
-     * answering CloudTrail's LookupEvents from it and STS ({@code sts}: GetCallerIdentity, AssumeRole) from
-     * {@code sts} on the same endpoint; in development mode a session token {@code sts} issued makes the caller
-     * the session's role ({@link DevelopmentSessions}). An address that cannot be bound is an
-     * {@link java.io.UncheckedIOException} that says which.
+     * Binds as {@code listening} says and serves {@code service} to the callers {@code authentication} knows
+     * (strict mode: SigV4 verified against the identity file's keys and STS sessions, and the operator endpoints
+     * answer only an account root's signed requests; development mode: any well-formed signature), recording every
+     * KMS request (and the service's own events) in {@code auditLog}, timed by {@code clock}, and answering
+     * CloudTrail's LookupEvents from it and STS (GetCallerIdentity, AssumeRole) on the same endpoint. An address
+     * that cannot be bound is an {@link java.io.UncheckedIOException} that says which.
      */
-    public static HttpServer start(Listening listening, KeyManagementService service, CallerAccounts accounts,
-            AuditLog auditLog, Clock clock, SecurityTokenService sts) throws InterruptedException {
+    public static HttpServer start(Listening listening, KeyManagementService service, Authentication authentication,
+            AuditLog auditLog, Clock clock) throws InterruptedException {
         String host = listening.host();
         int port = listening.port();
         Duration connectionTimeout = listening.connectionTimeout();
@@ -141,17 +140,18 @@ public final class HttpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Authenticator authenticator = new DevelopmentSessions(new CredentialScopeAuthenticator(accounts), sts.sessions());
-        StsEndpoint stsEndpoint = new StsEndpoint(sts,
-                new DevelopmentSessions(new CredentialScopeAuthenticator(accounts, StsEndpoint.SERVICE), sts.sessions()), clock);
+        CallerAccounts accounts = authentication.accounts();
+        Authenticator authenticator = authentication.authenticatorFor("kms", clock);
+        Authenticator cloudTrailAuthenticator = authentication.authenticatorFor(CloudTrailLookupEvents.SERVICE, clock);
+        StsEndpoint stsEndpoint = new StsEndpoint(authentication.securityTokenService(),
+                authentication.authenticatorFor(StsEndpoint.SERVICE, clock), clock);
         ServerMetrics metrics = new ServerMetrics(service, auditLog);
         RegionListeners regionListeners = new RegionListeners(host, regionPorts);
         OutageRegistry outages = new OutageRegistry(
                 model.operations().stream().map(OperationModel::name).collect(Collectors.toSet()), regionListeners.regions());
         KmsRequestHandler handler = new KmsRequestHandler(model, operations, authenticator, workerPool, keyPairPool,
                 new CloudTrailRecorder(auditLog, clock, model, service, accounts), new CloudTrailLookupEvents(auditLog),
-                new DevelopmentSessions(new CredentialScopeAuthenticator(accounts, CloudTrailLookupEvents.SERVICE),
-                        sts.sessions()), metrics, outages);
+                cloudTrailAuthenticator, metrics, outages);
         ServiceEndpoints serviceEndpoints = new ServiceEndpoints(service::isOpen, auditLog::admits, metrics);
         List<AdminRoute> adminRoutes = new ArrayList<>();
         adminRoutes.add(new ConsoleAssets());
@@ -160,7 +160,7 @@ public final class HttpServer implements AutoCloseable {
         adminRoutes.add(new ConsoleRoutes(service, auditLog, accounts.configured()));
         adminRoutes.add(new ResetRoute(service));
         service.onReset(outages::liftAll); // a reset returns the server to its start: no outage in force
-        AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool);
+        AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool, authentication.strict() ? authenticator : null);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ThreadFactory defaultThreads = new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class);

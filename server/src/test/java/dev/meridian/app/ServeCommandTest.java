@@ -41,7 +41,9 @@ class ServeCommandTest {
                 Map.entry("--log-format", "text"),
                 Map.entry("--log-level", "info"),
                 Map.entry("--seed", "none"),
-                Map.entry("--region-port", "none")));
+                Map.entry("--region-port", "none"),
+                Map.entry("--identities", "none"),
+                Map.entry("--development-mode-on-network", "false")));
     }
 
     @Test
@@ -60,6 +62,8 @@ class ServeCommandTest {
         arguments.put("--log-level", "warn");
         arguments.put("--seed", "/etc/meridian/seed.yaml");
         arguments.put("--region-port", "us-west-2=8021");
+        arguments.put("--identities", "/etc/meridian/identities.json");
+        arguments.put("--development-mode-on-network", "true");
         assertFullMapping(arguments, ServerConfiguration.builder()
                 .host("0.0.0.0")
                 .port(9001)
@@ -74,6 +78,8 @@ class ServeCommandTest {
                 .logLevel(Level.WARN)
                 .seedFile(Path.of("/etc/meridian/seed.yaml"))
                 .regionPorts(Map.of(Region.of("us-west-2"), 8021))
+                .identities(Path.of("/etc/meridian/identities.json"))
+                .developmentModeOnNetwork(true)
                 .build());
     }
 
@@ -155,6 +161,38 @@ class ServeCommandTest {
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("The seed file " + folder.resolve("absent.yaml").toAbsolutePath().normalize()
                 + " does not exist" + System.lineSeparator());
+    }
+
+    @Test
+    void aMalformedIdentityFileIsOneLineWithExitCodeOneAndNoServer(@TempDir Path folder) throws IOException {
+        Path identities = Files.writeString(folder.resolve("identities.json"), """
+                {"accounts": [
+                  {"id": "111122223333",
+                   "users": [{"name": "alice", "path": "engineering"}]}
+                ]}
+                """);
+        Outcome outcome = execute("serve", "--port", "0", "--data-dir", folder.resolve("data").toString(), "--identities",
+                identities.toString());
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.err()).isEqualTo("identities.json line 3, column 32 (accounts[0].users[0].path): 'engineering'"
+                + " is not an IAM path; expected / or a path that starts and ends with /, such as /division/, of at most 512"
+                + " printable ASCII characters" + System.lineSeparator());
+        assertThat(folder.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void developmentModeOnANetworkAddressIsRefusedUnlessAcknowledged(@TempDir Path folder) {
+        Outcome outcome = execute("serve", "--port", "0", "--host", "0.0.0.0", "--data-dir",
+                folder.resolve("data").toString());
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.err()).isEqualTo("Development mode accepts any signature, so it listens only on a loopback"
+                + " address (127.0.0.1, ::1, localhost), not 0.0.0.0; give --identities FILE for strict mode, or"
+                + " --development-mode-on-network to expose development mode anyway" + System.lineSeparator());
+        assertThat(folder.resolve("data")).doesNotExist();
+        assertThat(ServeCommand.configuration("--development-mode-on-network").developmentModeOnNetwork()).isTrue();
+        assertThat(ServeCommand.configuration("--development-mode-on-network=false").developmentModeOnNetwork()).isFalse();
+        assertThat(ServeCommand.configuration("--identities", "identities.json").developmentMode()).isFalse();
     }
 
     @Test

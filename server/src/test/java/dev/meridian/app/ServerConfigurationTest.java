@@ -28,6 +28,14 @@ class ServerConfigurationTest {
                 .contains(Path.of("seed.yaml"));
         assertThat(defaults.regionPorts()).isEmpty();
         assertThat(defaults.developmentMode()).isTrue();
+        assertThat(defaults.identities()).isEmpty();
+        assertThat(defaults.developmentModeOnNetwork()).isFalse();
+        ServerConfiguration identified = defaults.toBuilder().identities(Path.of("identities.json")).build();
+        assertThat(identified.developmentMode()).isFalse();
+        assertThat(identified.identities()).contains(Path.of("identities.json"));
+        assertThat(identified.toBuilder().build()).isEqualTo(identified);
+        assertThatThrownBy(() -> identified.toBuilder().developmentMode(true).build())
+                .hasMessage("An identity file turns on strict mode; development mode has none");
         assertThat(defaults.accountsFromAccessKeys()).isTrue();
         assertThat(defaults.logFormat()).isEqualTo(LogFormat.TEXT);
         assertThat(defaults.logLevel()).isEqualTo(org.slf4j.event.Level.INFO);

@@ -315,6 +315,16 @@ public final class MeridianExtension
         }
 
         /**
+         * An identity file ({@code --identities}): the server runs in strict mode, verifying every request's SigV4
+         * signature against the file's access keys. The injected clients sign with the test kit's credentials, which
+         * the file must hold to be of use; tests usually make clients with credentials of the file.
+         */
+        public Builder identities(Path file) {
+            Objects.requireNonNull(file, "file");
+            return configure(settings -> settings.identities(file));
+        }
+
+        /**
          * Gives {@code region} a listener of its own (on a free port), so that an outage can refuse its connections
          * ({@link Outages}); its URL is {@link EmbeddedMeridian#endpoint(String)}.
          */
