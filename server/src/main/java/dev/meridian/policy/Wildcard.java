@@ -19,8 +19,10 @@ import java.util.Arrays;
  * when the pattern is made. Immutable and thread-safe.
  */
 public final class Wildcard {
-    private static final int ANY_SEQUENCE = '*';
-    private static final int ANY_CHARACTER = '?';
+    /** In {@link #codePoints}: a {@code *} that stands for any sequence (a literal one is its code point). */
+    static final int ANY_SEQUENCE = -1;
+    /** In {@link #codePoints}: a {@code ?} that stands for any one character. */
+    static final int ANY_CHARACTER = -2;
 
     private final String pattern;
     private final int[] codePoints;
@@ -28,8 +30,25 @@ public final class Wildcard {
 
     private Wildcard(String pattern, boolean ignoreCase) {
         this.pattern = pattern;
-        this.codePoints = collapseStars(pattern.codePoints().toArray());
+        this.codePoints = collapseStars(pattern.codePoints()
+                .map(character -> character == '*' ? ANY_SEQUENCE : character == '?' ? ANY_CHARACTER : character)
+                .toArray());
         this.ignoreCase = ignoreCase;
+    }
+
+    private Wildcard(String pattern, int[] codePoints, boolean ignoreCase) {
+        this.pattern = pattern;
+        this.codePoints = collapseStars(codePoints);
+        this.ignoreCase = ignoreCase;
+    }
+
+    /**
+     * A pattern given as code points in which {@link #ANY_SEQUENCE} and {@link #ANY_CHARACTER} are the wildcards
+     * and every other value, {@code '*'} and {@code '?'} included, matches itself: a policy's text after its
+     * variables ({@code ${aws:username}}, {@code ${*}}) are resolved. {@code pattern} is only for display.
+     */
+    static Wildcard ofCodePoints(String pattern, int[] codePoints, boolean ignoreCase) {
+        return new Wildcard(requireText(pattern), codePoints.clone(), ignoreCase);
     }
 
     /** A pattern compared with regard to letter case: resources, principals, condition values. */
