@@ -23,8 +23,9 @@ import java.util.Locale;
  * <ul>
  * <li>the request's value matches when it matches any of the policy values (they are OR-ed); a negated operator
  *     ({@code StringNotEquals}, {@code NotIpAddress}, {@code ArnNotLike}...) matches when it matches none;
- * <li>a key the request lacks (or that has no value): {@code ...IfExists} and {@code ForAllValues:} match,
- *     {@code ForAnyValue:} does not, a plain negated operator matches, any other does not; {@code Null} with
+ * <li>a key the request lacks (or that has no value): {@code ForAllValues:} matches, {@code ForAnyValue:} does
+ *     not (with or without {@code IfExists}, which applies to each value of a set); otherwise an operator with
+ *     {@code ...IfExists} or a negated one matches, any other does not; {@code Null} with
  *     {@code true} matches exactly when the key is absent, with {@code false} when it is present;
  * <li>several request values (a multivalued key): {@code ForAllValues:} matches when every value matches,
  *     {@code ForAnyValue:} when at least one does; without a qualifier, as {@code ForAnyValue:}, negated as a
@@ -143,13 +144,11 @@ final class Condition {
             return false;
         }
         if (absent) {
-            if (ifExists) {
-                return true;
-            }
+            // A set operator's IfExists applies to each value, so it changes nothing for an absent key.
             return switch (qualifier) {
                 case FOR_ALL_VALUES -> true;
                 case FOR_ANY_VALUE -> false;
-                case NONE -> operator.negated();
+                case NONE -> ifExists || operator.negated();
             };
         }
         if (qualifier == Qualifier.FOR_ALL_VALUES) {
