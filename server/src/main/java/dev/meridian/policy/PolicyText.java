@@ -14,7 +14,7 @@ import java.util.List;
  * {@code ?} are no wildcards. Immutable.
  */
 final class PolicyText {
-    private sealed interface Part permits Literal, Character, Variable {
+    private sealed interface Part permits Literal, Escaped, Variable {
     }
 
     /** Policy text: its {@code *} and {@code ?} are wildcards where the operator has them. */
@@ -22,7 +22,7 @@ final class PolicyText {
     }
 
     /** {@code ${*}}, {@code ${?}}, {@code ${$}}: the character itself. */
-    private record Character(int codePoint) implements Part {
+    private record Escaped(int codePoint) implements Part {
     }
 
     private record Variable(String key, String defaultValue) implements Part {
@@ -61,7 +61,7 @@ final class PolicyText {
 
     private static Part part(String inside) {
         if (inside.equals("*") || inside.equals("?") || inside.equals("$")) {
-            return new Character(inside.charAt(0));
+            return new Escaped(inside.charAt(0));
         }
         int comma = inside.indexOf(',');
         if (comma < 0) {
@@ -93,8 +93,8 @@ final class PolicyText {
         for (Part part : parts) {
             if (part instanceof Literal literal) {
                 resolved.append(literal.text());
-            } else if (part instanceof Character character) {
-                resolved.appendCodePoint(character.codePoint());
+            } else if (part instanceof Escaped escaped) {
+                resolved.appendCodePoint(escaped.codePoint());
             } else {
                 String value = value((Variable) part, request);
                 if (value == null) {
@@ -118,8 +118,8 @@ final class PolicyText {
             if (part instanceof Literal literal) {
                 piece = literal.text().codePoints()
                         .map(c -> c == '*' ? Wildcard.ANY_SEQUENCE : c == '?' ? Wildcard.ANY_CHARACTER : c).toArray();
-            } else if (part instanceof Character character) {
-                piece = new int[] {character.codePoint()};
+            } else if (part instanceof Escaped escaped) {
+                piece = new int[] {escaped.codePoint()};
             } else {
                 String value = value((Variable) part, request);
                 piece = value == null ? null : value.codePoints().toArray();

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * caller's to do.
  *
  * <p>Guarantees: a pattern is text, never a regular expression. {@link #matches} runs in O(n * m) time for a
- * text of n characters and a pattern of m, in O(1) extra space beyond the text's code points, without
+ * text of n characters and a pattern of m, in O(1) extra space (it allocates nothing), without
  * backtracking or recursion: a policy's author cannot make a match slow. Runs of {@code *} are collapsed
  * when the pattern is made. Immutable and thread-safe.
  */
@@ -63,25 +63,30 @@ public final class Wildcard {
 
     /** Whether the whole of {@code text} matches the whole pattern. */
     public boolean matches(String text) {
-        int[] subject = requireText(text).codePoints().toArray();
+        requireText(text);
         int patternIndex = 0;
+        // Indices into the text are in chars; each step moves over one whole code point.
         int textIndex = 0;
         // The last star seen, and the text position its current attempt stops at: on a mismatch the star
         // swallows one more character and matching resumes after it. An earlier star never needs another
         // try: whatever it could swallow, the later star can swallow too.
         int starIndex = -1;
         int starEnd = 0;
-        while (textIndex < subject.length) {
+        while (textIndex < text.length()) {
             if (patternIndex < codePoints.length && codePoints[patternIndex] == ANY_SEQUENCE) {
                 starIndex = patternIndex++;
                 starEnd = textIndex;
-            } else if (patternIndex < codePoints.length && (codePoints[patternIndex] == ANY_CHARACTER
-                    || same(codePoints[patternIndex], subject[textIndex]))) {
+                continue;
+            }
+            int character = text.codePointAt(textIndex);
+            if (patternIndex < codePoints.length && (codePoints[patternIndex] == ANY_CHARACTER
+                    || same(codePoints[patternIndex], character))) {
                 patternIndex++;
-                textIndex++;
+                textIndex += Character.charCount(character);
             } else if (starIndex >= 0) {
                 patternIndex = starIndex + 1;
-                textIndex = ++starEnd;
+                starEnd += Character.charCount(text.codePointAt(starEnd));
+                textIndex = starEnd;
             } else {
                 return false;
             }
