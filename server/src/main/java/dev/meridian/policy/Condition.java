@@ -241,11 +241,12 @@ final class Condition {
                 return false;
             }
             case IP_ADDRESS -> {
-                if (IpRange.address(requestValue) == null) {
+                byte[] address = IpRange.address(requestValue);
+                if (address == null) {
                     return null;
                 }
                 for (Object value : values) {
-                    if (((IpRange) value).contains(requestValue)) {
+                    if (((IpRange) value).contains(address)) {
                         return true;
                     }
                 }
@@ -311,6 +312,10 @@ final class Condition {
         if (text.length() < 10 || text.length() > 64) {
             return null;
         }
+        Instant utc = utcDateTime(text);
+        if (utc != null) {
+            return utc;
+        }
         try {
             if (text.length() == 10) {
                 return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
@@ -327,6 +332,58 @@ final class Condition {
         } catch (DateTimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The common form {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} ({@code aws:CurrentTime}'s) read without a
+     * formatter; null for any other form.
+     */
+    private static Instant utcDateTime(String text) {
+        int length = text.length();
+        if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int nanos = 0;
+        if (length > 20) {
+            int fractionDigits = length - 21;
+            if (text.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+                return null;
+            }
+            nanos = digits(text, 20, fractionDigits);
+            for (int scale = fractionDigits; scale < 9 && nanos >= 0; scale++) {
+                nanos *= 10;
+            }
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || nanos < 0) {
+            return null;
+        }
+        try {
+            long epochDay = LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number of {@code count} digits at {@code start}, or -1 when one is not a digit. */
+    private static int digits(String text, int start, int count) {
+        int value = 0;
+        for (int index = start; index < start + count; index++) {
+            char c = text.charAt(index);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** {@code true} or {@code false} in any letter case, or null. */

@@ -38,10 +38,9 @@ final class IpRange {
         return new IpRange(address, prefixLength);
     }
 
-    /** Whether {@code text}, an address, lies in this range; false when it is not an address. */
-    boolean contains(String text) {
-        byte[] address = address(text);
-        if (address == null || address.length != network.length) {
+    /** Whether {@code address} (the bytes of {@link #address}) lies in this range. */
+    boolean contains(byte[] address) {
+        if (address.length != network.length) {
             return false;
         }
         int fullBytes = prefixLength / 8;
@@ -64,22 +63,29 @@ final class IpRange {
     }
 
     private static byte[] ipv4(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
+        byte[] bytes = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            } else if (c == '.' && digits > 0 && value <= 255 && part < 3) {
+                bytes[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        if (digits == 0 || value > 255 || part != 3) {
             return null;
         }
-        byte[] bytes = new byte[4];
-        for (int index = 0; index < 4; index++) {
-            String part = parts[index];
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return null;
-            }
-            int value = Integer.parseInt(part);
-            if (value > 255) {
-                return null;
-            }
-            bytes[index] = (byte) value;
-        }
+        bytes[3] = (byte) value;
         return bytes;
     }
 
@@ -128,7 +134,7 @@ final class IpRange {
                 groups[count++] = ((ipv4[0] & 0xFF) << 8) | (ipv4[1] & 0xFF);
                 groups[count++] = ((ipv4[2] & 0xFF) << 8) | (ipv4[3] & 0xFF);
             } else {
-                if (part.isEmpty() || part.length() > 4 || !part.chars().allMatch(IpRange::isHexDigit)) {
+                if (part.isEmpty() || part.length() > 4 || !allHexDigits(part)) {
                     return null;
                 }
                 groups[count++] = Integer.parseInt(part, 16);
@@ -137,8 +143,14 @@ final class IpRange {
         return Arrays.copyOf(groups, count);
     }
 
-    private static boolean isHexDigit(int c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    private static boolean allHexDigits(String text) {
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
