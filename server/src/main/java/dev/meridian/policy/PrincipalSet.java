@@ -75,8 +75,11 @@ final class PrincipalSet {
                             everyone = true;
                         } else if (account != null) {
                             accounts.add(account);
-                        } else {
+                        } else if (value.startsWith("arn:")) {
                             arns.add(value);
+                        } else {
+                            // Neither everyone, an account nor an ARN: AWS names no principal so.
+                            throw new MalformedPolicyException(INVALID);
                         }
                     }
                 }

@@ -238,6 +238,12 @@ class PolicyEvaluationTest {
         assertThatThrownBy(() -> PolicyDocument.parse(withPrincipal.replace("\"Principal\":\"*\"", "\"Principal\":{\"Group\":\"x\"}")))
                 .isInstanceOf(MalformedPolicyException.class)
                 .hasMessage("Policy contains a statement with one or more invalid principals.");
+        for (String principal : new String[] {"someone", "11112222333", "", "**"}) {
+            assertThatThrownBy(() -> PolicyDocument.parse(withPrincipal.replace("\"Principal\":\"*\"",
+                    "\"Principal\":{\"AWS\":[\"111122223333\",\"" + principal + "\"]}")))
+                    .as(principal).isInstanceOf(MalformedPolicyException.class)
+                    .hasMessage("Policy contains a statement with one or more invalid principals.");
+        }
         assertThatThrownBy(() -> PolicyDocument.parse(withPrincipal.replace("{\"Effect\"", "{\"Sid\":1,\"Effect\"")))
                 .isInstanceOf(MalformedPolicyException.class).hasMessage("Policy contains a statement with an invalid Sid.");
         assertThatThrownBy(() -> PolicyDocument.parse(withPrincipal.replace("{\"Statement\"", "{\"Id\":[],\"Statement\"")))
