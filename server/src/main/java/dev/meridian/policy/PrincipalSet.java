@@ -15,7 +15,8 @@ import java.util.List;
  *     policies ({@link Match#ACCOUNT});
  * <li>a user's ARN: that user; a role's ARN ({@code arn:aws:iam::ACCOUNT:role/PATH/NAME}): its sessions (whose
  *     {@code sessionIssuerArn} it is); a session's ARN ({@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}):
- *     that session ({@link Match#PRINCIPAL}). An ARN is never a pattern: only {@code *} alone is;
+ *     that session ({@link Match#PRINCIPAL}). An ARN is never a pattern: only {@code *} alone is, and an ARN with
+ *     a wildcard, or a value that is no ARN (a unique ID), is refused as AWS refuses it;
  * <li>{@code {"Service": "NAME"}}: a principal of type {@link PrincipalType#AWS_SERVICE} whose ARN or name is NAME;
  * <li>{@code {"Federated": ...}} and {@code {"CanonicalUser": ...}}: accepted, never match (no such callers here).
  * </ul>
@@ -75,10 +76,12 @@ final class PrincipalSet {
                             everyone = true;
                         } else if (account != null) {
                             accounts.add(account);
-                        } else if (value.startsWith("arn:")) {
+                        } else if (value.startsWith("arn:") && value.indexOf('*') < 0 && value.indexOf('?') < 0) {
                             arns.add(value);
                         } else {
-                            // Neither everyone, an account nor an ARN: AWS names no principal so.
+                            // Neither everyone, an account nor an ARN (AWS refuses unique IDs such as AIDA...), or an
+                            // ARN with a wildcard, which AWS refuses too (Knowledge Center, "kms-policy-error-invalid-
+                            // principals": no wildcard in the part of the ARN that names the resource type).
                             throw new MalformedPolicyException(INVALID);
                         }
                     }

@@ -82,9 +82,6 @@ class PolicyEvaluationTest {
         String session = keyPolicy(allow(aws(SESSION.arn()), "kms:*"));
         assertThat(evaluate(session, SESSION)).isEqualTo(Evaluation.ALLOWED);
         assertThat(evaluate(session, OTHER_SESSION)).isEqualTo(Evaluation.NOT_ALLOWED);
-        // An ARN is never a pattern.
-        assertThat(evaluate(keyPolicy(allow(aws("arn:aws:iam::111122223333:role/*"), "kms:*")), SESSION))
-                .isEqualTo(Evaluation.NOT_ALLOWED);
     }
 
     @Test
@@ -238,7 +235,8 @@ class PolicyEvaluationTest {
         assertThatThrownBy(() -> PolicyDocument.parse(withPrincipal.replace("\"Principal\":\"*\"", "\"Principal\":{\"Group\":\"x\"}")))
                 .isInstanceOf(MalformedPolicyException.class)
                 .hasMessage("Policy contains a statement with one or more invalid principals.");
-        for (String principal : new String[] {"someone", "11112222333", "", "**"}) {
+        for (String principal : new String[] {"someone", "11112222333", "", "**", "AIDACKCEVSQ6C2EXAMPLE",
+                "arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:user/al?ce"}) {
             assertThatThrownBy(() -> PolicyDocument.parse(withPrincipal.replace("\"Principal\":\"*\"",
                     "\"Principal\":{\"AWS\":[\"111122223333\",\"" + principal + "\"]}")))
                     .as(principal).isInstanceOf(MalformedPolicyException.class)
