@@ -64,6 +64,9 @@ public final class Wildcard {
     /** Whether the whole of {@code text} matches the whole pattern. */
     public boolean matches(String text) {
         requireText(text);
+        if (codePoints.length == 1 && codePoints[0] == ANY_SEQUENCE) {
+            return true;
+        }
         int patternIndex = 0;
         // Indices into the text are in chars; each step moves over one whole code point.
         int textIndex = 0;
