@@ -68,9 +68,7 @@ final class StrictFixture implements AutoCloseable {
     }
 
     /**
-     * Gives {@code principal} one identity policy allowing {@code actions} on every resource. (The statement names
-     * {@code "Principal": "*"} because today's {@link PolicyDocument} parses key policies only; with the policy
-     * evaluator's identity-policy parsing, this is the one line to change.)
+     * Gives {@code principal} one identity policy allowing {@code actions} on every resource.
      */
     void allow(Principal principal, String... actions) {
         identityPolicies.put(principal.arn(), List.of(identityPolicy("Allow", actions)));
@@ -83,8 +81,8 @@ final class StrictFixture implements AutoCloseable {
     }
 
     private static PolicyDocument identityPolicy(String effect, String... actions) {
-        return PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"" + effect
-                + "\",\"Principal\":\"*\",\"Action\":[" + quoted(actions) + "],\"Resource\":\"*\"}]}");
+        return PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"" + effect
+                + "\",\"Action\":[" + quoted(actions) + "],\"Resource\":\"*\"}]}");
     }
 
     /** A key policy of {@code statements} (JSON objects). */
