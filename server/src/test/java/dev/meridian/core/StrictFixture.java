@@ -9,6 +9,7 @@ import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
 import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.policy.PolicyDocument;
+import dev.meridian.testing.StoppedClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ final class StrictFixture implements AutoCloseable {
     static final Principal CAROL = Principal.user(OTHER, AWS, "/", "carol", "AIDACAROL", "AKIACAROL");
     static final Instant TIME = Instant.parse("2026-03-01T12:00:00.250Z");
 
-    final CoreFixture.StoppedClock clock = new CoreFixture.StoppedClock(CoreFixture.START);
+    final StoppedClock clock = new StoppedClock(CoreFixture.START);
     final KeyManagementService service;
     private final Map<String, List<PolicyDocument>> identityPolicies = new ConcurrentHashMap<>();
     private final Path folder;

@@ -14,6 +14,7 @@ import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
 import dev.meridian.policy.ConditionContext;
 import dev.meridian.policy.PolicyDocument;
+import dev.meridian.testing.StoppedClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,7 @@ class SecurityTokenServiceTest {
     private static final PolicyDocument MAY_ASSUME_ROLES = PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\","
             + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
 
-    private final MovableClock clock = new MovableClock(START);
+    private final StoppedClock clock = new StoppedClock(START);
     /** The identity policies of the callers, by the principal's ARN (a session's: its role's). */
     private final Map<String, List<PolicyDocument>> identityPolicies = new HashMap<>();
     private SecurityTokenService sts;
