@@ -25,12 +25,21 @@ public record BenchmarkKey(String keyId, String keySpec, String algorithm) {
      */
     public static BenchmarkKey prepare(KmsOperation operation, String keyId, String keySpec, String algorithm,
                                        SetupClient setupClient) {
+        return prepare(operation, keyId, keySpec, algorithm, null, setupClient);
+    }
+
+    /**
+     * Makes or looks up the key as {@link #prepare(KmsOperation, String, String, String, SetupClient)} does; a key
+     * it creates gets {@code keyPolicy} (JSON text) as its key policy when that is given.
+     */
+    public static BenchmarkKey prepare(KmsOperation operation, String keyId, String keySpec, String algorithm,
+                                       String keyPolicy, SetupClient setupClient) {
         if (!operation.isLoadOperation()) {
             throw new IllegalArgumentException(operation.operationName() + " is not a load operation");
         }
         JsonNode metadata = keyId != null ? setupClient.describeKey(keyId)
                 : setupClient.createKey(keySpec, keySpec == null && "ENCRYPT_DECRYPT".equals(operation.keyUsage())
-                        ? null : operation.keyUsage());
+                        ? null : operation.keyUsage(), keyPolicy);
         String id = metadata.path("KeyId").asText();
         String spec = metadata.path("KeySpec").isTextual() ? metadata.path("KeySpec").asText() : null;
         String field = operation.algorithmsField();

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,6 +97,14 @@ public final class LoadGenerator implements Callable<Integer> {
             description = "Secret key to sign with (default: $AWS_SECRET_ACCESS_KEY or a placeholder).")
     private String secretAccessKey;
 
+    @Option(names = "--encryption-context", paramLabel = "KEY=VALUE",
+            description = "An encryption context pair of every Encrypt request; repeatable.")
+    private Map<String, String> encryptionContext = new LinkedHashMap<>();
+
+    @Option(names = "--key-policy", paramLabel = "FILE",
+            description = "The key policy (JSON) of the key made first; needs no --key-id.")
+    private Path keyPolicy;
+
     @Option(names = "--json", description = "Print the result as one JSON line instead of the summary.")
     private boolean json;
 
@@ -120,9 +130,11 @@ public final class LoadGenerator implements Callable<Integer> {
         RequestSigner signer = new RequestSigner(endpoint, region, accessKeyId, secretAccessKey);
         SetupClient setupClient = new SetupClient(endpoint, signer, mapper);
         try {
-            BenchmarkKey key = BenchmarkKey.prepare(operation, keyId, keySpec, algorithm, setupClient);
+            String policy = keyPolicy == null ? null : Files.readString(keyPolicy, StandardCharsets.UTF_8);
+            BenchmarkKey key = BenchmarkKey.prepare(operation, keyId, keySpec, algorithm, policy, setupClient);
             progress.printf("%s key %s%n", keyId == null ? "created" : "using", key.describe());
-            Workload workload = Workload.prepare(operation, key, payloadBytes, connections, setupClient, mapper,
+            Workload workload = Workload.prepare(operation, key, payloadBytes, connections, encryptionContext,
+                    setupClient, mapper,
                     new SecureRandom());
             progress.printf("%s against %s: %d connections, %s warmup, %s measured%n", operation.operationName(),
                     endpoint, connections, readable(warmup), readable(duration));
@@ -154,6 +166,12 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         if (keySpec != null && keyId != null) {
             throw new ParameterException(spec.commandLine(), "--key-spec and --key-id exclude each other");
+        }
+        if (keyPolicy != null && keyId != null) {
+            throw new ParameterException(spec.commandLine(), "--key-policy and --key-id exclude each other");
+        }
+        if (!encryptionContext.isEmpty() && operation != KmsOperation.ENCRYPT) {
+            throw new ParameterException(spec.commandLine(), "--encryption-context applies to Encrypt only");
         }
         if (operation.algorithmsField() == null) {
             if (algorithm != null) {

@@ -48,7 +48,18 @@ public final class SetupClient {
      * where they are given, so with neither it is {@code {}} (the server's default symmetric key).
      */
     public JsonNode createKey(String keySpec, String keyUsage) {
+        return createKey(keySpec, keyUsage, null);
+    }
+
+    /**
+     * Creates a key as {@link #createKey(String, String)} does, with {@code Policy} in the body when
+     * {@code policy} (the key policy's JSON text) is given.
+     */
+    public JsonNode createKey(String keySpec, String keyUsage, String policy) {
         ObjectNode body = mapper.createObjectNode();
+        if (policy != null) {
+            body.put("Policy", policy);
+        }
         if (keySpec != null) {
             body.put("KeySpec", keySpec);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * operation against one key. "Random bytes" below are {@code payloadBytes} of them, base64.
  *
  * <ul>
- *   <li>Encrypt: {@code {"KeyId": id, "Plaintext": random bytes}}, each connection with its own plaintext;</li>
+ *   <li>Encrypt: {@code {"KeyId": id, "Plaintext": random bytes}}, each connection with its own plaintext (and
+ *       {@code "EncryptionContext"} when one is given);</li>
  *   <li>Decrypt: {@code {"CiphertextBlob": c, "KeyId": id}} where {@code c} is made by one Encrypt before the run;</li>
  *   <li>GenerateDataKey: {@code {"KeyId": id, "KeySpec": "AES_256"}};</li>
  *   <li>Sign: {@code {"KeyId": id, "Message": random bytes, "MessageType": "RAW", "SigningAlgorithm": a}}, each
@@ -48,6 +50,21 @@ public final class Workload {
      */
     public static Workload prepare(KmsOperation operation, BenchmarkKey key, int payloadBytes, int distinctBodies,
                                    SetupClient setupClient, ObjectMapper mapper, Random random) {
+        return prepare(operation, key, payloadBytes, distinctBodies, Map.of(), setupClient, mapper, random);
+    }
+
+    /**
+     * Builds the bodies as {@link #prepare(KmsOperation, BenchmarkKey, int, int, SetupClient, ObjectMapper, Random)}
+     * does; Encrypt's bodies also carry {@code "EncryptionContext": encryptionContext} when it is not empty.
+     *
+     * @throws IllegalArgumentException when {@code encryptionContext} is not empty and the operation is not Encrypt
+     */
+    public static Workload prepare(KmsOperation operation, BenchmarkKey key, int payloadBytes, int distinctBodies,
+                                   Map<String, String> encryptionContext, SetupClient setupClient,
+                                   ObjectMapper mapper, Random random) {
+        if (!encryptionContext.isEmpty() && operation != KmsOperation.ENCRYPT) {
+            throw new IllegalArgumentException("an encryption context applies to Encrypt only");
+        }
         String keyId = key.keyId();
         Supplier<byte[]> randomBytes = () -> {
             byte[] bytes = new byte[payloadBytes];
@@ -55,9 +72,8 @@ public final class Workload {
             return bytes;
         };
         List<byte[]> bodies = switch (operation) {
-            case ENCRYPT -> distinct(distinctBodies, () -> toBytes(mapper, mapper.createObjectNode()
-                    .put("KeyId", keyId)
-                    .put("Plaintext", base64(randomBytes.get()))));
+            case ENCRYPT -> distinct(distinctBodies, () -> toBytes(mapper, encryptBody(mapper, keyId,
+                    randomBytes.get(), encryptionContext)));
             case DECRYPT -> {
                 String ciphertext = setupClient.encrypt(keyId, randomBytes.get());
                 yield repeated(distinctBodies, toBytes(mapper, mapper.createObjectNode()
@@ -109,6 +125,16 @@ public final class Workload {
     /** Returns how many different bodies there are. */
     public long distinctBodyCount() {
         return bodies.stream().map(Base64.getEncoder()::encodeToString).distinct().count();
+    }
+
+    private static ObjectNode encryptBody(ObjectMapper mapper, String keyId, byte[] plaintext,
+                                          Map<String, String> encryptionContext) {
+        ObjectNode body = mapper.createObjectNode().put("KeyId", keyId).put("Plaintext", base64(plaintext));
+        if (!encryptionContext.isEmpty()) {
+            ObjectNode context = body.putObject("EncryptionContext");
+            encryptionContext.forEach(context::put);
+        }
+        return body;
     }
 
     private static ObjectNode signingBody(ObjectMapper mapper, BenchmarkKey key, byte[] message) {

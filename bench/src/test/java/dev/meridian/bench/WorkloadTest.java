@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,27 @@ class WorkloadTest {
 
         assertThat(key).isEqualTo(new BenchmarkKey("fake-key", "SYMMETRIC_DEFAULT", null));
         assertThat(server.firstBodyByTarget.get("TrentService.CreateKey")).isEqualTo("{}");
+    }
+
+    @Test
+    void aKeyPolicyGoesIntoCreateKeyAndAnEncryptionContextIntoEveryEncrypt() throws Exception {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        BenchmarkKey key = BenchmarkKey.prepare(KmsOperation.ENCRYPT, null, null, null, policy, setup);
+
+        JsonNode createKey = mapper.readTree(server.firstBodyByTarget.get("TrentService.CreateKey"));
+        assertThat(createKey.get("Policy").asText()).isEqualTo(policy);
+        assertThat(createKey.has("KeySpec")).isFalse();
+
+        Workload workload = Workload.prepare(KmsOperation.ENCRYPT, key, 16, 2, Map.of("purpose", "bench"),
+                setup, mapper, new Random(1));
+
+        assertThat(bodies(workload, 2)).allSatisfy(body -> {
+            assertThat(body.get("EncryptionContext").get("purpose").asText()).isEqualTo("bench");
+            assertThat(body.get("EncryptionContext").size()).isEqualTo(1);
+        });
+        assertThatThrownBy(() -> Workload.prepare(KmsOperation.GENERATE_DATA_KEY, key, 16, 1,
+                Map.of("purpose", "bench"), setup, mapper, new Random(1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -205,7 +205,8 @@ public final class AccessControl {
 
     /** The full condition context of an access to {@code key}: the caller's keys, the key's and the request's. */
     ConditionContext conditions(RequestContext caller, Access access, KeyRecord key) {
-        List<String> aliasNames = registry.aliasesOf(key.reference()).stream().map(alias -> alias.name()).sorted().toList();
+        // In name order, as aliasesOf gives them.
+        List<String> aliasNames = registry.aliasesOf(key.reference()).stream().map(alias -> alias.name()).toList();
         return ConditionKeys.forKey(caller, clock.instant(), access, key, aliasNames);
     }
 

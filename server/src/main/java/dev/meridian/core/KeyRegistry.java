@@ -196,9 +196,16 @@ public final class KeyRegistry {
                 new AliasName(account, region, "\uffff"), true).values());
     }
 
+    /** The aliases of one Region's key, in name order (read from the live map, without copying its Region's). */
     List<Alias> aliasesOf(KeyReference key) {
-        return aliasesIn(key.account(), key.region()).stream()
-                .filter(alias -> alias.targetKeyId().equals(key.keyId())).toList();
+        List<Alias> found = new ArrayList<>(2);
+        for (Alias alias : aliases.subMap(new AliasName(key.account(), key.region(), ""), true,
+                new AliasName(key.account(), key.region(), "\uffff"), true).values()) {
+            if (alias.targetKeyId().equals(key.keyId())) {
+                found.add(alias);
+            }
+        }
+        return found.isEmpty() ? List.of() : List.copyOf(found);
     }
 
     /** The grants of one Region's key, in grant ID order (empty when it has none). */

@@ -14,8 +14,12 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -192,6 +196,45 @@ final class SigV4Authenticator implements Authenticator {
             text[2 * index + 1] = digits[bytes[index] & 0xF];
         }
         return new String(text);
+    }
+
+    /**
+     * {@code text} in ISO 8601's basic format ({@code 20261202T050000Z}) as {@link #BASIC} reads it: a date of
+     * 16 characters whose fields are all in range (a real day of its month) is read by hand (on every request's path, where the formatter
+     * took about a tenth of verification's time); anything else goes to the formatter, with its answers and
+     * refusals.
+     *
+     * @throws DateTimeParseException as {@link #BASIC} refuses the text
+     */
+    static Instant parseBasicDate(String text) {
+        if (text.length() == 16 && text.charAt(8) == 'T' && text.charAt(15) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 4, 6);
+            int day = digits(text, 6, 8);
+            int hour = digits(text, 9, 11);
+            int minute = digits(text, 11, 13);
+            int second = digits(text, 13, 15);
+            if (year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year))
+                    && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0
+                    && second <= 59) {
+                long days = LocalDate.of(year, month, day).toEpochDay();
+                return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second);
+            }
+        }
+        return Instant.from(BASIC.parse(text));
+    }
+
+    /** The decimal number of {@code text}'s ASCII digits from {@code start} to {@code end}, or -1 if one is not. */
+    private static int digits(String text, int start, int end) {
+        int value = 0;
+        for (int index = start; index < end; index++) {
+            char character = text.charAt(index);
+            if (character < '0' || character > '9') {
+                return -1;
+            }
+            value = value * 10 + (character - '0');
+        }
+        return value;
     }
 
     static WireException invalid(String message) {

@@ -42,7 +42,11 @@ final class SigV4Canonical {
             }
             canonical.append('\n');
         }
-        canonical.append('\n').append(String.join(";", signedHeaders)).append('\n').append(payloadHash);
+        canonical.append('\n');
+        for (int index = 0; index < signedHeaders.size(); index++) {
+            canonical.append(index > 0 ? ";" : "").append(signedHeaders.get(index));
+        }
+        canonical.append('\n').append(payloadHash);
         return canonical.toString();
     }
 

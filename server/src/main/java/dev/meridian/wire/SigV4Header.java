@@ -101,7 +101,7 @@ record SigV4Header(String credential, String signedHeaders, List<String> signedH
     /** The request's time: {@code X-Amz-Date}, else {@code Date}; {@code IncompleteSignatureException} when malformed. */
     Instant date() {
         try {
-            return amzDate != null ? Instant.from(BASIC.parse(amzDate))
+            return amzDate != null ? SigV4Authenticator.parseBasicDate(amzDate)
                     : ZonedDateTime.parse(httpDate, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + (amzDate != null ? amzDate : httpDate)

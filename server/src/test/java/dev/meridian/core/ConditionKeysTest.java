@@ -57,6 +57,19 @@ class ConditionKeysTest {
     }
 
     @Test
+    void eachSecondGetsItsOwnTimeTextsThoughTheLastSecondsAreKept() {
+        ConditionKeys.Second noon = ConditionKeys.Second.of(1772366400L);
+        assertThat(noon.isoText()).isEqualTo("2026-03-01T12:00:00Z");
+        assertThat(ConditionKeys.Second.of(1772366400L).isoText()).isEqualTo("2026-03-01T12:00:00Z");
+        ConditionKeys.Second next = ConditionKeys.Second.of(1772366401L);
+        assertThat(next.isoText()).isEqualTo("2026-03-01T12:00:01Z");
+        assertThat(next.epochText()).isEqualTo("1772366401");
+        assertThat(ConditionKeys.Second.of(1772366400L)).isEqualTo(noon);
+        assertThat(ConditionKeys.Second.of(0L).isoText()).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(ConditionKeys.Second.of(-1L).isoText()).isEqualTo("1969-12-31T23:59:59Z");
+    }
+
+    @Test
     void theCallersKeysForARoleSessionAndTheRoot() {
         String keyId = strict.createKey(null);
         ConditionContext session = service.accessControl().conditions(as(APP_SESSION), Access.to("Encrypt"), key(keyId));
