@@ -51,7 +51,7 @@ class StrictKeyPolicyIT {
     static final MeridianExtension meridian = MeridianExtension.builder().identities(StrictSupport.identities()
             .account(ACCOUNT, ROOT)
             .user("reader", READER, allow("kms:Encrypt", "kms:DescribeKey"))
-            .user("denied", DENIED, allow("kms:*"), deny("kms:Encrypt"))
+            .user("denied", DENIED, allow("kms:*"), deny("kms:Encrypt", "kms:GenerateRandom"))
             .user("nobody", NOBODY)
             .user("creator", CREATOR, allow("kms:CreateKey"))
             .user("admin", ADMIN, allow("kms:*"))
@@ -120,6 +120,8 @@ class StrictKeyPolicyIT {
             assertAccessDenied(() -> encrypt(denied, key.keyId()),
                     explicitDenyInIdentityPolicy(deniedArn, "kms:Encrypt", key.arn()));
             denied.describeKey(request -> request.keyId(key.keyId()));
+            assertAccessDenied(() -> denied.generateRandom(request -> request.numberOfBytes(8)),
+                    explicitDenyInIdentityPolicy(deniedArn, "kms:GenerateRandom", "*"));
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
@@ -93,6 +94,21 @@ class StrictMultiRegionIT {
         KeyMetadata key = primary(null);
         try (KmsClient noTag = kms(NO_TAG, PRIMARY_REGION)) {
             assertThat(replicate(noTag, key.keyId(), null).keyId()).isEqualTo(key.keyId());
+        }
+    }
+
+    @Test
+    void replicateKeyRefusesAReplicaPolicyThatWouldLockTheCallerOut() {
+        KeyMetadata key = primary(null);
+        String lockout = "The new key policy will not allow you to update the key policy in the future.";
+        try (KmsClient replicator = kms(REPLICATOR, PRIMARY_REGION)) {
+            // The account may decide, but replicator's identity policies do not allow kms:PutKeyPolicy.
+            KmsTestSupport.assertKmsError(() -> replicate(replicator, key.keyId(), StrictSupport.defaultKeyPolicy(ACCOUNT)),
+                    MalformedPolicyDocumentException.class, lockout);
+            KeyMetadata replica = replicator.replicateKey(request -> request.keyId(key.keyId()).replicaRegion(REPLICA_REGION)
+                    .policy(StrictSupport.defaultKeyPolicy(ACCOUNT)).bypassPolicyLockoutSafetyCheck(true))
+                    .replicaKeyMetadata();
+            assertThat(replica.keyId()).isEqualTo(key.keyId());
         }
     }
 
