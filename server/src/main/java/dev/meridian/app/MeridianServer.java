@@ -144,7 +144,8 @@ public final class MeridianServer implements AutoCloseable {
                     new Authentication(CallerAccounts.of(configuration.account(), configuration.accountsFromAccessKeys()),
                             identities.map(CredentialStore.class::cast), new SecurityTokenService(
                                     identityFile.map(RoleDirectory::of).orElseGet(RoleDirectory::development),
-                                    new SessionCredentials(rootKey, configuration.clock()), configuration.clock())),
+                                    new SessionCredentials(rootKey, configuration.clock()), configuration.clock(),
+                                    identities.<IdentityPolicies>map(found -> found).orElse(IdentityPolicies.NONE))),
                     auditLog, configuration.clock());
             if (identities.isEmpty()) {
                 LOG.warn("DEVELOPMENT MODE: signatures are not verified; any well-formed request is served as the root of"

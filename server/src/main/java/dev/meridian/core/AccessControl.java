@@ -1,6 +1,5 @@
 package dev.meridian.core;
 
-import dev.meridian.model.AccountId;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
@@ -10,6 +9,7 @@ import dev.meridian.model.RequestContext;
 import dev.meridian.policy.AccessRequest;
 import dev.meridian.policy.ConditionContext;
 import dev.meridian.policy.Decision;
+import dev.meridian.policy.Evaluation;
 import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.policy.MalformedPolicyException;
 import dev.meridian.policy.PolicyDocument;
@@ -210,25 +210,12 @@ public final class AccessControl {
     }
 
     /**
-     * The key policy's decision, and whether an Allow came only through the caller's account.
-     *
-     * <p>SEAM, until the policy evaluator reports it itself: the request is evaluated a second time for the same
-     * principal (same ARN, role and conditions) as if it belonged to another account, so that a statement naming
-     * the account ID or the account's root no longer matches while one naming the principal's ARN, its role's ARN
-     * or {@code *} still does; an Allow that the second evaluation loses came only through the account.
+     * The key policy's decision, and whether an Allow came only through the caller's account (a statement naming
+     * the account ID or its root, not the principal, its role or {@code *}), which the policy evaluator reports.
      */
     KeyPolicyDecision keyPolicyDecision(PolicyDocument policy, AccessRequest request) {
-        Decision decision = policy.evaluate(request);
-        if (decision != Decision.ALLOWED) {
-            return new KeyPolicyDecision(decision, false);
-        }
-        Principal principal = request.principal();
-        Principal elsewhere = new Principal(principal.type(), otherAccount(principal.account()), principal.arn(),
-                principal.name(), principal.sessionName(), principal.accessKeyId(), principal.principalId(),
-                principal.sessionIssuerArn());
-        Decision withoutAccount = policy.evaluate(new AccessRequest(elsewhere, request.action(), request.resource(),
-                request.conditions()));
-        return new KeyPolicyDecision(decision, withoutAccount != Decision.ALLOWED);
+        Evaluation evaluation = policy.evaluation(request);
+        return new KeyPolicyDecision(evaluation.decision(), evaluation.allowedOnlyThroughAccount());
     }
 
     /**
@@ -260,9 +247,5 @@ public final class AccessControl {
         }
         keyPolicies.put(key.reference(), new ParsedPolicy(key.policy(), document));
         return document;
-    }
-
-    private static AccountId otherAccount(AccountId account) {
-        return AccountId.of(account.value().equals("000000000000") ? "000000000001" : "000000000000");
     }
 }

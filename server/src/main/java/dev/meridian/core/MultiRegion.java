@@ -101,6 +101,7 @@ public final class MultiRegion {
             if (replica == null) {
                 throw KeyResolver.notExists(replicaReference);
             }
+            caller.resolvedKeys().resolved(newPrimaryRegion, keyId, replica.record().arn()); // the audit's second record
             // The permission is needed on both keys: the primary and the replica in the new primary Region.
             registry.accessControl().authorize(caller.inRegion(newPrimaryRegion), access, replica.record());
             KeyStateRules.UPDATE_PRIMARY_REGION.check(replica.record());

@@ -129,7 +129,7 @@ public final class IdentityFileParser {
         IdentityNode trustNode = fields.get("trustPolicy");
         PolicyDocument trust;
         try {
-            trust = PolicyDocument.parse(trustNode.json());
+            trust = PolicyDocument.parseTrustPolicy(trustNode.json());
         } catch (MalformedPolicyException e) {
             throw trustNode.error("not a valid trust policy: " + reason(e));
         }

@@ -28,7 +28,7 @@ public final class RoleDirectory {
     /** A role ARN: partition, account, and the path and name after {@code role}. */
     private static final Pattern ROLE_ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role(/(?:[^/]+/)*)([\\w+=,.@-]{1,64})");
     /** Development mode's trust policy: anyone may assume the role. */
-    private static final PolicyDocument DEVELOPMENT_TRUST = PolicyDocument.parse("{\"Version\":\"2012-10-17\","
+    private static final PolicyDocument DEVELOPMENT_TRUST = PolicyDocument.parseTrustPolicy("{\"Version\":\"2012-10-17\","
             + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}");
     private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 

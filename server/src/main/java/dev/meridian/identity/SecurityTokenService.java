@@ -6,6 +6,9 @@ import dev.meridian.model.RequestContext;
 import dev.meridian.policy.AccessRequest;
 import dev.meridian.policy.ConditionContext;
 import dev.meridian.policy.Decision;
+import dev.meridian.policy.Evaluation;
+import dev.meridian.policy.IdentityPolicies;
+import dev.meridian.policy.PolicyDocument;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +46,24 @@ public final class SecurityTokenService {
     private final RoleDirectory roles;
     private final SessionCredentials sessions;
     private final Clock clock;
+    private final IdentityPolicies identityPolicies;
 
+    /** A service whose callers have no identity policies (development mode, tests of the trust policy alone). */
     public SecurityTokenService(RoleDirectory roles, SessionCredentials sessions, Clock clock) {
+        this(roles, sessions, clock, IdentityPolicies.NONE);
+    }
+
+    /**
+     * A service that also reads the callers' {@code identityPolicies}: as in IAM, a trust policy that trusts only
+     * the caller's account (its root or ID), or a role of another account, needs the caller's own identity policies
+     * to allow {@code sts:AssumeRole} on the role too, and an explicit deny there always wins.
+     */
+    public SecurityTokenService(RoleDirectory roles, SessionCredentials sessions, Clock clock,
+            IdentityPolicies identityPolicies) {
         this.roles = Objects.requireNonNull(roles, "roles");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.identityPolicies = Objects.requireNonNull(identityPolicies, "identityPolicies");
     }
 
     /** The store of the credentials this service issues, which authentication consults. */
@@ -93,8 +109,8 @@ public final class SecurityTokenService {
         IdentityFile.Role role = found.role();
         String roleArn = "arn:" + caller.region().partition().arnName() + ":iam::" + found.account() + ":role"
                 + role.path() + role.name();
-        if (!roles.isDevelopment() && role.trustPolicy().evaluate(new AccessRequest(caller.principal(),
-                ASSUME_ROLE_ACTION, roleArn, conditions(caller, request))) != Decision.ALLOWED) {
+        if (!roles.isDevelopment() && !trusted(caller, found, new AccessRequest(caller.principal(), ASSUME_ROLE_ACTION,
+                roleArn, conditions(caller, request)))) {
             throw notAuthorized(caller.principal(), request.roleArn());
         }
         Duration duration = request.durationSeconds() == null ? DEFAULT_DURATION
@@ -111,6 +127,24 @@ public final class SecurityTokenService {
                 caller.region().partition(), role.path(), role.name(), role.roleId(), request.roleSessionName(),
                 expiration));
         return new AssumedRole(issued, issued.session().principal(issued.accessKeyId()));
+    }
+
+    /**
+     * Whether the role's trust policy and the caller's identity policies together let the caller assume the role:
+     * no explicit deny in either, the trust policy allows, and where it allows only through the caller's account or
+     * the role is another account's, an identity policy allows too.
+     */
+    private boolean trusted(RequestContext caller, RoleDirectory.AssumableRole role, AccessRequest request) {
+        Evaluation trust = role.role().trustPolicy().evaluation(request);
+        Decision identity = Decision.NOT_ALLOWED;
+        for (PolicyDocument policy : identityPolicies.of(caller.principal())) {
+            identity = identity.and(policy.evaluate(request));
+        }
+        if (!trust.allowed() || identity == Decision.EXPLICITLY_DENIED) {
+            return false;
+        }
+        boolean needsIdentity = trust.allowedOnlyThroughAccount() || !role.account().equals(caller.account());
+        return !needsIdentity || identity == Decision.ALLOWED;
     }
 
     /** STS's refusal of an AssumeRole, the same for a role that does not exist and one that does not trust the caller. */

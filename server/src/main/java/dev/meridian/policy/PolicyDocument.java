@@ -1,30 +1,50 @@
 package dev.meridian.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meridian.model.Principal;
-import java.util.ArrayList;
+import dev.meridian.policy.PrincipalSet.Caller;
+import dev.meridian.policy.PrincipalSet.Match;
 import java.util.List;
 
 /**
- * A parsed key policy (the IAM policy language): statements with an effect, principals and actions.
- * Immutable. Conditions are kept out of evaluation until authorization is enforced; {@link #allows}
- * answers for the statements without conditions.
+ * A parsed policy of the IAM policy language, of one of three kinds ({@link Kind}): a key policy, an identity
+ * (IAM) policy or a role's trust policy. Parsed once, into an immutable model; evaluated against
+ * {@link AccessRequest}s with IAM's semantics for {@code Effect}, {@code Principal}/{@code NotPrincipal}
+ * ({@link PrincipalSet}), {@code Action}/{@code NotAction} (wildcards, any letter case),
+ * {@code Resource}/{@code NotResource} (wildcards, letter case significant; absent in a key policy, or {@code *},
+ * means the key itself), {@code Condition} (every IAM operator, see {@link Condition}) and policy variables in
+ * resources and condition values (version {@code 2012-10-17} only; see {@link PolicyText}).
  *
- * <p>A policy is its author's text: parsing it and {@link #allows} take time linear in its length (the
- * actions' wildcards are {@link Wildcard}s, never regular expressions), whatever it holds.
+ * <p>The {@link ConditionContext} contract: condition keys are looked up without regard to letter case, the name
+ * part of {@code kms:EncryptionContext:NAME} included (KMS: "The key name is not case sensitive"); values compare
+ * with regard to case but for the {@code ...IgnoreCase} operators. The core puts each encryption context pair as
+ * {@code kms:EncryptionContext:NAME} with its value, and the pairs' names, as given, in
+ * {@code kms:EncryptionContextKeys}. The caller's keys ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
+ * {@code kms:CallerAccount}, {@code aws:PrincipalType}, {@code aws:userid}, {@code aws:username}) are derived from
+ * the request's principal when the context lacks them ({@link RequestKeys}).
+ *
+ * <p>Guarantees: parsing and evaluation take time linear in the policy's length times the request's values'
+ * lengths; wildcards are {@link Wildcard}s, never regular expressions; evaluation compiles nothing but the patterns
+ * of texts with policy variables, and never throws for a parsed policy. Thread-safe.
  */
 public final class PolicyDocument {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final List<Statement> statements;
-
-    private record Statement(boolean allow, List<String> principals, List<Wildcard> actions, boolean conditional) {
+    /** The kinds of policy, which differ in the elements they must or must not have. */
+    public enum Kind {
+        /** A key policy: every statement names a {@code Principal} (or {@code NotPrincipal}). */
+        KEY,
+        /** An identity-based policy of a user or role: no principal; every statement has a {@code Resource}. */
+        IDENTITY,
+        /** A role's trust policy: a principal, {@code sts:} actions only, no resource. */
+        TRUST
     }
 
-    private PolicyDocument(List<Statement> statements) {
-        this.statements = List.copyOf(statements);
+    private final Kind kind;
+    private final String version;
+    private final List<Statement> statements;
+
+    private PolicyDocument(Kind kind, PolicyParser.Parsed parsed) {
+        this.kind = kind;
+        this.version = parsed.version();
+        this.statements = parsed.statements();
     }
 
     /** The policy every key gets when none is given: the account's root may do everything. */
@@ -35,98 +55,28 @@ public final class PolicyDocument {
                 + "    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
     }
 
-    /** Parses and checks the document's structure; {@link MalformedPolicyException} when it is not valid. */
+    /** Parses a key policy; {@link MalformedPolicyException} when it is not a valid one. */
     public static PolicyDocument parse(String text) {
-        return parse(text, true);
+        return new PolicyDocument(Kind.KEY, PolicyParser.parse(text, Kind.KEY));
     }
 
-    /**
-     * Parses an identity-based (IAM) policy: a key policy's rules, except that its statements name no
-     * {@code Principal} (the policy applies to the user or role it is attached to); one that does is malformed.
-     */
+    /** Parses an identity-based (IAM) policy: no {@code Principal}, a {@code Resource} in every statement. */
     public static PolicyDocument parseIdentityPolicy(String text) {
-        return parse(text, false);
+        return new PolicyDocument(Kind.IDENTITY, PolicyParser.parse(text, Kind.IDENTITY));
     }
 
-    private static PolicyDocument parse(String text, boolean resourcePolicy) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            // AWS answers a policy that is not JSON with no message at all (recorded from the service).
-            throw new MalformedPolicyException(null);
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedPolicyException("The policy must be a JSON object.");
-        }
-        JsonNode version = root.get("Version");
-        if (version != null && !(version.isTextual()
-                && (version.asText().equals("2012-10-17") || version.asText().equals("2008-10-17")))) {
-            throw new MalformedPolicyException("The policy version is not supported: " + version);
-        }
-        JsonNode statementNode = root.get("Statement");
-        if (statementNode == null || !(statementNode.isObject() || statementNode.isArray()) || statementNode.isEmpty()) {
-            throw new MalformedPolicyException("The policy has no statement.");
-        }
-        List<Statement> statements = new ArrayList<>();
-        for (JsonNode statement : statementNode.isArray() ? statementNode : List.of(statementNode)) {
-            statements.add(statement(statement, resourcePolicy));
-        }
-        return new PolicyDocument(statements);
+    /** Parses a role's trust policy: a {@code Principal}, {@code sts:} actions, no {@code Resource}. */
+    public static PolicyDocument parseTrustPolicy(String text) {
+        return new PolicyDocument(Kind.TRUST, PolicyParser.parse(text, Kind.TRUST));
     }
 
-    private static Statement statement(JsonNode node, boolean resourcePolicy) {
-        if (!node.isObject()) {
-            throw new MalformedPolicyException("A policy statement must be a JSON object.");
-        }
-        JsonNode effect = node.get("Effect");
-        if (effect == null || !effect.isTextual() || !(effect.asText().equals("Allow") || effect.asText().equals("Deny"))) {
-            throw new MalformedPolicyException("Policy statement effect must be Allow or Deny.");
-        }
-        JsonNode principal = node.get("Principal");
-        if (!resourcePolicy) {
-            if (principal != null || node.has("NotPrincipal")) {
-                throw new MalformedPolicyException("Policy document should not specify a principal.");
-            }
-            principal = JSON.getNodeFactory().textNode("*"); // whoever the policy is attached to
-        }
-        if (principal == null) {
-            throw new MalformedPolicyException("Policy contains a statement with no principal.");
-        }
-        List<String> principals = new ArrayList<>();
-        if (principal.isTextual() && principal.asText().equals("*")) {
-            principals.add("*");
-        } else if (principal.isObject()) {
-            principal.properties().forEach(entry -> strings(entry.getValue(), "principal", principals));
-        } else {
-            throw new MalformedPolicyException("Policy contains a statement with one or more invalid principals.");
-        }
-        if (principals.isEmpty()) {
-            throw new MalformedPolicyException("Policy contains a statement with one or more invalid principals.");
-        }
-        JsonNode action = node.get("Action");
-        if (action == null) {
-            throw new MalformedPolicyException("Policy contains a statement with no action.");
-        }
-        List<String> actionNames = new ArrayList<>();
-        strings(action, "action", actionNames);
-        List<Wildcard> actions = actionNames.stream().map(Wildcard::ignoringCase).toList();
-        return new Statement(effect.asText().equals("Allow"), principals, actions, node.has("Condition"));
+    public Kind kind() {
+        return kind;
     }
 
-    private static void strings(JsonNode node, String what, List<String> into) {
-        if (node.isTextual()) {
-            into.add(node.asText());
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                if (!element.isTextual()) {
-                    throw new MalformedPolicyException("Policy contains an invalid " + what + ".");
-                }
-                into.add(element.asText());
-            }
-        } else {
-            throw new MalformedPolicyException("Policy contains an invalid " + what + ".");
-        }
+    /** The policy's {@code Version} ({@code 2012-10-17} or {@code 2008-10-17}), or null when it has none. */
+    public String version() {
+        return version;
     }
 
     /**
@@ -134,60 +84,59 @@ public final class PolicyDocument {
      * matches it, else {@link Decision#ALLOWED} when an {@code Allow} statement does, else
      * {@link Decision#NOT_ALLOWED}. A statement matches when its principal (if the policy kind has one), action,
      * resource and conditions all match the request. Never throws for a parsed policy.
-     *
-     * <p>Today's evaluation is the first step: principals and actions only, a statement with a condition never
-     * allows (and a {@code Deny} with one always denies); resources and conditions come with the evaluator.
      */
     public Decision evaluate(AccessRequest request) {
-        Decision decision = Decision.NOT_ALLOWED;
-        for (Statement statement : statements) {
-            boolean matches = statement.principals().stream().anyMatch(principal -> principalMatches(principal,
-                    request.principal().arn(), request.principal().account().value()))
-                    && statement.actions().stream().anyMatch(pattern -> pattern.matches(request.action()));
-            if (!matches) {
-                continue;
-            }
-            if (!statement.allow()) {
-                return Decision.EXPLICITLY_DENIED;
-            }
-            if (!statement.conditional()) {
-                decision = Decision.ALLOWED;
-            }
-        }
-        return decision;
+        return evaluation(request).decision();
     }
 
-    /** {@link #allows(String, String, String)} for the request's {@code principal} (its ARN and account). */
+    /**
+     * {@link #evaluate}, telling also whether an allow names the caller only through its account
+     * ({@link Evaluation#allowedOnlyThroughAccount()}), for the core to require an identity policy's allow then.
+     */
+    public Evaluation evaluation(AccessRequest request) {
+        return evaluate(Caller.of(request.principal()), request.action(), request.resource(), request);
+    }
+
+    /** {@link #allows(String, String, String)} for {@code principal} (a role's session matches its role's ARN too). */
     public boolean allows(Principal principal, String action) {
-        return allows(principal.arn(), principal.account().value(), action);
+        return evaluate(Caller.of(principal), action, null, null).allowed();
     }
 
     /**
      * Whether an unconditional statement allows {@code principalArn} (of {@code account}) the {@code action}
-     * (e.g. {@code kms:PutKeyPolicy}; actions match in any letter case, as in IAM) and no statement denies it.
-     * A principal matches its own ARN, its account's root ({@code arn:...:iam::<account>:root} or the bare
-     * account ID), or {@code *}.
+     * (e.g. {@code kms:PutKeyPolicy}; actions match in any letter case, as in IAM) on any resource, and no
+     * statement denies it, a {@code Deny} with conditions counting as matching: the cautious reading of a policy
+     * used without a request (the lockout check). A principal matches its own ARN, its account's root
+     * ({@code arn:...:iam::<account>:root} or the bare account ID), or {@code *}.
      */
     public boolean allows(String principalArn, String account, String action) {
-        boolean allowed = false;
-        for (Statement statement : statements) {
-            boolean matches = statement.principals().stream().anyMatch(principal -> principalMatches(principal, principalArn, account))
-                    && statement.actions().stream().anyMatch(pattern -> pattern.matches(action));
-            if (!matches) {
-                continue;
-            }
-            if (!statement.allow()) {
-                return false;
-            }
-            if (!statement.conditional()) {
-                allowed = true;
-            }
-        }
-        return allowed;
+        return evaluate(new Caller(null, principalArn, account, null, null), action, null, null).allowed();
     }
 
-    private static boolean principalMatches(String principal, String principalArn, String account) {
-        return principal.equals("*") || principal.equals(principalArn) || principal.equals(account)
-                || (principal.startsWith("arn:") && principal.endsWith(":iam::" + account + ":root"));
+    /** The evaluation; {@code request} null: conditions unknown, {@code resource} null: any resource. */
+    private Evaluation evaluate(Caller caller, String action, String resource, AccessRequest request) {
+        boolean allowedByPrincipal = false;
+        boolean allowedByAccount = false;
+        for (Statement statement : statements) {
+            if (!statement.actionMatches(action)) {
+                continue;
+            }
+            Match match = statement.principalMatch(caller);
+            if (match == Match.NONE || !statement.resourceMatches(resource, request)) {
+                continue;
+            }
+            if (request == null ? !statement.allow() || statement.conditions().isEmpty()
+                    : statement.conditionsHold(request)) {
+                if (!statement.allow()) {
+                    return Evaluation.EXPLICITLY_DENIED;
+                }
+                allowedByPrincipal |= match == Match.PRINCIPAL;
+                allowedByAccount |= match == Match.ACCOUNT;
+            }
+        }
+        if (allowedByPrincipal) {
+            return Evaluation.ALLOWED;
+        }
+        return allowedByAccount ? Evaluation.ALLOWED_THROUGH_ACCOUNT : Evaluation.NOT_ALLOWED;
     }
 }

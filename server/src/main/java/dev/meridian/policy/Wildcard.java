@@ -14,13 +14,15 @@ import java.util.Arrays;
  * caller's to do.
  *
  * <p>Guarantees: a pattern is text, never a regular expression. {@link #matches} runs in O(n * m) time for a
- * text of n characters and a pattern of m, in O(1) extra space beyond the text's code points, without
+ * text of n characters and a pattern of m, in O(1) extra space (it allocates nothing), without
  * backtracking or recursion: a policy's author cannot make a match slow. Runs of {@code *} are collapsed
  * when the pattern is made. Immutable and thread-safe.
  */
 public final class Wildcard {
-    private static final int ANY_SEQUENCE = '*';
-    private static final int ANY_CHARACTER = '?';
+    /** In {@link #codePoints}: a {@code *} that stands for any sequence (a literal one is its code point). */
+    static final int ANY_SEQUENCE = -1;
+    /** In {@link #codePoints}: a {@code ?} that stands for any one character. */
+    static final int ANY_CHARACTER = -2;
 
     private final String pattern;
     private final int[] codePoints;
@@ -28,8 +30,25 @@ public final class Wildcard {
 
     private Wildcard(String pattern, boolean ignoreCase) {
         this.pattern = pattern;
-        this.codePoints = collapseStars(pattern.codePoints().toArray());
+        this.codePoints = collapseStars(pattern.codePoints()
+                .map(character -> character == '*' ? ANY_SEQUENCE : character == '?' ? ANY_CHARACTER : character)
+                .toArray());
         this.ignoreCase = ignoreCase;
+    }
+
+    private Wildcard(String pattern, int[] codePoints, boolean ignoreCase) {
+        this.pattern = pattern;
+        this.codePoints = collapseStars(codePoints);
+        this.ignoreCase = ignoreCase;
+    }
+
+    /**
+     * A pattern given as code points in which {@link #ANY_SEQUENCE} and {@link #ANY_CHARACTER} are the wildcards
+     * and every other value, {@code '*'} and {@code '?'} included, matches itself: a policy's text after its
+     * variables ({@code ${aws:username}}, {@code ${*}}) are resolved. {@code pattern} is only for display.
+     */
+    static Wildcard ofCodePoints(String pattern, int[] codePoints, boolean ignoreCase) {
+        return new Wildcard(requireText(pattern), codePoints.clone(), ignoreCase);
     }
 
     /** A pattern compared with regard to letter case: resources, principals, condition values. */
@@ -44,25 +63,33 @@ public final class Wildcard {
 
     /** Whether the whole of {@code text} matches the whole pattern. */
     public boolean matches(String text) {
-        int[] subject = requireText(text).codePoints().toArray();
+        requireText(text);
+        if (codePoints.length == 1 && codePoints[0] == ANY_SEQUENCE) {
+            return true;
+        }
         int patternIndex = 0;
+        // Indices into the text are in chars; each step moves over one whole code point.
         int textIndex = 0;
         // The last star seen, and the text position its current attempt stops at: on a mismatch the star
         // swallows one more character and matching resumes after it. An earlier star never needs another
         // try: whatever it could swallow, the later star can swallow too.
         int starIndex = -1;
         int starEnd = 0;
-        while (textIndex < subject.length) {
+        while (textIndex < text.length()) {
             if (patternIndex < codePoints.length && codePoints[patternIndex] == ANY_SEQUENCE) {
                 starIndex = patternIndex++;
                 starEnd = textIndex;
-            } else if (patternIndex < codePoints.length && (codePoints[patternIndex] == ANY_CHARACTER
-                    || same(codePoints[patternIndex], subject[textIndex]))) {
+                continue;
+            }
+            int character = text.codePointAt(textIndex);
+            if (patternIndex < codePoints.length && (codePoints[patternIndex] == ANY_CHARACTER
+                    || same(codePoints[patternIndex], character))) {
                 patternIndex++;
-                textIndex++;
+                textIndex += Character.charCount(character);
             } else if (starIndex >= 0) {
                 patternIndex = starIndex + 1;
-                textIndex = ++starEnd;
+                starEnd += Character.charCount(text.codePointAt(starEnd));
+                textIndex = starEnd;
             } else {
                 return false;
             }

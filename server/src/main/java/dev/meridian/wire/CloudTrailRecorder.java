@@ -309,11 +309,13 @@ final class CloudTrailRecorder {
                     .responseElements(responseElements).build());
         } else if (eventName.equals("UpdatePrimaryRegion")) {
             String newPrimaryRegion = facts.body.path("PrimaryRegion").textValue();
-            String oldPrimaryArn = keyArn(caller, facts.body.path("KeyId").textValue()).orElse(null);
-            if (newPrimaryRegion == null || oldPrimaryArn == null) {
+            String keyId = facts.body.path("KeyId").textValue();
+            // The core reported the replica it found in the new primary Region: no ARN is made from strings here.
+            String newPrimaryArn = newPrimaryRegion == null || keyId == null || !Region.isWellFormed(newPrimaryRegion)
+                    ? null : caller.resolvedKeys().arnOf(Region.of(newPrimaryRegion), keyId);
+            if (newPrimaryArn == null) {
                 return;
             }
-            String newPrimaryArn = inRegion(oldPrimaryArn, newPrimaryRegion);
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("keyId", newPrimaryArn);
             parameters.put("primaryRegion", newPrimaryRegion);
@@ -344,11 +346,5 @@ final class CloudTrailRecorder {
                 to.put(CloudTrailParameters.lowerCamel(member), value);
             }
         }
-    }
-
-    /** The same key ARN in another Region: {@code arn:aws:kms:<region>:...}. */
-    private static String inRegion(String keyArn, String region) {
-        String[] parts = keyArn.split(":", 5);
-        return parts[0] + ":" + parts[1] + ":" + parts[2] + ":" + region + ":" + parts[4];
     }
 }

@@ -8,7 +8,6 @@ import dev.meridian.model.Principal;
 import dev.meridian.model.Region;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -16,11 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,13 +79,7 @@ final class SigV4Authenticator implements Authenticator {
     @Override
     public Identity authenticate(FullHttpRequest request) {
         SigV4Header header = SigV4Header.parse(request);
-        String[] scope = header.credential().split("/", -1);
-        if (scope.length != 5 || !scope[4].equals("aws4_request") || !Region.isWellFormed(scope[2])) {
-            throw invalid("Credential should be scoped to a valid region. ");
-        }
-        if (!scope[3].equals(service)) {
-            throw invalid("Credential should be scoped to correct service: '" + service + "'. ");
-        }
+        String[] scope = header.scope(service);
         if (!header.signedHeaderList().contains("host")) {
             throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
@@ -210,75 +200,5 @@ final class SigV4Authenticator implements Authenticator {
 
     static WireException incomplete(String message) {
         return new WireException(WireError.badRequest("IncompleteSignatureException", message));
-    }
-
-    /** The parts of a SigV4 {@code Authorization} header, and the request's date. */
-    record SigV4Header(String credential, String signedHeaders, List<String> signedHeaderList, String signature,
-            String dateText, Instant date) {
-
-        /** Reads the header as {@link CredentialScopeAuthenticator} does, with the same refusals, and the date. */
-        static SigV4Header parse(FullHttpRequest request) {
-            String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-            if (authorization == null || authorization.isBlank()) {
-                throw new WireException(WireError.badRequest("MissingAuthenticationTokenException",
-                        "Request is missing Authentication Token"));
-            }
-            if (!authorization.startsWith(ALGORITHM + " ")) {
-                throw incomplete("Unsupported authorization type. Authorization=" + authorization);
-            }
-            String credential = null;
-            String signature = null;
-            String signedHeaders = null;
-            for (String part : authorization.substring(ALGORITHM.length() + 1).split(",")) {
-                String trimmed = part.trim();
-                int equals = trimmed.indexOf('=');
-                if (equals < 0) {
-                    throw incomplete("'" + trimmed + "' not a valid key=value pair (missing equal-sign) in Authorization"
-                            + " header: '" + authorization + "'.");
-                }
-                String name = trimmed.substring(0, equals);
-                String value = trimmed.substring(equals + 1);
-                switch (name) {
-                    case "Credential" -> credential = value;
-                    case "Signature" -> signature = value;
-                    case "SignedHeaders" -> signedHeaders = value;
-                    default -> { }
-                }
-            }
-            String amzDate = request.headers().get("X-Amz-Date");
-            String httpDate = request.headers().get(HttpHeaderNames.DATE);
-            StringBuilder missing = new StringBuilder();
-            if (credential == null) {
-                missing.append("Authorization header requires 'Credential' parameter. ");
-            }
-            if (signature == null) {
-                missing.append("Authorization header requires 'Signature' parameter. ");
-            }
-            if (signedHeaders == null) {
-                missing.append("Authorization header requires 'SignedHeaders' parameter. ");
-            }
-            if (amzDate == null && httpDate == null) {
-                missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
-            }
-            if (missing.length() > 0) {
-                throw incomplete(missing + "Authorization=" + authorization);
-            }
-            Instant date;
-            String dateText;
-            try {
-                if (amzDate != null) {
-                    date = Instant.from(BASIC.parse(amzDate));
-                    dateText = amzDate;
-                } else {
-                    date = ZonedDateTime.parse(httpDate, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                    dateText = BASIC.format(date);
-                }
-            } catch (DateTimeParseException e) {
-                throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + (amzDate != null ? amzDate : httpDate)
-                        + "'. See http://en.wikipedia.org/wiki/ISO_8601");
-            }
-            return new SigV4Header(credential, signedHeaders, List.of(signedHeaders.split(";", -1)), signature, dateText,
-                    date);
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
+import dev.meridian.testing.StoppedClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -127,31 +128,4 @@ final class CoreFixture implements AutoCloseable {
         }
     }
 
-    /** A UTC clock that moves only when told to. Thread-safe. */
-    static final class StoppedClock extends Clock {
-        private volatile Instant now;
-
-        StoppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration amount) {
-            now = now.plus(amount);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-    }
 }

@@ -10,6 +10,7 @@ import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Tag;
 import dev.meridian.store.StoreContents;
+import dev.meridian.testing.StoppedClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResetTest {
     private static final String EAST = "us-east-1";
     private static final String WEST = "us-west-2";
-    private final CoreFixture.StoppedClock clock = new CoreFixture.StoppedClock(CoreFixture.START);
+    private final StoppedClock clock = new StoppedClock(CoreFixture.START);
     private final InMemoryStore store = new InMemoryStore();
     private final AtomicInteger listenerRuns = new AtomicInteger();
     @TempDir

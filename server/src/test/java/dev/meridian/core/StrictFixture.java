@@ -9,6 +9,7 @@ import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
 import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.policy.PolicyDocument;
+import dev.meridian.testing.StoppedClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ final class StrictFixture implements AutoCloseable {
     static final Principal CAROL = Principal.user(OTHER, AWS, "/", "carol", "AIDACAROL", "AKIACAROL");
     static final Instant TIME = Instant.parse("2026-03-01T12:00:00.250Z");
 
-    final CoreFixture.StoppedClock clock = new CoreFixture.StoppedClock(CoreFixture.START);
+    final StoppedClock clock = new StoppedClock(CoreFixture.START);
     final KeyManagementService service;
     private final Map<String, List<PolicyDocument>> identityPolicies = new ConcurrentHashMap<>();
     private final Path folder;
@@ -68,9 +69,7 @@ final class StrictFixture implements AutoCloseable {
     }
 
     /**
-     * Gives {@code principal} one identity policy allowing {@code actions} on every resource. (The statement names
-     * {@code "Principal": "*"} because today's {@link PolicyDocument} parses key policies only; with the policy
-     * evaluator's identity-policy parsing, this is the one line to change.)
+     * Gives {@code principal} one identity policy allowing {@code actions} on every resource.
      */
     void allow(Principal principal, String... actions) {
         identityPolicies.put(principal.arn(), List.of(identityPolicy("Allow", actions)));
@@ -83,8 +82,8 @@ final class StrictFixture implements AutoCloseable {
     }
 
     private static PolicyDocument identityPolicy(String effect, String... actions) {
-        return PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"" + effect
-                + "\",\"Principal\":\"*\",\"Action\":[" + quoted(actions) + "],\"Resource\":\"*\"}]}");
+        return PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"" + effect
+                + "\",\"Action\":[" + quoted(actions) + "],\"Resource\":\"*\"}]}");
     }
 
     /** A key policy of {@code statements} (JSON objects). */

@@ -14,10 +14,13 @@ import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
 import dev.meridian.policy.ConditionContext;
 import dev.meridian.policy.PolicyDocument;
+import dev.meridian.testing.StoppedClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +43,16 @@ class SecurityTokenServiceTest {
     @TempDir
     Path folder;
 
-    private final MovableClock clock = new MovableClock(START);
+    private static final PolicyDocument MAY_ASSUME_ROLES = PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\","
+            + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
+
+    private final StoppedClock clock = new StoppedClock(START);
+    /** The identity policies of the callers, by the principal's ARN (a session's: its role's). */
+    private final Map<String, List<PolicyDocument>> identityPolicies = new HashMap<>();
     private SecurityTokenService sts;
 
     private static IdentityFile.Role role(String name, String path, String trust, Duration maxSessionDuration) {
-        return new IdentityFile.Role(name, path, "AROA" + name.toUpperCase() + "0000000000000", PolicyDocument.parse(trust),
+        return new IdentityFile.Role(name, path, "AROA" + name.toUpperCase() + "0000000000000", PolicyDocument.parseTrustPolicy(trust),
                 List.of(), maxSessionDuration);
     }
 
@@ -64,8 +72,32 @@ class SecurityTokenServiceTest {
                                 .replaceAll("^.*\\[|\\].*$", "") + "]}", Duration.ofHours(1)))),
                 new IdentityFile.Account(OTHER, List.of(), List.of(), List.of(
                         role("partner", "/", trusting("Allow", "111122223333"), Duration.ofHours(1))))));
+        identityPolicies.put(ALICE.arn(), List.of(MAY_ASSUME_ROLES));
+        identityPolicies.put(BOB.arn(), List.of(MAY_ASSUME_ROLES));
+        identityPolicies.put(APP_ARN, List.of(MAY_ASSUME_ROLES));
         sts = new SecurityTokenService(RoleDirectory.of(file),
-                new SessionCredentials(FileRootKey.loadOrCreate(folder.resolve("root.key")), clock), clock);
+                new SessionCredentials(FileRootKey.loadOrCreate(folder.resolve("root.key")), clock), clock,
+                principal -> identityPolicies.getOrDefault(principal.sessionIssuerArn() != null
+                        ? principal.sessionIssuerArn() : principal.arn(), List.of()));
+    }
+
+    @Test
+    void aTrustPolicyTrustingOnlyTheAccountOrAnotherAccountsRoleNeedsTheCallersIdentityPolicyToo() {
+        String chained = "arn:aws:iam::111122223333:role/chained";
+        String partner = "arn:aws:iam::444455556666:role/partner";
+        identityPolicies.remove(BOB.arn());
+        String refusal = "User: arn:aws:iam::111122223333:user/bob is not authorized to perform: sts:AssumeRole on resource: ";
+        assertError(() -> sts.assumeRole(as(BOB), request(chained, "s1", null)), "AccessDenied", 403, refusal + chained);
+        assertError(() -> sts.assumeRole(as(BOB), request(partner, "s1", null)), "AccessDenied", 403, refusal + partner);
+        assertThat(sts.assumeRole(as(ALICE), request(APP_ARN, "named", null)).arn())
+                .as("a trust policy naming the user suffices alone").endsWith(":assumed-role/app/named");
+        identityPolicies.put(ALICE.arn(), List.of(MAY_ASSUME_ROLES, PolicyDocument.parseIdentityPolicy(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"sts:*\",\"Resource\":\""
+                        + APP_ARN + "\"}]}")));
+        assertError(() -> sts.assumeRole(as(ALICE), request(APP_ARN, "s1", null)), "AccessDenied", 403,
+                "User: arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on resource: "
+                        + APP_ARN);
+        assertThat(sts.assumeRole(as(ALICE), request(chained, "s1", null)).arn()).endsWith(":assumed-role/chained/s1");
     }
 
     private static RequestContext as(Principal principal) {

@@ -9,6 +9,7 @@ import dev.meridian.identity.CredentialStore.Outcome;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Partition;
 import dev.meridian.model.PrincipalType;
+import dev.meridian.testing.StoppedClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class SessionCredentialsTest {
     @TempDir
     Path folder;
 
-    private final MovableClock clock = new MovableClock(START);
+    private final StoppedClock clock = new StoppedClock(START);
 
     private RootKey rootKey(String name) {
         return FileRootKey.loadOrCreate(folder.resolve(name));

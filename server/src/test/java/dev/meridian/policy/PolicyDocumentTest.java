@@ -58,9 +58,9 @@ class PolicyDocumentTest {
                 "\"kms:*\"")), ROLE)).isFalse();
         assertThat(allowsPutKeyPolicy(policy(statement("Allow", "{\"AWS\":\"arn:aws:iam::444455556666:root\"}", "\"kms:*\"")),
                 ROLE)).isFalse();
-        // A principal is never a pattern: only "*" alone stands for everyone.
-        assertThat(allowsPutKeyPolicy(policy(statement("Allow", "{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":role/*\"}",
-                "\"kms:*\"")), ROLE)).isFalse();
+        // A principal is never a pattern: only "*" alone stands for everyone; AWS refuses an ARN with a wildcard.
+        assertMalformed(policy(statement("Allow", "{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":role/*\"}", "\"kms:*\"")),
+                "Policy contains a statement with one or more invalid principals.");
     }
 
     @Test

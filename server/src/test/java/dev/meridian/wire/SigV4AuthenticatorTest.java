@@ -76,7 +76,7 @@ class SigV4AuthenticatorTest {
     @MethodSource("suite")
     void theSuitesCanonicalRequestsAreOurs(String name) throws IOException {
         FullHttpRequest request = suiteRequest(name);
-        SigV4Authenticator.SigV4Header header = SigV4Authenticator.SigV4Header.parse(request);
+        SigV4Header header = SigV4Header.parse(request);
         String expected = resource(name + "/header-canonical-request.txt");
         assertThat(SigV4Canonical.request(request, header.signedHeaderList(),
                 SigV4Authenticator.hex(SigV4Authenticator.sha256(bytes(request))))).isEqualTo(expected);

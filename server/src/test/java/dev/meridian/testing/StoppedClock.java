@@ -1,4 +1,4 @@
-package dev.meridian.identity;
+package dev.meridian.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
-final class MovableClock extends Clock {
+/** A UTC clock that moves only when a test tells it to. Thread-safe. */
+public final class StoppedClock extends Clock {
     private volatile Instant now;
 
-    MovableClock(Instant start) {
+    public StoppedClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
-        now = now.plus(duration);
+    public void advance(Duration amount) {
+        now = now.plus(amount);
     }
 
     @Override
@@ -30,6 +30,6 @@ final class MovableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        throw new UnsupportedOperationException("UTC only");
     }
 }
