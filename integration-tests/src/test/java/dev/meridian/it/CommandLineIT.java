@@ -128,7 +128,8 @@ class CommandLineIT {
         Path identities = Files.writeString(folder.resolve("identities.json"), """
                 {"accounts": [{"id": "111122223333",
                   "users": [{"name": "alice",
-                             "accessKeys": [{"accessKeyId": "AKIAALICE00000000001", "secretAccessKey": "alice-secret"}]}]}]}
+                             "accessKeys": [{"accessKeyId": "AKIAALICE00000000001", "secretAccessKey": "alice-secret"}],
+                             "policies": [{"Statement": {"Effect": "Allow", "Action": "kms:*", "Resource": "*"}}]}]}]}
                 """);
         try (ServerProcess server = ServerProcess.start(folder.resolve("data"), "--identities", identities.toString());
                 KmsClient alice = KmsTestSupport.pointedAt(KmsClient.builder(), server.endpoint(), "us-east-1")
