@@ -35,14 +35,14 @@ class ClientsIT {
 
     @Test
     void boto3(@TempDir Path folder) throws Exception {
-        assumeTrue(succeeds(List.of("python3", "-c", "import boto3")), "boto3 is not installed here");
+        assumeTrue(Commands.succeeds(List.of("python3", "-c", "import boto3")), "boto3 is not installed here");
         assertThat(run(folder, List.of("python3", script(folder, "multi_region_boto3.py").toString(), server.endpoint())))
                 .contains("boto3 multi-Region round trip: ok");
     }
 
     @Test
     void awsCli(@TempDir Path folder) throws Exception {
-        assumeTrue(succeeds(List.of("aws", "--version")), "the AWS CLI is not installed here");
+        assumeTrue(Commands.succeeds(List.of("aws", "--version")), "the AWS CLI is not installed here");
         assertThat(run(folder, List.of("bash", script(folder, "multi_region_aws_cli.sh").toString(), server.endpoint())))
                 .contains("AWS CLI multi-Region round trip: ok");
     }
@@ -61,18 +61,5 @@ class ClientsIT {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
-    }
-
-    private static boolean succeeds(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -198,7 +197,7 @@ class StsIT {
 
     @Test
     void theAwsCliGetsTheCallerIdentity() throws Exception {
-        assumeTrue(succeeds(List.of("aws", "--version")), "the AWS CLI is not installed here");
+        assumeTrue(Commands.succeeds(List.of("aws", "--version")), "the AWS CLI is not installed here");
         ProcessBuilder builder = new ProcessBuilder("aws", "sts", "get-caller-identity", "--endpoint-url",
                 kms.server().endpoint(), "--region", REGION, "--output", "json").redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
@@ -223,18 +222,5 @@ class StsIT {
         assertThat(error.statusCode()).isEqualTo(status);
         assertThat(error.awsErrorDetails().errorCode()).isEqualTo(code);
         assertThat(error.awsErrorDetails().errorMessage()).isEqualTo(message);
-    }
-
-    private static boolean succeeds(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

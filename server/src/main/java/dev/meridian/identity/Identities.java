@@ -1,6 +1,5 @@
 package dev.meridian.identity;
 
-import dev.meridian.model.AccountId;
 import dev.meridian.model.Partition;
 import dev.meridian.model.Principal;
 import dev.meridian.policy.IdentityPolicies;
@@ -8,15 +7,12 @@ import dev.meridian.policy.PolicyDocument;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The identities of an {@link IdentityFile}, indexed for the request path: the long-term access keys (a root's key
  * signs as {@link Principal#root}, a user's as {@link Principal#user}), the identity policies of each user and role
- * (a role's policies are its sessions'), and the roles by ARN (for STS AssumeRole). Built once at start; immutable
- * and thread-safe; every lookup is a hash-map read.
+ * (a role's policies are its sessions'). The roles, which STS AssumeRole finds by ARN, are {@link RoleDirectory}'s.
+ * Built once at start; immutable and thread-safe; every lookup is a hash-map read.
  *
  * <p>Principals are made in the {@code aws} partition; the authenticator spells their ARNs in the partition of the
  * request's Region. Lookups by ARN ignore the partition.
@@ -24,22 +20,19 @@ import java.util.stream.Collectors;
 public final class Identities implements CredentialStore, IdentityPolicies {
     private final Map<String, SigningCredentials> longTermKeys;
     private final Map<String, List<PolicyDocument>> policies;
-    private final Map<String, IdentityFile.Role> roles;
-    private final Set<AccountId> accounts;
+    private final int accounts;
 
     private Identities(Map<String, SigningCredentials> longTermKeys, Map<String, List<PolicyDocument>> policies,
-            Map<String, IdentityFile.Role> roles, Set<AccountId> accounts) {
+            int accounts) {
         this.longTermKeys = Map.copyOf(longTermKeys);
         this.policies = Map.copyOf(policies);
-        this.roles = Map.copyOf(roles);
-        this.accounts = Set.copyOf(accounts);
+        this.accounts = accounts;
     }
 
     /** The index of {@code file} (which {@link IdentityFileParser} checked: no access key ID twice). */
     public static Identities of(IdentityFile file) {
         Map<String, SigningCredentials> keys = new HashMap<>();
         Map<String, List<PolicyDocument>> policies = new HashMap<>();
-        Map<String, IdentityFile.Role> roles = new HashMap<>();
         for (IdentityFile.Account account : file.accounts()) {
             for (IdentityFile.AccessKey key : account.rootAccessKeys()) {
                 add(keys, key, Principal.root(account.id(), Partition.AWS, key.accessKeyId()));
@@ -55,11 +48,9 @@ public final class Identities implements CredentialStore, IdentityPolicies {
             for (IdentityFile.Role role : account.roles()) {
                 String arn = withoutPartition("arn:aws:iam::" + account.id() + ":role" + role.path() + role.name());
                 policies.put(arn, role.policies());
-                roles.put(arn, role);
             }
         }
-        return new Identities(keys, policies, roles,
-                file.accounts().stream().map(IdentityFile.Account::id).collect(Collectors.toSet()));
+        return new Identities(keys, policies, file.accounts().size());
     }
 
     private static void add(Map<String, SigningCredentials> keys, IdentityFile.AccessKey key, Principal principal) {
@@ -92,16 +83,6 @@ public final class Identities implements CredentialStore, IdentityPolicies {
         return arn == null ? List.of() : policies.getOrDefault(withoutPartition(arn), List.of());
     }
 
-    /** The role whose ARN is {@code roleArn} ({@code arn:aws:iam::ACCOUNT:role/PATH/NAME}), in any partition. */
-    public Optional<IdentityFile.Role> role(String roleArn) {
-        return Optional.ofNullable(roles.get(withoutPartition(roleArn)));
-    }
-
-    /** Whether the identity file names {@code account}. */
-    public boolean knows(AccountId account) {
-        return accounts.contains(account);
-    }
-
     /** {@code arn:PARTITION:rest} as {@code rest}: the part of an ARN that names the same thing in every partition. */
     private static String withoutPartition(String arn) {
         if (!arn.startsWith("arn:")) {
@@ -113,7 +94,7 @@ public final class Identities implements CredentialStore, IdentityPolicies {
 
     @Override
     public String toString() {
-        return "Identities[" + accounts.size() + " accounts, " + longTermKeys.size() + " access keys, " + roles.size()
-                + " roles]";
+        return "Identities[" + accounts + " accounts, " + longTermKeys.size() + " access keys, " + policies.size()
+                + " policy holders]";
     }
 }

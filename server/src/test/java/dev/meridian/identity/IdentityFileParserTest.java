@@ -51,7 +51,8 @@ class IdentityFileParserTest {
 
     @Test
     void identitiesFindEachKeysPrincipalAndEachPrincipalsPolicies() {
-        Identities identities = Identities.of(IdentityFileParser.parse("identities.json", FILE));
+        IdentityFile file = IdentityFileParser.parse("identities.json", FILE);
+        Identities identities = Identities.of(file);
         CredentialStore.Lookup root = identities.lookup("AKIAROOT000000000001", null);
         assertThat(root.credentials().principal()).isEqualTo(Principal.root(AccountId.of("111122223333"), Partition.AWS,
                 "AKIAROOT000000000001"));
@@ -62,13 +63,13 @@ class IdentityFileParserTest {
         assertThat(identities.of(root.credentials().principal())).isEmpty();
         assertThat(identities.lookup("AKIAALICE00000000001", "a-token")).isEqualTo(CredentialStore.Lookup.UNKNOWN);
         assertThat(identities.lookup("AKIAUNKNOWN000000001", null)).isEqualTo(CredentialStore.Lookup.UNKNOWN);
-        IdentityFile.Role app = identities.role("arn:aws:iam::111122223333:role/app").orElseThrow();
-        assertThat(identities.role("arn:aws-cn:iam::111122223333:role/app")).containsSame(app);
+        RoleDirectory roles = RoleDirectory.of(file);
+        IdentityFile.Role app = roles.find("arn:aws:iam::111122223333:role/app").orElseThrow().role();
+        assertThat(roles.find("arn:aws-cn:iam::111122223333:role/app").orElseThrow().role()).isSameAs(app);
         Principal session = Principal.assumedRole(AccountId.of("111122223333"), Partition.AWS, "/", "app", app.roleId(),
                 "s1", "ASIAEXAMPLE000000001");
         assertThat(identities.of(session)).hasSize(1);
-        assertThat(identities.knows(AccountId.of("444455556666"))).isTrue();
-        assertThat(identities.toString()).isEqualTo("Identities[2 accounts, 2 access keys, 1 roles]");
+        assertThat(identities.toString()).isEqualTo("Identities[2 accounts, 2 access keys, 3 policy holders]");
     }
 
     @Test
