@@ -3,9 +3,6 @@ package dev.meridian.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.testkit.MeridianExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -257,23 +254,17 @@ class StrictConditionKeysIT {
     }
 
     private static Path identityFile() {
-        try {
-            Path file = Files.createTempFile("identities", ".json");
-            file.toFile().deleteOnExit();
-            return Files.writeString(file, """
-                    {"accounts": [
-                      {"id": "%s",
-                       "rootAccessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
-                       "users": [{"name": "carol",
-                                  "accessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
-                                  "policies": [{"Version": "2012-10-17", "Statement": [
-                                    {"Effect": "Allow", "Action": "kms:CreateKey", "Resource": "*"},
-                                    {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*",
-                                     "Condition": {"StringEquals": {"aws:ResourceTag/owner": "${aws:username}"}}}]}]}]}
-                    ]}
-                    """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, CAROL_KEY, CAROL_SECRET));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StrictSupport.writeIdentityFile("""
+                {"accounts": [
+                  {"id": "%s",
+                   "rootAccessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
+                   "users": [{"name": "carol",
+                              "accessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
+                              "policies": [{"Version": "2012-10-17", "Statement": [
+                                {"Effect": "Allow", "Action": "kms:CreateKey", "Resource": "*"},
+                                {"Effect": "Allow", "Action": "kms:DescribeKey", "Resource": "*",
+                                 "Condition": {"StringEquals": {"aws:ResourceTag/owner": "${aws:username}"}}}]}]}]}
+                ]}
+                """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, CAROL_KEY, CAROL_SECRET));
     }
 }

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.testkit.MeridianExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -262,21 +259,15 @@ class StrictModeAuthenticationIT {
     }
 
     private static Path identityFile() {
-        try {
-            Path file = Files.createTempFile("identities", ".json");
-            file.toFile().deleteOnExit();
-            return Files.writeString(file, """
-                    {"accounts": [
-                      {"id": "%s",
-                       "rootAccessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
-                       "users": [{"name": "alice",
-                                  "accessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
-                                  "policies": [{"Version": "2012-10-17",
-                                                "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}]}]}
-                    ]}
-                    """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, ALICE_KEY, ALICE_SECRET));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StrictSupport.writeIdentityFile("""
+                {"accounts": [
+                  {"id": "%s",
+                   "rootAccessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
+                   "users": [{"name": "alice",
+                              "accessKeys": [{"accessKeyId": "%s", "secretAccessKey": "%s"}],
+                              "policies": [{"Version": "2012-10-17",
+                                            "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}]}]}
+                ]}
+                """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, ALICE_KEY, ALICE_SECRET));
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.meridian.testkit.MeridianExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -230,24 +227,18 @@ class StrictStsIT {
     }
 
     private static Path identityFile() {
-        try {
-            Path file = Files.createTempFile("identities", ".json");
-            file.toFile().deleteOnExit();
-            return Files.writeString(file, """
-                    {"accounts": [
-                      {"id": "%1$s",
-                       "rootAccessKeys": [{"accessKeyId": "%2$s", "secretAccessKey": "%3$s"}],
-                       "users": [{"name": "alice", "accessKeys": [{"accessKeyId": "%4$s", "secretAccessKey": "%5$s"}]},
-                                 {"name": "mallory", "accessKeys": [{"accessKeyId": "%6$s", "secretAccessKey": "%7$s"}]}],
-                       "roles": [{"name": "app", "maxSessionDuration": 3600,
-                                  "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
-                                      "Principal": {"AWS": "arn:aws:iam::%1$s:user/alice"}, "Action": "sts:AssumeRole"}]},
-                                  "policies": [{"Version": "2012-10-17", "Statement": [
-                                      {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]}]}]}
-                    ]}
-                    """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, ALICE_KEY, ALICE_SECRET, MALLORY_KEY, MALLORY_SECRET));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return StrictSupport.writeIdentityFile("""
+                {"accounts": [
+                  {"id": "%1$s",
+                   "rootAccessKeys": [{"accessKeyId": "%2$s", "secretAccessKey": "%3$s"}],
+                   "users": [{"name": "alice", "accessKeys": [{"accessKeyId": "%4$s", "secretAccessKey": "%5$s"}]},
+                             {"name": "mallory", "accessKeys": [{"accessKeyId": "%6$s", "secretAccessKey": "%7$s"}]}],
+                   "roles": [{"name": "app", "maxSessionDuration": 3600,
+                              "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                                  "Principal": {"AWS": "arn:aws:iam::%1$s:user/alice"}, "Action": "sts:AssumeRole"}]},
+                              "policies": [{"Version": "2012-10-17", "Statement": [
+                                  {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]}]}]}
+                ]}
+                """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, ALICE_KEY, ALICE_SECRET, MALLORY_KEY, MALLORY_SECRET));
     }
 }

@@ -34,6 +34,17 @@ final class StrictSupport {
     }
 
     /** The secret access key the built files give {@code accessKeyId}. */
+    /** Writes {@code json} to a temporary identity file, deleted when the JVM exits, for {@code --identities}. */
+    static Path writeIdentityFile(String json) {
+        try {
+            Path file = Files.createTempFile("identities", ".json");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String secretOf(String accessKeyId) {
         return "secret-" + accessKeyId;
     }
@@ -161,9 +172,7 @@ final class StrictSupport {
 
         Path write() {
             try {
-                Path file = Files.createTempFile("identities", ".json");
-                file.toFile().deleteOnExit();
-                return Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+                return writeIdentityFile(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
