@@ -5,8 +5,8 @@ import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.NonBlocking;
 import dev.meridian.model.Region;
 import dev.meridian.wire.model.OperationModel;
-import dev.meridian.wire.outage.OutageRegistry;
 import dev.meridian.wire.model.ServiceModel;
+import dev.meridian.wire.outage.OutageRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -30,12 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP front of Meridian: Netty (epoll where available), one event loop per core, a small worker pool
