@@ -223,6 +223,8 @@ class StrictKeyPolicyIT {
             assertThat(identity.path("arn").asText()).isEqualTo(auditedArn);
             assertThat(identity.path("accountId").asText()).isEqualTo(ACCOUNT);
             assertThat(identity.path("accessKeyId").asText()).isEqualTo(AUDITED);
+            assertThat(identity.path("userName").asText()).isEqualTo(auditedArn.substring(auditedArn.lastIndexOf('/') + 1));
+            assertThat(identity.path("principalId").asText()).startsWith("AIDA");
         }
     }
 }

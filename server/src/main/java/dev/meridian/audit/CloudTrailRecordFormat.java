@@ -88,6 +88,9 @@ public final class CloudTrailRecordFormat {
         optional(json, "arn", identity.arn());
         optional(json, "accountId", identity.accountId());
         optional(json, "accessKeyId", identity.accessKeyId());
+        if ("IAMUser".equals(identity.type())) {
+            optional(json, "userName", identity.userName()); // CloudTrail names an IAM user (without its path)
+        }
         optional(json, "invokedBy", identity.invokedBy());
         json.writeEndObject();
     }
