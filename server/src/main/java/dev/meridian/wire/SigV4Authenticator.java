@@ -148,6 +148,17 @@ final class SigV4Authenticator implements Authenticator {
 
     /** The part of a signing key's cache key that names it; the secret compares in constant time and never prints. */
     private record SigningKeyScope(String accessKeyId, SecretBytes secret, String day, String region) {
+        // Written out: on every request's path, where the record's generated methods showed in samples.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SigningKeyScope that && accessKeyId.equals(that.accessKeyId) && day.equals(that.day)
+                    && region.equals(that.region) && secret.equals(that.secret);
+        }
+
+        @Override
+        public int hashCode() {
+            return (accessKeyId.hashCode() * 31 + day.hashCode()) * 31 + region.hashCode();
+        }
     }
 
     /** {@code principal} with its ARNs spelled in {@code partition} (the identity file's are {@code aws}'s). */
