@@ -93,9 +93,11 @@ public final class AccessControl {
         if (!sameAccount && !CrossAccountAccess.CROSS_ACCOUNT_ACTIONS.contains(access.operation())) {
             throw AccessDenied.otherAccount(caller, access.action());
         }
-        AccessRequest request = new AccessRequest(caller.principal(), access.action(), key.arn(),
-                conditions(caller, access, key));
-        KeyPolicyDecision keyPolicy = keyPolicyDecision(keyPolicy(key), request);
+        PolicyDocument keyPolicyDocument = keyPolicy(key);
+        ConditionContext conditions = keyPolicyDocument.readsRequestContext() || identityPoliciesRead(caller.principal())
+                ? conditions(caller, access, key) : ConditionContext.EMPTY;
+        AccessRequest request = new AccessRequest(caller.principal(), access.action(), key.arn(), conditions);
+        KeyPolicyDecision keyPolicy = keyPolicyDecision(keyPolicyDocument, request);
         Decision identity = identityDecision(request);
         if (keyPolicy.decision() == Decision.EXPLICITLY_DENIED) {
             throw sameAccount ? AccessDenied.explicitDenyInKeyPolicy(caller, access.action(), key.arn())
@@ -130,7 +132,7 @@ public final class AccessControl {
             return;
         }
         Decision identity = identityDecision(new AccessRequest(caller.principal(), access.action(), resource,
-                ConditionKeys.forRequest(caller, clock.instant(), access)));
+                requestConditions(caller, access)));
         if (identity == Decision.EXPLICITLY_DENIED) {
             throw AccessDenied.explicitDenyInIdentityPolicy(caller, access.action(), resource);
         }
@@ -148,7 +150,7 @@ public final class AccessControl {
             return;
         }
         Decision identity = identityDecision(new AccessRequest(caller.principal(), access.action(), "*",
-                ConditionKeys.forRequest(caller, clock.instant(), access)));
+                requestConditions(caller, access)));
         if (identity == Decision.EXPLICITLY_DENIED) {
             throw AccessDenied.explicitDenyInIdentityPolicy(caller, access.action(), "*");
         }
@@ -208,6 +210,25 @@ public final class AccessControl {
         // In name order, as aliasesOf gives them.
         List<String> aliasNames = registry.aliasesOf(key.reference()).stream().map(alias -> alias.name()).toList();
         return ConditionKeys.forKey(caller, clock.instant(), access, key, aliasNames);
+    }
+
+    /**
+     * Whether one of the caller's identity policies reads the request's condition context: when neither they nor the
+     * key policy do, the context is not built (their decisions are the same without it).
+     */
+    private boolean identityPoliciesRead(Principal principal) {
+        for (PolicyDocument policy : identityPolicies.of(principal)) {
+            if (policy.readsRequestContext()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The caller's and the request's condition keys when an identity policy of the caller reads them, else none. */
+    private ConditionContext requestConditions(RequestContext caller, Access access) {
+        return identityPoliciesRead(caller.principal()) ? ConditionKeys.forRequest(caller, clock.instant(), access)
+                : ConditionContext.EMPTY;
     }
 
     /**

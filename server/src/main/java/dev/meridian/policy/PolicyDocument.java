@@ -40,11 +40,18 @@ public final class PolicyDocument {
     private final Kind kind;
     private final String version;
     private final List<Statement> statements;
+    private final boolean readsRequestContext;
 
     private PolicyDocument(Kind kind, PolicyParser.Parsed parsed) {
         this.kind = kind;
         this.version = parsed.version();
         this.statements = parsed.statements();
+        this.readsRequestContext = statements.stream().anyMatch(PolicyDocument::readsRequestContext);
+    }
+
+    private static boolean readsRequestContext(Statement statement) {
+        return !statement.conditions().isEmpty()
+                || statement.resources() != null && statement.resources().stream().anyMatch(PolicyText.class::isInstance);
     }
 
     /** The policy every key gets when none is given: the account's root may do everything. */
@@ -77,6 +84,16 @@ public final class PolicyDocument {
     /** The policy's {@code Version} ({@code 2012-10-17} or {@code 2008-10-17}), or null when it has none. */
     public String version() {
         return version;
+    }
+
+    /**
+     * Whether evaluating this policy may read the request's {@link ConditionContext}: true when a statement has a
+     * {@code Condition} or a resource with a policy variable. When false, the policy's decisions are the same for
+     * any context, {@link ConditionContext#EMPTY} included (the caller's own keys, which the evaluator derives from
+     * the principal, are not read either), so a caller may skip building one.
+     */
+    public boolean readsRequestContext() {
+        return readsRequestContext;
     }
 
     /**

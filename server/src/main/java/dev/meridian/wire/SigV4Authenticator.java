@@ -60,13 +60,9 @@ final class SigV4Authenticator implements Authenticator {
             throw new IllegalStateException("SHA-256 is missing from this Java", e);
         }
     });
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this Java", e);
-        }
-    });
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(SigV4Authenticator::newHmac);
+    private static final ThreadLocal<KeyedMac> REQUEST_HMAC = ThreadLocal.withInitial(KeyedMac::new);
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
     private final CredentialStore credentials;
     private final String service;
@@ -115,12 +111,15 @@ final class SigV4Authenticator implements Authenticator {
                     "The security token included in the request is expired"));
         }
         Region region = Region.of(scope[2]);
-        String credentialScope = day + "/" + region.name() + "/" + service + "/aws4_request";
-        String stringToSign = ALGORITHM + "\n" + header.dateText() + "\n" + credentialScope + "\n"
-                + hex(sha256(SigV4Canonical.request(request, header.signedHeaderList(), hex(sha256(request.content())))
-                        .getBytes(StandardCharsets.UTF_8)));
+        String canonicalHash = hex(sha256(SigV4Canonical.request(request, header.signedHeaderList(),
+                hex(sha256(request.content()))).getBytes(StandardCharsets.UTF_8)));
+        StringBuilder stringToSign = new StringBuilder(ALGORITHM.length() + 64 + 32 + region.name().length()
+                + service.length() + canonicalHash.length());
+        stringToSign.append(ALGORITHM).append('\n').append(header.dateText()).append('\n')
+                .append(day).append('/').append(region.name()).append('/').append(service).append("/aws4_request\n")
+                .append(canonicalHash);
         byte[] key = signingKey(accessKeyId, found.secretAccessKey(), day, region.name());
-        byte[] expected = hex(hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = hex(requestHmac(key, stringToSign.toString())).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, header.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw invalid(SIGNATURE_MISMATCH);
         }
@@ -149,6 +148,17 @@ final class SigV4Authenticator implements Authenticator {
 
     /** The part of a signing key's cache key that names it; the secret compares in constant time and never prints. */
     private record SigningKeyScope(String accessKeyId, SecretBytes secret, String day, String region) {
+        // Written out: on every request's path, where the record's generated methods showed in samples.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SigningKeyScope that && accessKeyId.equals(that.accessKeyId) && day.equals(that.day)
+                    && region.equals(that.region) && secret.equals(that.secret);
+        }
+
+        @Override
+        public int hashCode() {
+            return (accessKeyId.hashCode() * 31 + day.hashCode()) * 31 + region.hashCode();
+        }
     }
 
     /** {@code principal} with its ARNs spelled in {@code partition} (the identity file's are {@code aws}'s). */
@@ -188,8 +198,39 @@ final class SigV4Authenticator implements Authenticator {
         return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@link #hmac} with a signing key from the cache: this thread's {@link Mac} is initialized again only when the
+     * key is another array than its last one (a cached key never changes), which saves a key schedule per request.
+     */
+    private static byte[] requestHmac(byte[] key, String data) {
+        KeyedMac keyed = REQUEST_HMAC.get();
+        if (keyed.key != key) {
+            try {
+                keyed.mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("An HMAC key was refused", e);
+            }
+            keyed.key = key;
+        }
+        return keyed.mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A thread's HMAC for requests, and the signing key (by identity) it was last initialized with. */
+    private static final class KeyedMac {
+        private final Mac mac = newHmac();
+        private byte[] key;
+    }
+
+    private static Mac newHmac() {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java", e);
+        }
+    }
+
     static String hex(byte[] bytes) {
-        char[] digits = "0123456789abcdef".toCharArray();
+        char[] digits = HEX_DIGITS;
         char[] text = new char[bytes.length * 2];
         for (int index = 0; index < bytes.length; index++) {
             text[2 * index] = digits[(bytes[index] >> 4) & 0xF];

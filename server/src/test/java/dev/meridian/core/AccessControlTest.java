@@ -56,6 +56,27 @@ class AccessControlTest {
     }
 
     @Test
+    void conditionsAreReadWhicheverPolicyHasThemAndOnlyTheConditionFreeOnesSkipTheContext() {
+        String purpose = "{\"StringEquals\":{\"kms:EncryptionContext:purpose\":\"test\"}}";
+        // The default key policy reads no context; the identity policy's condition still decides.
+        String keyId = strict.createKey(null);
+        strict.allowWhen(ALICE, "kms:Encrypt", purpose);
+        assertThatCode(() -> service.cryptography().encrypt(as(ALICE), keyId, DATA, Map.of("purpose", "test"), null))
+                .doesNotThrowAnyException();
+        assertRefused(() -> service.cryptography().encrypt(as(ALICE), keyId, DATA, Map.of("purpose", "other"), null),
+                ErrorCode.ACCESS_DENIED, noIdentityPolicy(ALICE, "kms:Encrypt", arn(keyId)));
+        // A condition-free identity policy; the key policy's statement for the caller has the condition.
+        String conditional = strict.createKey(keyPolicy(rootStatement(), statement("Allow", BOB.arn(), "kms:Encrypt")
+                .replace("\"Resource\":\"*\"", "\"Resource\":\"*\",\"Condition\":" + purpose)));
+        strict.allow(ALICE, "kms:Encrypt");
+        assertThatCode(() -> service.cryptography().encrypt(as(BOB), conditional, DATA, Map.of("purpose", "test"), null))
+                .doesNotThrowAnyException();
+        assertRefused(() -> service.cryptography().encrypt(as(BOB), conditional, DATA, Map.of("purpose", "other"), null),
+                ErrorCode.ACCESS_DENIED, noIdentityPolicy(BOB, "kms:Encrypt", arn(conditional)));
+        assertThatCode(() -> encrypt(ALICE, conditional)).doesNotThrowAnyException();
+    }
+
+    @Test
     void aKeyPolicyThatNamesTheCallerSufficesWithoutIdentityPolicies() {
         String keyId = strict.createKey(keyPolicy(rootStatement(), statement("Allow", ALICE.arn(), "kms:Encrypt"),
                 statement("Allow", "*", "kms:DescribeKey")));

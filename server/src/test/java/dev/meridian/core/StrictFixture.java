@@ -75,6 +75,13 @@ final class StrictFixture implements AutoCloseable {
         identityPolicies.put(principal.arn(), List.of(identityPolicy("Allow", actions)));
     }
 
+    /** Gives {@code principal} one identity policy allowing {@code action} on every resource under {@code condition}. */
+    void allowWhen(Principal principal, String action, String condition) {
+        identityPolicies.put(principal.arn(), List.of(PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\","
+                + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action + "\",\"Resource\":\"*\","
+                + "\"Condition\":" + condition + "}]}")));
+    }
+
     /** Adds an identity policy denying {@code actions} to {@code principal}'s. */
     void deny(Principal principal, String... actions) {
         identityPolicies.put(principal.arn(), Stream.concat(identityPolicies.getOrDefault(principal.arn(), List.of()).stream(),

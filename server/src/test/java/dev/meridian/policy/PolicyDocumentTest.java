@@ -132,4 +132,22 @@ class PolicyDocumentTest {
                 "[" + ("\"kms:" + "*e".repeat(50) + "z\",").repeat(500) + "\"kms:Put*\"]"));
         assertThat(allowsPutKeyPolicy(many, ROOT)).isTrue();
     }
+    @Test
+    void readsTheRequestContextOnlyWithAConditionOrAResourceWithAPolicyVariable() {
+        assertThat(PolicyDocument.parse(PolicyDocument.defaultPolicy("aws", ACCOUNT)).readsRequestContext()).isFalse();
+        assertThat(PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"arn:aws:kms:*:" + ACCOUNT + ":key/*\"}]}")
+                .readsRequestContext()).isFalse();
+        assertThat(PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":"
+                + "\"kms:Decrypt\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":"
+                + "\"false\"}}}]}").readsRequestContext()).isTrue();
+        assertThat(PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":"
+                + "\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"arn:aws:kms:*:*:alias/${aws:username}\"}}")
+                .readsRequestContext()).isTrue();
+        // Without version 2012-10-17, ${...} is plain text, not a variable.
+        assertThat(PolicyDocument.parseIdentityPolicy("{\"Statement\":{\"Effect\":"
+                + "\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"arn:aws:kms:*:*:alias/${aws:username}\"}}")
+                .readsRequestContext()).isFalse();
+    }
 }
