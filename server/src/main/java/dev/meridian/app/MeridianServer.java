@@ -113,6 +113,7 @@ public final class MeridianServer implements AutoCloseable {
         prepareInBackground();
         Optional<IdentityFile> identityFile = configuration.identities().map(IdentityFileParser::read);
         Optional<Identities> identities = identityFile.map(Identities::of);
+        IdentityPolicies identityPolicies = identities.<IdentityPolicies>map(found -> found).orElse(IdentityPolicies.NONE);
         if (identities.isEmpty()) {
             refuseDevelopmentModeOnNetwork(configuration);
         }
@@ -128,7 +129,7 @@ public final class MeridianServer implements AutoCloseable {
             auditLog = new BatchingAuditLog(auditStore, storage.auditQueueCapacity(), BatchingAuditLog.DEFAULT_BATCH_SIZE,
                     BatchingAuditLog.DEFAULT_BATCH_INTERVAL).retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(),
-                    configuration.coreSettings(identities.<IdentityPolicies>map(found -> found).orElse(IdentityPolicies.NONE)));
+                    configuration.coreSettings(identityPolicies));
             service.onServiceEvent(new CloudTrailServiceEvents(auditLog));
             if (configuration.seedFile().isPresent()) {
                 seed(service, configuration.seedFile().get(), configuration);
@@ -145,7 +146,7 @@ public final class MeridianServer implements AutoCloseable {
                             identities.map(CredentialStore.class::cast), new SecurityTokenService(
                                     identityFile.map(RoleDirectory::of).orElseGet(RoleDirectory::development),
                                     new SessionCredentials(rootKey, configuration.clock()), configuration.clock(),
-                                    identities.<IdentityPolicies>map(found -> found).orElse(IdentityPolicies.NONE))),
+                                    identityPolicies)),
                     auditLog, configuration.clock());
             if (identities.isEmpty()) {
                 LOG.warn("DEVELOPMENT MODE: signatures are not verified; any well-formed request is served as the root of"
