@@ -8,6 +8,7 @@ import static dev.meridian.it.KmsTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.app.ServerConfiguration;
+import dev.meridian.store.ForwardingStore;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreChange;
@@ -348,23 +349,19 @@ class AwsManagedKeysIT {
     }
 
     /** Passes everything to the real store, noting the name of the thread of each commit that creates a key. */
-    private record RecordingStore(Store delegate, List<String> committingThreads) implements Store {
-        @Override
-        public StoreContents load() {
-            return delegate.load();
+    private static final class RecordingStore extends ForwardingStore {
+        private final List<String> committingThreads;
+
+        RecordingStore(Store delegate, List<String> committingThreads) {
+            super(delegate);
+            this.committingThreads = committingThreads;
         }
 
         @Override
-        public void commit(StoreBatch batch) {
+        protected void beforeCommit(StoreBatch batch) {
             if (batch.changes().stream().anyMatch(change -> change instanceof StoreChange.PutKey)) {
                 committingThreads.add(Thread.currentThread().getName());
             }
-            delegate.commit(batch);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.meridian.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.app.ServerConfiguration;
+import dev.meridian.store.ForwardingStore;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreContents;
@@ -31,20 +32,14 @@ class ConnectionTimeoutIT {
     private static EmbeddedMeridian server;
 
     /** A store whose next commit, once asked, waits until released: an answer that takes as long as the test wants. */
-    private static final class HeldStore implements Store {
-        private final Store delegate;
+    private static final class HeldStore extends ForwardingStore {
 
         HeldStore(Store delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
-        public StoreContents load() {
-            return delegate.load();
-        }
-
-        @Override
-        public void commit(StoreBatch batch) {
+        protected void beforeCommit(StoreBatch batch) {
             if (HOLD_COMMITS.getAndSet(false)) {
                 COMMIT_HELD.countDown();
                 try {
@@ -53,12 +48,6 @@ class ConnectionTimeoutIT {
                     Thread.currentThread().interrupt();
                 }
             }
-            delegate.commit(batch);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

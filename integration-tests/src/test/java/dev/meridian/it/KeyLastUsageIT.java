@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.app.ServerConfiguration;
+import dev.meridian.store.ForwardingStore;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreChange;
@@ -48,21 +49,14 @@ class KeyLastUsageIT {
             .replicationDelay(Duration.ZERO).clock(CLOCK), RecordingStore::new));
 
     /** Passes everything to the real store and remembers each committed batch. */
-    private record RecordingStore(Store delegate) implements Store {
-        @Override
-        public StoreContents load() {
-            return delegate.load();
+    private static final class RecordingStore extends ForwardingStore {
+        RecordingStore(Store delegate) {
+            super(delegate);
         }
 
         @Override
-        public void commit(StoreBatch batch) {
-            delegate.commit(batch);
+        protected void afterCommit(StoreBatch batch) {
             COMMITS.add(batch);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

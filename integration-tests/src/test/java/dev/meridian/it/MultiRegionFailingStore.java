@@ -1,5 +1,6 @@
 package dev.meridian.it;
 
+import dev.meridian.store.ForwardingStore;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreContents;
@@ -12,12 +13,11 @@ import java.util.function.Predicate;
  * once armed, it refuses the next commit whose batch matches, as a real store refuses a commit (a
  * {@link StoreException}, nothing applied). Thread-safe.
  */
-final class MultiRegionFailingStore implements Store {
-    private final Store delegate;
+final class MultiRegionFailingStore extends ForwardingStore {
     private final AtomicReference<Predicate<StoreBatch>> armed = new AtomicReference<>();
 
     MultiRegionFailingStore(Store delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Makes the next commit whose batch matches {@code batches} fail, once. */
@@ -31,21 +31,10 @@ final class MultiRegionFailingStore implements Store {
     }
 
     @Override
-    public StoreContents load() {
-        return delegate.load();
-    }
-
-    @Override
-    public void commit(StoreBatch batch) {
+    protected void beforeCommit(StoreBatch batch) {
         Predicate<StoreBatch> failure = armed.get();
         if (failure != null && failure.test(batch) && armed.compareAndSet(failure, null)) {
             throw new StoreException("Injected commit failure", null);
         }
-        delegate.commit(batch);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meridian.app.BoundedShutdown;
 import dev.meridian.app.DataDirectoryException;
 import dev.meridian.app.ServerConfiguration;
+import dev.meridian.store.ForwardingStore;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreContents;
@@ -24,26 +25,20 @@ import software.amazon.awssdk.services.kms.KmsClient;
 class ShutdownIT {
 
     /** A store whose commits, once armed, wait until released: a worker stuck inside the registry's write lock. */
-    private static final class StuckStore implements Store {
-        private final Store delegate;
+    private static final class StuckStore extends ForwardingStore {
         private final AtomicBoolean armed;
         private final CountDownLatch stuck;
         private final CountDownLatch release;
 
         StuckStore(Store delegate, AtomicBoolean armed, CountDownLatch stuck, CountDownLatch release) {
-            this.delegate = delegate;
+            super(delegate);
             this.armed = armed;
             this.stuck = stuck;
             this.release = release;
         }
 
         @Override
-        public StoreContents load() {
-            return delegate.load();
-        }
-
-        @Override
-        public void commit(StoreBatch batch) {
+        protected void beforeCommit(StoreBatch batch) {
             if (armed.get()) {
                 stuck.countDown();
                 try {
@@ -52,12 +47,6 @@ class ShutdownIT {
                     Thread.currentThread().interrupt();
                 }
             }
-            delegate.commit(batch);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 

@@ -19,6 +19,7 @@ import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreWrite;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,68 +48,63 @@ import java.util.function.Function;
  * nothing.
  */
 public final class KeyRegistry {
-    private static final Comparator<KeyReference> KEY_ORDER = Comparator
-            .comparing((KeyReference key) -> key.account().value())
-            .thenComparing(key -> key.region().name())
-            .thenComparing(key -> key.keyId().value());
-    private static final Comparator<AliasName> ALIAS_ORDER = Comparator
-            .comparing((AliasName alias) -> alias.account().value())
-            .thenComparing(alias -> alias.region().name())
-            .thenComparing(AliasName::name);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeyRegistry.class);
 
     private final Store store;
     private final RootKey rootKey;
-    private final ConcurrentSkipListMap<KeyReference, KeyEntry> keys = new ConcurrentSkipListMap<>(KEY_ORDER);
-    private final Map<Family, Set<Region>> families = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<AliasName, Alias> aliases = new ConcurrentSkipListMap<>(ALIAS_ORDER);
-    private final ConcurrentSkipListMap<Long, ReplicationEvent> events = new ConcurrentSkipListMap<>();
-    private final Map<AccountRegion, Integer> keyCounts = new ConcurrentHashMap<>();
-    private final Map<KeyReference, ConcurrentSkipListMap<String, Grant>> grants = new ConcurrentHashMap<>();
+    private final KeyIndex index = new KeyIndex();
+    private final ConcurrentSkipListMap<KeyReference, KeyEntry> keys = index.keys;
+    private final Map<KeyIndex.Family, Set<Region>> families = index.families;
+    private final ConcurrentSkipListMap<KeyIndex.AliasName, Alias> aliases = index.aliases;
+    private final ConcurrentSkipListMap<Long, ReplicationEvent> events = index.events;
+    private final Map<KeyIndex.AccountRegion, Integer> keyCounts = index.keyCounts;
+    private final Map<KeyReference, ConcurrentSkipListMap<String, Grant>> grants = index.grants;
     private volatile List<KeyLastUsage> loadedLastUsages = List.of();
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile AccessControl accessControl = new AccessControl(this, Clock.systemUTC(),
             AccessControl.Mode.DEVELOPMENT, dev.meridian.policy.IdentityPolicies.NONE);
-    private volatile Consumer<Instant> dueTimeListener = ignored -> { };
-    private long nextSequence = 1;
-
-    private record Family(AccountId account, KeyId keyId) {
-    }
-
-    private record AliasName(AccountId account, Region region, String name) {
-    }
-
-    private record AccountRegion(AccountId account, Region region) {
-    }
+    private StoreWrite currentWrite;
 
     private KeyRegistry(Store store, RootKey rootKey) {
         this.store = store;
         this.rootKey = rootKey;
     }
 
-    /** Loads everything the store holds. */
+    /**
+     * Loads everything the store holds, and from then on applies what other processes sharing the store commit,
+     * as the store tells of it ({@link Store#onForeignCommit}).
+     */
     public static KeyRegistry load(Store store, RootKey rootKey) {
         KeyRegistry registry = new KeyRegistry(store, rootKey);
         StoreContents contents = store.load();
-        Map<KeyReference, Map<Integer, WrappedMaterial>> materials = new HashMap<>();
         Map<KeyReference, KeyRecord> records = new HashMap<>();
         contents.keys().forEach(key -> records.put(key.reference(), key));
+        List<WrappedMaterial> materials = new ArrayList<>();
         for (WrappedMaterial stored : contents.materials()) {
-            WrappedMaterial material = stored.info().isIdentified() ? stored : identified(stored, rootKey, records);
-            materials.computeIfAbsent(material.key(), ignored -> new HashMap<>()).put(material.version(), material);
+            materials.add(stored.info().isIdentified() ? stored : identified(stored, rootKey, records));
         }
-        for (KeyRecord key : contents.keys()) {
-            registry.show(new KeyEntry(key, materials.getOrDefault(key.reference(), Map.of())));
-        }
-        for (Alias alias : contents.aliases()) {
-            registry.aliases.put(new AliasName(alias.account(), alias.region(), alias.name()), alias);
-        }
-        for (ReplicationEvent event : contents.events()) {
-            registry.events.put(event.sequence(), event);
-            registry.nextSequence = Math.max(registry.nextSequence, event.sequence() + 1);
-        }
-        contents.grants().forEach(registry::showGrant);
+        registry.index.load(new StoreContents(contents.position(), contents.keys(), materials, contents.aliases(),
+                contents.events(), contents.grants(), contents.lastUsages()));
         registry.loadedLastUsages = contents.lastUsages();
+        store.onForeignCommit(registry::catchUp);
         return registry;
+    }
+
+    /**
+     * Applies what the store holds beyond this registry's position (committed by another process); never waits for
+     * a write. A store that fails is logged and left for the next call.
+     */
+    void catchUp() {
+        try {
+            index.apply(store.changesSince(index.position()));
+        } catch (StoreException e) {
+            LOG.warn("Cannot read the store's recent changes: {}", e.getMessage());
+        }
+    }
+
+    /** The store position this registry reflects. */
+    long position() {
+        return index.position();
     }
 
     /**
@@ -150,16 +146,53 @@ public final class KeyRegistry {
      * rotation) as it is committed.
      */
     public void onDueTime(Consumer<Instant> listener) {
-        this.dueTimeListener = listener;
+        index.onDueTime(listener);
     }
 
     KeyEntry find(KeyReference key) {
         return keys.get(key);
     }
 
+    /**
+     * The key as {@link #find} has it or, when this process has not seen it and the store is shared, as the store
+     * has it now (another process may have just created it). On a {@link NonBlocking} thread a miss on a shared
+     * store throws {@link NonBlocking.WriteRequiredException}: the caller runs again where it may wait for the store.
+     */
+    KeyEntry findOrCatchUp(KeyReference key) {
+        KeyEntry entry = keys.get(key);
+        if (entry == null && catchUpOnMiss()) {
+            entry = keys.get(key);
+        }
+        return entry;
+    }
+
+    /** The alias as {@link #alias} has it or, on a miss, as a shared store has it now (see {@link #findOrCatchUp}). */
+    Alias aliasOrCatchUp(AccountId account, Region region, String name) {
+        Alias alias = alias(account, region, name);
+        if (alias == null && catchUpOnMiss()) {
+            alias = alias(account, region, name);
+        }
+        return alias;
+    }
+
+    /** Catches up after a miss when that can find something: a shared store, outside a write. */
+    private boolean catchUpOnMiss() {
+        if (!store.isShared() || writeLock.isHeldByCurrentThread()) {
+            return false;
+        }
+        if (NonBlocking.isCurrentThread()) {
+            throw new NonBlocking.WriteRequiredException();
+        }
+        try {
+            return index.apply(store.changesSince(index.position()));
+        } catch (StoreException e) {
+            throw KmsException.internal(e);
+        }
+    }
+
     /** The Regions holding a key of this family (a multi-Region key and its replicas), in name order. */
     List<Region> familyRegions(AccountId account, KeyId keyId) {
-        Set<Region> regions = families.get(new Family(account, keyId));
+        Set<Region> regions = families.get(new KeyIndex.Family(account, keyId));
         return regions == null ? List.of() : List.copyOf(new TreeSet<>(regions));
     }
 
@@ -183,24 +216,24 @@ public final class KeyRegistry {
 
     /** The customer managed keys of an account in a Region: AWS managed keys do not count against the key quota. */
     int keyCount(AccountId account, Region region) {
-        return keyCounts.getOrDefault(new AccountRegion(account, region), 0);
+        return keyCounts.getOrDefault(new KeyIndex.AccountRegion(account, region), 0);
     }
 
     Alias alias(AccountId account, Region region, String name) {
-        return aliases.get(new AliasName(account, region, name));
+        return aliases.get(new KeyIndex.AliasName(account, region, name));
     }
 
     /** The aliases of an account in a Region, in name order. */
     List<Alias> aliasesIn(AccountId account, Region region) {
-        return List.copyOf(aliases.subMap(new AliasName(account, region, ""), true,
-                new AliasName(account, region, "\uffff"), true).values());
+        return List.copyOf(aliases.subMap(new KeyIndex.AliasName(account, region, ""), true,
+                new KeyIndex.AliasName(account, region, "\uffff"), true).values());
     }
 
     /** The aliases of one Region's key, in name order (read from the live map, without copying its Region's). */
     List<Alias> aliasesOf(KeyReference key) {
         List<Alias> found = new ArrayList<>(2);
-        for (Alias alias : aliases.subMap(new AliasName(key.account(), key.region(), ""), true,
-                new AliasName(key.account(), key.region(), "\uffff"), true).values()) {
+        for (Alias alias : aliases.subMap(new KeyIndex.AliasName(key.account(), key.region(), ""), true,
+                new KeyIndex.AliasName(key.account(), key.region(), "\uffff"), true).values()) {
             if (alias.targetKeyId().equals(key.keyId())) {
                 found.add(alias);
             }
@@ -246,6 +279,11 @@ public final class KeyRegistry {
         return List.copyOf(events.values());
     }
 
+    /** Whether the outbox still holds the event of this sequence number (another process may have applied it). */
+    boolean hasPendingEvent(long sequence) {
+        return events.containsKey(sequence);
+    }
+
     /** How many replication events wait in the outbox, committed and not yet applied. Never blocks. */
     int pendingEventCount() {
         return events.size();
@@ -275,14 +313,14 @@ public final class KeyRegistry {
      * at one moment, not of both maps at the same moment.
      */
     List<KeyManagementService.RegionInventory> inventory() {
-        Map<AccountRegion, int[]> counts = new java.util.TreeMap<>(Comparator
-                .comparing((AccountRegion place) -> place.account().value())
+        Map<KeyIndex.AccountRegion, int[]> counts = new java.util.TreeMap<>(Comparator
+                .comparing((KeyIndex.AccountRegion place) -> place.account().value())
                 .thenComparing(place -> place.region().name()));
         for (KeyReference key : keys.keySet()) {
-            counts.computeIfAbsent(new AccountRegion(key.account(), key.region()), ignored -> new int[2])[0]++;
+            counts.computeIfAbsent(new KeyIndex.AccountRegion(key.account(), key.region()), ignored -> new int[2])[0]++;
         }
-        for (AliasName alias : aliases.keySet()) {
-            int[] count = counts.get(new AccountRegion(alias.account(), alias.region()));
+        for (KeyIndex.AliasName alias : aliases.keySet()) {
+            int[] count = counts.get(new KeyIndex.AccountRegion(alias.account(), alias.region()));
             if (count != null) {
                 count[1]++;
             }
@@ -311,17 +349,20 @@ public final class KeyRegistry {
                 .filter(material -> material.isPresent() && material.info().validTo() != null).toList();
     }
 
-    /** The next sequence number for a replication event; only inside {@link #write}. */
+    /** The next sequence number for a replication event, from the store; only inside {@link #write}. */
     long nextEventSequence() {
-        if (!writeLock.isHeldByCurrentThread()) {
+        if (!writeLock.isHeldByCurrentThread() || currentWrite == null) {
             throw new IllegalStateException("Sequence numbers are taken inside a write");
         }
-        return nextSequence++;
+        return currentWrite.nextEventSequence();
     }
 
     /**
-     * Runs {@code body} alone, commits what it collected, then shows it. Throws what the body throws (and
-     * then changes nothing), or {@link KmsException} with {@link ErrorCode#KMS_INTERNAL} when the store fails.
+     * Runs {@code body} alone, commits what it collected, then shows it. Alone means across every process sharing
+     * the store: the store's write lock is held from before the body until the commit, and the body sees everything
+     * committed before it ({@link StoreWrite#changesSince}), so what it decides (a name is free, a quota has room, a
+     * state allows the change) is decided on the committed state. Throws what the body throws (and then changes
+     * nothing), or {@link KmsException} with {@link ErrorCode#KMS_INTERNAL} when the store fails.
      * Never on a {@link NonBlocking} thread: there it throws {@link IllegalStateException}.
      *
      * <p>Every other write waits while a body runs, so a body does only work bounded by the state it reads,
@@ -333,24 +374,19 @@ public final class KeyRegistry {
             throw new IllegalStateException("A write on a thread that must not block");
         }
         writeLock.lock();
-        try {
-            long sequenceBefore = nextSequence;
+        try (StoreWrite storeWrite = store.beginWrite()) {
+            currentWrite = storeWrite;
+            index.apply(storeWrite.changesSince(index.position()));
             Mutation mutation = new Mutation();
-            T result;
-            try {
-                result = body.apply(mutation);
-                DryRun.stopIfActive();
-                store.commit(mutation.batch);
-            } catch (StoreException e) {
-                nextSequence = sequenceBefore;
-                throw KmsException.internal(e);
-            } catch (RuntimeException e) {
-                nextSequence = sequenceBefore;
-                throw e;
-            }
-            show(mutation);
+            T result = body.apply(mutation);
+            DryRun.stopIfActive();
+            long committedAt = storeWrite.commit(mutation.batch);
+            index.applyCommitted(committedAt, mutation.batch.changes());
             return result;
+        } catch (StoreException e) {
+            throw KmsException.internal(e);
         } finally {
+            currentWrite = null;
             writeLock.unlock();
         }
     }
@@ -361,126 +397,8 @@ public final class KeyRegistry {
      * writes after it start from nothing. Throws like {@link #write}; a failed commit changes nothing.
      */
     void clear() {
-        if (NonBlocking.isCurrentThread()) {
-            throw new IllegalStateException("A write on a thread that must not block");
-        }
-        writeLock.lock();
-        try {
-            try {
-                store.commit(new dev.meridian.store.StoreBatch().deleteEverything());
-            } catch (StoreException e) {
-                throw KmsException.internal(e);
-            }
-            keys.clear();
-            families.clear();
-            aliases.clear();
-            events.clear();
-            keyCounts.clear();
-            grants.clear();
-            loadedLastUsages = List.of();
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private void show(Mutation mutation) {
-        Map<KeyReference, Map<Integer, WrappedMaterial>> newMaterials = new HashMap<>();
-        for (WrappedMaterial material : mutation.putMaterials) {
-            newMaterials.computeIfAbsent(material.key(), ignored -> new HashMap<>()).put(material.version(), material);
-        }
-        for (KeyReference deleted : mutation.deletedKeys) {
-            KeyEntry removed = keys.remove(deleted);
-            if (removed != null) {
-                if (removed.record().keyManager() == KeyManager.CUSTOMER) {
-                    keyCounts.merge(new AccountRegion(deleted.account(), deleted.region()), -1, Integer::sum);
-                }
-                Family family = new Family(deleted.account(), deleted.keyId());
-                families.computeIfPresent(family, (ignored, regions) -> {
-                    Set<Region> remaining = new TreeSet<>(regions);
-                    remaining.remove(deleted.region());
-                    return remaining.isEmpty() ? null : Set.copyOf(remaining);
-                });
-            }
-        }
-        Map<KeyReference, Set<Integer>> removedMaterials = new HashMap<>();
-        for (WrappedMaterial material : mutation.deletedMaterials) {
-            removedMaterials.computeIfAbsent(material.key(), ignored -> new HashSet<>()).add(material.version());
-        }
-        Set<KeyReference> touched = new java.util.LinkedHashSet<>(mutation.putKeys.keySet());
-        touched.addAll(newMaterials.keySet());
-        touched.addAll(removedMaterials.keySet());
-        for (KeyReference reference : touched) {
-            KeyEntry existing = keys.get(reference);
-            KeyRecord record = mutation.putKeys.getOrDefault(reference, existing == null ? null : existing.record());
-            Map<Integer, WrappedMaterial> added = newMaterials.getOrDefault(reference, Map.of());
-            Set<Integer> removed = removedMaterials.getOrDefault(reference, Set.of());
-            if (existing == null) {
-                show(new KeyEntry(record, added));
-            } else if (added.isEmpty() && removed.isEmpty()) {
-                keys.put(reference, existing.withRecord(record));
-            } else {
-                Map<Integer, WrappedMaterial> all = new HashMap<>(existing.materials());
-                all.keySet().removeAll(removed);
-                all.putAll(added);
-                keys.put(reference, new KeyEntry(record, all));
-            }
-        }
-        for (Alias alias : mutation.deletedAliases) {
-            aliases.remove(new AliasName(alias.account(), alias.region(), alias.name()));
-        }
-        for (Alias alias : mutation.putAliases) {
-            aliases.put(new AliasName(alias.account(), alias.region(), alias.name()), alias);
-        }
-        for (Long sequence : mutation.deletedEvents) {
-            events.remove(sequence);
-        }
-        for (ReplicationEvent event : mutation.putEvents) {
-            events.put(event.sequence(), event);
-            dueTimeListener.accept(event.dueAt());
-        }
-        for (KeyRecord key : mutation.putKeys.values()) {
-            if (key.state() == KeyState.PendingDeletion && key.deletionDate() != null) {
-                dueTimeListener.accept(key.deletionDate());
-            }
-            if (key.rotationEnabled() && !key.isReplica()) {
-                dueTimeListener.accept(key.nextRotationDate());
-            }
-        }
-        for (WrappedMaterial material : mutation.putMaterials) {
-            if (material.isPresent() && material.info().validTo() != null) {
-                dueTimeListener.accept(material.info().validTo());
-            }
-        }
-        showGrants(mutation);
-    }
-
-    private void showGrants(Mutation mutation) {
-        mutation.deletedKeys.forEach(grants::remove);
-        for (Grant grant : mutation.deletedGrants) {
-            ConcurrentSkipListMap<String, Grant> keyGrants = grants.get(grant.key());
-            if (keyGrants != null) {
-                keyGrants.remove(grant.grantId());
-            }
-        }
-        mutation.putGrants.forEach(this::showGrant);
-    }
-
-    private void showGrant(Grant grant) {
-        grants.computeIfAbsent(grant.key(), ignored -> new ConcurrentSkipListMap<>()).put(grant.grantId(), grant);
-    }
-
-    private void show(KeyEntry entry) {
-        KeyReference reference = entry.record().reference();
-        if (keys.put(reference, entry) == null) {
-            if (entry.record().keyManager() == KeyManager.CUSTOMER) {
-                keyCounts.merge(new AccountRegion(reference.account(), reference.region()), 1, Integer::sum);
-            }
-            families.compute(new Family(reference.account(), reference.keyId()), (ignored, regions) -> {
-                Set<Region> all = regions == null ? new TreeSet<>() : new TreeSet<>(regions);
-                all.add(reference.region());
-                return Set.copyOf(all);
-            });
-        }
+        write(mutation -> mutation.deleteEverything());
+        loadedLastUsages = List.of();
     }
 
     private static KeyId minimalKeyId() {

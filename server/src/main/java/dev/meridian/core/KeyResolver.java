@@ -68,7 +68,7 @@ final class KeyResolver {
      */
     KeyEntry locate(RequestContext caller, String keyId, AliasNames aliases) {
         KeyReference reference = reference(caller, keyId, aliases);
-        KeyEntry entry = registry.find(reference);
+        KeyEntry entry = registry.findOrCatchUp(reference);
         if (entry == null) {
             throw notExists(reference);
         }
@@ -127,7 +127,7 @@ final class KeyResolver {
     }
 
     private KeyReference aliasTarget(RequestContext caller, AccountId account, Region region, String name) {
-        Alias alias = registry.alias(account, region, name);
+        Alias alias = registry.aliasOrCatchUp(account, region, name);
         if (alias == null && awsManagedKeys != null && account.equals(caller.account())
                 && awsManagedKeys.isPredefined(name)) {
             return awsManagedKeys.materialize(caller, name);

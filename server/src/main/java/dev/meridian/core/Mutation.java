@@ -8,27 +8,17 @@ import dev.meridian.model.KeyReference;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.StoreBatch;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The changes of one write, collected before anything is committed: the registry commits them to the store
- * in one transaction and only then shows them in memory, so a failed write leaves nothing behind.
+ * The changes of one write, collected before anything is committed, as the one {@link StoreBatch} the store
+ * commits in one transaction and the registry's index then applies ({@link KeyIndex}): a failed write leaves
+ * nothing behind, and memory shows exactly what the store holds.
  */
 final class Mutation {
     final StoreBatch batch = new StoreBatch();
-    final Map<KeyReference, KeyRecord> putKeys = new LinkedHashMap<>();
-    final List<KeyReference> deletedKeys = new ArrayList<>();
-    final List<WrappedMaterial> putMaterials = new ArrayList<>();
-    final List<WrappedMaterial> deletedMaterials = new ArrayList<>();
-    final List<Alias> putAliases = new ArrayList<>();
-    final List<Alias> deletedAliases = new ArrayList<>();
-    final List<ReplicationEvent> putEvents = new ArrayList<>();
-    final List<Long> deletedEvents = new ArrayList<>();
-    final List<Grant> putGrants = new ArrayList<>();
-    final List<Grant> deletedGrants = new ArrayList<>();
+    private final Map<KeyReference, KeyRecord> putKeys = new HashMap<>();
 
     Mutation putKey(KeyRecord key) {
         batch.putKey(key);
@@ -36,84 +26,74 @@ final class Mutation {
         return this;
     }
 
+    /** The record this write puts for {@code key} so far, or {@code committed} when it puts none. */
+    KeyRecord keyAsWritten(KeyReference key, KeyRecord committed) {
+        return putKeys.getOrDefault(key, committed);
+    }
+
     Mutation deleteKey(KeyReference key) {
         batch.deleteKey(key);
-        deletedKeys.add(key);
+        putKeys.remove(key);
         return this;
     }
 
     Mutation putMaterial(WrappedMaterial material) {
         batch.putMaterial(material);
-        return showMaterial(material);
+        return this;
     }
 
     /** Replaces a material version (imported material re-imported, deleted or expired). */
     Mutation replaceMaterial(WrappedMaterial material) {
         batch.replaceMaterial(material);
-        return showMaterial(material);
-    }
-
-    /**
-     * What memory will show of a version put: the store applies a batch in order, so a put after a deletion
-     * of the same version wins, and memory must agree.
-     */
-    private Mutation showMaterial(WrappedMaterial material) {
-        deletedMaterials.removeIf(deleted -> sameVersion(deleted, material));
-        putMaterials.add(material);
         return this;
-    }
-
-    private static boolean sameVersion(WrappedMaterial one, WrappedMaterial other) {
-        return one.key().equals(other.key()) && one.version() == other.version();
     }
 
     /** Removes a material version that was never associated with its key for good (imported, pending rotation). */
     Mutation deleteMaterial(WrappedMaterial material) {
         batch.deleteMaterial(material.key(), material.version());
-        putMaterials.removeIf(put -> sameVersion(put, material));
-        deletedMaterials.add(material);
         return this;
     }
 
     Mutation putAlias(Alias alias) {
         batch.putAlias(alias);
-        putAliases.add(alias);
         return this;
     }
 
     Mutation deleteAlias(Alias alias) {
         batch.deleteAlias(alias.account(), alias.region(), alias.name());
-        deletedAliases.add(alias);
         return this;
     }
 
     Mutation putEvent(ReplicationEvent event) {
         batch.putEvent(event);
-        putEvents.add(event);
         return this;
     }
 
     Mutation deleteEvent(ReplicationEvent event) {
         batch.deleteEvent(event.sequence());
-        deletedEvents.add(event.sequence());
         return this;
     }
 
     Mutation putGrant(Grant grant) {
         batch.putGrant(grant);
-        putGrants.add(grant);
         return this;
     }
 
     Mutation deleteGrant(Grant grant) {
         batch.deleteGrant(grant.key(), grant.grantId());
-        deletedGrants.add(grant);
         return this;
     }
 
     /** Persists a key's last use; memory already holds it ({@link KeyUsageTracker}). */
     Mutation putKeyLastUsage(KeyLastUsage usage) {
         batch.putKeyLastUsage(usage);
+        return this;
+    }
+
+    /** Removes everything the store holds (a reset for tests). */
+    Mutation deleteEverything() {
+        batch.deleteEverything();
+        putKeys.clear();
         return this;
     }
 }

@@ -56,11 +56,19 @@ final class Replicator {
                 blocked.addAll(touched);
                 continue;
             }
+            boolean[] stillPending = {true};
             KeyReference synchronizedPrimary = registry.write(mutation -> {
+                if (!registry.hasPendingEvent(event.sequence())) {
+                    stillPending[0] = false; // another process sharing the store applied it first
+                    return null;
+                }
                 KeyReference primary = apply(event, mutation);
                 mutation.deleteEvent(event);
                 return primary;
             });
+            if (!stillPending[0]) {
+                continue;
+            }
             if (synchronizedPrimary != null) {
                 listener.serviceEventHappened(new ServiceEvent(ServiceEvent.Kind.SYNCHRONIZE_MULTI_REGION_KEY,
                         synchronizedPrimary, clock.instant()));

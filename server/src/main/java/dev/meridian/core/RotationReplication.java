@@ -101,7 +101,7 @@ final class RotationReplication {
             if (entry == null) {
                 continue;
             }
-            KeyRecord record = mutation.putKeys.getOrDefault(reference, entry.record());
+            KeyRecord record = mutation.keyAsWritten(reference, entry.record());
             boolean holdsNewest = entry.materials().containsKey(newest)
                     || (reference.equals(member) && copiedToMember.contains(newest));
             KeyRecord.Builder updated = record.toBuilder().onDemandRotationStartDate(null);

@@ -9,12 +9,35 @@ import dev.meridian.model.KeyReference;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.WrappedMaterial;
+import java.util.List;
 
 /** One change in a {@link StoreBatch}. */
 public sealed interface StoreChange {
 
     /** Inserts the key record, or replaces the one with the same reference (tags included). */
     record PutKey(KeyRecord key) implements StoreChange {
+    }
+
+    /**
+     * The whole of one key as committed: inserts or replaces the record (tags included), and replaces all its
+     * material versions and all its grants by these (its last use is kept). What {@link Store#changesSince} reports
+     * for a key another process changed.
+     */
+    record KeySnapshot(KeyRecord key, List<WrappedMaterial> materials, List<Grant> grants) implements StoreChange {
+        public KeySnapshot {
+            materials = List.copyOf(materials);
+            grants = List.copyOf(grants);
+            for (WrappedMaterial material : materials) {
+                if (!material.key().equals(key.reference())) {
+                    throw new IllegalArgumentException("Material of another key in a snapshot");
+                }
+            }
+            for (Grant grant : grants) {
+                if (!grant.key().equals(key.reference())) {
+                    throw new IllegalArgumentException("A grant of another key in a snapshot");
+                }
+            }
+        }
     }
 
     /** Removes a key record with its tags, all its material versions, its grants and its last use. */

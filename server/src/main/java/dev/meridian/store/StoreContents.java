@@ -8,8 +8,11 @@ import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.WrappedMaterial;
 import java.util.List;
 
-/** A full, immutable copy of what a {@link Store} holds. */
-public record StoreContents(List<KeyRecord> keys, List<WrappedMaterial> materials, List<Alias> aliases,
+/**
+ * A full, immutable copy of what a {@link Store} holds at {@code position} (see {@link Store}: the position of the
+ * last commit this copy reflects).
+ */
+public record StoreContents(long position, List<KeyRecord> keys, List<WrappedMaterial> materials, List<Alias> aliases,
         List<ReplicationEvent> events, List<Grant> grants, List<KeyLastUsage> lastUsages) {
     public StoreContents {
         keys = List.copyOf(keys);
@@ -20,9 +23,9 @@ public record StoreContents(List<KeyRecord> keys, List<WrappedMaterial> material
         lastUsages = List.copyOf(lastUsages);
     }
 
-    /** Contents without grants or usage records. */
+    /** Contents at position 0 without grants or usage records. */
     public StoreContents(List<KeyRecord> keys, List<WrappedMaterial> materials, List<Alias> aliases,
             List<ReplicationEvent> events) {
-        this(keys, materials, aliases, events, List.of(), List.of());
+        this(0, keys, materials, aliases, events, List.of(), List.of());
     }
 }

@@ -9,6 +9,8 @@ import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
+import dev.meridian.store.StoreChanges;
+import dev.meridian.store.StoreWrite;
 import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
@@ -36,6 +38,10 @@ final class InMemoryStore implements Store {
     private final Map<Long, ReplicationEvent> events = new TreeMap<>();
     private final Map<GrantKey, Grant> grants = new LinkedHashMap<>();
     private final Map<KeyReference, KeyLastUsage> lastUsages = new LinkedHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    private long position;
+    private long nextSequence = 1;
+    private byte[] rootKeyCheck;
     private int commitsBeforeFailure = -1;
     private int commits;
 
@@ -64,12 +70,59 @@ final class InMemoryStore implements Store {
 
     @Override
     public synchronized StoreContents load() {
-        return new StoreContents(List.copyOf(keys.values()), List.copyOf(materials.values()), List.copyOf(aliases.values()),
+        return new StoreContents(position, List.copyOf(keys.values()), List.copyOf(materials.values()), List.copyOf(aliases.values()),
                 List.copyOf(events.values()), List.copyOf(grants.values()), List.copyOf(lastUsages.values()));
     }
 
     @Override
-    public synchronized void commit(StoreBatch batch) {
+    public StoreWrite beginWrite() {
+        writeLock.lock();
+        return new StoreWrite() {
+            private boolean closed;
+
+            @Override
+            public StoreChanges changesSince(long since) {
+                return InMemoryStore.this.changesSince(since);
+            }
+
+            @Override
+            public long nextEventSequence() {
+                return InMemoryStore.this.nextEventSequence();
+            }
+
+            @Override
+            public long commit(StoreBatch batch) {
+                return commitBatch(batch);
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    writeLock.unlock();
+                }
+            }
+        };
+    }
+
+    private synchronized long nextEventSequence() {
+        return nextSequence++;
+    }
+
+    @Override
+    public synchronized StoreChanges changesSince(long since) {
+        return StoreChanges.none(position);
+    }
+
+    @Override
+    public synchronized byte[] rootKeyCheck(byte[] proposed) {
+        if (rootKeyCheck == null) {
+            rootKeyCheck = proposed.clone();
+        }
+        return rootKeyCheck.clone();
+    }
+
+    private synchronized long commitBatch(StoreBatch batch) {
         if (commitsBeforeFailure == 0) {
             commitsBeforeFailure = -1;
             throw new StoreException("The disk is gone (a test's failure)", null);
@@ -81,11 +134,19 @@ final class InMemoryStore implements Store {
             apply(change);
         }
         commits++;
+        return batch.isEmpty() ? position : ++position;
     }
 
     private void apply(StoreChange change) {
         if (change instanceof StoreChange.PutKey put) {
             keys.put(put.key().reference(), put.key());
+        } else if (change instanceof StoreChange.KeySnapshot snapshot) {
+            KeyReference reference = snapshot.key().reference();
+            keys.put(reference, snapshot.key());
+            materials.keySet().removeIf(material -> material.key().equals(reference));
+            grants.keySet().removeIf(grant -> grant.key().equals(reference));
+            snapshot.materials().forEach(material -> materials.put(new MaterialKey(reference, material.version()), material));
+            snapshot.grants().forEach(grant -> grants.put(new GrantKey(reference, grant.grantId()), grant));
         } else if (change instanceof StoreChange.DeleteKey delete) {
             keys.remove(delete.key());
             materials.keySet().removeIf(material -> material.key().equals(delete.key()));
@@ -106,6 +167,7 @@ final class InMemoryStore implements Store {
             aliases.remove(delete.account() + "/" + delete.region() + "/" + delete.name());
         } else if (change instanceof StoreChange.PutEvent put) {
             events.put(put.event().sequence(), put.event());
+            nextSequence = Math.max(nextSequence, put.event().sequence() + 1);
         } else if (change instanceof StoreChange.DeleteEvent delete) {
             events.remove(delete.sequence());
         } else if (change instanceof StoreChange.PutGrant put) {

@@ -14,7 +14,8 @@ import java.util.List;
 final class SchemaMigrations {
     /** Resource names of the migrations, version 1 first. Append; never edit a released one. */
     private static final List<String> MIGRATIONS = List.of("V1__initial.sql", "V2__rotation_and_material_information.sql",
-            "V3__grants.sql", "V4__last_usage_request.sql", "V5__key_manager.sql");
+            "V3__grants.sql", "V4__last_usage_request.sql", "V5__key_manager.sql",
+            "V6__settings.sql");
 
     private SchemaMigrations() {
     }

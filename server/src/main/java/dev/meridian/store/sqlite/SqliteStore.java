@@ -19,6 +19,8 @@ import dev.meridian.model.Tag;
 import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
+import dev.meridian.store.StoreChanges;
+import dev.meridian.store.StoreWrite;
 import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
@@ -34,17 +36,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The embedded store: one SQLite database file in WAL mode with {@code synchronous=FULL}, so that a
  * committed batch survives a crash of the process or of the machine. One connection, used by one thread
  * at a time.
+ *
+ * <p>The embedded store belongs to one process (the data folder's lock sees to it) and to one registry in it: every
+ * commit goes through this object, so {@link #changesSince} has nothing to report beyond the position, which
+ * counts this object's commits. Event sequence numbers continue from the highest the outbox holds.
  */
 public final class SqliteStore implements Store {
-    private final Connection connection;
+    private static final String ROOT_KEY_CHECK = "root_key_check";
 
-    private SqliteStore(Connection connection) {
+    private final Connection connection;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong position = new AtomicLong();
+    private long nextEventSequence;
+
+    private SqliteStore(Connection connection) throws SQLException {
         this.connection = connection;
+        try (var statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(sequence), 0) FROM replication_events")) {
+            rows.next();
+            nextEventSequence = rows.getLong(1) + 1;
+        }
     }
 
     /**
@@ -82,7 +100,7 @@ public final class SqliteStore implements Store {
     @Override
     public synchronized StoreContents load() {
         try {
-            return new StoreContents(loadKeys(), loadMaterials(), loadAliases(), loadEvents(),
+            return new StoreContents(position.get(), loadKeys(), loadMaterials(), loadAliases(), loadEvents(),
                     GrantRows.loadGrants(connection), KeyUsageRows.loadLastUsages(connection));
         } catch (SQLException e) {
             throw new StoreException("Cannot read the store", e);
@@ -90,9 +108,44 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public synchronized void commit(StoreBatch batch) {
+    public StoreWrite beginWrite() {
+        writeLock.lock();
+        return new StoreWrite() {
+            private boolean committed;
+            private boolean closed;
+
+            @Override
+            public StoreChanges changesSince(long since) {
+                return SqliteStore.this.changesSince(since);
+            }
+
+            @Override
+            public long nextEventSequence() {
+                return nextEventSequence++;
+            }
+
+            @Override
+            public long commit(StoreBatch batch) {
+                if (committed || closed) {
+                    throw new IllegalStateException("One commit per write");
+                }
+                committed = true;
+                return commitLocked(batch);
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    writeLock.unlock();
+                }
+            }
+        };
+    }
+
+    private synchronized long commitLocked(StoreBatch batch) {
         if (batch.isEmpty()) {
-            return;
+            return position.get();
         }
         try {
             SqliteTransactions.inTransaction(connection, () -> {
@@ -102,6 +155,29 @@ public final class SqliteStore implements Store {
             });
         } catch (SQLException e) {
             throw new StoreException("Cannot commit a batch of " + batch.changes().size() + " changes", e);
+        }
+        return position.incrementAndGet();
+    }
+
+    @Override
+    public StoreChanges changesSince(long since) {
+        return StoreChanges.none(position.get());
+    }
+
+    @Override
+    public synchronized byte[] rootKeyCheck(byte[] proposed) {
+        try {
+            SqliteTransactions.inTransaction(connection, () -> update(
+                    "INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)", ROOT_KEY_CHECK, proposed));
+            try (PreparedStatement statement = connection.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
+                statement.setString(1, ROOT_KEY_CHECK);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getBytes(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read the root key's check value", e);
         }
     }
 
@@ -138,14 +214,18 @@ public final class SqliteStore implements Store {
     private void apply(StoreChange change) throws SQLException {
         if (change instanceof StoreChange.PutKey put) {
             putKey(put.key());
-        } else if (change instanceof StoreChange.DeleteKey delete) {
-            KeyReference key = delete.key();
-            for (String table : List.of("keys", "key_tags", "key_materials")) {
-                update("DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
-                        key.account().value(), key.region().name(), key.keyId().value());
+        } else if (change instanceof StoreChange.KeySnapshot snapshot) {
+            deleteKey(snapshot.key().reference());
+            putKey(snapshot.key());
+            for (WrappedMaterial material : snapshot.materials()) {
+                writeMaterial("INSERT", material);
             }
-            GrantRows.deleteKey(connection, key);
-            KeyUsageRows.deleteKey(connection, key);
+            for (dev.meridian.model.Grant grant : snapshot.grants()) {
+                GrantRows.putGrant(connection, grant);
+            }
+        } else if (change instanceof StoreChange.DeleteKey delete) {
+            deleteKey(delete.key());
+            KeyUsageRows.deleteKey(connection, delete.key());
         } else if (change instanceof StoreChange.PutMaterial put) {
             writeMaterial("INSERT", put.material());
         } else if (change instanceof StoreChange.ReplaceMaterial replace) {
@@ -155,12 +235,30 @@ public final class SqliteStore implements Store {
             update("DELETE FROM key_materials WHERE account = ? AND region = ? AND key_id = ? AND version = ?",
                     key.account().value(), key.region().name(), key.keyId().value(), delete.version());
         } else if (change instanceof StoreChange.PutAlias put) {
-            Alias alias = put.alias();
-            update("INSERT OR REPLACE INTO aliases (account, region, alias_name, key_id, creation_date, last_updated_date)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)",
-                    alias.account().value(), alias.region().name(), alias.name(), alias.targetKeyId().value(),
-                    alias.creationDate().toEpochMilli(), alias.lastUpdatedDate().toEpochMilli());
-        } else if (change instanceof StoreChange.DeleteAlias delete) {
+            putAlias(put.alias());
+        } else {
+            applyOther(change);
+        }
+    }
+
+    /** Removes a key's rows but its last use (a snapshot keeps it; {@link StoreChange.DeleteKey} removes it too). */
+    private void deleteKey(KeyReference key) throws SQLException {
+        for (String table : List.of("keys", "key_tags", "key_materials")) {
+            update("DELETE FROM " + table + " WHERE account = ? AND region = ? AND key_id = ?",
+                    key.account().value(), key.region().name(), key.keyId().value());
+        }
+        GrantRows.deleteKey(connection, key);
+    }
+
+    private void putAlias(Alias alias) throws SQLException {
+        update("INSERT OR REPLACE INTO aliases (account, region, alias_name, key_id, creation_date, last_updated_date)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)",
+                alias.account().value(), alias.region().name(), alias.name(), alias.targetKeyId().value(),
+                alias.creationDate().toEpochMilli(), alias.lastUpdatedDate().toEpochMilli());
+    }
+
+    private void applyOther(StoreChange change) throws SQLException {
+        if (change instanceof StoreChange.DeleteAlias delete) {
             update("DELETE FROM aliases WHERE account = ? AND region = ? AND alias_name = ?",
                     delete.account().value(), delete.region().name(), delete.name());
         } else if (change instanceof StoreChange.PutEvent put) {

@@ -183,7 +183,7 @@ class SqliteStoreTest {
     void anEmptyBatchIsANoOp() {
         try (SqliteStore store = SqliteStore.open(database())) {
             store.commit(new StoreBatch());
-            assertThat(store.load()).isEqualTo(new StoreContents(List.of(), List.of(), List.of(), List.of()));
+            assertThat(store.load()).isEqualTo(new StoreContents(store.load().position(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
         }
     }
 
