@@ -202,6 +202,37 @@ class StrictAliasesAndGrantsIT {
         }
     }
 
+    @Test
+    void aGrantThatAllowsCreateGrantPassesOnNoMoreThanItHolds() {
+        KeyMetadata key = rootKey(null);
+        try (KmsClient root = kms(ROOT); KmsClient grantee = kms(GRANTEE)) {
+            root.createGrant(request -> request.keyId(key.keyId()).granteePrincipal(GRANTEE_ARN)
+                    .operations(GrantOperation.DECRYPT, GrantOperation.ENCRYPT, GrantOperation.CREATE_GRANT)
+                    .constraints(GrantConstraints.builder().encryptionContextSubset(Map.of("Department", "IT")).build()));
+            // Stricter: a subset with one more pair, or an equals holding the parent's pairs.
+            grantee.createGrant(request -> request.keyId(key.arn()).granteePrincipal(KEY_ONLY_ARN)
+                    .operations(GrantOperation.DECRYPT)
+                    .constraints(GrantConstraints.builder().encryptionContextSubset(Map.of("Department", "IT", "Team", "a"))
+                            .build()));
+            grantee.createGrant(request -> request.keyId(key.arn()).granteePrincipal(KEY_ONLY_ARN)
+                    .operations(GrantOperation.ENCRYPT, GrantOperation.CREATE_GRANT)
+                    .constraints(GrantConstraints.builder().encryptionContextEquals(Map.of("Department", "IT")).build()));
+            // Broader: no constraint, another pair instead of the parent's, or an operation the parent lacks.
+            for (GrantConstraints constraints : java.util.Arrays.asList(null,
+                    GrantConstraints.builder().encryptionContextSubset(Map.of("Team", "a")).build(),
+                    GrantConstraints.builder().encryptionContextEquals(Map.of("Department", "HR")).build())) {
+                assertAccessDenied(() -> grantee.createGrant(request -> request.keyId(key.arn())
+                        .granteePrincipal(KEY_ONLY_ARN).operations(GrantOperation.DECRYPT).constraints(constraints)),
+                        noIdentityPolicyAllows(GRANTEE_ARN, "kms:CreateGrant", key.arn()));
+            }
+            assertAccessDenied(() -> grantee.createGrant(request -> request.keyId(key.arn()).granteePrincipal(KEY_ONLY_ARN)
+                    .operations(GrantOperation.RE_ENCRYPT_FROM)
+                    .constraints(GrantConstraints.builder().encryptionContextSubset(Map.of("Department", "IT")).build())),
+                    noIdentityPolicyAllows(GRANTEE_ARN, "kms:CreateGrant", key.arn()));
+            assertThat(root.listGrants(request -> request.keyId(key.keyId())).grants()).hasSize(3);
+        }
+    }
+
     private static SdkBytes encrypt(KmsClient client, String keyId, Map<String, String> context, String grantToken) {
         return client.encrypt(request -> request.keyId(keyId).plaintext(KmsTestSupport.bytes("granted"))
                 .encryptionContext(context.isEmpty() ? null : context)

@@ -3,6 +3,7 @@ package dev.meridian.core;
 import dev.meridian.model.Grant;
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.Principal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,16 +34,53 @@ final class GrantAccess {
     }
 
     /**
-     * A grant that allows CreateGrant lets its grantee grant only operations it holds itself (AWS: "the grantee
-     * can create grants ... only for the operations in the grant"): the new grant's {@code kms:GrantOperations}
-     * must be among the grant's.
+     * A grant that allows CreateGrant lets its grantee create only grants no broader than itself (AWS's developer
+     * guide, "Granting CreateGrant permission"): their operations ({@code kms:GrantOperations}) among the grant's,
+     * and their constraints at least as strict as the grant's. A child of an {@code EncryptionContextSubset} grant
+     * holds every pair of it, in a subset or an equals constraint; a child of an {@code EncryptionContextEquals}
+     * grant has the same equals constraint. A principal allowed CreateGrant by a policy is not so limited.
      */
     private static boolean delegatesNoMore(Grant grant, Access access) {
         if (!access.operation().equals("CreateGrant")) {
             return true;
         }
-        java.util.List<String> requested = access.requestConditions().values("kms:GrantOperations");
-        return requested == null || grant.operations().containsAll(requested);
+        dev.meridian.policy.ConditionContext requested = access.requestConditions();
+        List<String> operations = requested.values("kms:GrantOperations");
+        if (operations != null && !grant.operations().containsAll(operations)) {
+            return false;
+        }
+        return asStrict(requestedConstraintType(requested), requestedContext(requested), grant.constraints());
+    }
+
+    /** Whether a child grant's constraint (its type and context, null for none) is as strict as the parent's. */
+    static boolean asStrict(String childType, Map<String, String> childContext, Grant.Constraints parent) {
+        if (parent.encryptionContextEquals() != null) {
+            return "EncryptionContextEquals".equals(childType) && parent.encryptionContextEquals().equals(childContext);
+        }
+        if (parent.encryptionContextSubset() != null) {
+            return childType != null && childContext.entrySet().containsAll(parent.encryptionContextSubset().entrySet());
+        }
+        return true;
+    }
+
+    private static String requestedConstraintType(dev.meridian.policy.ConditionContext requested) {
+        List<String> type = requested.values("kms:GrantConstraintType");
+        return type == null || type.isEmpty() ? null : type.get(0);
+    }
+
+    /** The requested constraint's context, which CreateGrant's access carries as {@code kms:EncryptionContext:*}. */
+    private static Map<String, String> requestedContext(dev.meridian.policy.ConditionContext requested) {
+        List<String> names = requested.values("kms:EncryptionContextKeys");
+        Map<String, String> context = new java.util.HashMap<>();
+        if (names != null) {
+            for (String name : names) {
+                List<String> value = requested.values("kms:EncryptionContext:" + name);
+                if (value != null && !value.isEmpty()) {
+                    context.put(name, value.get(0));
+                }
+            }
+        }
+        return context;
     }
 
     /** Whether {@code principalArn} (a grantee or a retiring principal) names the caller or the caller's role. */
