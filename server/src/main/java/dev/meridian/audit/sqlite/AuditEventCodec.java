@@ -3,9 +3,12 @@ package dev.meridian.audit.sqlite;
 import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.UserIdentity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,8 +27,15 @@ import java.util.Map;
  * <p>Strings: a varint {@code 0} for null, {@code 1} followed by a varint length and the UTF-8 bytes for a
  * string the chunk has not had yet (it takes the next number), {@code n + 2} for string number {@code n}.
  * Parameter trees: a tag byte ({@link #NULL}, {@link #STRING}, ...) and the value.
+ *
+ * <p>{@link #encode} and {@link #decode} give one event alone the same form, for a store that keeps a row per
+ * record (PostgreSQL): a first byte {@code 0x03} (the chunk format it shares) and the event, its strings
+ * written once within it.
  */
-final class AuditEventCodec {
+public final class AuditEventCodec {
+    /** The first byte of one event stored alone: the same format number as a chunk of such events. */
+    private static final byte SINGLE_EVENT_FORMAT = 0x03;
+
     private static final int NULL = 0;
     private static final int STRING = 1;
     private static final int TRUE = 2;
@@ -38,6 +48,31 @@ final class AuditEventCodec {
     private static final int LIST = 9;
 
     private AuditEventCodec() {
+    }
+
+    /** One event in the compact binary form, alone (its own string table). */
+    public static byte[] encode(AuditEvent event) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(SINGLE_EVENT_FORMAT);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            new Encoder(out, true).event(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The event {@link #encode} wrote; {@link UncheckedIOException} when the bytes are damaged. */
+    public static AuditEvent decode(byte[] stored) {
+        if (stored.length == 0 || stored[0] != SINGLE_EVENT_FORMAT) {
+            throw new UncheckedIOException(new IOException("A stored audit event has an unknown format"));
+        }
+        try {
+            return new Decoder(new DataInputStream(new ByteArrayInputStream(stored, 1, stored.length - 1)), true)
+                    .event();
+        } catch (IOException e) {
+            throw new UncheckedIOException("A stored audit event is damaged", e);
+        }
     }
 
     /** Writes the events of one chunk. Not thread-safe; one per chunk. */
