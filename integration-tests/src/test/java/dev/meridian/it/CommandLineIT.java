@@ -58,6 +58,34 @@ class CommandLineIT {
     }
 
     @Test
+    void aRootKeyOtherThanTheStoresIsRefusedInOneLineAndTheRightOneStillServes(@TempDir Path folder) throws Exception {
+        Path data = folder.resolve("data");
+        String keyId;
+        try (ServerProcess server = ServerProcess.start(data);
+                KmsClient client = KmsTestSupport.client(server.endpoint(), "us-east-1")) {
+            keyId = client.createKey(request -> { }).keyMetadata().keyId();
+            assertThat(server.terminate()).isEqualTo(143);
+        }
+        Path other = folder.resolve("other.key");
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        Files.write(other, random);
+        Process process = java("serve", "--port", "0", "--data-dir", data.toString(), "--root-key", other.toString());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(process.getInputStream().readAllBytes()).isEmpty();
+        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("The root key "
+                + other.toAbsolutePath() + " is not the one this database's key material was wrapped with; start every"
+                + " node with the same --root-key" + System.lineSeparator());
+
+        try (ServerProcess again = ServerProcess.start(data, "--root-key", data.resolve("root.key").toString());
+                KmsClient client = KmsTestSupport.client(again.endpoint(), "us-east-1")) {
+            assertThat(client.encrypt(request -> request.keyId(keyId).plaintext(KmsTestSupport.bytes("still here")))
+                    .keyId()).endsWith(keyId);
+        }
+    }
+
+    @Test
     void aPortInUseIsOneClearLineAndExitCodeOne(@TempDir Path folder) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Process process = java("serve", "--port", String.valueOf(taken.getLocalPort()), "--data-dir",

@@ -90,6 +90,7 @@ class DurabilityIT {
 
     @Test
     void theRootKeyIsOwnerOnlyAndTheDatabaseHoldsNoMaterialInTheClear(@TempDir Path folder) throws IOException {
+        EmbeddedPostgresDatabases.assumeSqlite("reads meridian.db's rows through SqliteStore");
         EmbeddedMeridian server = EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
                 .dataDirectory(folder));
         try (KmsTestSupport kms = new KmsTestSupport(server)) {

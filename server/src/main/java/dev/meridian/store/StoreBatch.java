@@ -21,6 +21,12 @@ public final class StoreBatch {
         return this;
     }
 
+    /** Replaces a key whole (see {@link StoreChange.KeySnapshot}). */
+    public StoreBatch putKeySnapshot(KeyRecord key, List<WrappedMaterial> materials, List<Grant> grants) {
+        changes.add(new StoreChange.KeySnapshot(key, materials, grants));
+        return this;
+    }
+
     public StoreBatch deleteKey(KeyReference key) {
         changes.add(new StoreChange.DeleteKey(key));
         return this;

@@ -1,0 +1,297 @@
+package dev.meridian.store.postgres;
+
+import dev.meridian.postgres.PostgresMigrations;
+import dev.meridian.postgres.PostgresSettings;
+import dev.meridian.store.Store;
+import dev.meridian.store.StoreBatch;
+import dev.meridian.store.StoreChange;
+import dev.meridian.store.StoreChanges;
+import dev.meridian.store.StoreContents;
+import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreWrite;
+import dev.meridian.store.rows.SqlStatements;
+import dev.meridian.store.rows.StoreRows;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The key store in a PostgreSQL database (13 or later) that several Meridian processes share: the tables of the
+ * embedded store, plus a change log ({@link ChangeLog}) that tells each process what the others committed.
+ *
+ * <ul>
+ *   <li>Writes: one connection for this process's writes (its writes take turns), in {@code READ COMMITTED}. A write
+ *       begins with {@code pg_advisory_xact_lock}: every process's writes are serialized, each statement after it
+ *       sees every earlier commit, and log positions are committed in order. The lock goes with the transaction.</li>
+ *   <li>Reads ({@link #load}, {@link #changesSince}): one connection in {@code REPEATABLE READ}, one snapshot per
+ *       call, so a result is the state at the position it names.</li>
+ *   <li>Other processes' commits: {@link #onForeignCommit} starts a {@link ForeignCommitListener} (LISTEN/NOTIFY,
+ *       and a check of the latest position every 500 ms).</li>
+ *   <li>A lost connection (the database restarted, the session was terminated) is replaced on the next call, and a
+ *       read or the start of a write is tried once more on a new connection; failures are {@link StoreException}s.
+ *       The password never appears in a message ({@link PostgresSettings#toString}).</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class PostgresStore implements Store {
+    /** The advisory lock of this schema's migrations ("meridian" in ASCII, then 1). */
+    static final long MIGRATION_LOCK = 0x6d65726964690001L;
+    /** The advisory lock every write holds ("meridian" in ASCII, then 2). */
+    static final long WRITE_LOCK = 0x6d65726964690002L;
+    /** The channel each commit notifies with its position. */
+    static final String CHANNEL = "meridian_key_store";
+    private static final List<String> MIGRATIONS = List.of("V1__key_store.sql");
+    private static final String ROOT_KEY_CHECK = "root_key_check";
+
+    private final PostgresSettings settings;
+    private final ChangeLog changeLog;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final PostgresConnection writeConnection;
+    private final Object readMonitor = new Object();
+    private final PostgresConnection readConnection;
+    private volatile ForeignCommitListener foreignCommits;
+
+    private PostgresStore(PostgresSettings settings, ChangeLogRetention retention) {
+        this.settings = settings;
+        this.changeLog = new ChangeLog(retention, CHANNEL);
+        this.writeConnection = new PostgresConnection(settings, connection -> {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        });
+        this.readConnection = new PostgresConnection(settings, connection -> {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+        });
+    }
+
+    /** Opens the store in the database {@code settings} names, creating or migrating its tables (once, when several open at once). */
+    public static PostgresStore open(PostgresSettings settings) {
+        return open(settings, ChangeLogRetention.DEFAULT);
+    }
+
+    /** The same, keeping as much of the change log as {@code retention} says. */
+    public static PostgresStore open(PostgresSettings settings, ChangeLogRetention retention) {
+        try (Connection connection = settings.connect()) {
+            PostgresMigrations.apply(connection, PostgresStore.class, MIGRATIONS, "key_store_schema_version",
+                    MIGRATION_LOCK, "The key store in " + settings);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open the key store in " + settings, e);
+        }
+        return new PostgresStore(settings, retention);
+    }
+
+    /** The schema version this Meridian writes. */
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
+    @Override
+    public StoreContents load() {
+        return read("Cannot read the store", connection -> StoreRows.load(connection, ChangeLog.latest(connection)));
+    }
+
+    @Override
+    public StoreChanges changesSince(long position) {
+        return read("Cannot read the store's changes", connection -> changeLog.changesSince(connection, position));
+    }
+
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
+    @Override
+    public synchronized void onForeignCommit(Runnable listener) {
+        if (foreignCommits != null) {
+            throw new IllegalStateException("The foreign commit listener is set once");
+        }
+        ForeignCommitListener started = new ForeignCommitListener(settings, CHANNEL, listener);
+        foreignCommits = started;
+        started.start();
+    }
+
+    @Override
+    public byte[] rootKeyCheck(byte[] proposed) {
+        try (Connection connection = settings.connect()) {
+            SqlStatements.update(connection, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                    ROOT_KEY_CHECK, proposed);
+            return SqlStatements.query(connection, "SELECT value FROM settings WHERE name = ?",
+                    rows -> rows.getBytes(1), ROOT_KEY_CHECK).get(0);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read the root key's check value", e);
+        }
+    }
+
+    @Override
+    public StoreWrite beginWrite() {
+        writeLock.lock();
+        try {
+            return new PostgresWrite(lockedWriteConnection());
+        } catch (SQLException e) {
+            writeLock.unlock();
+            throw new StoreException("Cannot take the store's write lock", e);
+        } catch (RuntimeException | Error e) {
+            writeLock.unlock();
+            throw e;
+        }
+    }
+
+    /** The write connection in a transaction holding the write lock; a broken connection is replaced once. */
+    private Connection lockedWriteConnection() throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Connection connection = writeConnection.get();
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
+                }
+                return connection;
+            } catch (SQLException e) {
+                boolean retry = writeConnection.discardIfBroken(e);
+                writeConnection.rollbackQuietly();
+                if (!retry || attempt == 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A read in one snapshot on the read connection; a broken connection is replaced and the read tried once more. */
+    private <T> T read(String failure, SqlBody<T> body) {
+        synchronized (readMonitor) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Connection connection = readConnection.get();
+                    try {
+                        return body.run(connection);
+                    } finally {
+                        readConnection.rollbackQuietly(); // ends the snapshot; nothing was written
+                    }
+                } catch (SQLException e) {
+                    if (!readConnection.discardIfBroken(e) || attempt == 2) {
+                        throw new StoreException(failure, e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        ForeignCommitListener listener = foreignCommits;
+        if (listener != null) {
+            listener.stop();
+        }
+        synchronized (readMonitor) {
+            readConnection.close();
+        }
+        writeLock.lock();
+        try {
+            writeConnection.close();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresStore[" + settings + "]";
+    }
+
+    /** What a read does with its connection. */
+    @FunctionalInterface
+    private interface SqlBody<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** One write on the write connection, holding the advisory lock until its transaction ends. */
+    private final class PostgresWrite implements StoreWrite {
+        private final Connection connection;
+        private boolean finished;
+        private boolean closed;
+
+        PostgresWrite(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public StoreChanges changesSince(long position) {
+            try {
+                return changeLog.changesSince(connection, position);
+            } catch (SQLException e) {
+                throw failed("Cannot read the store's changes", e);
+            }
+        }
+
+        @Override
+        public long nextEventSequence() {
+            try {
+                return SqlStatements.queryLong(connection, "SELECT nextval('replication_event_sequence')");
+            } catch (SQLException e) {
+                throw failed("Cannot take a replication event sequence number", e);
+            }
+        }
+
+        @Override
+        public long commit(StoreBatch batch) {
+            if (finished || closed) {
+                throw new IllegalStateException("One commit per write");
+            }
+            finished = true;
+            ForeignCommitListener listener = foreignCommits;
+            OptionalLong logged = OptionalLong.empty();
+            boolean succeeded = false;
+            try {
+                long position;
+                if (batch.isEmpty()) {
+                    position = ChangeLog.latest(connection);
+                } else {
+                    for (StoreChange change : batch.changes()) {
+                        StoreRows.apply(connection, change);
+                    }
+                    changeLog.pruneIfDue(connection);
+                    logged = changeLog.append(connection, batch.changes());
+                    position = logged.isPresent() ? logged.getAsLong() : ChangeLog.latest(connection);
+                }
+                if (listener != null && logged.isPresent()) {
+                    listener.committing(position);
+                }
+                connection.commit();
+                succeeded = true;
+                return position;
+            } catch (SQLException e) {
+                throw failed("Cannot commit a batch of " + batch.changes().size() + " changes", e);
+            } finally {
+                if (!succeeded) {
+                    writeConnection.rollbackQuietly();
+                }
+                if (listener != null && logged.isPresent()) {
+                    listener.committed(logged.getAsLong(), succeeded);
+                }
+            }
+        }
+
+        private StoreException failed(String message, SQLException cause) {
+            writeConnection.discardIfBroken(cause);
+            return new StoreException(message, cause);
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (!finished) {
+                    writeConnection.rollbackQuietly();
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+    }
+}
