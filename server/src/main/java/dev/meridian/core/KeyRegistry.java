@@ -175,7 +175,12 @@ public final class KeyRegistry {
         return alias;
     }
 
-    /** Catches up after a miss when that can find something: a shared store, outside a write. */
+    /**
+     * Catches up after a miss when that can find something (a shared store, outside a write); returns whether it did,
+     * and so whether the miss is worth looking up again. It is even when this catch-up applied nothing: the store's
+     * listener may have applied the same changes a moment before (a notification racing the request), and
+     * {@link KeyIndex#apply} returns only once such an apply is done.
+     */
     private boolean catchUpOnMiss() {
         if (!store.isShared() || writeLock.isHeldByCurrentThread()) {
             return false;
@@ -184,7 +189,8 @@ public final class KeyRegistry {
             throw new NonBlocking.WriteRequiredException();
         }
         try {
-            return index.apply(store.changesSince(index.position()));
+            index.apply(store.changesSince(index.position()));
+            return true;
         } catch (StoreException e) {
             throw KmsException.internal(e);
         }

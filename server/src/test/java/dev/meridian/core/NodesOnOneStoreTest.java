@@ -62,6 +62,30 @@ class NodesOnOneStoreTest {
     }
 
     @Test
+    void aMissFindsTheKeyWhenTheStoresListenerAppliedTheSameChangesAMomentBefore() {
+        // The store's listener (a notification racing the request) applies what the miss read, between its read and
+        // its own apply, which then has nothing left to apply: the miss must still look again.
+        KeyRegistry[] racing = new KeyRegistry[1];
+        boolean[] listenerRan = {false};
+        dev.meridian.store.Store store = new dev.meridian.store.ForwardingStore(first.store) {
+            @Override
+            public dev.meridian.store.StoreChanges changesSince(long position) {
+                dev.meridian.store.StoreChanges changes = super.changesSince(position);
+                if (!listenerRan[0] && !changes.isEmpty()) {
+                    listenerRan[0] = true;
+                    racing[0].catchUp();
+                }
+                return changes;
+            }
+        };
+        racing[0] = KeyRegistry.load(store, first.rootKey);
+        String keyId = first.createKey(REGION);
+
+        assertThat(racing[0].findOrCatchUp(CoreFixture.reference(REGION, keyId))).isNotNull();
+        assertThat(listenerRan[0]).isTrue();
+    }
+
+    @Test
     void anAliasNameRacedForIsTakenOnceTheLaterNodeGetsAwsError() {
         String keyId = first.createKey(REGION);
         second.registry.catchUp();
