@@ -176,10 +176,9 @@ public final class KeyRegistry {
     }
 
     /**
-     * Catches up after a miss when that can find something (a shared store, outside a write); returns whether it did,
-     * and so whether the miss is worth looking up again. It is even when this catch-up applied nothing: the store's
-     * listener may have applied the same changes a moment before (a notification racing the request), and
-     * {@link KeyIndex#apply} returns only once such an apply is done.
+     * Catches up after a miss when that can find something: a shared store, outside a write. Returns whether it
+     * caught up, so that the caller looks again: the changes may have been applied by this thread or, just before,
+     * by another (the store's listener), and then this thread's {@link KeyIndex#apply} applies nothing.
      */
     private boolean catchUpOnMiss() {
         if (!store.isShared() || writeLock.isHeldByCurrentThread()) {

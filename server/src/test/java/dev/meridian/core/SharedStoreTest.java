@@ -10,6 +10,8 @@ import dev.meridian.model.KeyState;
 import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
 import dev.meridian.postgres.PostgresSettings;
+import dev.meridian.store.ForwardingStore;
+import dev.meridian.store.StoreChanges;
 import dev.meridian.store.postgres.PostgresStore;
 import dev.meridian.testing.PostgresTestDatabase;
 import dev.meridian.testing.StoppedClock;
@@ -24,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +109,29 @@ class SharedStoreTest {
     }
 
     @Test
+    void aMissFindsTheKeyWhenTheListenerAppliedItWhileTheMissReadTheStore() {
+        AtomicReference<KeyRegistry> registry = new AtomicReference<>();
+        AtomicBoolean listenerFirst = new AtomicBoolean();
+        try (ForwardingStore racing = new ForwardingStore(PostgresStore.open(database)) {
+            @Override
+            public StoreChanges changesSince(long position) {
+                StoreChanges changes = super.changesSince(position);
+                if (listenerFirst.compareAndSet(true, false)) {
+                    registry.get().catchUp(); // the store's listener applies the same changes first
+                }
+                return changes;
+            }
+        }) {
+            registry.set(KeyRegistry.load(racing, FileRootKey.loadOrCreate(folder.resolve("root.key"))));
+            KeyLifecycle lifecycle = new KeyLifecycle(registry.get(), clock, 100, new AwsManagedKeys(registry.get(), clock));
+            String keyId = first.createKey(false);
+            listenerFirst.set(true);
+            assertThat(lifecycle.describeKey(CALLER, keyId).record().state()).isEqualTo(KeyState.Enabled);
+            assertThat(listenerFirst).isFalse();
+        }
+    }
+
+    @Test
     void aKeyDisabledOnOneNodeIsDisabledOnTheOther() {
         String keyId = first.createKey(false);
         assertThat(second.state(keyId)).isEqualTo(KeyState.Enabled);
@@ -114,6 +141,18 @@ class SharedStoreTest {
 
         second.lifecycle.enableKey(CALLER, keyId);
         await().atMost(AWAIT).until(() -> first.state(keyId) == KeyState.Enabled);
+    }
+
+    @Test
+    void anAliasDeletedOnOneNodeStopsResolvingOnTheOther() {
+        String keyId = first.createKey(false);
+        first.aliases.createAlias(CALLER, "alias/short-lived", keyId);
+        assertThat(second.state("alias/short-lived")).isEqualTo(KeyState.Enabled);
+
+        first.aliases.deleteAlias(CALLER, "alias/short-lived");
+        await().atMost(AWAIT).until(() -> second.registry.alias(ACCOUNT, REGION, "alias/short-lived") == null);
+        CoreFixture.assertRefused(() -> second.state("alias/short-lived"), ErrorCode.NOT_FOUND,
+                "Alias arn:aws:kms:eu-west-1:111122223333:alias/short-lived is not found.");
     }
 
     @Test
