@@ -3,9 +3,13 @@ package dev.meridian.it;
 import dev.meridian.postgres.PostgresSettings;
 import dev.meridian.testing.PostgresTestDatabase;
 import dev.meridian.testkit.TestDatabases;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -43,5 +47,39 @@ public final class EmbeddedPostgresDatabases implements TestDatabases {
     /** Whether this run's test kit servers keep their keys in PostgreSQL rather than SQLite. */
     public static boolean selected() {
         return TestDatabases.postgresSelected();
+    }
+
+    /**
+     * Every row of every table of a server's database (key store and audit trail), one text per row: its table and
+     * columns, binary ones byte for byte (ISO-8859-1), for tests that search the stored rows for secrets.
+     */
+    static List<String> everyRow(PostgresSettings settings) throws SQLException {
+        List<String> stored = new ArrayList<>();
+        try (Connection database = settings.connect();
+                Statement statement = database.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
+                    + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rows = statement.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                    int columns = rows.getMetaData().getColumnCount();
+                    while (rows.next()) {
+                        StringBuilder row = new StringBuilder(table).append('\n');
+                        for (int column = 1; column <= columns; column++) {
+                            boolean binary = rows.getMetaData().getColumnType(column) == java.sql.Types.BINARY;
+                            byte[] bytes = binary ? rows.getBytes(column) : null;
+                            row.append(binary ? bytes == null ? "" : new String(bytes, StandardCharsets.ISO_8859_1)
+                                    : rows.getString(column)).append('\n');
+                        }
+                        stored.add(row.toString());
+                    }
+                }
+            }
+        }
+        return stored;
     }
 }

@@ -1,6 +1,7 @@
 package dev.meridian.app;
 
 import dev.meridian.audit.AuditStore;
+import dev.meridian.audit.postgres.PostgresAuditStore;
 import dev.meridian.audit.sqlite.SqliteAuditStore;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.crypto.RootKey;
@@ -8,6 +9,7 @@ import dev.meridian.crypto.RootKeyCheck;
 import dev.meridian.postgres.PostgresSettings;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreException;
+import dev.meridian.store.postgres.PostgresStore;
 import dev.meridian.store.sqlite.SqliteStore;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -49,7 +51,7 @@ final class ServerStores {
         }
         LOG.info("Keys, replication outbox and audit trail in PostgreSQL: {}", database.get());
         try {
-            return openPostgresStore(database.get());
+            return PostgresStore.open(database.get());
         } catch (StoreException e) {
             throw unreachable(database.get(), e);
         }
@@ -61,7 +63,7 @@ final class ServerStores {
             return SqliteAuditStore.open(dataDirectory.resolve(MeridianServer.AUDIT_DATABASE_FILE), auditMaxSize);
         }
         try {
-            return openPostgresAuditStore(database.get());
+            return PostgresAuditStore.open(database.get());
         } catch (RuntimeException e) {
             throw unreachable(database.get(), e);
         }
@@ -78,14 +80,6 @@ final class ServerStores {
             throw new StartRefusedException("The root key " + file.toAbsolutePath().normalize() + " is not the one this"
                     + " database's key material was wrapped with; start every node with the same --root-key");
         }
-    }
-
-    private static Store openPostgresStore(PostgresSettings database) {
-        throw new UnsupportedOperationException("PostgresStore is not merged yet");
-    }
-
-    private static AuditStore openPostgresAuditStore(PostgresSettings database) {
-        throw new UnsupportedOperationException("PostgresAuditStore is not merged yet");
     }
 
     private static StartRefusedException unreachable(PostgresSettings database, RuntimeException e) {

@@ -3,6 +3,8 @@ package dev.meridian.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.postgres.PostgresSettings;
+import dev.meridian.testing.PostgresTestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,42 @@ class RootKeyRuleTest {
         try (MeridianServer again = MeridianServer.start(first)) { // the refusal released the data folder
             assertThat(again.port()).isPositive();
         }
+    }
+
+    @Test
+    void aNodeWithAnotherRootKeyThanTheDatabasesRefusesToStartWhileOneWithTheSameStarts(@TempDir Path folder)
+            throws Exception {
+        PostgresSettings database = PostgresTestDatabase.create();
+        Path rootKey = folder.resolve("root.key");
+        try (MeridianServer first = MeridianServer.start(settings(folder.resolve("one")).database(database).rootKey(rootKey).build())) {
+            assertThat(folder.resolve("one").resolve(MeridianServer.DATABASE_FILE)).doesNotExist();
+            assertThat(folder.resolve("one").resolve(MeridianServer.AUDIT_DATABASE_FILE)).doesNotExist();
+            Path other = folder.resolve("two").resolve(MeridianServer.ROOT_KEY_FILE);
+            assertThatThrownBy(() -> MeridianServer.start(settings(folder.resolve("two")).database(database).build()))
+                    .isInstanceOf(StartRefusedException.class)
+                    .hasMessage("The root key " + other.toAbsolutePath() + " is not the one this database's key material"
+                            + " was wrapped with; start every node with the same --root-key");
+            try (MeridianServer second = MeridianServer.start(settings(folder.resolve("three")).database(database)
+                    .rootKey(rootKey).build())) {
+                assertThat(second.port()).isNotEqualTo(first.port());
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLine(@TempDir Path folder) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        PostgresSettings nowhere = PostgresSettings.of("jdbc:postgresql://127.0.0.1:" + closedPort
+                + "/meridian?user=meridian&password=secret&connectTimeout=2");
+        assertThatThrownBy(() -> MeridianServer.start(settings(folder.resolve("data")).database(nowhere).build()))
+                .isInstanceOf(StartRefusedException.class)
+                .hasMessageStartingWith("Cannot open the database jdbc:postgresql://127.0.0.1:" + closedPort
+                        + "/meridian?user=meridian&password=***&connectTimeout=2: ")
+                .hasMessageEndingWith("; expected a PostgreSQL server (13 or later) that this user can reach and sign in to")
+                .message().doesNotContain("secret").doesNotContain("\n");
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * <p>Its keys and audit trail are in SQLite in the data folder, or in the PostgreSQL database its settings name
  * ({@code ServerConfiguration.Builder.database}; several servers on one database, each with its own data folder and
  * the same {@code rootKey}, are nodes of one service). With {@code -Dmeridian.test.store=postgres}, a server whose
- * settings name no database gets a fresh one ({@link TestDatabases}), dropped when it stops.
+ * settings name no database gets a fresh one ({@link TestDatabases}), dropped when it stops; on a data folder the
+ * test gave, every server started on that folder gets the same database (as it would find the folder's SQLite file).
  */
 public final class EmbeddedMeridian implements AutoCloseable {
     private static final String NETTY_FLIGHT_RECORDER_EVENTS = "io.netty.jfr.enabled";
@@ -82,8 +83,15 @@ public final class EmbeddedMeridian implements AutoCloseable {
         }
         Optional<PostgresSettings> temporaryDatabase = Optional.empty();
         if (configuration.database().isEmpty() && SelectedDatabases.PROVIDER.isPresent()) {
-            temporaryDatabase = Optional.of(SelectedDatabases.PROVIDER.get().create());
-            configuration = configuration.toBuilder().database(temporaryDatabase.get()).build();
+            PostgresSettings database;
+            if (temporaryFolder) {
+                database = SelectedDatabases.PROVIDER.get().create();
+                temporaryDatabase = Optional.of(database);
+            } else { // a folder the test gave: its database outlives the server, as meridian.db would, for the next start
+                database = SelectedDatabases.OF_GIVEN_FOLDERS.computeIfAbsent(configuration.dataDirectory().toAbsolutePath()
+                        .normalize(), folder -> SelectedDatabases.PROVIDER.get().create());
+            }
+            configuration = configuration.toBuilder().database(database).build();
         }
         try {
             return new EmbeddedMeridian(configuration, storage, temporaryFolder, temporaryDatabase);
@@ -186,9 +194,13 @@ public final class EmbeddedMeridian implements AutoCloseable {
         }
     }
 
-    /** The provider of databases that {@value TestDatabases#STORE_PROPERTY} selects, looked up once. */
+    /**
+     * The provider of databases that {@value TestDatabases#STORE_PROPERTY} selects, looked up once, and the database of
+     * each data folder a test gave (kept for the JVM: every server started on that folder finds its keys again).
+     */
     private static final class SelectedDatabases {
         static final Optional<TestDatabases> PROVIDER = TestDatabases.selected();
+        static final java.util.Map<Path, PostgresSettings> OF_GIVEN_FOLDERS = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     private static void deleteRecursively(Path folder) {
