@@ -175,7 +175,11 @@ public final class KeyRegistry {
         return alias;
     }
 
-    /** Catches up after a miss when that can find something: a shared store, outside a write. */
+    /**
+     * Catches up after a miss when that can find something: a shared store, outside a write. Returns whether it
+     * caught up, so that the caller looks again: the changes may have been applied by this thread or, just before,
+     * by another (the store's listener), and then this thread's {@link KeyIndex#apply} applies nothing.
+     */
     private boolean catchUpOnMiss() {
         if (!store.isShared() || writeLock.isHeldByCurrentThread()) {
             return false;
@@ -184,7 +188,8 @@ public final class KeyRegistry {
             throw new NonBlocking.WriteRequiredException();
         }
         try {
-            return index.apply(store.changesSince(index.position()));
+            index.apply(store.changesSince(index.position()));
+            return true;
         } catch (StoreException e) {
             throw KmsException.internal(e);
         }

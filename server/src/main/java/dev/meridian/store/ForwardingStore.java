@@ -67,6 +67,11 @@ public abstract class ForwardingStore implements Store {
     }
 
     @Override
+    public boolean isShared() {
+        return delegate.isShared();
+    }
+
+    @Override
     public void onForeignCommit(Runnable listener) {
         delegate.onForeignCommit(listener);
     }

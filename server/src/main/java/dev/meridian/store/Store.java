@@ -13,8 +13,9 @@ package dev.meridian.store;
  *       state: uniqueness, quotas and state transitions are decided once, by the store.</li>
  *   <li>{@link StoreWrite#commit} is atomic and durable: when it returns, every change of the batch survives a
  *       crash of the process or the machine; when it throws, none of them was applied.</li>
- *   <li>Positions are the store's: every commit that changes anything gets a position greater than every earlier
- *       commit's, in commit order. {@link #load} and {@link #changesSince} say which position they reflect.</li>
+ *   <li>Positions are the store's: every commit that changes what a copy in memory holds (anything but last uses,
+ *       which each process keeps for itself) gets a position greater than every earlier commit's, in commit order.
+ *       {@link #load} and {@link #changesSince} say which position they reflect.</li>
  *   <li>Failures are reported as {@link StoreException}, never as a service error: the store knows nothing of
  *       the KMS API.</li>
  * </ul>

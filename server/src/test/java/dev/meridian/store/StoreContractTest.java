@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
  * how to open one on the test's own database ({@link #open}: the same database on every call of one test).
  */
 public abstract class StoreContractTest {
-    protected static final AccountId ACCOUNT = AccountId.of("111122223333");
-    protected static final Region EU = Region.of("eu-west-1");
-    protected static final Region US = Region.of("us-east-1");
-    protected static final Instant T0 = Instant.ofEpochMilli(1_767_225_600_123L);
+    public static final AccountId ACCOUNT = AccountId.of("111122223333");
+    public static final Region EU = Region.of("eu-west-1");
+    public static final Region US = Region.of("us-east-1");
+    public static final Instant T0 = Instant.ofEpochMilli(1_767_225_600_123L);
 
     private final List<Store> opened = new java.util.ArrayList<>();
 
@@ -60,14 +60,14 @@ public abstract class StoreContractTest {
         }
     }
 
-    protected static KeyRecord key(String id) {
+    public static KeyRecord key(String id) {
         return KeyRecord.builder().reference(new KeyReference(ACCOUNT, EU, new KeyId(id))).policy("{\"p\":1}")
                 .description("a key").state(KeyState.Enabled).creationDate(T0).currentMaterialVersion(1)
                 .tags(List.of(new Tag("b", "2"), new Tag("a", ""))).build();
     }
 
     /** A record with every optional field set, and a replica. */
-    protected static KeyRecord replica() {
+    public static KeyRecord replica() {
         return KeyRecord.builder().reference(new KeyReference(ACCOUNT, US, new KeyId("mrk-00112233445566778899aabbccddeeff")))
                 .policy("{}").description("").state(KeyState.PendingReplicaDeletion).creationDate(T0)
                 .deletionDate(T0.plusSeconds(86_400)).pendingDeletionWindowInDays(7).primaryRegion(EU)
@@ -77,25 +77,25 @@ public abstract class StoreContractTest {
                 .keyManager(KeyManager.AWS).build();
     }
 
-    protected static WrappedMaterial material(KeyRecord key, int version) {
+    public static WrappedMaterial material(KeyRecord key, int version) {
         MaterialInfo info = version == 1 ? MaterialInfo.initial("ab".repeat(32), T0)
                 : new MaterialInfo(String.format("%064x", version), T0.plusSeconds(version), MaterialInfo.RotationType.ON_DEMAND,
                         "imported " + version, T0.plusSeconds(86_400L * version));
         return new WrappedMaterial(key.reference(), version, new byte[] {(byte) version, 0, -1, 3}, info);
     }
 
-    protected static Grant grant(KeyRecord key, String grantId) {
+    public static Grant grant(KeyRecord key, String grantId) {
         return Grant.builder().key(key.reference()).grantId(grantId).name("name-" + grantId.charAt(0)).creationDate(T0)
                 .granteePrincipal("arn:aws:iam::111122223333:role/a").retiringServicePrincipal("logs.eu-west-1.amazonaws.com")
                 .operations(List.of("Encrypt", "Decrypt"))
                 .constraints(new Grant.Constraints(Map.of("b", "2", "a", "1"), null, "arn:aws:s3:::bucket")).build();
     }
 
-    protected static Alias alias(String name, KeyRecord target) {
+    public static Alias alias(String name, KeyRecord target) {
         return new Alias(ACCOUNT, target.reference().region(), name, target.reference().keyId(), T0, T0.plusMillis(5));
     }
 
-    protected static ReplicationEvent event(long sequence, KeyRecord key, Region argument) {
+    public static ReplicationEvent event(long sequence, KeyRecord key, Region argument) {
         return new ReplicationEvent(sequence, key.reference(), ReplicationEvent.Type.COMPLETE_PRIMARY_UPDATE,
                 T0.plusSeconds(sequence), argument);
     }

@@ -197,8 +197,9 @@ final class ChangeLog {
         List<Entity> changed = SqlStatements.query(connection, "SELECT DISTINCT kind, account, region, key_id, alias_name,"
                 + " event_sequence FROM store_changes WHERE position > ?", rows -> {
                     long sequence = rows.getLong("event_sequence");
+                    Long eventSequence = rows.wasNull() ? null : sequence;
                     return new Entity(rows.getString("kind"), rows.getString("account"), rows.getString("region"),
-                            rows.getString("key_id"), rows.getString("alias_name"), rows.wasNull() ? null : sequence);
+                            rows.getString("key_id"), rows.getString("alias_name"), eventSequence);
                 }, since);
         if (since < prunedThrough || changed.stream().anyMatch(entity -> entity.kind().equals("EVERYTHING"))) {
             return StoreChanges.reload(StoreRows.load(connection, latest));

@@ -112,6 +112,7 @@ final class ForeignCommitListener {
         Connection connection = settings.connect();
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + channel);
+            ownCommits.clear(); // notifications sent while it did not listen are lost
             lastSeen.accumulateAndGet(ChangeLog.latest(connection), Math::max);
             return connection;
         } catch (SQLException | RuntimeException e) {

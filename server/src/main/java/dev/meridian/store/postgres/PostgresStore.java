@@ -129,6 +129,10 @@ public final class PostgresStore implements Store {
     @Override
     public StoreWrite beginWrite() {
         writeLock.lock();
+        if (writeLock.getHoldCount() > 1) {
+            writeLock.unlock();
+            throw new IllegalStateException("Writes do not nest: this thread's write is still open");
+        }
         try {
             return new PostgresWrite(lockedWriteConnection());
         } catch (SQLException e) {

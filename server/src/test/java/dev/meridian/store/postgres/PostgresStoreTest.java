@@ -1,0 +1,309 @@
+package dev.meridian.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.model.KeyRecord;
+import dev.meridian.postgres.PostgresSettings;
+import dev.meridian.store.StoreBatch;
+import dev.meridian.store.StoreChange;
+import dev.meridian.store.StoreChanges;
+import dev.meridian.store.StoreContents;
+import dev.meridian.store.StoreContractTest;
+import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreWrite;
+import dev.meridian.testing.PostgresTestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only a shared store does: several stores (as several processes) on one PostgreSQL database see each other's
+ * commits, take turns writing, reload after a pruned log or a reset, migrate once, and recover from lost connections.
+ */
+class PostgresStoreTest {
+    private static final String KEY_ID = "0123abcd-4567-89ef-0011-223344556677";
+    private static final Duration AWAIT = Duration.ofSeconds(20);
+
+    private final PostgresSettings database = PostgresTestDatabase.create();
+    private final List<PostgresStore> stores = new CopyOnWriteArrayList<>();
+
+    private PostgresStore open() {
+        return open(ChangeLogRetention.DEFAULT);
+    }
+
+    private PostgresStore open(ChangeLogRetention retention) {
+        PostgresStore store = PostgresStore.open(database, retention);
+        stores.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(PostgresStore::close);
+    }
+
+    @Test
+    void twoStoresSeeEachOthersCommitsThroughChangesSince() {
+        PostgresStore first = open();
+        PostgresStore second = open();
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        long start = second.load().position();
+
+        long created = first.commit(new StoreBatch().putKey(key).putMaterial(StoreContractTest.material(key, 1))
+                .putGrant(StoreContractTest.grant(key, "a".repeat(64))).putAlias(StoreContractTest.alias("alias/one", key))
+                .putEvent(StoreContractTest.event(9, key, null)));
+        assertThat(second.changesSince(start)).isEqualTo(StoreChanges.of(created, List.of(
+                new StoreChange.KeySnapshot(key, List.of(StoreContractTest.material(key, 1)),
+                        List.of(StoreContractTest.grant(key, "a".repeat(64)))),
+                new StoreChange.PutAlias(StoreContractTest.alias("alias/one", key)),
+                new StoreChange.PutEvent(StoreContractTest.event(9, key, null)))));
+
+        long deleted = second.commit(new StoreBatch().deleteKey(key.reference())
+                .deleteAlias(StoreContractTest.ACCOUNT, StoreContractTest.EU, "alias/one").deleteEvent(9));
+        assertThat(deleted).isGreaterThan(created);
+        assertThat(first.changesSince(created)).isEqualTo(StoreChanges.of(deleted, List.of(
+                new StoreChange.DeleteKey(key.reference()),
+                new StoreChange.DeleteAlias(StoreContractTest.ACCOUNT, StoreContractTest.EU, "alias/one"),
+                new StoreChange.DeleteEvent(9))));
+        assertThat(first.changesSince(start).changes()).hasSize(3);
+        assertThat(first.changesSince(deleted)).isEqualTo(StoreChanges.none(deleted));
+        assertThat(first.load().position()).isEqualTo(deleted);
+    }
+
+    @Test
+    void theForeignCommitListenerHearsTheOtherStoresCommits() {
+        PostgresStore first = open();
+        PostgresStore second = open();
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        second.onForeignCommit(() -> heard.add(second.changesSince(0).position()));
+
+        long created = first.commit(new StoreBatch().putKey(StoreContractTest.key(KEY_ID)));
+        await().atMost(AWAIT).until(() -> heard.contains(created));
+        long disabled = first.commit(new StoreBatch().putKey(StoreContractTest.key(KEY_ID).toBuilder()
+                .state(dev.meridian.model.KeyState.Disabled).build()));
+        await().atMost(AWAIT).until(() -> heard.contains(disabled));
+    }
+
+    @Test
+    void aCommitWhoseNotificationWasMissedIsFoundByThePeriodicCheck() throws SQLException {
+        PostgresStore store = open();
+        AtomicInteger calls = new AtomicInteger();
+        store.onForeignCommit(calls::incrementAndGet);
+        await().atMost(AWAIT).until(() -> calls.get() >= 1); // the call after it first listens
+        int before = calls.get();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO store_changes (kind, account, region, alias_name)"
+                    + " VALUES ('ALIAS', '111122223333', 'eu-west-1', 'alias/unnotified')");
+        }
+        await().atMost(AWAIT).until(() -> calls.get() > before);
+        assertThat(store.changesSince(0).changes()).containsExactly(
+                new StoreChange.DeleteAlias(StoreContractTest.ACCOUNT, StoreContractTest.EU, "alias/unnotified"));
+    }
+
+    @Test
+    void writersOfTwoStoresTakeTurns() throws Exception {
+        PostgresStore first = open();
+        PostgresStore second = open();
+        KeyRecord counter = StoreContractTest.key(KEY_ID).toBuilder().description("0").build();
+        first.commit(new StoreBatch().putKey(counter));
+        int writersPerStore = 2;
+        int incrementsPerWriter = 15;
+        ExecutorService threads = Executors.newFixedThreadPool(2 * writersPerStore);
+        Set<Long> positions = ConcurrentHashMap.newKeySet();
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (PostgresStore store : List.of(first, second)) {
+                for (int writer = 0; writer < writersPerStore; writer++) {
+                    writers.add(threads.submit(() -> {
+                        go.await();
+                        for (int i = 0; i < incrementsPerWriter; i++) {
+                            try (StoreWrite write = store.beginWrite()) {
+                                KeyRecord current = currentKey(write.changesSince(0));
+                                int value = Integer.parseInt(current.description());
+                                positions.add(write.commit(new StoreBatch().putKey(
+                                        current.toBuilder().description(Integer.toString(value + 1)).build())));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            go.countDown();
+            for (Future<?> writer : writers) {
+                writer.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        int total = 2 * writersPerStore * incrementsPerWriter;
+        assertThat(first.load().keys()).singleElement().extracting(KeyRecord::description)
+                .isEqualTo(Integer.toString(total));
+        assertThat(positions).hasSize(total);
+    }
+
+    private static KeyRecord currentKey(StoreChanges changes) {
+        if (changes.reload().isPresent()) {
+            return changes.reload().get().keys().get(0);
+        }
+        return changes.changes().stream().filter(StoreChange.KeySnapshot.class::isInstance)
+                .map(change -> ((StoreChange.KeySnapshot) change).key()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aCopyOlderThanThePrunedLogOrThanAResetReloads() {
+        PostgresStore pruning = open(new ChangeLogRetention(Duration.ZERO, 1));
+        PostgresStore other = open();
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        long start = other.load().position();
+        pruning.commit(new StoreBatch().putKey(key));
+        long second = pruning.commit(new StoreBatch().putAlias(StoreContractTest.alias("alias/one", key)));
+        long third = pruning.commit(new StoreBatch().putMaterial(StoreContractTest.material(key, 1)));
+
+        StoreChanges changes = other.changesSince(start);
+        assertThat(changes.reload()).contains(pruning.load());
+        assertThat(changes.position()).isEqualTo(third);
+        assertThat(other.changesSince(second).changes()).containsExactly(new StoreChange.KeySnapshot(key,
+                List.of(StoreContractTest.material(key, 1)), List.of()));
+
+        long wiped = other.commit(new StoreBatch().deleteEverything());
+        long recreated = other.commit(new StoreBatch().putKey(key));
+        StoreChanges afterReset = pruning.changesSince(third);
+        assertThat(afterReset.reload()).contains(new StoreContents(recreated, List.of(key), List.of(), List.of(),
+                List.of(), List.of(), List.of()));
+        assertThat(wiped).isGreaterThan(third);
+        assertThat(pruning.changesSince(recreated).isEmpty()).isTrue();
+    }
+
+    @Test
+    void storesOpeningAtOnceMigrateOnce() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<PostgresStore>> opening = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                opening.add(threads.submit(() -> {
+                    go.await();
+                    return open();
+                }));
+            }
+            go.countDown();
+            for (Future<PostgresStore> store : opening) {
+                store.get(2, TimeUnit.MINUTES).commit(new StoreBatch().putKey(StoreContractTest.key(KEY_ID)));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT version FROM key_store_schema_version")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(PostgresStore.latestVersion());
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    @Test
+    void aDatabaseOfANewerSchemaIsRefused() throws SQLException {
+        open().close();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE key_store_schema_version SET version = 99");
+        }
+        assertThatThrownBy(() -> PostgresStore.open(database)).isInstanceOf(StoreException.class)
+                .hasMessage("Cannot open the key store in " + database)
+                .cause().hasMessageContaining("has schema version 99, newer than this Meridian ("
+                        + PostgresStore.latestVersion() + ")");
+    }
+
+    @Test
+    void theStoreRecoversAfterItsConnectionsAreKilled() throws SQLException {
+        PostgresStore store = open();
+        PostgresStore other = open();
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        store.onForeignCommit(() -> heard.add(store.changesSince(0).position()));
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        store.commit(new StoreBatch().putKey(key));
+        store.load();
+        await().atMost(AWAIT).until(() -> !heard.isEmpty());
+
+        terminateOtherSessions();
+
+        long position = store.commit(new StoreBatch().putAlias(StoreContractTest.alias("alias/after", key)));
+        assertThat(store.load().aliases()).containsExactly(StoreContractTest.alias("alias/after", key));
+        assertThat(store.changesSince(position).isEmpty()).isTrue();
+        long foreign = other.commit(new StoreBatch().deleteAlias(StoreContractTest.ACCOUNT, StoreContractTest.EU, "alias/after"));
+        await().atMost(AWAIT).until(() -> heard.contains(foreign));
+    }
+
+    @Test
+    void whileTheDatabaseRefusesConnectionsTheStoreFailsAndRecoversByItselfAfter() throws SQLException {
+        PostgresStore store = open();
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        store.commit(new StoreBatch().putKey(key));
+        try {
+            allowConnections(false);
+            terminateOtherSessions();
+            assertThatThrownBy(() -> store.commit(new StoreBatch().putAlias(StoreContractTest.alias("alias/down", key))))
+                    .isInstanceOf(StoreException.class).hasMessage("Cannot take the store's write lock");
+            assertThatThrownBy(store::load).isInstanceOf(StoreException.class).hasMessage("Cannot read the store");
+            assertThatThrownBy(() -> store.changesSince(0)).isInstanceOf(StoreException.class)
+                    .hasMessage("Cannot read the store's changes");
+        } finally {
+            allowConnections(true);
+        }
+        store.commit(new StoreBatch().putAlias(StoreContractTest.alias("alias/up", key)));
+        assertThat(store.load().aliases()).containsExactly(StoreContractTest.alias("alias/up", key));
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAStoreExceptionThatHidesThePassword() {
+        PostgresSettings unreachable = PostgresSettings.of("jdbc:postgresql://localhost:1/meridian?user=u&password=s3cret"
+                + "&connectTimeout=2");
+        assertThatThrownBy(() -> PostgresStore.open(unreachable)).isInstanceOf(StoreException.class)
+                .hasMessage("Cannot open the key store in jdbc:postgresql://localhost:1/meridian?user=u&password=***"
+                        + "&connectTimeout=2")
+                .satisfies(error -> assertThat(stackText(error)).doesNotContain("s3cret"));
+    }
+
+    private static String stackText(Throwable error) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        error.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
+    }
+
+    /** Ends every session on the test's database but the one asking (the stores' and their listeners'). */
+    private void terminateOtherSessions() throws SQLException {
+        try (Connection connection = PostgresTestDatabase.server().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + databaseName() + "' AND pid <> pg_backend_pid()");
+        }
+    }
+
+    private void allowConnections(boolean allowed) throws SQLException {
+        try (Connection connection = PostgresTestDatabase.server().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + databaseName() + " ALLOW_CONNECTIONS " + allowed);
+        }
+    }
+
+    private String databaseName() {
+        String url = database.jdbcUrl();
+        return url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+    }
+}
