@@ -99,11 +99,18 @@ final class KeyIndex {
         }
     }
 
-    /** Applies a write's own committed batch at {@code committedAt} (its position from the store). */
+    /**
+     * Applies a write's own committed batch at {@code committedAt} (its position from the store), unless this copy
+     * already reflects that position: then what another process committed after it was applied meanwhile (the
+     * store's listener runs as soon as the commit releases the store's lock), with this batch's effects in it, and
+     * applying the batch again would undo the later commit.
+     */
     void applyCommitted(long committedAt, List<StoreChange> changes) {
         synchronized (applying) {
-            applyInOrder(changes);
-            position = Math.max(position, committedAt);
+            if (committedAt > position) {
+                applyInOrder(changes);
+                position = committedAt;
+            }
         }
     }
 

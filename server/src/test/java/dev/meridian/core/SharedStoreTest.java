@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.crypto.RootKey;
 import dev.meridian.model.AccountId;
+import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyState;
 import dev.meridian.model.Region;
 import dev.meridian.model.RequestContext;
@@ -128,6 +129,34 @@ class SharedStoreTest {
             listenerFirst.set(true);
             assertThat(lifecycle.describeKey(CALLER, keyId).record().state()).isEqualTo(KeyState.Enabled);
             assertThat(listenerFirst).isFalse();
+        }
+    }
+
+    @Test
+    void aWriteDoesNotUndoWhatTheListenerAppliedFromALaterCommitOfAnotherNode() {
+        AtomicReference<KeyRegistry> registry = new AtomicReference<>();
+        AtomicReference<String> disableAfterCommit = new AtomicReference<>();
+        try (ForwardingStore racing = new ForwardingStore(PostgresStore.open(database)) {
+            @Override
+            protected void afterCommit(dev.meridian.store.StoreBatch batch) {
+                String keyId = disableAfterCommit.getAndSet(null);
+                if (keyId != null) { // between this commit and its showing: another node commits, the listener applies it
+                    first.lifecycle.disableKey(CALLER, keyId);
+                    registry.get().catchUp();
+                }
+            }
+        }) {
+            registry.set(KeyRegistry.load(racing, FileRootKey.loadOrCreate(folder.resolve("root.key"))));
+            KeyLifecycle lifecycle = new KeyLifecycle(registry.get(), clock, 100, new AwsManagedKeys(registry.get(), clock));
+            String keyId = first.createKey(false);
+            disableAfterCommit.set(keyId);
+            lifecycle.updateKeyDescription(CALLER, keyId, "described");
+
+            assertThat(disableAfterCommit).hasNullValue();
+            for (KeyLifecycle node : List.of(lifecycle, first.lifecycle)) {
+                assertThat(node.describeKey(CALLER, keyId).record()).extracting(KeyRecord::state, KeyRecord::description)
+                        .containsExactly(KeyState.Disabled, "described");
+            }
         }
     }
 

@@ -2,12 +2,9 @@ package dev.meridian.audit.postgres;
 
 import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditPage;
-import dev.meridian.audit.AuditPosition;
 import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.AuditStore;
-import dev.meridian.audit.CloudTrailRecordFormat;
-import dev.meridian.audit.StoredAuditRecord;
 import dev.meridian.audit.sqlite.AuditEventCodec;
 import dev.meridian.postgres.PostgresMigrations;
 import dev.meridian.postgres.PostgresSettings;
@@ -19,7 +16,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -30,7 +26,8 @@ import java.util.StringJoiner;
  *
  * <ul>
  *   <li><b>One trail, one order.</b> A record is one row: its event in {@link AuditEventCodec}'s compact form, and
- *       as columns what LookupEvents filters on, each served by an index. Every node's lookups read every node's
+ *       as columns what LookupEvents filters on; an index serves each, or for attributes of few values (user,
+ *       access key, resource type) a bounded read along the time index ({@link LookupStatement}). Every node's lookups read every node's
  *       records, newest first by event time, then by an ID the database assigns as rows are inserted. A page goes
  *       on strictly after the (event time, ID) its previous one ended at, so a NextToken stays valid while nodes
  *       append: no record is returned twice, none of those stored before the first page is skipped; a record
@@ -61,6 +58,11 @@ public final class PostgresAuditStore implements AuditStore {
     /** The advisory lock a node holds while it deletes old records ("MeridAu2"). */
     static final long PRUNE_LOCK = 0x4D65726964417532L;
     static final int PRUNE_ROUND = 10_000;
+    /**
+     * How many records one lookup reads at most to match {@code Username}, {@code AccessKeyId} or
+     * {@code ResourceType}, which have no index ({@link LookupStatement}).
+     */
+    static final int ROWS_PER_LOOKUP = 50_000;
     static final int PRUNE_ROUNDS_PER_CALL = 200;
     private static final String INSERT = "INSERT INTO audit_records (event_id, account, region, event_time, event_name,"
             + " read_only, user_name, access_key_id, resource_names, resource_types, event)"
@@ -80,8 +82,11 @@ public final class PostgresAuditStore implements AuditStore {
     /** Lookups; guarded by itself. */
     private final ReconnectingConnection reader;
 
-    private PostgresAuditStore(PostgresSettings settings) {
+    private final int rowsPerLookup;
+
+    private PostgresAuditStore(PostgresSettings settings, int rowsPerLookup) {
         this.settings = settings;
+        this.rowsPerLookup = rowsPerLookup;
         this.writer = new ReconnectingConnection(settings);
         this.reader = new ReconnectingConnection(settings);
     }
@@ -91,7 +96,12 @@ public final class PostgresAuditStore implements AuditStore {
      * Throws {@link IllegalStateException} when the database cannot be reached or its schema is newer.
      */
     public static PostgresAuditStore open(PostgresSettings settings) {
-        PostgresAuditStore store = new PostgresAuditStore(settings);
+        return open(settings, ROWS_PER_LOOKUP);
+    }
+
+    /** The same, matching attributes without an index on at most {@code rowsPerLookup} records a lookup (tests use few). */
+    static PostgresAuditStore open(PostgresSettings settings, int rowsPerLookup) {
+        PostgresAuditStore store = new PostgresAuditStore(settings, rowsPerLookup);
         try {
             PostgresMigrations.apply(store.writer.get(), PostgresAuditStore.class, MIGRATIONS, VERSION_TABLE,
                     MIGRATION_LOCK, "The audit trail");
@@ -169,19 +179,19 @@ public final class PostgresAuditStore implements AuditStore {
     /** The page; on a connection found broken, once more on a new one. */
     @Override
     public AuditPage lookup(AuditQuery query) {
-        Optional<LookupStatement> statement = LookupStatement.of(query);
+        Optional<LookupStatement> statement = LookupStatement.of(query, rowsPerLookup);
         if (statement.isEmpty()) {
             return new AuditPage(List.of(), null);
         }
         synchronized (reader) {
             try {
-                return read(statement.get(), query.maxResults());
+                return statement.get().read(reader.get());
             } catch (SQLException first) {
                 if (!reader.failed(first)) {
                     throw new IllegalStateException("Cannot read audit records: " + first.getMessage(), first);
                 }
                 try {
-                    return read(statement.get(), query.maxResults());
+                    return statement.get().read(reader.get());
                 } catch (SQLException second) {
                     reader.failed(second);
                     throw new IllegalStateException("Cannot read audit records from " + settings + ": "
@@ -189,26 +199,6 @@ public final class PostgresAuditStore implements AuditStore {
                 }
             }
         }
-    }
-
-    private AuditPage read(LookupStatement lookup, int maxResults) throws SQLException {
-        List<StoredAuditRecord> records = new ArrayList<>();
-        try (PreparedStatement statement = lookup.prepare(reader.get()); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                records.add(record(rows.getLong(1), AuditEventCodec.decode(rows.getBytes(2))));
-            }
-        }
-        if (records.size() > maxResults) {
-            records = records.subList(0, maxResults);
-            return new AuditPage(records, records.get(records.size() - 1).position());
-        }
-        return new AuditPage(records, null);
-    }
-
-    private static StoredAuditRecord record(long id, AuditEvent event) {
-        return new StoredAuditRecord(new AuditPosition(event.eventTime(), id), event.eventId(), event.eventName(),
-                event.readOnly(), event.userIdentity().accessKeyId(), event.userIdentity().userName(),
-                event.lookupResources(), CloudTrailRecordFormat.toJson(event));
     }
 
     /**

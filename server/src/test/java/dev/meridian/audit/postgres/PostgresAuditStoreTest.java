@@ -116,6 +116,34 @@ class PostgresAuditStoreTest extends AuditStoreContractTest {
     }
 
     @Test
+    void anAttributeWithoutAnIndexIsMatchedOnBoundedReadsThatGoOnWhereTheyStopped() {
+        try (PostgresAuditStore store = PostgresAuditStore.open(database, 2)) {
+            for (int number = 0; number < 7; number++) {
+                store.append(List.of(event(number, "us-east-1"), event(number + 100, "eu-west-1")));
+            }
+            AuditQuery.Attribute oldest = new AuditQuery.Attribute(AuditQuery.Key.AccessKeyId, "AKID0");
+            List<Integer> pageSizes = new ArrayList<>();
+            List<String> found = new ArrayList<>();
+            AuditPage page = null;
+            do {
+                page = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", oldest, null, null, 50, page == null ? null : page.next()));
+                pageSizes.add(page.records().size());
+                found.addAll(keys(page.records()));
+            } while (page.next() != null);
+            assertThat(pageSizes).as("two records read a call, seven records").containsExactly(0, 0, 0, 1);
+            assertThat(found).containsExactly("key-0");
+
+            AuditQuery.Attribute root = new AuditQuery.Attribute(AuditQuery.Key.Username, "root");
+            assertThat(keys(all(store, after -> new AuditQuery(ACCOUNT, "us-east-1", root, null, null, 1, after))))
+                    .containsExactly("key-6", "key-5", "key-4", "key-3", "key-2", "key-1", "key-0");
+            assertThat(keys(all(store, after -> new AuditQuery(ACCOUNT, null, new AuditQuery.Attribute(
+                    AuditQuery.Key.ResourceType, "AWS::KMS::Key"), T0.plusSeconds(5), null, 50, after))))
+                    .as("every Region, from a start time").containsExactly("key-106", "key-105", "key-104", "key-103",
+                            "key-102", "key-101", "key-100", "key-6", "key-5");
+        }
+    }
+
+    @Test
     void aBatchStoredAgainAfterALostAcknowledgementAddsNothing() {
         AuditStore store = open();
         List<AuditEvent> events = batch(0, 3, "us-east-1");
