@@ -24,8 +24,11 @@ public enum KmsOperation {
     GENERATE_MAC("GenerateMac", "GENERATE_VERIFY_MAC"),
     /** {@code TrentService.VerifyMac} of one MAC made by GenerateMac before the run. */
     VERIFY_MAC("VerifyMac", "GENERATE_VERIFY_MAC"),
-    /** {@code TrentService.CreateKey}: used for setup only. */
-    CREATE_KEY("CreateKey", null),
+    /**
+     * {@code TrentService.CreateKey} with an empty body: each request makes a symmetric key (the rate of a write
+     * that commits to the store); also used for setup.
+     */
+    CREATE_KEY("CreateKey", "ENCRYPT_DECRYPT"),
     /** {@code TrentService.DescribeKey}: used for setup only. */
     DESCRIBE_KEY("DescribeKey", null);
 

@@ -44,7 +44,7 @@ public final class LoadGenerator implements Callable<Integer> {
     private URI endpoint;
 
     @Option(names = "--operation", defaultValue = "Encrypt", converter = KmsOperation.Converter.class,
-            description = "Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac or VerifyMac"
+            description = "Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac, VerifyMac or CreateKey"
                     + " (default: ${DEFAULT-VALUE}).")
     private KmsOperation operation;
 
@@ -162,7 +162,7 @@ public final class LoadGenerator implements Callable<Integer> {
         }
         if (!operation.isLoadOperation()) {
             throw new ParameterException(spec.commandLine(),
-                    "--operation must be Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac or VerifyMac");
+                    "--operation must be Encrypt, Decrypt, GenerateDataKey, Sign, Verify, GenerateMac, VerifyMac or CreateKey");
         }
         if (keySpec != null && keyId != null) {
             throw new ParameterException(spec.commandLine(), "--key-spec and --key-id exclude each other");

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  *   <li>GenerateMac: {@code {"KeyId": id, "MacAlgorithm": a, "Message": random bytes}}, each connection with its
  *       own message;</li>
  *   <li>VerifyMac: {@code {"KeyId": id, "Mac": m, "MacAlgorithm": a, "Message": random bytes}}, one message for
- *       every connection, {@code m} made by one GenerateMac before the run.</li>
+ *       every connection, {@code m} made by one GenerateMac before the run;</li>
+ *   <li>CreateKey: {@code {}}, a new symmetric key per request (the key made first is not used).</li>
  * </ul>
  */
 public final class Workload {
@@ -102,6 +103,7 @@ public final class Workload {
                         .put("MacAlgorithm", key.algorithm())
                         .put("Message", base64(message))));
             }
+            case CREATE_KEY -> repeated(distinctBodies, toBytes(mapper, mapper.createObjectNode()));
             default -> throw new IllegalArgumentException(operation.operationName() + " is not a load operation");
         };
         return new Workload(operation, key, bodies);

@@ -39,7 +39,7 @@ class LoadGeneratorTest {
     void setupOperationsAreNoLoad() {
         assertThat(execute("--operation", "DescribeKey")).isEqualTo(2);
         assertThat(errors.toString()).contains("--operation must be Encrypt, Decrypt, GenerateDataKey, Sign, Verify,"
-                + " GenerateMac or VerifyMac");
+                + " GenerateMac, VerifyMac or CreateKey");
     }
 
     private int execute(String... arguments) {

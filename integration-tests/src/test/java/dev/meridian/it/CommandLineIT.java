@@ -58,6 +58,73 @@ class CommandLineIT {
     }
 
     @Test
+    void aRootKeyOtherThanTheStoresIsRefusedInOneLineAndTheRightOneStillServes(@TempDir Path folder) throws Exception {
+        Path data = folder.resolve("data");
+        String keyId;
+        try (ServerProcess server = ServerProcess.start(data);
+                KmsClient client = KmsTestSupport.client(server.endpoint(), "us-east-1")) {
+            keyId = client.createKey(request -> { }).keyMetadata().keyId();
+            assertThat(server.terminate()).isEqualTo(143);
+        }
+        Path other = folder.resolve("other.key");
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        Files.write(other, random);
+        Process process = java("serve", "--port", "0", "--data-dir", data.toString(), "--root-key", other.toString());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(process.getInputStream().readAllBytes()).isEmpty();
+        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("The root key "
+                + other.toAbsolutePath() + " is not the one this database's key material was wrapped with; start every"
+                + " node with the same --root-key" + System.lineSeparator());
+
+        try (ServerProcess again = ServerProcess.start(data, "--root-key", data.resolve("root.key").toString());
+                KmsClient client = KmsTestSupport.client(again.endpoint(), "us-east-1")) {
+            assertThat(client.encrypt(request -> request.keyId(keyId).plaintext(KmsTestSupport.bytes("still here")))
+                    .keyId()).endsWith(keyId);
+        }
+    }
+
+    @Test
+    void nodesOnOneDatabaseShareItsKeysNeverShowAPasswordAndOneWithAnotherRootKeyIsRefused(@TempDir Path folder)
+            throws Exception {
+        dev.meridian.postgres.PostgresSettings database = dev.meridian.testing.PostgresTestDatabase.create();
+        String url = database.jdbcUrl() + "&password=in-the-url";
+        Path passwordFile = Files.writeString(folder.resolve("database-password"), " from-the-file \n");
+        Path rootKey = folder.resolve("root.key");
+        String[] shared = {"--database", url, "--database-password-file", passwordFile.toString()};
+        try (ServerProcess first = ServerProcess.start(folder.resolve("a"), with(shared, "--root-key", rootKey.toString()));
+                KmsClient client = KmsTestSupport.client(first.endpoint(), "us-east-1")) {
+            String keyId = client.createKey(request -> { }).keyMetadata().keyId();
+            assertThat(first.errorOutput()).contains(database.jdbcUrl() + "&password=***")
+                    .doesNotContain("in-the-url").doesNotContain("from-the-file");
+            assertThat(folder.resolve("a").resolve("meridian.db")).doesNotExist();
+
+            Process refused = java(with(new String[] {"serve", "--port", "0", "--data-dir", folder.resolve("b").toString(),
+                "--root-key", folder.resolve("other.key").toString()}, shared));
+            assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).isEqualTo(1);
+            assertThat(new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)) // after the log line naming the database
+                    .endsWith(System.lineSeparator() + "The root key " + folder.resolve("other.key").toAbsolutePath()
+                            + " is not the one this database's key material was wrapped with; start every node with the"
+                            + " same --root-key" + System.lineSeparator())
+                    .doesNotContain("\tat ").doesNotContain("in-the-url");
+
+            try (ServerProcess second = ServerProcess.start(folder.resolve("c"), with(shared, "--root-key", rootKey.toString()));
+                    KmsClient other = KmsTestSupport.client(second.endpoint(), "us-east-1")) {
+                assertThat(other.encrypt(request -> request.keyId(keyId).plaintext(KmsTestSupport.bytes("shared"))).keyId())
+                        .endsWith(keyId);
+            }
+        }
+    }
+
+    private static String[] with(String[] first, String... more) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(first));
+        all.addAll(java.util.List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aPortInUseIsOneClearLineAndExitCodeOne(@TempDir Path folder) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             Process process = java("serve", "--port", String.valueOf(taken.getLocalPort()), "--data-dir",

@@ -64,6 +64,7 @@ class DataDirectoryIT {
 
     @Test
     void anEmbeddedServerDeletesTheTemporaryFolderItMadeAndKeepsAFolderItWasGiven(@TempDir Path folder) {
+        EmbeddedPostgresDatabases.assumeSqlite("the data folder's meridian.db");
         EmbeddedMeridian made = EmbeddedMeridian.start();
         Path temporary = made.dataDirectory();
         assertThat(temporary.resolve("meridian.db")).exists();

@@ -89,9 +89,12 @@ class DurabilityIT {
     }
 
     @Test
-    void theRootKeyIsOwnerOnlyAndTheDatabaseHoldsNoMaterialInTheClear(@TempDir Path folder) throws IOException {
-        EmbeddedMeridian server = EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
-                .dataDirectory(folder));
+    void theRootKeyIsOwnerOnlyAndTheDatabaseHoldsNoMaterialInTheClear(@TempDir Path folder) throws Exception {
+        ServerConfiguration.Builder settings = ServerConfiguration.builder().replicationDelay(Duration.ZERO).dataDirectory(folder);
+        if (EmbeddedPostgresDatabases.selected()) {
+            settings.database(dev.meridian.testing.PostgresTestDatabase.create()); // kept after the server stops, to be read
+        }
+        EmbeddedMeridian server = EmbeddedMeridian.start(settings);
         try (KmsTestSupport kms = new KmsTestSupport(server)) {
             KmsClient client = kms.client(PRIMARY);
             for (int index = 0; index < 3; index++) {
@@ -106,7 +109,10 @@ class DurabilityIT {
         assertThat(rootKey).hasSize(32);
 
         StoreContents contents;
-        try (SqliteStore store = SqliteStore.open(folder.resolve(MeridianServer.DATABASE_FILE))) {
+        java.util.Optional<dev.meridian.postgres.PostgresSettings> database = server.configuration().database();
+        try (dev.meridian.store.Store store = database.isPresent()
+                ? dev.meridian.store.postgres.PostgresStore.open(database.get())
+                : SqliteStore.open(folder.resolve(MeridianServer.DATABASE_FILE))) {
             contents = store.load();
         }
         assertThat(contents.materials()).hasSize(5);
@@ -119,10 +125,15 @@ class DurabilityIT {
             assertThat(clear).hasSize(32);
             secrets.add(clear);
         }
-        List<byte[]> files = new ArrayList<>();
+        List<byte[]> files = new ArrayList<>(); // the data folder's files, and on PostgreSQL every row of the database
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path file : entries.filter(path -> !path.equals(rootKeyFile)).toList()) {
                 files.add(Files.readAllBytes(file));
+            }
+        }
+        if (database.isPresent()) {
+            for (String row : EmbeddedPostgresDatabases.everyRow(database.get())) {
+                files.add(row.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             }
         }
         assertThat(files).isNotEmpty();

@@ -166,6 +166,7 @@ class HealthAndMetricsIT {
 
     @Test
     void readyIs503WhileTheAuditQueueIsFullAndLiveStays200() {
+        EmbeddedPostgresDatabases.assumeSqlite("fills the audit queue through a full audit.db (SqliteAuditStore.capAtCurrentSize)");
         AtomicReference<SqliteAuditStore> auditStore = new AtomicReference<>();
         MeridianServer.Storage storage = MeridianServer.Storage.AS_OPENED.withAuditStore(store -> {
             auditStore.set((SqliteAuditStore) store);

@@ -26,14 +26,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code serve} on a free port with {@code dataDirectory} (and {@code moreOptions}), and returns once it
-     * printed its ready line.
+     * Starts {@code serve} on a free port with {@code dataDirectory} (and {@code moreOptions}; a replication delay of
+     * 0s unless they give one), and returns once it printed its ready line.
      */
     static ServerProcess start(Path dataDirectory, String... moreOptions) throws IOException, InterruptedException {
         String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(launcher, "-cp",
                 System.getProperty("java.class.path"), "dev.meridian.app.Main", "serve", "--port", "0", "--data-dir",
-                dataDirectory.toString(), "--replication-delay", "0s"));
+                dataDirectory.toString()));
+        if (!java.util.List.of(moreOptions).contains("--replication-delay")) {
+            command.addAll(java.util.List.of("--replication-delay", "0s"));
+        }
         command.addAll(java.util.List.of(moreOptions));
         ProcessBuilder builder = new ProcessBuilder(command);
         Path errorLog = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-stderr.log");

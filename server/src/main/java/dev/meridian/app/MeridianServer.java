@@ -4,7 +4,6 @@ import dev.meridian.app.seed.SeedFile;
 import dev.meridian.audit.AuditLog;
 import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.BatchingAuditLog;
-import dev.meridian.audit.sqlite.SqliteAuditStore;
 import dev.meridian.core.KeyManagementService;
 import dev.meridian.core.ReplicationControl;
 import dev.meridian.core.SeedPlan;
@@ -20,6 +19,7 @@ import dev.meridian.identity.SecurityTokenService;
 import dev.meridian.identity.SessionCredentials;
 import dev.meridian.model.Region;
 import dev.meridian.policy.IdentityPolicies;
+import dev.meridian.postgres.PostgresSettings;
 import dev.meridian.store.Store;
 import dev.meridian.store.sqlite.SqliteStore;
 import dev.meridian.wire.Authentication;
@@ -38,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Meridian: the store and root key in the data folder, the core, the audit trail
- * ({@code audit.db}) and the HTTP front. Closing it stops accepting requests, lets those under way
+ * A running Meridian: the root key and the store (SQLite in the data folder, or the PostgreSQL database of
+ * {@code --database} that several nodes share), the core, the audit trail ({@code audit.db}, or the same database)
+ * and the HTTP front. It starts only with the root key the store's key material was wrapped with. Closing it stops accepting requests, lets those under way
  * finish, writes the queued audit records, and closes the stores. The data folder is held by one server
  * at a time ({@link DataDirectory}): starting a second one on it is a {@link DataDirectoryException}.
  */
@@ -94,6 +95,8 @@ public final class MeridianServer implements AutoCloseable {
      * @throws dev.meridian.core.SeedException if the seed's keys are malformed or contradict the store (nothing written)
      * @throws dev.meridian.identity.IdentityFileException if the identity file is missing or malformed (nothing opened)
      * @throws NetworkExposureException if development mode would listen on a non-loopback address unasked
+     * @throws StartRefusedException if the root key is not the store's, or the root key, the database's password file
+     *         or the database cannot be read (nothing served, nothing written but a missing root key file)
      */
     public static MeridianServer start(ServerConfiguration configuration) throws InterruptedException {
         return start(configuration, UnaryOperator.identity());
@@ -117,15 +120,17 @@ public final class MeridianServer implements AutoCloseable {
         if (identities.isEmpty()) {
             refuseDevelopmentModeOnNetwork(configuration);
         }
+        Optional<PostgresSettings> database = DatabasePassword.resolve(configuration, System.getenv());
         DataDirectory dataDirectory = DataDirectory.open(configuration.dataDirectory());
         Store store = null;
         KeyManagementService service = null;
         AuditLog auditLog = null;
         try {
-            FileRootKey rootKey = FileRootKey.loadOrCreate(dataDirectory.resolve(ROOT_KEY_FILE));
-            store = storage.keyStore().apply(SqliteStore.open(dataDirectory.resolve(DATABASE_FILE)));
-            AuditStore auditStore = storage.auditStore().apply(SqliteAuditStore.open(
-                    dataDirectory.resolve(AUDIT_DATABASE_FILE), configuration.auditMaxSize()));
+            FileRootKey rootKey = ServerStores.rootKey(configuration.rootKeyFile());
+            store = storage.keyStore().apply(ServerStores.openKeyStore(database, dataDirectory));
+            ServerStores.verifyRootKey(store, rootKey, configuration.rootKeyFile());
+            AuditStore auditStore = storage.auditStore().apply(ServerStores.openAuditStore(database, dataDirectory,
+                    configuration.auditMaxSize()));
             auditLog = new BatchingAuditLog(auditStore, storage.auditQueueCapacity(), BatchingAuditLog.DEFAULT_BATCH_SIZE,
                     BatchingAuditLog.DEFAULT_BATCH_INTERVAL).retain(configuration.auditRetention(), configuration.clock());
             service = new KeyManagementService(store, rootKey, configuration.clock(),

@@ -4,6 +4,7 @@ import dev.meridian.app.seed.SeedFileException;
 import dev.meridian.core.SeedException;
 import dev.meridian.identity.IdentityFileException;
 import dev.meridian.model.AccountId;
+import dev.meridian.postgres.PostgresSettings;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
@@ -25,12 +26,15 @@ import picocli.CommandLine.ParameterException;
  * are {@link ServerConfiguration}'s. Adding an option is one entry here and one property there. A value that
  * cannot work is one line on standard error and exit code 2; a data folder held by another server, or a
  * port in use, a seed file that is missing, malformed or contradicts the store, an identity file that is missing or
- * malformed, or development mode on a non-loopback address without {@code --development-mode-on-network}, is one
- * line and exit code 1.
+ * malformed, development mode on a non-loopback address without {@code --development-mode-on-network}, a root key
+ * that is not the one the store's material was wrapped with, or a database (or its password file) that cannot be
+ * reached, is one line and exit code 1.
  */
 final class ServeCommand implements Callable<Integer> {
     /** The {@code --seed} and {@code --identities} value that stands for no file. */
     private static final String NONE = "none";
+    /** The {@code --root-key} value that stands for the data folder's root key file, the default. */
+    private static final String ROOT_KEY_IN_DATA_DIRECTORY = "DATA_DIR/" + MeridianServer.ROOT_KEY_FILE;
     /** Every option of {@code serve}, in the order of the help. */
     static final List<ServeOption<?>> OPTIONS = List.of(
             new ServeOption<>("--host", "HOST", "Address to listen on.",
@@ -40,6 +44,20 @@ final class ServeCommand implements Callable<Integer> {
             new ServeOption<>("--data-dir", "FOLDER", "Folder for the databases and the root key; created if missing,"
                     + " and held by this server alone.",
                     ServeCommand::path, Path::toString, ServerConfiguration.Builder::dataDirectory, ServerConfiguration::dataDirectory),
+            new ServeOption<>("--database", "JDBC_URL", "A PostgreSQL database (13 or later) for the keys, the replication"
+                    + " outbox and the audit trail, e.g. jdbc:postgresql://HOST:5432/DB?user=U; every node of one service"
+                    + " names the same one; none for SQLite in the data folder.",
+                    ServeCommand::database, database -> database.map(PostgresSettings::toString).orElse(NONE),
+                    ServerConfiguration.Builder::database, ServerConfiguration::database),
+            new ServeOption<>("--database-password-file", "FILE", "A file whose first line is the database's password;"
+                    + " it wins over the environment variable " + DatabasePassword.ENVIRONMENT_VARIABLE + ", which wins"
+                    + " over the URL's password; none for no file.",
+                    ServeCommand::optionalPath, path -> path.map(Path::toString).orElse(NONE),
+                    ServerConfiguration.Builder::databasePasswordFile, ServerConfiguration::databasePasswordFile),
+            new ServeOption<>("--root-key", "FILE", "The root key file (32 bytes) that wraps all key material; created"
+                    + " when missing. Every node of one service needs the same one.",
+                    ServeCommand::rootKey, path -> path.map(Path::toString).orElse(ROOT_KEY_IN_DATA_DIRECTORY),
+                    ServerConfiguration.Builder::rootKey, ServerConfiguration::rootKey),
             new ServeOption<>("--account-id", "ACCOUNT", "The 12-digit AWS account ID of every caller whose"
                     + " access key ID is not itself 12 digits (an access key ID of 12 digits names the caller's account).",
                     ServeCommand::account, AccountId::value, ServerConfiguration.Builder::account, ServerConfiguration::account),
@@ -134,6 +152,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServerConfiguration configuration = configuration();
+        if (configuration.databasePasswordFile().isPresent() && configuration.database().isEmpty()) {
+            throw invalid("--database-password-file", "it holds the password of --database, which is not given");
+        }
         LogOutput.configure(configuration.logFormat(), configuration.logLevel());
         PrintWriter err = spec.commandLine().getErr();
         MeridianServer server;
@@ -150,7 +171,8 @@ final class ServeCommand implements Callable<Integer> {
             err.println(e.getCause().getMessage());
             err.flush();
             return 1;
-        } catch (SeedFileException | SeedException | IdentityFileException | NetworkExposureException e) {
+        } catch (SeedFileException | SeedException | IdentityFileException | NetworkExposureException
+                | StartRefusedException e) {
             err.println(e.getMessage());
             err.flush();
             return 1;
@@ -158,8 +180,9 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, stopped), "meridian-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Meridian is ready on " + server.endpoint() + " (data in "
-                + configuration.dataDirectory().toAbsolutePath().normalize() + ")");
+        out.println("Meridian is ready on " + server.endpoint() + " (data in " + configuration.database()
+                .map(PostgresSettings::toString).orElseGet(() -> configuration.dataDirectory().toAbsolutePath().normalize()
+                        .toString()) + ")");
         out.flush();
         stopped.await();
         return 0;
@@ -218,6 +241,56 @@ final class ServeCommand implements Callable<Integer> {
     /** A file, or none ({@code none}). */
     private static java.util.Optional<Path> optionalPath(String text) {
         return text.equals(NONE) ? java.util.Optional.empty() : java.util.Optional.of(path(text));
+    }
+
+    /** A PostgreSQL JDBC URL, or none ({@code none}); the message never repeats a password of the URL. */
+    private static java.util.Optional<PostgresSettings> database(String text) {
+        if (text.equals(NONE)) {
+            return java.util.Optional.empty();
+        }
+        PostgresSettings settings;
+        try {
+            settings = PostgresSettings.of(text.strip());
+        } catch (IllegalArgumentException e) {
+            settings = null;
+        }
+        if (settings == null || !wellFormed(settings.jdbcUrl().substring("jdbc:postgresql:".length()))) {
+            String shown = settings == null ? PostgresSettings.of("jdbc:postgresql:" + text).toString()
+                    .substring("jdbc:postgresql:".length()) : settings.toString();
+            throw new IllegalArgumentException("'" + shown + "' is not a PostgreSQL JDBC URL; expected"
+                    + " jdbc:postgresql://HOST:PORT/DB?user=USER, or none");
+        }
+        return java.util.Optional.of(settings);
+    }
+
+    /**
+     * Whether the rest of a PostgreSQL JDBC URL names a database, as the driver reads it: {@code //HOST[:PORT][,...]/DB}
+     * (each port a number from 1 to 65535) or {@code DB}, then any {@code ?PARAMETERS}. Checked here rather than by the
+     * driver, which reports a bad port in a log line of its own.
+     */
+    private static boolean wellFormed(String rest) {
+        String path = rest.split("\\?", 2)[0];
+        if (!path.startsWith("//")) {
+            return !path.isEmpty();
+        }
+        int slash = path.indexOf('/', 2);
+        if (slash < 0 || slash == path.length() - 1) {
+            return false;
+        }
+        for (String address : path.substring(2, slash).split(",", -1)) {
+            int colon = address.lastIndexOf(':');
+            String host = colon < 0 || address.endsWith("]") ? address : address.substring(0, colon);
+            String port = colon < 0 || address.endsWith("]") ? "5432" : address.substring(colon + 1);
+            if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A root key file, or the data folder's ({@value #ROOT_KEY_IN_DATA_DIRECTORY}). */
+    private static java.util.Optional<Path> rootKey(String text) {
+        return text.equals(ROOT_KEY_IN_DATA_DIRECTORY) ? java.util.Optional.empty() : java.util.Optional.of(path(text));
     }
 
     private static Path path(String text) {

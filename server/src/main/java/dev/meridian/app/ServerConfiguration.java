@@ -7,6 +7,7 @@ import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
+import dev.meridian.postgres.PostgresSettings;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -60,6 +61,12 @@ public final class ServerConfiguration {
     public static final Optional<Path> DEFAULT_SEED_FILE = Optional.empty();
     /** No identity file: development mode. */
     public static final Optional<Path> DEFAULT_IDENTITIES = Optional.empty();
+    /** No PostgreSQL database: the keys and the audit trail in SQLite, in the data folder. */
+    public static final Optional<PostgresSettings> DEFAULT_DATABASE = Optional.empty();
+    /** No password file: the database's password comes from the environment or the URL. */
+    public static final Optional<Path> DEFAULT_DATABASE_PASSWORD_FILE = Optional.empty();
+    /** No root key file named: the data folder's {@value MeridianServer#ROOT_KEY_FILE}. */
+    public static final Optional<Path> DEFAULT_ROOT_KEY = Optional.empty();
 
     private final String host;
     private final int port;
@@ -81,6 +88,9 @@ public final class ServerConfiguration {
     private final boolean developmentMode;
     private final Optional<Path> identities;
     private final boolean developmentModeOnNetwork;
+    private final Optional<PostgresSettings> database;
+    private final Optional<Path> databasePasswordFile;
+    private final Optional<Path> rootKey;
 
     private ServerConfiguration(Builder builder) {
         this.host = builder.host;
@@ -103,6 +113,9 @@ public final class ServerConfiguration {
         this.developmentMode = builder.developmentMode;
         this.identities = builder.identities;
         this.developmentModeOnNetwork = builder.developmentModeOnNetwork;
+        this.database = builder.database;
+        this.databasePasswordFile = builder.databasePasswordFile;
+        this.rootKey = builder.rootKey;
     }
 
     public static Builder builder() {
@@ -233,6 +246,30 @@ public final class ServerConfiguration {
         return developmentModeOnNetwork;
     }
 
+    /**
+     * The PostgreSQL database of the keys, the replication outbox and the audit trail ({@code --database}), as given:
+     * its password, if separate, is {@link #databasePasswordFile()}'s or the environment's (see
+     * {@link DatabasePassword}). Empty: SQLite in the data folder.
+     */
+    public Optional<PostgresSettings> database() {
+        return database;
+    }
+
+    /** The file whose first line is the database's password ({@code --database-password-file}); empty for none. */
+    public Optional<Path> databasePasswordFile() {
+        return databasePasswordFile;
+    }
+
+    /** The root key file as given ({@code --root-key}); empty for the data folder's. */
+    public Optional<Path> rootKey() {
+        return rootKey;
+    }
+
+    /** The root key file the server reads (and creates when missing): {@link #rootKey()}, or the data folder's. */
+    public Path rootKeyFile() {
+        return rootKey.orElseGet(() -> dataDirectory.resolve(MeridianServer.ROOT_KEY_FILE));
+    }
+
     public Builder toBuilder() {
         return new Builder().host(host).port(port).dataDirectory(dataDirectory).account(account)
                 .accountsFromAccessKeys(accountsFromAccessKeys)
@@ -240,7 +277,8 @@ public final class ServerConfiguration {
                 .auditRetention(auditRetention).auditMaxSize(auditMaxSize).attestationRoot(attestationRoot)
                 .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts)
                 .seedFile(seedFile).developmentMode(developmentMode).identities(identities)
-                .developmentModeOnNetwork(developmentModeOnNetwork);
+                .developmentModeOnNetwork(developmentModeOnNetwork).database(database)
+                .databasePasswordFile(databasePasswordFile).rootKey(rootKey);
     }
 
     @Override
@@ -255,14 +293,16 @@ public final class ServerConfiguration {
                 && logFormat == that.logFormat && logLevel == that.logLevel && regionPorts.equals(that.regionPorts)
                 && seedFile.equals(that.seedFile)
                 && developmentMode == that.developmentMode && identities.equals(that.identities)
-                && developmentModeOnNetwork == that.developmentModeOnNetwork;
+                && developmentModeOnNetwork == that.developmentModeOnNetwork && database.equals(that.database)
+                && databasePasswordFile.equals(that.databasePasswordFile) && rootKey.equals(that.rootKey);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(host, port, dataDirectory, account, accountsFromAccessKeys, replicationDelay, keyLimitPerRegion,
                 grantLimitPerKey, clock, auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel,
-                regionPorts, seedFile, developmentMode, identities, developmentModeOnNetwork);
+                regionPorts, seedFile, developmentMode, identities, developmentModeOnNetwork, database, databasePasswordFile,
+                rootKey);
     }
 
     @Override
@@ -274,7 +314,8 @@ public final class ServerConfiguration {
                 + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
                 + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + ", seedFile=" + seedFile
                 + ", developmentMode=" + developmentMode + ", identities=" + identities
-                + ", developmentModeOnNetwork=" + developmentModeOnNetwork
+                + ", developmentModeOnNetwork=" + developmentModeOnNetwork + ", database=" + database
+                + ", databasePasswordFile=" + databasePasswordFile + ", rootKey=" + rootKey
                 + "]";
     }
 
@@ -300,6 +341,9 @@ public final class ServerConfiguration {
         private boolean developmentMode = true;
         private Optional<Path> identities = DEFAULT_IDENTITIES;
         private boolean developmentModeOnNetwork;
+        private Optional<PostgresSettings> database = DEFAULT_DATABASE;
+        private Optional<Path> databasePasswordFile = DEFAULT_DATABASE_PASSWORD_FILE;
+        private Optional<Path> rootKey = DEFAULT_ROOT_KEY;
 
         private Builder() {
         }
@@ -479,6 +523,42 @@ public final class ServerConfiguration {
         public Builder developmentModeOnNetwork(boolean value) {
             this.developmentModeOnNetwork = value;
             return this;
+        }
+
+        /**
+         * The PostgreSQL database of the keys, the outbox and the audit trail: every node of one service names the same
+         * one (and the same root key). Empty, the default: SQLite in the data folder.
+         */
+        public Builder database(Optional<PostgresSettings> value) {
+            this.database = Objects.requireNonNull(value, "database");
+            return this;
+        }
+
+        /** The PostgreSQL database of the keys, the outbox and the audit trail. */
+        public Builder database(PostgresSettings value) {
+            return database(Optional.of(Objects.requireNonNull(value, "database")));
+        }
+
+        /** The file whose first line (trimmed) is the database's password; it wins over the environment and the URL. */
+        public Builder databasePasswordFile(Optional<Path> value) {
+            this.databasePasswordFile = Objects.requireNonNull(value, "databasePasswordFile");
+            return this;
+        }
+
+        /** The file whose first line (trimmed) is the database's password. */
+        public Builder databasePasswordFile(Path value) {
+            return databasePasswordFile(Optional.of(Objects.requireNonNull(value, "databasePasswordFile")));
+        }
+
+        /** The root key file, read at start and created when missing; empty for the data folder's. */
+        public Builder rootKey(Optional<Path> value) {
+            this.rootKey = Objects.requireNonNull(value, "rootKey");
+            return this;
+        }
+
+        /** The root key file, read at start and created when missing. */
+        public Builder rootKey(Path value) {
+            return rootKey(Optional.of(Objects.requireNonNull(value, "rootKey")));
         }
 
         public ServerConfiguration build() {

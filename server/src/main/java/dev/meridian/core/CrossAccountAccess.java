@@ -86,7 +86,7 @@ final class CrossAccountAccess {
     private void refuseUnlessAllowed(RequestContext caller, String actionName, KeyReference key) {
         String action = "kms:" + actionName;
         if (CROSS_ACCOUNT_ACTIONS.contains(actionName)) {
-            KeyEntry entry = registry.find(key);
+            KeyEntry entry = registry.findOrCatchUp(key);
             if (entry != null && (!checksPolicy || allows(entry.record().policy(), caller, action))) {
                 return;
             }

@@ -225,7 +225,7 @@ public final class Cryptography {
             throw new KmsException(ErrorCode.INCORRECT_KEY,
                     "The key ID in the request does not identify a CMK that can perform this operation.");
         }
-        KeyEntry entry = registry.find(reference);
+        KeyEntry entry = registry.findOrCatchUp(reference); // a key another node created a moment ago
         if (entry == null) {
             throw invalidCiphertext();
         }

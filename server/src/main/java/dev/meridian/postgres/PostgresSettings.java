@@ -50,6 +50,18 @@ public final class PostgresSettings {
         return DriverManager.getConnection(jdbcUrl, properties);
     }
 
+    /** Equal when the URL and the separate password are (so that two readings of one command line are equal). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PostgresSettings that && jdbcUrl.equals(that.jdbcUrl)
+                && java.util.Arrays.equals(password.orElse(null), that.password.orElse(null));
+    }
+
+    @Override
+    public int hashCode() {
+        return jdbcUrl.hashCode();
+    }
+
     @Override
     public String toString() {
         return withoutPassword(jdbcUrl);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
+import dev.meridian.postgres.PostgresSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,6 +33,9 @@ class ServeCommandTest {
                 Map.entry("--host", "127.0.0.1"),
                 Map.entry("--port", "8020"),
                 Map.entry("--data-dir", "data"),
+                Map.entry("--database", "none"),
+                Map.entry("--database-password-file", "none"),
+                Map.entry("--root-key", "DATA_DIR/root.key"),
                 Map.entry("--account-id", "111122223333"),
                 Map.entry("--replication-delay", "2s"),
                 Map.entry("--key-limit", "100000"),
@@ -52,6 +56,9 @@ class ServeCommandTest {
         arguments.put("--host", "0.0.0.0");
         arguments.put("--port", "9001");
         arguments.put("--data-dir", "/var/lib/meridian");
+        arguments.put("--database", "jdbc:postgresql://db.example.com:5432/meridian?user=meridian");
+        arguments.put("--database-password-file", "/etc/meridian/database-password");
+        arguments.put("--root-key", "/etc/meridian/root.key");
         arguments.put("--account-id", "444455556666");
         arguments.put("--replication-delay", "500ms");
         arguments.put("--key-limit", "7");
@@ -68,6 +75,9 @@ class ServeCommandTest {
                 .host("0.0.0.0")
                 .port(9001)
                 .dataDirectory(Path.of("/var/lib/meridian"))
+                .database(PostgresSettings.of("jdbc:postgresql://db.example.com:5432/meridian?user=meridian"))
+                .databasePasswordFile(Path.of("/etc/meridian/database-password"))
+                .rootKey(Path.of("/etc/meridian/root.key"))
                 .account(AccountId.of("444455556666"))
                 .replicationDelay(Duration.ofMillis(500))
                 .keyLimitPerRegion(7)
@@ -130,6 +140,14 @@ class ServeCommandTest {
                 + " of its own", "serve", "--region-port", "us-west-2=8021,us-west-2=8022");
         assertUsageError("Invalid value for option '--region-port': the port 8020 is the server's own; a Region's port must"
                 + " be another", "serve", "--region-port", "us-west-2=8020");
+        assertUsageError("Invalid value for option '--database': 'postgres://db:5432/meridian?user=u&password=***' is not"
+                + " a PostgreSQL JDBC URL; expected jdbc:postgresql://HOST:PORT/DB?user=USER, or none",
+                "serve", "--database", "postgres://db:5432/meridian?user=u&password=secret");
+        assertUsageError("Invalid value for option '--database': 'jdbc:postgresql://db:port/meridian' is not a PostgreSQL"
+                + " JDBC URL; expected jdbc:postgresql://HOST:PORT/DB?user=USER, or none",
+                "serve", "--database", "jdbc:postgresql://db:port/meridian");
+        assertUsageError("Invalid value for option '--database-password-file': it holds the password of --database, which"
+                + " is not given", "serve", "--database-password-file", folder.resolve("password").toString());
         assertUsageError("Unknown option: '--colour=blue'", "serve", "--colour=blue");
 
         Path file = Files.writeString(folder.resolve("file"), "not a folder");

@@ -31,7 +31,7 @@ final class CoreFixture implements AutoCloseable {
     static final Duration REPLICATION_DELAY = Duration.ofSeconds(2);
     static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
 
-    final StoppedClock clock = new StoppedClock(START);
+    final StoppedClock clock;
     final InMemoryStore store;
     final List<ServiceEvent> serviceEvents = new CopyOnWriteArrayList<>();
     private final Path folder;
@@ -49,14 +49,27 @@ final class CoreFixture implements AutoCloseable {
     }
 
     CoreFixture(InMemoryStore store) {
+        this(store, null, new StoppedClock(START));
+    }
+
+    private CoreFixture(InMemoryStore store, RootKey sharedRootKey, StoppedClock clock) {
         this.store = store;
+        this.clock = clock;
         try {
             folder = Files.createTempDirectory("meridian-core-test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        rootKey = FileRootKey.loadOrCreate(folder.resolve("root.key"));
+        rootKey = sharedRootKey != null ? sharedRootKey : FileRootKey.loadOrCreate(folder.resolve("root.key"));
         restart();
+    }
+
+    /**
+     * Another process serving from this fixture's store (create it with {@link InMemoryStore#shared()}), with the
+     * same root key and clock: its own registry and components, which learn of this one's commits as a node does.
+     */
+    CoreFixture anotherNode() {
+        return new CoreFixture(store, rootKey, clock);
     }
 
     /** New components over what the store holds, as after a restart. */

@@ -23,13 +23,22 @@ import java.util.TreeMap;
 /**
  * A {@link Store} in memory for the core's unit tests: applies each batch whole, in its order, as the
  * {@link StoreChange} contracts say, and can be told to fail its next commit (then it applies nothing).
- * Counts its commits. Thread-safe.
+ * Counts its commits. Thread-safe. A {@link #shared()} one stands for a database several processes share: several
+ * registries load it, and {@link #changesSince} reports what was committed after a position as a shared store does
+ * (each touched key whole, aliases and events as they are now; a reload after a {@code DeleteEverything}).
  */
 final class InMemoryStore implements Store {
     private record MaterialKey(KeyReference key, int version) {
     }
 
     private record GrantKey(KeyReference key, String grantId) {
+    }
+
+    private record AliasKey(dev.meridian.model.AccountId account, dev.meridian.model.Region region, String name) {
+    }
+
+    /** One change of a commit, at the commit's position. */
+    private record Logged(long position, StoreChange change) {
     }
 
     private final Map<KeyReference, KeyRecord> keys = new LinkedHashMap<>();
@@ -44,6 +53,27 @@ final class InMemoryStore implements Store {
     private byte[] rootKeyCheck;
     private int commitsBeforeFailure = -1;
     private int commits;
+    private final boolean shared;
+    private final List<Logged> log = new ArrayList<>();
+    private long resetAt;
+
+    InMemoryStore() {
+        this(false);
+    }
+
+    private InMemoryStore(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** A store several registries share, as several processes share a database. */
+    static InMemoryStore shared() {
+        return new InMemoryStore(true);
+    }
+
+    @Override
+    public boolean isShared() {
+        return shared;
+    }
 
     /** Adds what an older process left, before a registry loads it. */
     synchronized InMemoryStore with(KeyRecord key, WrappedMaterial... versions) {
@@ -111,7 +141,66 @@ final class InMemoryStore implements Store {
 
     @Override
     public synchronized StoreChanges changesSince(long since) {
-        return StoreChanges.none(position);
+        if (!shared || since >= position) {
+            return StoreChanges.none(position);
+        }
+        if (resetAt > since) {
+            return StoreChanges.reload(load());
+        }
+        java.util.Set<KeyReference> touchedKeys = new java.util.LinkedHashSet<>();
+        java.util.Set<AliasKey> touchedAliases = new java.util.LinkedHashSet<>();
+        java.util.Set<Long> touchedEvents = new java.util.LinkedHashSet<>();
+        for (Logged logged : log) {
+            if (logged.position() > since) {
+                touch(logged.change(), touchedKeys, touchedAliases, touchedEvents);
+            }
+        }
+        List<StoreChange> changes = new ArrayList<>();
+        for (KeyReference key : touchedKeys) {
+            KeyRecord record = keys.get(key);
+            changes.add(record == null ? new StoreChange.DeleteKey(key) : new StoreChange.KeySnapshot(record,
+                    materials.values().stream().filter(material -> material.key().equals(key)).toList(),
+                    grants.values().stream().filter(grant -> grant.key().equals(key)).toList()));
+        }
+        for (AliasKey alias : touchedAliases) {
+            Alias current = aliases.get(alias.account() + "/" + alias.region() + "/" + alias.name());
+            changes.add(current == null ? new StoreChange.DeleteAlias(alias.account(), alias.region(), alias.name())
+                    : new StoreChange.PutAlias(current));
+        }
+        for (long sequence : touchedEvents) {
+            ReplicationEvent event = events.get(sequence);
+            changes.add(event == null ? new StoreChange.DeleteEvent(sequence) : new StoreChange.PutEvent(event));
+        }
+        return StoreChanges.of(position, changes);
+    }
+
+    private static void touch(StoreChange change, java.util.Set<KeyReference> keys, java.util.Set<AliasKey> aliases,
+            java.util.Set<Long> events) {
+        if (change instanceof StoreChange.PutKey put) {
+            keys.add(put.key().reference());
+        } else if (change instanceof StoreChange.KeySnapshot snapshot) {
+            keys.add(snapshot.key().reference());
+        } else if (change instanceof StoreChange.DeleteKey delete) {
+            keys.add(delete.key());
+        } else if (change instanceof StoreChange.PutMaterial put) {
+            keys.add(put.material().key());
+        } else if (change instanceof StoreChange.ReplaceMaterial replace) {
+            keys.add(replace.material().key());
+        } else if (change instanceof StoreChange.DeleteMaterial delete) {
+            keys.add(delete.key());
+        } else if (change instanceof StoreChange.PutGrant put) {
+            keys.add(put.grant().key());
+        } else if (change instanceof StoreChange.DeleteGrant delete) {
+            keys.add(delete.key());
+        } else if (change instanceof StoreChange.PutAlias put) {
+            aliases.add(new AliasKey(put.alias().account(), put.alias().region(), put.alias().name()));
+        } else if (change instanceof StoreChange.DeleteAlias delete) {
+            aliases.add(new AliasKey(delete.account(), delete.region(), delete.name()));
+        } else if (change instanceof StoreChange.PutEvent put) {
+            events.add(put.event().sequence());
+        } else if (change instanceof StoreChange.DeleteEvent delete) {
+            events.add(delete.sequence());
+        }
     }
 
     @Override
@@ -134,7 +223,17 @@ final class InMemoryStore implements Store {
             apply(change);
         }
         commits++;
-        return batch.isEmpty() ? position : ++position;
+        if (batch.isEmpty()) {
+            return position;
+        }
+        position++;
+        for (StoreChange change : batch.changes()) {
+            log.add(new Logged(position, change));
+            if (change instanceof StoreChange.DeleteEverything) {
+                resetAt = position;
+            }
+        }
+        return position;
     }
 
     private void apply(StoreChange change) {

@@ -2,6 +2,7 @@ package dev.meridian.testkit;
 
 import dev.meridian.app.MeridianServer;
 import dev.meridian.app.ServerConfiguration;
+import dev.meridian.postgres.PostgresSettings;
 import dev.meridian.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -18,20 +20,29 @@ import java.util.stream.Stream;
  * it made, never a folder it was given. {@link #restart()} stops and starts it on the same folder. Like a
  * server of its own process, it holds its folder: a second one on the same folder fails to start with a
  * {@link dev.meridian.app.DataDirectoryException}.
+ *
+ * <p>Its keys and audit trail are in SQLite in the data folder, or in the PostgreSQL database its settings name
+ * ({@code ServerConfiguration.Builder.database}; several servers on one database, each with its own data folder and
+ * the same {@code rootKey}, are nodes of one service). With {@code -Dmeridian.test.store=postgres}, a server whose
+ * settings name no database gets a fresh one ({@link TestDatabases}), dropped when it stops; on a data folder the
+ * test gave, every server started on that folder gets the same database (as it would find the folder's SQLite file).
  */
 public final class EmbeddedMeridian implements AutoCloseable {
     private static final String NETTY_FLIGHT_RECORDER_EVENTS = "io.netty.jfr.enabled";
     private final ServerConfiguration configuration;
     private final MeridianServer.Storage storage;
     private final boolean temporaryFolder;
+    /** The database made for this server alone ({@link TestDatabases}), dropped when it stops; empty otherwise. */
+    private final Optional<PostgresSettings> temporaryDatabase;
     private volatile MeridianServer server;
     private final Outages outages = new Outages(() -> server.outages());
 
-    private EmbeddedMeridian(ServerConfiguration configuration, MeridianServer.Storage storage, boolean temporaryFolder)
-            throws InterruptedException {
+    private EmbeddedMeridian(ServerConfiguration configuration, MeridianServer.Storage storage, boolean temporaryFolder,
+            Optional<PostgresSettings> temporaryDatabase) throws InterruptedException {
         this.configuration = configuration;
         this.storage = storage;
         this.temporaryFolder = temporaryFolder;
+        this.temporaryDatabase = temporaryDatabase;
         this.server = MeridianServer.start(configuration, storage);
     }
 
@@ -70,18 +81,26 @@ public final class EmbeddedMeridian implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        Optional<PostgresSettings> temporaryDatabase = Optional.empty();
+        if (configuration.database().isEmpty() && SelectedDatabases.PROVIDER.isPresent()) {
+            PostgresSettings database;
+            if (temporaryFolder) {
+                database = SelectedDatabases.PROVIDER.get().create();
+                temporaryDatabase = Optional.of(database);
+            } else { // a folder the test gave: its database outlives the server, as meridian.db would, for the next start
+                database = SelectedDatabases.OF_GIVEN_FOLDERS.computeIfAbsent(configuration.dataDirectory().toAbsolutePath()
+                        .normalize(), folder -> SelectedDatabases.PROVIDER.get().create());
+            }
+            configuration = configuration.toBuilder().database(database).build();
+        }
         try {
-            return new EmbeddedMeridian(configuration, storage, temporaryFolder);
+            return new EmbeddedMeridian(configuration, storage, temporaryFolder, temporaryDatabase);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            if (temporaryFolder) {
-                deleteRecursively(configuration.dataDirectory());
-            }
+            cleanUp(configuration, temporaryFolder, temporaryDatabase);
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
-            if (temporaryFolder) {
-                deleteRecursively(configuration.dataDirectory());
-            }
+            cleanUp(configuration, temporaryFolder, temporaryDatabase);
             throw e;
         }
     }
@@ -154,16 +173,34 @@ public final class EmbeddedMeridian implements AutoCloseable {
         }
     }
 
-    /** Stops the server, then deletes the data folder if this server made it. */
+    /** Stops the server, then deletes the data folder (and drops the database) if this server made it. */
     @Override
     public void close() {
         try {
             server.close();
         } finally {
+            cleanUp(configuration, temporaryFolder, temporaryDatabase);
+        }
+    }
+
+    private static void cleanUp(ServerConfiguration configuration, boolean temporaryFolder,
+            Optional<PostgresSettings> temporaryDatabase) {
+        try {
+            temporaryDatabase.ifPresent(database -> SelectedDatabases.PROVIDER.orElseThrow().drop(database));
+        } finally {
             if (temporaryFolder) {
                 deleteRecursively(configuration.dataDirectory());
             }
         }
+    }
+
+    /**
+     * The provider of databases that {@value TestDatabases#STORE_PROPERTY} selects, looked up once, and the database of
+     * each data folder a test gave (kept for the JVM: every server started on that folder finds its keys again).
+     */
+    private static final class SelectedDatabases {
+        static final Optional<TestDatabases> PROVIDER = TestDatabases.selected();
+        static final java.util.Map<Path, PostgresSettings> OF_GIVEN_FOLDERS = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     private static void deleteRecursively(Path folder) {

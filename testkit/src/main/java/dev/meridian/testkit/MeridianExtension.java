@@ -4,6 +4,7 @@ import dev.meridian.app.MeridianServer;
 import dev.meridian.app.ServerConfiguration;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
+import dev.meridian.postgres.PostgresSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -331,6 +332,30 @@ public final class MeridianExtension
         public Builder regionListener(String region) {
             regionPorts.put(Region.of(Objects.requireNonNull(region, "region")), 0);
             return this;
+        }
+
+        /**
+         * A PostgreSQL database for the server's keys, outbox and audit trail ({@code --database}) instead of SQLite in
+         * its temporary data folder. Servers of several extensions on one database, with one {@link #rootKey}, are
+         * nodes of one service.
+         */
+        public Builder database(PostgresSettings database) {
+            Objects.requireNonNull(database, "database");
+            return configure(settings -> settings.database(database));
+        }
+
+        /** The same, by its JDBC URL ({@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P}). */
+        public Builder database(String jdbcUrl) {
+            return database(PostgresSettings.of(Objects.requireNonNull(jdbcUrl, "jdbcUrl")));
+        }
+
+        /**
+         * The root key file ({@code --root-key}), created when missing, instead of one in the temporary data folder:
+         * the nodes of one service on one database share it.
+         */
+        public Builder rootKey(Path file) {
+            Objects.requireNonNull(file, "file");
+            return configure(settings -> settings.rootKey(file));
         }
 
         /** Decorators of the stores as they open (fault injection in the project's own tests). */
