@@ -25,6 +25,12 @@ final class Access {
     private record Entry(String key, List<String> values, Map<String, String> context, Entry next) {
     }
 
+    private static final String CONTEXT_KEY = "kms:EncryptionContext:";
+    private static final String CONTEXT_KEYS = "kms:EncryptionContextKeys";
+    /** Both names above in lower case: each starts with this. */
+    private static final String LOWER_CASE_CONTEXT_KEY = "kms:encryptioncontext";
+    private static final String LOWER_CASE_CONTEXT_KEYS = "kms:encryptioncontextkeys";
+
     private final String action;
     private final Entry entries;
     private final Map<String, String> encryptionContext;
@@ -77,10 +83,51 @@ final class Access {
                 builder.putAll(entry.key(), entry.values());
             } else if (!entry.context().isEmpty()) {
                 TreeMap<String, String> sorted = new TreeMap<>(entry.context());
-                sorted.forEach((name, value) -> builder.put("kms:EncryptionContext:" + name, value));
-                builder.putAll("kms:EncryptionContextKeys", List.copyOf(sorted.keySet()));
+                sorted.forEach((name, value) -> builder.put(CONTEXT_KEY + name, value));
+                builder.putAll(CONTEXT_KEYS, List.copyOf(sorted.keySet()));
             }
         }
+    }
+
+    /**
+     * The values of the request's condition key {@code lowerCaseKey} (a name in lower case), or null when the request
+     * has no such key: what {@link #requestConditions()} holds for it, found without laying the keys out (the last
+     * entry given for a key wins, as there).
+     */
+    List<String> values(String lowerCaseKey) {
+        for (Entry entry = entries; entry != null; entry = entry.next()) {
+            List<String> values = entry.context() == null
+                    ? ConditionKeys.names("", entry.key(), lowerCaseKey) ? entry.values() : null
+                    : contextValues(entry.context(), lowerCaseKey);
+            if (values != null) {
+                return values;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code kms:EncryptionContextKeys} or a {@code kms:EncryptionContext:NAME} of an encryption context, as
+     * {@link #addTo} lays them out: the names in order, the pairs in that order, so that of two names that differ only
+     * in letter case the later one's value wins.
+     */
+    private static List<String> contextValues(Map<String, String> context, String lowerCaseKey) {
+        if (context.isEmpty() || !lowerCaseKey.startsWith(LOWER_CASE_CONTEXT_KEY)) {
+            return null;
+        }
+        if (lowerCaseKey.equals(LOWER_CASE_CONTEXT_KEYS)) {
+            return ConditionKeys.sortedNames(context);
+        }
+        String found = null;
+        String value = null;
+        for (Map.Entry<String, String> pair : context.entrySet()) {
+            if (pair.getValue() != null && (found == null || pair.getKey().compareTo(found) > 0)
+                    && ConditionKeys.names(CONTEXT_KEY, pair.getKey(), lowerCaseKey)) {
+                found = pair.getKey();
+                value = pair.getValue();
+            }
+        }
+        return value == null ? null : List.of(value);
     }
 
     /** The same with a single-valued condition key; a null value leaves the key out. */

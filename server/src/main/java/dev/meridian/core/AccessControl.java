@@ -14,7 +14,6 @@ import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.policy.MalformedPolicyException;
 import dev.meridian.policy.PolicyDocument;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -189,7 +188,7 @@ public final class AccessControl {
         }
         Access access = Access.to("PutKeyPolicy");
         AccessRequest request = new AccessRequest(caller.principal(), access.action(), keyArn,
-                ConditionKeys.forRequest(caller, clock.instant(), access));
+                ConditionKeys.forRequest(caller, clock, access));
         KeyPolicyDecision keyPolicy = keyPolicyDecision(newPolicy, request);
         Decision identity = identityDecision(request);
         return keyPolicy.decision() == Decision.ALLOWED && identity != Decision.EXPLICITLY_DENIED
@@ -205,11 +204,12 @@ public final class AccessControl {
         crossAccountAccess.check(caller, operation, keyId);
     }
 
-    /** The full condition context of an access to {@code key}: the caller's keys, the key's and the request's. */
+    /**
+     * The condition context of an access to {@code key}: the caller's keys, the key's and the request's, each
+     * computed when a policy reads it.
+     */
     ConditionContext conditions(RequestContext caller, Access access, KeyRecord key) {
-        // In name order, as aliasesOf gives them.
-        List<String> aliasNames = registry.aliasesOf(key.reference()).stream().map(alias -> alias.name()).toList();
-        return ConditionKeys.forKey(caller, clock.instant(), access, key, aliasNames);
+        return ConditionKeys.forKey(caller, clock, access, key, registry);
     }
 
     /**
@@ -227,7 +227,7 @@ public final class AccessControl {
 
     /** The caller's and the request's condition keys when an identity policy of the caller reads them, else none. */
     private ConditionContext requestConditions(RequestContext caller, Access access) {
-        return identityPoliciesRead(caller.principal()) ? ConditionKeys.forRequest(caller, clock.instant(), access)
+        return identityPoliciesRead(caller.principal()) ? ConditionKeys.forRequest(caller, clock, access)
                 : ConditionContext.EMPTY;
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The request context of IAM's policy evaluation: each condition key present in a request
@@ -16,16 +17,38 @@ import java.util.Map;
  *
  * <p>Condition key names compare without regard to letter case, as in IAM; the part after the prefix of a
  * key with a name in it ({@code kms:EncryptionContext:NAME}, {@code aws:ResourceTag/NAME}) keeps its case in
- * the stored name, and the evaluator decides how to match it. Immutable.
+ * the stored name, and the evaluator decides how to match it.
+ *
+ * <p>A context is either built whole ({@link #builder()}: every key laid out in a map) or looked up ({@link #of}:
+ * each key's values computed when a policy asks for them, so that a request pays only for the keys its policies
+ * name). Immutable, or, for a looked-up context, as immutable as its {@link Lookup}.
  */
 public final class ConditionContext {
     /** A context with no condition key at all. */
-    public static final ConditionContext EMPTY = new ConditionContext(Map.of());
+    public static final ConditionContext EMPTY = new ConditionContext(Map.of(), null);
+
+    /**
+     * The values of the condition keys of one request, computed on demand: {@link #values(String)} is called with
+     * a key name in lower case ({@link Locale#ROOT}) and answers its values, or null when the request has no such
+     * key. It answers the same for the same name each time, and may be called from the thread that evaluates only.
+     */
+    @FunctionalInterface
+    public interface Lookup {
+        /** The values of {@code lowerCaseKey}, or null when the request does not have it. */
+        List<String> values(String lowerCaseKey);
+    }
 
     private final Map<String, List<String>> values;
+    private final Lookup lookup;
 
-    private ConditionContext(Map<String, List<String>> values) {
+    private ConditionContext(Map<String, List<String>> values, Lookup lookup) {
         this.values = values;
+        this.lookup = lookup;
+    }
+
+    /** A context whose keys {@code lookup} computes when they are read; nothing is computed before. */
+    public static ConditionContext of(Lookup lookup) {
+        return new ConditionContext(null, Objects.requireNonNull(lookup, "lookup"));
     }
 
     public static Builder builder() {
@@ -39,22 +62,30 @@ public final class ConditionContext {
 
     /** The values of {@code key} (any letter case), or null when the request has no such key. */
     public List<String> values(String key) {
-        return values.get(key.toLowerCase(Locale.ROOT));
+        // Lower-casing a name already in lower case (as conditions store them) copies nothing.
+        String lowerCaseKey = key.toLowerCase(Locale.ROOT);
+        return lookup != null ? lookup.values(lowerCaseKey) : values.get(lowerCaseKey);
     }
 
     /** Whether the request has {@code key}, with or without values. */
     public boolean contains(String key) {
-        return values.containsKey(key.toLowerCase(Locale.ROOT));
+        return lookup != null ? values(key) != null : values.containsKey(key.toLowerCase(Locale.ROOT));
     }
 
-    /** Every key (in lower case) with its values, in the order they were added. */
+    /**
+     * Every key (in lower case) with its values, in the order they were added, of a context built whole;
+     * {@link UnsupportedOperationException} for a looked-up one, whose keys are not known in advance.
+     */
     public Map<String, List<String>> asMap() {
+        if (lookup != null) {
+            throw new UnsupportedOperationException("A looked-up condition context has no list of keys");
+        }
         return Collections.unmodifiableMap(values);
     }
 
     @Override
     public String toString() {
-        return "ConditionContext" + values.keySet();
+        return lookup != null ? "ConditionContext[looked up]" : "ConditionContext" + values.keySet();
     }
 
     /** Collects condition keys; a key set twice keeps the last values. */
@@ -82,7 +113,7 @@ public final class ConditionContext {
         }
 
         public ConditionContext build() {
-            return values.isEmpty() ? EMPTY : new ConditionContext(Map.copyOf(values));
+            return values.isEmpty() ? EMPTY : new ConditionContext(Map.copyOf(values), null);
         }
     }
 }

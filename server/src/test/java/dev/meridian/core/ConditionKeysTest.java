@@ -178,4 +178,63 @@ class ConditionKeysTest {
         assertThat(Access.to("Encrypt").with("kms:RequestAlias", (String) null).requestConditions()
                 .contains("kms:RequestAlias")).isFalse();
     }
+
+    @Test
+    void theLookedUpRequestKeysAreTheLaidOutOnesNameByName() {
+        // Names that differ only in letter case (the later one in name order wins), names beyond ASCII (whose lower
+        // case depends on the letters around them, as the final sigma), an empty value, and a key given twice.
+        Map<String, String> context = new java.util.HashMap<>(Map.of("Purpose", "upper", "purpose", "lower",
+                "ΟΔΟΣ", "greek", "İstanbul", "dotted", "Straße", "sharp", "empty", ""));
+        Access access = Cryptography.cryptographic("Encrypt", context, null)
+                .with("kms:RequestAlias", "alias/first").with("kms:requestalias", "alias/second")
+                .withRequestTags(List.of(new Tag("Team", "a"), new Tag("team", "b")));
+        ConditionContext laidOut = access.requestConditions();
+        for (var entry : laidOut.asMap().entrySet()) {
+            assertThat(access.values(entry.getKey())).as(entry.getKey()).isEqualTo(entry.getValue());
+        }
+        assertThat(access.values("kms:encryptioncontext:purpose")).containsExactly("lower");
+        assertThat(access.values("kms:encryptioncontextkeys"))
+                .containsExactly("Purpose", "Straße", "empty", "purpose", "İstanbul", "ΟΔΟΣ");
+        assertThat(access.values("kms:requestalias")).containsExactly("alias/second");
+        for (String absent : List.of("kms:encryptioncontext:", "kms:encryptioncontext:purposes", "kms:encryptioncontext",
+                "kms:encryptioncontext:straße ", "aws:requesttag/", "kms:encryptionalgorithm:")) {
+            assertThat(access.values(absent)).as(absent).isEqualTo(laidOut.values(absent)).isNull();
+        }
+        assertThat(Cryptography.cryptographic("Decrypt", Map.of(), null).values("kms:encryptioncontextkeys")).isNull();
+    }
+
+    @Test
+    void aNameMatchesItsLowerCaseWithoutCopyingAsciiText() {
+        assertThat(ConditionKeys.names("aws:ResourceTag/", "Team", "aws:resourcetag/team")).isTrue();
+        assertThat(ConditionKeys.names("aws:ResourceTag/", "Team", "aws:resourcetag/tea")).isFalse();
+        assertThat(ConditionKeys.names("aws:ResourceTag/", "Team", "aws:resourcetag/teams")).isFalse();
+        assertThat(ConditionKeys.names("", "kms:EncryptionAlgorithm", "kms:encryptionalgorithm")).isTrue();
+        for (String name : List.of("ΟΔΟΣ", "Σ", "İ", "Straße", "ǅ")) {
+            String lower = ("kms:EncryptionContext:" + name).toLowerCase(java.util.Locale.ROOT);
+            assertThat(ConditionKeys.names("kms:EncryptionContext:", name, lower)).as(name).isTrue();
+            assertThat(ConditionKeys.names("kms:EncryptionContext:", name, lower + "x")).as(name).isFalse();
+        }
+    }
+
+    @Test
+    void aKeysTagsAndAliasesAreReadOnlyWhenAskedAndTheRequestsValueWins() {
+        String keyId = strict.createKey(null);
+        service.tagging().tagResource(as(ROOT), keyId, List.of(new Tag("Team", "upper"), new Tag("team", "lower")));
+        ConditionContext context = service.accessControl().conditions(as(ALICE),
+                Access.to("Encrypt").with("kms:KeySpec", "FROM_REQUEST"), key(keyId));
+        List<String> team = values(context, "aws:ResourceTag/TEAM");
+        assertThat(team).hasSize(1);
+        assertThat(team.get(0)).isIn("upper", "lower");
+        assertThat(values(context, "kms:KeySpec")).containsExactly("FROM_REQUEST");
+        assertThat(values(context, "kms:CustomerMasterKeySpec")).containsExactly("SYMMETRIC_DEFAULT");
+        assertThat(values(context, "kms:ResourceAliases")).isEmpty();
+        service.aliases().createAlias(as(ROOT), "alias/late", keyId);
+        // Read once per context: the aliases of the request's moment.
+        assertThat(values(context, "kms:ResourceAliases")).isEmpty();
+        assertThat(values(service.accessControl().conditions(as(ALICE), Access.to("Encrypt"), key(keyId)),
+                "kms:ResourceAliases")).containsExactly("alias/late");
+        assertThat(context.contains("aws:ResourceTag/other")).isFalse();
+        assertThat(context.contains("kms:NoSuchKey")).isFalse();
+        assertThat(context.toString()).isEqualTo("ConditionContext[looked up]");
+    }
 }

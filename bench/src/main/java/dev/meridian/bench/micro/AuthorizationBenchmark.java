@@ -36,10 +36,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The core's Encrypt of 512 bytes with an encryption context, below HTTP, by an IAM user, in each authorization
- * {@code mode}: DEVELOPMENT (nothing evaluated) and STRICT (the key's default policy, which delegates to the
- * account, and the user's identity policy are evaluated, with the request's condition keys). The difference is the
- * cost of authorization per request. Run with
+ * The core's Encrypt of 512 bytes with an encryption context, below HTTP, by an IAM user, in each {@code mode}:
+ * DEVELOPMENT (nothing evaluated), STRICT (the key's default policy, which delegates to the account, and the user's
+ * identity policy are evaluated; neither reads the request's condition keys) and STRICT_CONDITION (the same, with a
+ * key policy whose statement for the user allows {@code kms:Encrypt} only with
+ * {@code StringEquals kms:EncryptionContext:purpose}, as {@code scripts/bench-strict-mode.sh}'s strict-condition
+ * mode). The differences are the costs of authorization per request. Run with
  * {@code java -cp bench/target/meridian-bench.jar org.openjdk.jmh.Main AuthorizationBenchmark}.
  */
 @State(Scope.Benchmark)
@@ -53,7 +55,7 @@ public class AuthorizationBenchmark {
     private static final Region REGION = Region.of("us-east-1");
     private static final Principal USER = Principal.user(ACCOUNT, Partition.AWS, "/", "alice", "AIDAALICE", "AKIAALICE");
 
-    @Param({"DEVELOPMENT", "STRICT"})
+    @Param({"DEVELOPMENT", "STRICT", "STRICT_CONDITION"})
     public String mode;
 
     private Path folder;
@@ -67,13 +69,18 @@ public class AuthorizationBenchmark {
     public void setUp() throws IOException {
         folder = Files.createTempDirectory("meridian-authorization-benchmark");
         store = SqliteStore.open(folder.resolve("keys.db"));
-        PolicyDocument identityPolicy = PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
-                + "\"Allow\",\"Principal\":\"*\",\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\"],\"Resource\":\"*\"}]}");
+        PolicyDocument identityPolicy = PolicyDocument.parseIdentityPolicy("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\"],\"Resource\":\"*\"}]}");
+        String keyPolicy = !mode.equals("STRICT_CONDITION") ? null : "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\","
+                + "\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + USER.arn() + "\"},\"Action\":\"kms:Encrypt\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:purpose\":\"benchmark\"}}}]}";
         IdentityPolicies identities = principal -> principal.arn().equals(USER.arn()) ? List.of(identityPolicy) : List.of();
         service = new KeyManagementService(store, FileRootKey.loadOrCreate(folder.resolve("root.key")), Clock.systemUTC(),
                 new KeyManagementService.Settings(Duration.ofSeconds(2), 100, 100, AwsNitroEnclavesRoot.certificate(), true,
-                        AccessControl.Mode.valueOf(mode), identities));
-        keyId = service.lifecycle().createKey(RequestContext.root(ACCOUNT, REGION), new CreateKeyRequest(null, null, null,
+                        mode.equals("DEVELOPMENT") ? AccessControl.Mode.DEVELOPMENT : AccessControl.Mode.STRICT, identities));
+        keyId = service.lifecycle().createKey(RequestContext.root(ACCOUNT, REGION), new CreateKeyRequest(keyPolicy, null, null,
                 null, null, false, null, false, null)).record().reference().keyId().value();
     }
 
