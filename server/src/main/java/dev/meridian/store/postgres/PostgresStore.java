@@ -25,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>Writes: one connection for this process's writes (its writes take turns), in {@code READ COMMITTED}. A write
  *       begins with {@code pg_advisory_xact_lock}: every process's writes are serialized, each statement after it
- *       sees every earlier commit, and log positions are committed in order. The lock goes with the transaction.</li>
+ *       sees every earlier commit, and log positions are committed in order. The lock goes with the transaction.
+ *       (Not {@code REPEATABLE READ}: its snapshot would be taken by the lock's statement, before the lock is granted,
+ *       and miss the commits it waited for.)</li>
  *   <li>Reads ({@link #load}, {@link #changesSince}): one connection in {@code REPEATABLE READ}, one snapshot per
  *       call, so a result is the state at the position it names.</li>
  *   <li>Other processes' commits: {@link #onForeignCommit} starts a {@link ForeignCommitListener} (LISTEN/NOTIFY,
