@@ -27,12 +27,12 @@ import java.util.StringJoiner;
  * <ul>
  *   <li><b>One trail, one order.</b> A record is one row: its event in {@link AuditEventCodec}'s compact form, and
  *       as columns what LookupEvents filters on; an index serves each, or for attributes of few values (user,
- *       access key, resource type) a bounded read along the time index ({@link LookupStatement}). Every node's lookups read every node's
- *       records, newest first by event time, then by an ID the database assigns as rows are inserted. A page goes
- *       on strictly after the (event time, ID) its previous one ended at, so a NextToken stays valid while nodes
- *       append: no record is returned twice, none of those stored before the first page is skipped; a record
- *       stored later comes on a later page only if its event time is older than where the pages have got to
- *       (one queued during an outage of the database).</li>
+ *       access key, resource type) a bounded read along the time index ({@link LookupStatement}). Every node's
+ *       lookups read every node's records, newest first by event time, then by an ID the database assigns as
+ *       rows are inserted. A page goes on strictly after the (event time, ID) its previous one ended at, so a
+ *       NextToken stays valid while nodes append: no record is returned twice, none of those stored before the
+ *       first page is skipped; a record stored later comes on a later page only if its event time is older than
+ *       where the pages have got to (one queued during an outage of the database).</li>
  *   <li><b>Appends.</b> A batch is one {@code INSERT ... SELECT FROM unnest(...)} statement: one transaction,
  *       all of it or nothing, in the batch's order. The event ID is the key and a batch stored again adds nothing
  *       ({@code ON CONFLICT DO NOTHING}): a retry after a lost acknowledgement does not double records.</li>
@@ -58,12 +58,12 @@ public final class PostgresAuditStore implements AuditStore {
     /** The advisory lock a node holds while it deletes old records ("MeridAu2"). */
     static final long PRUNE_LOCK = 0x4D65726964417532L;
     static final int PRUNE_ROUND = 10_000;
+    static final int PRUNE_ROUNDS_PER_CALL = 200;
     /**
      * How many records one lookup reads at most to match {@code Username}, {@code AccessKeyId} or
      * {@code ResourceType}, which have no index ({@link LookupStatement}).
      */
     static final int ROWS_PER_LOOKUP = 50_000;
-    static final int PRUNE_ROUNDS_PER_CALL = 200;
     private static final String INSERT = "INSERT INTO audit_records (event_id, account, region, event_time, event_name,"
             + " read_only, user_name, access_key_id, resource_names, resource_types, event)"
             + " SELECT event_id, account, region, TIMESTAMPTZ 'epoch' + event_time * INTERVAL '1 millisecond', event_name,"
@@ -81,7 +81,6 @@ public final class PostgresAuditStore implements AuditStore {
     private final ReconnectingConnection writer;
     /** Lookups; guarded by itself. */
     private final ReconnectingConnection reader;
-
     private final int rowsPerLookup;
 
     private PostgresAuditStore(PostgresSettings settings, int rowsPerLookup) {
@@ -188,7 +187,8 @@ public final class PostgresAuditStore implements AuditStore {
                 return statement.get().read(reader.get());
             } catch (SQLException first) {
                 if (!reader.failed(first)) {
-                    throw new IllegalStateException("Cannot read audit records: " + first.getMessage(), first);
+                    throw new IllegalStateException("Cannot read audit records from " + settings + ": "
+                            + first.getMessage(), first);
                 }
                 try {
                     return statement.get().read(reader.get());
