@@ -33,6 +33,7 @@ class LayeringTest {
                 .layer("postgresStore").definedBy("dev.meridian.store.postgres..")
                 .layer("storeRows").definedBy("dev.meridian.store.rows..")
                 .layer("sqliteSupport").definedBy("dev.meridian.sqlite..")
+                .layer("postgresSupport").definedBy("dev.meridian.postgres..")
                 .layer("store").definedBy("dev.meridian.store")
                 .layer("model").definedBy("dev.meridian.model..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
@@ -46,7 +47,8 @@ class LayeringTest {
                 .whereLayer("policy").mayOnlyBeAccessedByLayers("core", "identity", "app")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "sqlite", "postgresStore", "storeRows", "app")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("core", "wire", "identity", "app")
-                .whereLayer("sqliteSupport").mayOnlyBeAccessedByLayers("sqlite", "audit")
+                .whereLayer("sqliteSupport").mayOnlyBeAccessedByLayers("sqlite", "audit", "postgresSupport")
+                .whereLayer("postgresSupport").mayOnlyBeAccessedByLayers("postgresStore", "audit", "app")
                 .check(classes);
     }
 

@@ -6,6 +6,7 @@ import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.sqlite.AuditEventCodec;
+import dev.meridian.postgres.PostgresConnection;
 import dev.meridian.postgres.PostgresMigrations;
 import dev.meridian.postgres.PostgresSettings;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ import java.util.StringJoiner;
  *       most {@value #PRUNE_ROUNDS_PER_CALL} rounds a call, so the writer never stalls long on a long backlog.</li>
  *   <li><b>A lost connection.</b> The writer (append, prune, clear) and the lookups each have one connection,
  *       used under a lock. An operation that finds its connection broken fails with
- *       {@link IllegalStateException}, and the next one connects again ({@link ReconnectingConnection});
+ *       {@link IllegalStateException}, and the next one connects again ({@link PostgresConnection});
  *       {@link dev.meridian.audit.BatchingAuditLog} keeps the batch queued and retries it. A lookup that finds its
  *       connection broken retries once on a new one at once (it only reads).</li>
  *   <li><b>No size bound.</b> Unlike {@code audit.db}, the database's space is the database administrator's:
@@ -78,16 +79,16 @@ public final class PostgresAuditStore implements AuditStore {
 
     private final PostgresSettings settings;
     /** Appends, prunes and clears; guarded by {@code this}. */
-    private final ReconnectingConnection writer;
+    private final PostgresConnection writer;
     /** Lookups; guarded by itself. */
-    private final ReconnectingConnection reader;
+    private final PostgresConnection reader;
     private final int rowsPerLookup;
 
     private PostgresAuditStore(PostgresSettings settings, int rowsPerLookup) {
         this.settings = settings;
         this.rowsPerLookup = rowsPerLookup;
-        this.writer = new ReconnectingConnection(settings);
-        this.reader = new ReconnectingConnection(settings);
+        this.writer = new PostgresConnection(settings, PostgresConnection.Setup.NONE);
+        this.reader = new PostgresConnection(settings, PostgresConnection.Setup.NONE);
     }
 
     /**
@@ -123,7 +124,7 @@ public final class PostgresAuditStore implements AuditStore {
                 insert.executeUpdate();
             }
         } catch (SQLException e) {
-            writer.failed(e);
+            writer.discardIfBroken(e);
             throw new IllegalStateException("Cannot store audit records in " + settings + ": " + e.getMessage(), e);
         }
     }
@@ -186,14 +187,14 @@ public final class PostgresAuditStore implements AuditStore {
             try {
                 return statement.get().read(reader.get());
             } catch (SQLException first) {
-                if (!reader.failed(first)) {
+                if (!reader.discardIfBroken(first)) {
                     throw new IllegalStateException("Cannot read audit records from " + settings + ": "
                             + first.getMessage(), first);
                 }
                 try {
                     return statement.get().read(reader.get());
                 } catch (SQLException second) {
-                    reader.failed(second);
+                    reader.discardIfBroken(second);
                     throw new IllegalStateException("Cannot read audit records from " + settings + ": "
                             + second.getMessage(), second);
                 }
@@ -221,7 +222,7 @@ public final class PostgresAuditStore implements AuditStore {
             }
             return deleted;
         } catch (SQLException e) {
-            writer.failed(e);
+            writer.discardIfBroken(e);
             throw new IllegalStateException("Cannot prune audit records in " + settings + " (" + deleted
                     + " deleted): " + e.getMessage(), e);
         }
@@ -264,7 +265,7 @@ public final class PostgresAuditStore implements AuditStore {
         try (Statement statement = writer.get().createStatement()) {
             statement.execute("TRUNCATE audit_records");
         } catch (SQLException e) {
-            writer.failed(e);
+            writer.discardIfBroken(e);
             throw new IllegalStateException("Cannot delete the audit records in " + settings + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.meridian.store.postgres;
 
+import dev.meridian.postgres.PostgresConnection;
 import dev.meridian.postgres.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,7 @@
 package dev.meridian.store.postgres;
 
 import dev.meridian.postgres.PostgresMigrations;
+import dev.meridian.postgres.PostgresConnection;
 import dev.meridian.postgres.PostgresSettings;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;

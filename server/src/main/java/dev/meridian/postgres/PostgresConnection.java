@@ -1,18 +1,25 @@
-package dev.meridian.store.postgres;
+package dev.meridian.postgres;
 
-import dev.meridian.postgres.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * One of the store's connections: opened on first use, and again after a failure that broke it (the database
- * restarted, the connection was terminated or the network lost it), so that the store recovers by itself when the
- * database comes back. Not thread-safe: each user guards its own.
+ * One PostgreSQL connection of the key store or the audit store: opened on first use, and again after a failure
+ * that broke it (the database restarted, the connection was terminated or the network lost it), so that the store
+ * recovers by itself when the database comes back. A connection waits at most {@value #NETWORK_TIMEOUT_MILLIS} ms for
+ * an answer of the server (then it counts as broken), so that no operation hangs on a database that went away without
+ * closing the connection. Not thread-safe: each user guards its own.
  */
-final class PostgresConnection implements AutoCloseable {
+public final class PostgresConnection implements AutoCloseable {
+    /** How long a connection waits for the server's answer before it counts as broken. */
+    public static final int NETWORK_TIMEOUT_MILLIS = 60_000;
+
     /** How a new connection is prepared before its first use. */
     @FunctionalInterface
-    interface Setup {
+    public interface Setup {
+        /** Prepares nothing: a connection in auto-commit mode. */
+        Setup NONE = connection -> { };
+
         void apply(Connection connection) throws SQLException;
     }
 
@@ -20,16 +27,17 @@ final class PostgresConnection implements AutoCloseable {
     private final Setup setup;
     private Connection connection;
 
-    PostgresConnection(PostgresSettings settings, Setup setup) {
+    public PostgresConnection(PostgresSettings settings, Setup setup) {
         this.settings = settings;
         this.setup = setup;
     }
 
     /** The open connection, opening a new one when there is none. */
-    Connection get() throws SQLException {
+    public Connection get() throws SQLException {
         if (connection == null) {
             Connection opened = settings.connect();
             try {
+                opened.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
                 setup.apply(opened);
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(opened);
@@ -44,7 +52,7 @@ final class PostgresConnection implements AutoCloseable {
      * After {@code failure}: discards the connection when it is broken (or was never opened), so that the next
      * {@link #get} opens a new one. Returns whether a retry on a new connection may succeed.
      */
-    boolean discardIfBroken(SQLException failure) {
+    public boolean discardIfBroken(SQLException failure) {
         if (connection == null) {
             return true;
         }
@@ -57,7 +65,7 @@ final class PostgresConnection implements AutoCloseable {
     }
 
     /** Rolls back what the connection's transaction holds; discards the connection when even that fails. */
-    void rollbackQuietly() {
+    public void rollbackQuietly() {
         if (connection != null) {
             try {
                 connection.rollback();
@@ -72,7 +80,7 @@ final class PostgresConnection implements AutoCloseable {
      * Whether {@code failure} says the connection is gone: an SQLState of class 08 (connection exception) or 57P
      * (the server shut down or terminated the session), or a connection that is closed or no longer answers.
      */
-    static boolean isBroken(Connection connection, SQLException failure) {
+    public static boolean isBroken(Connection connection, SQLException failure) {
         String state = failure.getSQLState();
         if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
             return true;
@@ -84,7 +92,7 @@ final class PostgresConnection implements AutoCloseable {
         }
     }
 
-    static void closeQuietly(Connection connection) {
+    public static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException ignored) {
