@@ -154,10 +154,19 @@ public final class Grants {
 
     /**
      * Checks the {@code GrantTokens} of a request: each must be a grant token Meridian issued, else
-     * {@code InvalidGrantTokenException}. A token stays well-formed after its grant is retired.
+     * {@code InvalidGrantTokenException}. A token stays well-formed after its grant is retired. A token whose grant this
+     * process does not hold yet (another node sharing the store created it) catches up with the store once.
      */
     public void checkGrantTokens(List<String> grantTokens) {
-        grantTokens.forEach(token -> GrantTokens.parse(token, registry.rootKey()));
+        boolean caughtUp = false;
+        for (String token : grantTokens) {
+            GrantTokens.Target target = GrantTokens.parse(token, registry.rootKey());
+            if (!caughtUp && registry.grant(target.key(), target.grantId()) == null) {
+                // A grant another node created a moment ago: its token makes it usable here at once, as in AWS.
+                registry.catchUpAfterMiss();
+                caughtUp = true;
+            }
+        }
     }
 
     /** The grant of the key {@code keyId} names, once the caller is allowed {@code access} (null: no check here). */

@@ -160,7 +160,7 @@ public final class KeyRegistry {
      */
     KeyEntry findOrCatchUp(KeyReference key) {
         KeyEntry entry = keys.get(key);
-        if (entry == null && catchUpOnMiss()) {
+        if (entry == null && catchUpAfterMiss()) {
             entry = keys.get(key);
         }
         return entry;
@@ -169,7 +169,7 @@ public final class KeyRegistry {
     /** The alias as {@link #alias} has it or, on a miss, as a shared store has it now (see {@link #findOrCatchUp}). */
     Alias aliasOrCatchUp(AccountId account, Region region, String name) {
         Alias alias = alias(account, region, name);
-        if (alias == null && catchUpOnMiss()) {
+        if (alias == null && catchUpAfterMiss()) {
             alias = alias(account, region, name);
         }
         return alias;
@@ -180,7 +180,7 @@ public final class KeyRegistry {
      * caught up, so that the caller looks again: the changes may have been applied by this thread or, just before,
      * by another (the store's listener), and then this thread's {@link KeyIndex#apply} applies nothing.
      */
-    private boolean catchUpOnMiss() {
+    boolean catchUpAfterMiss() {
         if (!store.isShared() || writeLock.isHeldByCurrentThread()) {
             return false;
         }

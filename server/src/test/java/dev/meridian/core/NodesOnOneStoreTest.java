@@ -109,6 +109,20 @@ class NodesOnOneStoreTest {
     }
 
     @Test
+    void aGrantTokenFromAnotherNodeMakesItsGrantUsableAtOnce() {
+        String keyId = first.createKey(REGION);
+        second.registry.catchUp();
+        CreateGrantRequest request = new CreateGrantRequest(keyId, "arn:aws:iam::111122223333:user/alice", null, null,
+                null, List.of("Encrypt"), null, null);
+        Grants.CreatedGrant created = grants(first).createGrant(caller(REGION), request);
+        assertThat(second.registry.grant(CoreFixture.reference(REGION, keyId), created.grantId())).isNull();
+
+        grants(second).checkGrantTokens(List.of(created.grantToken()));
+
+        assertThat(second.registry.grant(CoreFixture.reference(REGION, keyId), created.grantId())).isNotNull();
+    }
+
+    @Test
     void aReplicaRegionRacedForGetsOneReplicaAndOneEvent() {
         String keyId = first.createPrimary(REGION);
         second.registry.catchUp();
