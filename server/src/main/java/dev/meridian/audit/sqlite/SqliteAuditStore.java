@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,7 +79,7 @@ public final class SqliteAuditStore implements AuditStore {
         }
         String url = "jdbc:sqlite:" + databaseFile.toAbsolutePath();
         try {
-            Connection writer = DriverManager.getConnection(url);
+            Connection writer = org.sqlite.JDBC.createConnection(url, new java.util.Properties());
             try (Statement statement = writer.createStatement()) {
                 // Takes effect only in a database that has no table yet: a new one.
                 statement.execute("PRAGMA auto_vacuum=INCREMENTAL");
@@ -90,7 +89,7 @@ public final class SqliteAuditStore implements AuditStore {
             }
             migrate(writer);
             moveVersionOneRows(writer);
-            Connection reader = DriverManager.getConnection(url);
+            Connection reader = org.sqlite.JDBC.createConnection(url, new java.util.Properties());
             try (Statement statement = reader.createStatement()) {
                 statement.execute("PRAGMA busy_timeout=5000");
             }

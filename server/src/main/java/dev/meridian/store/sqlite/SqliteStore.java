@@ -14,7 +14,6 @@ import dev.meridian.store.rows.StoreRows;
 import org.sqlite.SQLiteJDBCLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -65,7 +64,7 @@ public final class SqliteStore implements Store {
     /** Opens (creating if needed) the database file and brings its schema up to date. */
     public static SqliteStore open(Path databaseFile) {
         try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath());
+            Connection connection = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath(), new java.util.Properties());
             try (var statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=FULL");
