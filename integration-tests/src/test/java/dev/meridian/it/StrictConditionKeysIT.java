@@ -3,6 +3,13 @@ package dev.meridian.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.testkit.MeridianExtension;
+import software.amazon.awssdk.services.kms.model.RecipientInfo;
+import software.amazon.awssdk.services.kms.model.KeyEncryptionMechanism;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
+import software.amazon.awssdk.core.SdkBytes;
+import java.time.Instant;
+import java.security.KeyPair;
+import dev.meridian.crypto.attestation.TestNitroPki;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -39,8 +46,13 @@ class StrictConditionKeysIT {
     private static final String CAROL_SECRET = "carol-secret-key";
     private static final String CAROL_ARN = "arn:aws:iam::" + ACCOUNT + ":user/carol";
 
+    /** The Nitro Enclaves PKI whose root the server trusts, for {@code kms:RecipientAttestation:*}. */
+    private static final TestNitroPki PKI = TestNitroPki.create(Instant.now());
+    private static final KeyPair ENCLAVE = TestNitroPki.rsa(2048);
+
     @RegisterExtension
-    static final MeridianExtension meridian = MeridianExtension.builder().identities(identityFile()).build();
+    static final MeridianExtension meridian = MeridianExtension.builder().identities(identityFile())
+            .configure(settings -> settings.attestationRoot(PKI.root())).build();
 
     private static KmsClient root;
     private static KmsClient carol;
@@ -91,6 +103,36 @@ class StrictConditionKeysIT {
         String onlyRsa = key("kms:Encrypt", "{\"StringEquals\": {\"kms:EncryptionAlgorithm\": \"RSAES_OAEP_SHA_256\"}}");
         assertDenied(() -> carol.encrypt(request -> request.keyId(onlyRsa).plaintext(KmsTestSupport.bytes("x"))),
                 "kms:Encrypt", onlyRsa);
+    }
+
+    @Test
+    void recipientAttestationOfTheEnclaveThatAsks() {
+        // The test PKI's documents have PCR n = 48 bytes whose first is n: PCR0 (ImageSha384) is 48 zero bytes.
+        String keyId = key("kms:GenerateDataKey", "{\"StringEqualsIgnoreCase\": {"
+                + "\"kms:RecipientAttestation:ImageSha384\": \"" + "00".repeat(48) + "\", "
+                + "\"kms:RecipientAttestation:PCR1\": \"01" + "00".repeat(47) + "\"}}");
+        byte[] enclave = ENCLAVE.getPublic().getEncoded();
+        var granted = carol.generateDataKey(request -> request.keyId(keyId).keySpec(DataKeySpec.AES_256)
+                .recipient(recipient(PKI.document().publicKey(enclave).build())));
+        assertThat(granted.ciphertextForRecipient()).isNotNull();
+        assertThat(granted.plaintext()).isNull();
+
+        java.util.Map<Integer, byte[]> otherImage = new java.util.LinkedHashMap<>();
+        for (int index = 0; index < 16; index++) {
+            byte[] pcr = new byte[48];
+            pcr[0] = (byte) (index == 0 ? 0x7f : index);
+            otherImage.put(index, pcr);
+        }
+        assertDenied(() -> carol.generateDataKey(request -> request.keyId(keyId).keySpec(DataKeySpec.AES_256)
+                .recipient(recipient(PKI.document().publicKey(enclave).field("pcrs", otherImage).build()))),
+                "kms:GenerateDataKey", keyId);
+        assertDenied(() -> carol.generateDataKey(request -> request.keyId(keyId).keySpec(DataKeySpec.AES_256)),
+                "kms:GenerateDataKey", keyId);
+    }
+
+    private static RecipientInfo recipient(byte[] document) {
+        return RecipientInfo.builder().keyEncryptionAlgorithm(KeyEncryptionMechanism.RSAES_OAEP_SHA_256)
+                .attestationDocument(SdkBytes.fromByteArray(document)).build();
     }
 
     @Test

@@ -40,6 +40,7 @@ import java.util.Locale;
 final class ConditionKeys implements ConditionContext.Lookup {
     private static final String RESOURCE_TAG = "aws:ResourceTag/";
     private static final String LOWER_CASE_RESOURCE_TAG = "aws:resourcetag/";
+    private static final String LOWER_CASE_RECIPIENT = "kms:recipientattestation:";
 
     private final RequestContext caller;
     private final Clock clock;
@@ -124,9 +125,29 @@ final class ConditionKeys implements ConditionContext.Lookup {
             case "aws:securetransport" -> Boolean.toString(caller.secureTransport());
             case "aws:requestedregion" -> caller.region().name();
             case "aws:username" -> principal.type() == PrincipalType.IAM_USER ? principal.name() : null;
-            default -> null;
+            default -> lowerCaseKey.startsWith(LOWER_CASE_RECIPIENT) ? recipientValue(lowerCaseKey) : null;
         };
         return value == null ? null : List.of(value);
+    }
+
+    /**
+     * {@code kms:RecipientAttestation:ImageSha384} (PCR0) and {@code kms:RecipientAttestation:PCR<n>} of the enclave a
+     * request's {@code Recipient} attested; absent without one, so that a condition on them refuses such a request.
+     */
+    private String recipientValue(String lowerCaseKey) {
+        dev.meridian.model.RecipientAttestation recipient = caller.recipient();
+        if (recipient == null) {
+            return null;
+        }
+        String name = lowerCaseKey.substring(LOWER_CASE_RECIPIENT.length());
+        if (name.equals("imagesha384")) {
+            return recipient.imageSha384();
+        }
+        if (name.startsWith("pcr") && name.length() > 3 && name.length() <= 5
+                && name.substring(3).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return recipient.pcrs().get(Integer.parseInt(name.substring(3)));
+        }
+        return null;
     }
 
     /** The second of the request (its time, or the clock's when it has none, read once). */

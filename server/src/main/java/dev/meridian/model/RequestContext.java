@@ -22,9 +22,11 @@ import java.util.Objects;
  *     key; null for the core's own work
  * @param secureTransport whether the request came over TLS ({@code aws:SecureTransport})
  * @param resolvedKeys the keys the core resolved for the request (the audit trail's resources)
+ * @param recipient the enclave the request's {@code Recipient} attested, once the wire verified its document; null
+ *     for a request without one
  */
 public record RequestContext(Principal principal, Region region, String sourceIp, Instant time, String requestId,
-        String auditEventId, boolean secureTransport, ResolvedKeys resolvedKeys) {
+        String auditEventId, boolean secureTransport, ResolvedKeys resolvedKeys, RecipientAttestation recipient) {
     public RequestContext {
         if (principal == null || region == null || resolvedKeys == null) {
             throw new IllegalArgumentException("A request context has a principal, a Region and its resolved keys");
@@ -34,12 +36,12 @@ public record RequestContext(Principal principal, Region region, String sourceIp
     /** A client's request, with an empty account of resolved keys. */
     public RequestContext(Principal principal, Region region, String sourceIp, Instant time, String requestId,
             String auditEventId, boolean secureTransport) {
-        this(principal, region, sourceIp, time, requestId, auditEventId, secureTransport, ResolvedKeys.forRequest());
+        this(principal, region, sourceIp, time, requestId, auditEventId, secureTransport, ResolvedKeys.forRequest(), null);
     }
 
     /** A context whose request is not identified (the core's own work, the console, tests) for {@code principal}. */
     public static RequestContext unidentified(Principal principal, Region region) {
-        return new RequestContext(principal, region, null, null, null, null, false, ResolvedKeys.NONE);
+        return new RequestContext(principal, region, null, null, null, null, false, ResolvedKeys.NONE, null);
     }
 
     /** The account's root principal, as IAM names it, in an unidentified context. */
@@ -53,7 +55,16 @@ public record RequestContext(Principal principal, Region region, String sourceIp
      */
     public RequestContext inRegion(Region otherRegion) {
         return new RequestContext(principal, otherRegion, sourceIp, time, requestId, auditEventId, secureTransport,
-                resolvedKeys);
+                resolvedKeys, recipient);
+    }
+
+    /**
+     * The same request, sharing its account of resolved keys, with the enclave its {@code Recipient} attested
+     * ({@code kms:RecipientAttestation:*}).
+     */
+    public RequestContext withRecipient(RecipientAttestation attested) {
+        return new RequestContext(principal, region, sourceIp, time, requestId, auditEventId, secureTransport,
+                resolvedKeys, attested);
     }
 
     /** The caller's account: the principal's. */

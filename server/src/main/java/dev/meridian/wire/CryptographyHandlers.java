@@ -3,6 +3,7 @@ package dev.meridian.wire;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.core.Cryptography;
 import dev.meridian.crypto.RecipientSealer;
+import dev.meridian.model.RequestContext;
 import dev.meridian.crypto.SecretBytes;
 import dev.meridian.crypto.attestation.AttestationDocument;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ final class CryptographyHandlers {
         });
         operations.add("Decrypt", Execution.EVENT_LOOP, (caller, request) -> {
             RecipientSealer recipient = recipient(cryptography, request);
-            Cryptography.Decrypted decrypted = cryptography.decrypt(caller, request.blob("CiphertextBlob"),
+            Cryptography.Decrypted decrypted = cryptography.decrypt(attested(caller, recipient), request.blob("CiphertextBlob"),
                     request.stringMap("EncryptionContext"), request.string("KeyId"), request.string("EncryptionAlgorithm"));
             keyMaterialId(request, KEY_MATERIAL_ID, decrypted.keyMaterialId());
             ObjectNode response = secret(Json.object().put("KeyId", decrypted.key().arn()), "Plaintext",
@@ -62,7 +63,7 @@ final class CryptographyHandlers {
         });
         operations.add("GenerateDataKey", Execution.EVENT_LOOP, (caller, request) -> {
             RecipientSealer recipient = recipient(cryptography, request);
-            Cryptography.DataKey dataKey = cryptography.generateDataKey(caller, request.string("KeyId"),
+            Cryptography.DataKey dataKey = cryptography.generateDataKey(attested(caller, recipient), request.string("KeyId"),
                     request.string("KeySpec"), request.integer("NumberOfBytes"), request.stringMap("EncryptionContext"), true);
             request.additionalEventData(KEY_MATERIAL_ID, dataKey.keyMaterialId());
             return secret(Json.object().put("CiphertextBlob", Json.base64(dataKey.ciphertext())), "Plaintext",
@@ -82,7 +83,8 @@ final class CryptographyHandlers {
                         "Custom key stores are not supported by Meridian yet.");
             }
             RecipientSealer recipient = recipient(cryptography, request);
-            return secret(Json.object(), "Plaintext", cryptography.generateRandom(caller, request.integer("NumberOfBytes")), recipient);
+            return secret(Json.object(), "Plaintext",
+                    cryptography.generateRandom(attested(caller, recipient), request.integer("NumberOfBytes")), recipient);
         });
     }
 
@@ -94,6 +96,21 @@ final class CryptographyHandlers {
         if (keyMaterialId != null) {
             request.additionalEventData(name, keyMaterialId);
         }
+    }
+
+    /**
+     * The caller, with the enclave {@code recipient} attested when there is one: the condition keys
+     * {@code kms:RecipientAttestation:ImageSha384} and {@code kms:RecipientAttestation:PCR<n>} of its document.
+     */
+    static RequestContext attested(RequestContext caller, RecipientSealer recipient) {
+        if (recipient == null) {
+            return caller;
+        }
+        java.util.Map<Integer, String> pcrs = new java.util.HashMap<>();
+        for (int index : recipient.document().pcrIndexes()) {
+            recipient.document().pcrHex(index).ifPresent(hex -> pcrs.put(index, hex));
+        }
+        return caller.withRecipient(new dev.meridian.model.RecipientAttestation(pcrs));
     }
 
     /**

@@ -21,7 +21,7 @@ final class DataKeyPairHandlers {
     static void register(Operations operations, DataKeyPairs dataKeyPairs, Cryptography cryptography) {
         operations.add("GenerateDataKeyPair", Execution.KEY_PAIR, (caller, request) -> {
             RecipientSealer recipient = CryptographyHandlers.recipient(cryptography, request);
-            DataKeyPairs.DataKeyPair pair = generate(dataKeyPairs, caller, request, true);
+            DataKeyPairs.DataKeyPair pair = generate(dataKeyPairs, CryptographyHandlers.attested(caller, recipient), request, true);
             ObjectNode response = Json.object().put("PrivateKeyCiphertextBlob", Json.base64(pair.privateKeyCiphertext()));
             return CryptographyHandlers.secret(response, "PrivateKeyPlaintext", pair.privateKey(), recipient)
                     .put("PublicKey", Json.base64(pair.publicKey())).put("KeyId", pair.key().arn())

@@ -18,7 +18,8 @@ final class KeyAgreementHandlers {
     static void register(Operations operations, KeyAgreementOperations keyAgreement, Cryptography cryptography) {
         operations.add("DeriveSharedSecret", Execution.EVENT_LOOP, (caller, request) -> {
             RecipientSealer recipient = CryptographyHandlers.recipient(cryptography, request);
-            KeyAgreementOperations.SharedSecret shared = keyAgreement.deriveSharedSecret(caller,
+            KeyAgreementOperations.SharedSecret shared = keyAgreement.deriveSharedSecret(
+                    CryptographyHandlers.attested(caller, recipient),
                     request.string("KeyId"), request.string("KeyAgreementAlgorithm"), request.blob("PublicKey"));
             return CryptographyHandlers.secret(Json.object().put("KeyId", shared.key().arn()), "SharedSecret",
                     shared.secret(), recipient).put("KeyAgreementAlgorithm", shared.keyAgreementAlgorithm())

@@ -56,6 +56,27 @@ class AccessControlTest {
     }
 
     @Test
+    void anEnclavesAttestationIsReadAsTheRecipientAttestationConditionKeys() {
+        String image = "9fedcba8abcdef7abcdef6abcdef5abcdef4abcdef3abcdef2abcdef1abcdef0abcdef1abcdef2abcdef3abcdef4abc";
+        String condition = "{\"StringEqualsIgnoreCase\":{\"kms:RecipientAttestation:ImageSha384\":\"" + image.toUpperCase()
+                + "\",\"kms:RecipientAttestation:PCR8\":\"" + "ab".repeat(48) + "\"}}";
+        String keyId = strict.createKey(keyPolicy(rootStatement(), statement("Allow", BOB.arn(), "kms:GenerateDataKey")
+                .replace("\"Resource\":\"*\"", "\"Resource\":\"*\",\"Condition\":" + condition)));
+        dev.meridian.model.RecipientAttestation enclave = new dev.meridian.model.RecipientAttestation(
+                Map.of(0, image, 8, "ab".repeat(48)));
+        dev.meridian.model.RecipientAttestation otherImage = new dev.meridian.model.RecipientAttestation(
+                Map.of(0, "00".repeat(48), 8, "ab".repeat(48)));
+
+        assertThatCode(() -> service.cryptography().generateDataKey(as(BOB).withRecipient(enclave), keyId, "AES_256",
+                null, null, true)).doesNotThrowAnyException();
+        assertRefused(() -> service.cryptography().generateDataKey(as(BOB).withRecipient(otherImage), keyId, "AES_256",
+                null, null, true), ErrorCode.ACCESS_DENIED, noIdentityPolicy(BOB, "kms:GenerateDataKey", arn(keyId)));
+        // Without a Recipient the keys are absent, and the condition is not met.
+        assertRefused(() -> service.cryptography().generateDataKey(as(BOB), keyId, "AES_256", null, null, true),
+                ErrorCode.ACCESS_DENIED, noIdentityPolicy(BOB, "kms:GenerateDataKey", arn(keyId)));
+    }
+
+    @Test
     void conditionsAreReadWhicheverPolicyHasThemAndOnlyTheConditionFreeOnesSkipTheContext() {
         String purpose = "{\"StringEquals\":{\"kms:EncryptionContext:purpose\":\"test\"}}";
         // The default key policy reads no context; the identity policy's condition still decides.

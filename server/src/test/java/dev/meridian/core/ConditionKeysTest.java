@@ -122,6 +122,25 @@ class ConditionKeysTest {
     }
 
     @Test
+    void theRecipientAttestationKeysAreTheEnclavesRegistersAndAbsentWithoutOne() {
+        String keyId = strict.createKey(null);
+        dev.meridian.model.RecipientAttestation enclave = new dev.meridian.model.RecipientAttestation(
+                Map.of(0, "aa".repeat(48), 1, "bb".repeat(48), 8, "cc".repeat(48)));
+        ConditionContext context = service.accessControl().conditions(as(ALICE).withRecipient(enclave),
+                Access.to("Decrypt"), key(keyId));
+        assertThat(values(context, "kms:RecipientAttestation:ImageSha384")).containsExactly("aa".repeat(48));
+        assertThat(values(context, "kms:RecipientAttestation:PCR0")).containsExactly("aa".repeat(48));
+        assertThat(values(context, "kms:RecipientAttestation:PCR1")).containsExactly("bb".repeat(48));
+        assertThat(values(context, "kms:recipientattestation:pcr8")).containsExactly("cc".repeat(48));
+        assertThat(context.contains("kms:RecipientAttestation:PCR2")).isFalse();
+        assertThat(context.contains("kms:RecipientAttestation:PCR")).isFalse();
+        assertThat(context.contains("kms:RecipientAttestation:PCR123")).isFalse();
+        ConditionContext without = service.accessControl().conditions(as(ALICE), Access.to("Decrypt"), key(keyId));
+        assertThat(without.contains("kms:RecipientAttestation:ImageSha384")).isFalse();
+        assertThat(without.contains("kms:RecipientAttestation:PCR0")).isFalse();
+    }
+
+    @Test
     void theCryptographicOperationsKeys() {
         Access encrypt = Cryptography.cryptographic("Encrypt", Map.of("purpose", "test", "App", "x"), null);
         assertThat(encrypt.action()).isEqualTo("kms:Encrypt");
