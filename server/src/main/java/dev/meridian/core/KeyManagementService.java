@@ -262,7 +262,9 @@ public final class KeyManagementService implements AutoCloseable {
         try {
             return java.util.Optional.of(new KeyResolver(registry).locate(caller, keyId, KeyResolver.AliasNames.ALLOWED)
                     .record().arn());
-        } catch (KmsException | IllegalArgumentException e) {
+        } catch (KmsException | IllegalArgumentException | NonBlocking.WriteRequiredException e) {
+            // A key this process has not seen, asked on an event loop (the audit trail, after the operation itself
+            // looked it up in a shared store on the worker pool): the record names no key rather than block.
             return java.util.Optional.empty();
         }
     }
