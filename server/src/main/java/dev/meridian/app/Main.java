@@ -3,21 +3,28 @@ package dev.meridian.app;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The command line: {@code meridian serve [options]}. Exit codes: 2 for a usage error (a bad option, a
  * missing command; one line on standard error, never a stack trace), 1 when the server cannot start (its
  * data folder held by another server, its port in use, its seed file refused), 143 after SIGTERM.
+ *
+ * <p>The commands are described in code ({@link CommandSpec}), not by annotations: picocli reads annotations by
+ * reflection, which took about 30 ms of the main thread before {@code serve} could start.
  */
-@Command(name = "meridian", mixinStandardHelpOptions = true, version = "Meridian 0.1.0",
-        description = "A key management service that speaks the AWS KMS API, with multi-Region keys.")
 public final class Main implements Callable<Integer> {
 
     private static final String NETTY_FLIGHT_RECORDER_EVENTS = "io.netty.jfr.enabled";
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CommandSpec spec;
+
+    private Main() {
+        this.spec = CommandSpec.wrapWithoutInspection(this).name("meridian").version("Meridian 0.1.0");
+        spec.usageMessage().description("A key management service that speaks the AWS KMS API, with multi-Region keys.");
+        addStandardHelpOptions(spec);
+    }
 
     public static void main(String[] arguments) {
         if (arguments.length > 0 && arguments[0].equals("serve")) {
@@ -34,11 +41,22 @@ public final class Main implements Callable<Integer> {
 
     /** The whole command line, with {@code serve} and {@code help}, reporting a usage error in one line. */
     static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main())
+        CommandLine commandLine = new CommandLine(new Main().spec)
                 .addSubcommand("serve", ServeCommand.commandLine())
                 .addSubcommand("help", new CommandLine.HelpCommand());
         commandLine.setParameterExceptionHandler(Main::oneLine);
         return commandLine;
+    }
+
+    /**
+     * {@code -h, --help} and {@code -V, --version}, as picocli's {@code mixinStandardHelpOptions} adds them, without
+     * the reflection that the mixin costs.
+     */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
     }
 
     /** No command: the usage on standard error, and a usage error's exit code. */

@@ -107,7 +107,8 @@ final class ServeCommand implements Callable<Integer> {
     private final CommandSpec spec;
 
     private ServeCommand() {
-        this.spec = CommandSpec.wrapWithoutInspection(this).name("serve").mixinStandardHelpOptions(true);
+        this.spec = CommandSpec.wrapWithoutInspection(this).name("serve");
+        Main.addStandardHelpOptions(spec);
         spec.usageMessage().sortOptions(false);
         spec.usageMessage().description("Start the server. Prints one line with its http://HOST:PORT when ready;"
                 + " Ctrl-C (SIGTERM) stops it cleanly.");
