@@ -9,7 +9,6 @@ import dev.meridian.core.ReplicationControl;
 import dev.meridian.core.SeedPlan;
 import dev.meridian.core.Seeding;
 import dev.meridian.crypto.FileRootKey;
-import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.identity.CredentialStore;
 import dev.meridian.identity.Identities;
 import dev.meridian.identity.IdentityFile;
@@ -178,8 +177,8 @@ public final class MeridianServer implements AutoCloseable {
     }
 
     /**
-     * Starts, once per JVM, a second thread that does ahead what a start needs and that depends on no option: reads
-     * AWS's Nitro Enclaves root certificate (a configuration's default), loads SQLite's native library ({@link SqliteStore#loadNativeLibrary()}), reads the service model and loads Netty
+     * Starts, once per JVM, a second thread that does ahead what a start needs and that depends on no option: loads
+     * SQLite's native library ({@link SqliteStore#loadNativeLibrary()}), reads the service model and loads Netty
      * ({@link HttpServer#prepare()}). {@code serve} calls it before it reads its options, and every start calls it
      * first, while it opens the stores: 0.1 to 0.2 s less from start to the first answer on two cores. The start waits
      * for what it needs (a class's initialization in progress on the other thread) and does the rest itself, also
@@ -192,7 +191,6 @@ public final class MeridianServer implements AutoCloseable {
         }
         Thread preparation = new Thread(() -> {
             try {
-                AwsNitroEnclavesRoot.certificate(); // the defaults of a ServerConfiguration: read and checked once
                 SqliteStore.loadNativeLibrary();
                 HttpServer.prepare();
             } catch (RuntimeException | LinkageError e) {

@@ -80,7 +80,7 @@ public final class ServerConfiguration {
     private final Duration auditRetention;
     private final Duration connectionTimeout;
     private final long auditMaxSize;
-    private final X509Certificate attestationRoot;
+    private final Optional<X509Certificate> attestationRoot;
     private final LogFormat logFormat;
     private final Level logLevel;
     private final Optional<Path> seedFile;
@@ -193,8 +193,11 @@ public final class ServerConfiguration {
         return auditMaxSize;
     }
 
-    /** The root certificate that a {@code Recipient}'s attestation document must chain to. */
-    public X509Certificate attestationRoot() {
+    /**
+     * The root certificate that a {@code Recipient}'s attestation document must chain to, if not AWS's Nitro Enclaves
+     * root (empty, the default: read when a {@code Recipient} is first verified).
+     */
+    public Optional<X509Certificate> attestationRoot() {
         return attestationRoot;
     }
 
@@ -311,7 +314,8 @@ public final class ServerConfiguration {
                 + ", accountsFromAccessKeys=" + accountsFromAccessKeys
                 + ", replicationDelay=" + replicationDelay + ", keyLimitPerRegion=" + keyLimitPerRegion + ", grantLimitPerKey="
                 + grantLimitPerKey + ", clock=" + clock + ", auditRetention=" + auditRetention + ", connectionTimeout=" + connectionTimeout
-                + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.getSubjectX500Principal()
+                + ", auditMaxSize=" + auditMaxSize + ", attestationRoot=" + attestationRoot.map(root -> root.getSubjectX500Principal()
+                        .toString()).orElse("AWS Nitro Enclaves Root-G1")
                 + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + ", seedFile=" + seedFile
                 + ", developmentMode=" + developmentMode + ", identities=" + identities
                 + ", developmentModeOnNetwork=" + developmentModeOnNetwork + ", database=" + database
@@ -333,7 +337,7 @@ public final class ServerConfiguration {
         private Duration auditRetention = DEFAULT_AUDIT_RETENTION;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private long auditMaxSize = DEFAULT_AUDIT_MAX_SIZE;
-        private X509Certificate attestationRoot = AwsNitroEnclavesRoot.certificate();
+        private Optional<X509Certificate> attestationRoot = Optional.empty();
         private LogFormat logFormat = DEFAULT_LOG_FORMAT;
         private Level logLevel = DEFAULT_LOG_LEVEL;
         private Optional<Path> seedFile = DEFAULT_SEED_FILE;
@@ -439,10 +443,16 @@ public final class ServerConfiguration {
 
         /**
          * The root certificate that a {@code Recipient}'s attestation document must chain to: AWS's Nitro
-         * Enclaves root (Root-G1) by default. Tests give a root of their own, since only AWS's Nitro hypervisor
-         * holds keys that AWS's root certifies. Not a command-line option.
+         * Enclaves root (Root-G1, {@link AwsNitroEnclavesRoot}) by default. Tests give a root of their own, since only
+         * AWS's Nitro hypervisor holds keys that AWS's root certifies. Not a command-line option.
          */
         public Builder attestationRoot(X509Certificate value) {
+            this.attestationRoot = Optional.of(Objects.requireNonNull(value, "attestationRoot"));
+            return this;
+        }
+
+        /** The attestation root, or none for AWS's Nitro Enclaves root. */
+        public Builder attestationRoot(Optional<X509Certificate> value) {
             this.attestationRoot = Objects.requireNonNull(value, "attestationRoot");
             return this;
         }

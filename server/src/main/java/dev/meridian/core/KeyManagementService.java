@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +53,13 @@ public final class KeyManagementService implements AutoCloseable {
     /**
      * Settings of the core. Their defaults and ranges live in one place, the application's
      * {@code ServerConfiguration}, which checks them and makes these. {@code attestationRoot} is the root
-     * certificate that the attestation documents of a {@code Recipient} must chain to. {@code authorization} says
+     * certificate that the attestation documents of a {@code Recipient} must chain to, empty for AWS's Nitro Enclaves
+     * root ({@link AttestationDocumentVerifier#awsNitroEnclaves()}). {@code authorization} says
      * whether policies and grants are enforced ({@link AccessControl.Mode}), {@code identityPolicies} where the
      * callers' identity (IAM) policies come from in strict mode.
      */
     public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-            X509Certificate attestationRoot, boolean developmentMode, AccessControl.Mode authorization,
+            Optional<X509Certificate> attestationRoot, boolean developmentMode, AccessControl.Mode authorization,
             IdentityPolicies identityPolicies) {
         public Settings {
             java.util.Objects.requireNonNull(replicationDelay, "replicationDelay");
@@ -68,14 +70,14 @@ public final class KeyManagementService implements AutoCloseable {
 
         /** The same, with nothing enforced but today's cross-account rule, and no identity policies. */
         public Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-                X509Certificate attestationRoot, boolean developmentMode) {
+                Optional<X509Certificate> attestationRoot, boolean developmentMode) {
             this(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot, developmentMode,
                     AccessControl.Mode.DEVELOPMENT, IdentityPolicies.NONE);
         }
 
         /** The same, in development mode. */
         public Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-                X509Certificate attestationRoot) {
+                Optional<X509Certificate> attestationRoot) {
             this(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot, true);
         }
     }
@@ -88,7 +90,8 @@ public final class KeyManagementService implements AutoCloseable {
         this.lifecycle = new KeyLifecycle(registry, clock, settings.keyLimitPerRegion(), awsManagedKeys);
         this.usage = new KeyUsageTracker(registry, clock);
         this.cryptography = new Cryptography(registry, usage, awsManagedKeys,
-                new AttestationDocumentVerifier(settings.attestationRoot()), clock);
+                settings.attestationRoot().map(AttestationDocumentVerifier::new)
+                        .orElseGet(AttestationDocumentVerifier::awsNitroEnclaves), clock);
         this.dataKeyPairs = new DataKeyPairs(registry, cryptography, usage, awsManagedKeys);
         this.macs = new MacOperations(registry, usage, awsManagedKeys);
         this.signing = new SigningOperations(registry, usage, awsManagedKeys);
@@ -258,14 +261,14 @@ public final class KeyManagementService implements AutoCloseable {
      * caller, if it exists; empty otherwise. Never throws: the audit trail uses it to name the resource
      * of a request, whatever the request's outcome.
      */
-    public java.util.Optional<String> keyArn(RequestContext caller, String keyId) {
+    public Optional<String> keyArn(RequestContext caller, String keyId) {
         try {
-            return java.util.Optional.of(new KeyResolver(registry).locate(caller, keyId, KeyResolver.AliasNames.ALLOWED)
+            return Optional.of(new KeyResolver(registry).locate(caller, keyId, KeyResolver.AliasNames.ALLOWED)
                     .record().arn());
         } catch (KmsException | IllegalArgumentException | NonBlocking.WriteRequiredException e) {
             // A key this process has not seen, asked on an event loop (the audit trail, after the operation itself
             // looked it up in a shared store on the worker pool): the record names no key rather than block.
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -286,12 +289,12 @@ public final class KeyManagementService implements AutoCloseable {
      * What a grant token names, if it is a token this service issued (whether or not its grant still exists);
      * empty otherwise. Never throws: the audit trail uses it for RetireGrant by token.
      */
-    public java.util.Optional<GrantTokenTarget> grantTokenTarget(String grantToken) {
+    public Optional<GrantTokenTarget> grantTokenTarget(String grantToken) {
         try {
             GrantTokens.Target target = GrantTokens.parse(grantToken, registry.rootKey());
-            return java.util.Optional.of(new GrantTokenTarget(target.key().arn(), target.grantId()));
+            return Optional.of(new GrantTokenTarget(target.key().arn(), target.grantId()));
         } catch (KmsException | IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
+import java.security.cert.X509Certificate;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
 
 class ServerConfigurationTest {
 
@@ -45,12 +47,14 @@ class ServerConfigurationTest {
         assertThat(strict.accountsFromAccessKeys()).isFalse();
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
         assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(
-                Duration.ofSeconds(2), 100_000, 50_000, dev.meridian.crypto.attestation.AwsNitroEnclavesRoot.certificate()));
+                Duration.ofSeconds(2), 100_000, 50_000, Optional.empty()));
         assertThat(defaults.auditMaxSize()).isEqualTo(10L << 30);
         assertThat(defaults.toBuilder().auditMaxSize(0).build().toBuilder().build().auditMaxSize()).isZero();
         assertThat(defaults.toBuilder().build().grantLimitPerKey()).isEqualTo(50_000);
-        assertThat(defaults.attestationRoot()).isSameAs(AwsNitroEnclavesRoot.certificate());
-        assertThat(defaults.toBuilder().build().attestationRoot()).isSameAs(AwsNitroEnclavesRoot.certificate());
+        assertThat(defaults.attestationRoot()).isEmpty(); // AWS's Nitro Enclaves root, read when first needed
+        assertThat(defaults.toBuilder().build().attestationRoot()).isEmpty();
+        X509Certificate own = AwsNitroEnclavesRoot.certificate();
+        assertThat(defaults.toBuilder().attestationRoot(own).build().toBuilder().build().attestationRoot()).containsSame(own);
     }
 
     @Test

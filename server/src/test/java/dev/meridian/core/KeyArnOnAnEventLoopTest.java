@@ -3,7 +3,6 @@ package dev.meridian.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.crypto.FileRootKey;
-import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.testing.StoppedClock;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,7 +25,7 @@ class KeyArnOnAnEventLoopTest {
         InMemoryStore store = InMemoryStore.shared();
         try (KeyManagementService service = new KeyManagementService(store, FileRootKey.loadOrCreate(folder.resolve("root.key")),
                 clock, new KeyManagementService.Settings(CoreFixture.REPLICATION_DELAY, 100, 100,
-                        AwsNitroEnclavesRoot.certificate(), true))) {
+                        Optional.empty(), true))) {
             service.start();
             String missing = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
             CompletableFuture<Optional<String>> onEventLoop = new CompletableFuture<>();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.crypto.FileRootKey;
-import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.KeyReference;
 import dev.meridian.model.Tag;
 import dev.meridian.store.StoreContents;
@@ -16,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ class ResetTest {
         Path keyFolder = Files.createDirectories(folder.resolve("root"));
         service = new KeyManagementService(store, FileRootKey.loadOrCreate(keyFolder.resolve("root.key")), clock,
                 new KeyManagementService.Settings(CoreFixture.REPLICATION_DELAY, 100, 100,
-                        AwsNitroEnclavesRoot.certificate(), developmentMode));
+                        Optional.empty(), developmentMode));
         service.onReset(listenerRuns::incrementAndGet);
         service.start();
         return service;

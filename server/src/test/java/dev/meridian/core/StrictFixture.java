@@ -1,7 +1,6 @@
 package dev.meridian.core;
 
 import dev.meridian.crypto.FileRootKey;
-import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Partition;
 import dev.meridian.model.Principal;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * A {@link KeyManagementService} in a chosen authorization mode over an {@link InMemoryStore}, with identity
@@ -54,7 +54,7 @@ final class StrictFixture implements AutoCloseable {
         }
         IdentityPolicies policies = principal -> identityPolicies.getOrDefault(principal.arn(), List.of());
         service = new KeyManagementService(new InMemoryStore(), FileRootKey.loadOrCreate(folder.resolve("root.key")), clock,
-                new KeyManagementService.Settings(Duration.ofSeconds(2), 100, 100, AwsNitroEnclavesRoot.certificate(), true,
+                new KeyManagementService.Settings(Duration.ofSeconds(2), 100, 100, Optional.empty(), true,
                         mode, policies));
         service.start();
     }

@@ -22,6 +22,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Checks AWS Nitro Enclaves attestation documents as AWS's "Verifying the root of trust" describes, against
@@ -43,17 +44,32 @@ import java.util.Set;
  */
 public final class AttestationDocumentVerifier {
     private static final int P384_FIELD_SIZE = 384;
-    private final X509Certificate trustedRoot;
-    private final TrustAnchor anchor;
+    private static final AttestationDocumentVerifier AWS_NITRO_ENCLAVES = new AttestationDocumentVerifier(
+            () -> AwsNitroEnclavesRootHolder.ROOT);
+    private final Supplier<TrustedRoot> trustedRoot;
 
+    /** A verifier whose documents chain to {@code trustedRoot}. */
     public AttestationDocumentVerifier(X509Certificate trustedRoot) {
-        this.trustedRoot = Objects.requireNonNull(trustedRoot, "trustedRoot");
-        this.anchor = new TrustAnchor(trustedRoot, null);
+        TrustedRoot root = new TrustedRoot(Objects.requireNonNull(trustedRoot, "trustedRoot"));
+        this.trustedRoot = () -> root;
+    }
+
+    private AttestationDocumentVerifier(Supplier<TrustedRoot> trustedRoot) {
+        this.trustedRoot = trustedRoot;
+    }
+
+    /**
+     * The verifier of documents that chain to AWS's Nitro Enclaves root ({@link AwsNitroEnclavesRoot}), which it reads
+     * and checks when it is first needed, not before: most servers never see a {@code Recipient}, and reading it took
+     * about 40 ms of CPU of every start. Always the same instance.
+     */
+    public static AttestationDocumentVerifier awsNitroEnclaves() {
+        return AWS_NITRO_ENCLAVES;
     }
 
     /** The root every accepted document chains to. */
     public X509Certificate trustedRoot() {
-        return trustedRoot;
+        return trustedRoot.get().certificate();
     }
 
     /** The document {@code signedDocument} holds, if it is genuine and valid at {@code now}; see the class. */
@@ -62,16 +78,17 @@ public final class AttestationDocumentVerifier {
         AttestationDocument.Unverified unverified = AttestationDocument.parse(
                 Cbor.decode(cose.payload(), "its payload is not valid CBOR"));
         X509Certificate signer = unverified.document().certificate();
-        checkChain(signer, unverified.caBundle(), now);
+        checkChain(trustedRoot.get(), signer, unverified.caBundle(), now);
         checkSigner(signer);
         checkSignature(cose, signer.getPublicKey());
         return unverified.document();
     }
 
-    private void checkChain(X509Certificate signer, List<X509Certificate> caBundle, Instant now) {
+    private static void checkChain(TrustedRoot trustedRoot, X509Certificate signer, List<X509Certificate> caBundle,
+            Instant now) {
         Date date = Date.from(now);
         try {
-            trustedRoot.checkValidity(date);
+            trustedRoot.certificate().checkValidity(date);
         } catch (CertificateExpiredException | CertificateNotYetValidException e) {
             throw new InvalidAttestationDocumentException("the trusted root certificate is not valid now");
         }
@@ -79,13 +96,13 @@ public final class AttestationDocumentVerifier {
         path.add(signer);
         for (int index = caBundle.size() - 1; index >= 0; index--) {
             X509Certificate certificate = caBundle.get(index);
-            if (!certificate.equals(trustedRoot)) {
+            if (!certificate.equals(trustedRoot.certificate())) {
                 path.add(certificate);
             }
         }
         try {
             CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
-            PKIXParameters parameters = new PKIXParameters(Set.of(anchor));
+            PKIXParameters parameters = new PKIXParameters(Set.of(trustedRoot.anchor()));
             parameters.setRevocationEnabled(false);
             parameters.setDate(date);
             CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
@@ -129,5 +146,17 @@ public final class AttestationDocumentVerifier {
             throw new IllegalStateException("The JDK's ECDSA is unavailable", e);
         }
         throw new InvalidAttestationDocumentException("its signature does not verify");
+    }
+
+    /** A trusted root certificate and the PKIX trust anchor made of it. */
+    private record TrustedRoot(X509Certificate certificate, TrustAnchor anchor) {
+        TrustedRoot(X509Certificate certificate) {
+            this(certificate, new TrustAnchor(certificate, null));
+        }
+    }
+
+    /** AWS's root, read when this class is first used (the JVM's lazy class initialization). */
+    private static final class AwsNitroEnclavesRootHolder {
+        static final TrustedRoot ROOT = new TrustedRoot(AwsNitroEnclavesRoot.certificate());
     }
 }

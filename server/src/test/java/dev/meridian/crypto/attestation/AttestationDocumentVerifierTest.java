@@ -149,7 +149,9 @@ class AttestationDocumentVerifierTest {
         byte[] document = realAwsDocument();
         assertThat(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(document)))
                 .isEqualTo("46247354b25b3789748997f762d940306135419522541522699860af9a45757a");
-        AttestationDocumentVerifier aws = new AttestationDocumentVerifier(AwsNitroEnclavesRoot.certificate());
+        AttestationDocumentVerifier aws = AttestationDocumentVerifier.awsNitroEnclaves();
+        assertThat(aws.trustedRoot()).isSameAs(AwsNitroEnclavesRoot.certificate());
+        assertThat(AttestationDocumentVerifier.awsNitroEnclaves()).isSameAs(aws);
 
         AttestationDocument verified = aws.verify(document, Instant.parse("2024-09-17T00:48:30Z"));
 
@@ -168,8 +170,7 @@ class AttestationDocumentVerifierTest {
 
     @Test
     void aTestDocumentIsRefusedByAwsRoot() {
-        assertThatThrownBy(() -> new AttestationDocumentVerifier(AwsNitroEnclavesRoot.certificate())
-                .verify(PKI.document().build(), NOW))
+        assertThatThrownBy(() -> AttestationDocumentVerifier.awsNitroEnclaves().verify(PKI.document().build(), NOW))
                 .hasMessage("its certificate chain does not lead to the trusted root");
     }
 
