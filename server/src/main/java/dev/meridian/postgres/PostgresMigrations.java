@@ -1,6 +1,7 @@
 package dev.meridian.postgres;
 
-import dev.meridian.sqlite.SqliteMigrations;
+import dev.meridian.jdbc.SqlScripts;
+import dev.meridian.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,40 +26,27 @@ public final class PostgresMigrations {
     public static void apply(Connection connection, Class<?> resourceBase, List<String> scripts, String versionTable,
             long lockId, String databaseName) throws SQLException {
         for (int version = 1; version <= scripts.size(); version++) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(" + lockId + ")");
-                statement.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " (version INTEGER NOT NULL)");
-                int current;
-                try (ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM " + versionTable)) {
-                    rows.next();
-                    current = rows.getInt(1);
-                }
-                if (current > scripts.size()) {
-                    throw new SQLException(databaseName + " has schema version " + current
-                            + ", newer than this Meridian (" + scripts.size() + ")");
-                }
-                if (current < version) {
-                    for (String sql : SqliteMigrations.script(resourceBase, scripts.get(version - 1)).split(";")) {
-                        if (!sql.isBlank()) {
-                            statement.execute(sql);
-                        }
+            int next = version;
+            Transactions.inTransaction(connection, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_advisory_xact_lock(" + lockId + ")");
+                    statement.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " (version INTEGER NOT NULL)");
+                    int current;
+                    try (ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM " + versionTable)) {
+                        rows.next();
+                        current = rows.getInt(1);
                     }
-                    statement.execute("DELETE FROM " + versionTable);
-                    statement.execute("INSERT INTO " + versionTable + " (version) VALUES (" + version + ")");
+                    if (current > scripts.size()) {
+                        throw new SQLException(databaseName + " has schema version " + current
+                                + ", newer than this Meridian (" + scripts.size() + ")");
+                    }
+                    if (current < next) {
+                        SqlScripts.execute(statement, SqlScripts.read(resourceBase, scripts.get(next - 1)));
+                        statement.execute("DELETE FROM " + versionTable);
+                        statement.execute("INSERT INTO " + versionTable + " (version) VALUES (" + next + ")");
+                    }
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            });
         }
     }
 }

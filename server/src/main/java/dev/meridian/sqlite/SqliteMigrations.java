@@ -1,9 +1,7 @@
 package dev.meridian.sqlite;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.meridian.jdbc.SqlScripts;
+import dev.meridian.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,36 +39,15 @@ public final class SqliteMigrations {
                     + scripts.size() + ")");
         }
         for (int version = current + 1; version <= scripts.size(); version++) {
-            String script = script(resourceBase, scripts.get(version - 1));
+            String script = SqlScripts.read(resourceBase, scripts.get(version - 1));
             int recorded = version;
-            SqliteTransactions.inTransaction(connection, () -> {
+            Transactions.inTransaction(connection, () -> {
                 try (Statement statement = connection.createStatement()) {
-                    for (String sql : script.split(";")) {
-                        if (!sql.isBlank()) {
-                            statement.execute(sql);
-                        }
-                    }
+                    SqlScripts.execute(statement, script);
                     versions.record(statement, recorded);
                 }
             });
         }
     }
 
-    /** A migration script without its comment lines. */
-    public static String script(Class<?> resourceBase, String resource) {
-        try (InputStream input = resourceBase.getResourceAsStream(resource)) {
-            if (input == null) {
-                throw new IllegalStateException("Missing migration " + resource);
-            }
-            StringBuilder withoutComments = new StringBuilder();
-            for (String line : new String(input.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.stripLeading().startsWith("--")) {
-                    withoutComments.append(line).append('\n');
-                }
-            }
-            return withoutComments.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -34,6 +34,7 @@ class LayeringTest {
                 .layer("storeRows").definedBy("dev.meridian.store.rows..")
                 .layer("sqliteSupport").definedBy("dev.meridian.sqlite..")
                 .layer("postgresSupport").definedBy("dev.meridian.postgres..")
+                .layer("jdbcSupport").definedBy("dev.meridian.jdbc..")
                 .layer("store").definedBy("dev.meridian.store")
                 .layer("model").definedBy("dev.meridian.model..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
@@ -47,7 +48,9 @@ class LayeringTest {
                 .whereLayer("policy").mayOnlyBeAccessedByLayers("core", "identity", "app")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "sqlite", "postgresStore", "storeRows", "app")
                 .whereLayer("crypto").mayOnlyBeAccessedByLayers("core", "wire", "identity", "app")
-                .whereLayer("sqliteSupport").mayOnlyBeAccessedByLayers("sqlite", "audit", "postgresSupport")
+                .whereLayer("sqliteSupport").mayOnlyBeAccessedByLayers("sqlite", "audit")
+                .whereLayer("jdbcSupport").mayOnlyBeAccessedByLayers("sqlite", "postgresStore", "audit", "sqliteSupport",
+                        "postgresSupport")
                 .whereLayer("postgresSupport").mayOnlyBeAccessedByLayers("postgresStore", "audit", "app")
                 .check(classes);
     }

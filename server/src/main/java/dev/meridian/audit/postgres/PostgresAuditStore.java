@@ -6,6 +6,7 @@ import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.sqlite.AuditEventCodec;
+import dev.meridian.jdbc.Transactions;
 import dev.meridian.postgres.PostgresConnection;
 import dev.meridian.postgres.PostgresMigrations;
 import dev.meridian.postgres.PostgresSettings;
@@ -230,33 +231,19 @@ public final class PostgresAuditStore implements AuditStore {
 
     /** One transaction: how many records it deleted, or -1 when another node holds the prune lock. */
     private static int pruneRound(Connection connection, Instant cutoff) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            int deleted = -1;
+        return Transactions.inTransaction(connection, () -> {
             try (Statement lock = connection.createStatement();
                     ResultSet locked = lock.executeQuery("SELECT pg_try_advisory_xact_lock(" + PRUNE_LOCK + ")")) {
                 locked.next();
-                if (locked.getBoolean(1)) {
-                    try (PreparedStatement delete = connection.prepareStatement(PRUNE)) {
-                        delete.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-                        deleted = delete.executeUpdate();
-                    }
+                if (!locked.getBoolean(1)) {
+                    return -1;
                 }
             }
-            connection.commit();
-            return deleted;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+            try (PreparedStatement delete = connection.prepareStatement(PRUNE)) {
+                delete.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+                return delete.executeUpdate();
             }
-            throw e;
-        } finally {
-            if (!connection.isClosed()) {
-                connection.setAutoCommit(true);
-            }
-        }
+        });
     }
 
     /** Deletes every record of every node, in one transaction ({@code TRUNCATE}; record IDs go on from where they were). */

@@ -10,7 +10,7 @@ import dev.meridian.audit.CloudTrailRecordFormat;
 import dev.meridian.audit.StoredAuditRecord;
 import dev.meridian.sqlite.SqliteMigrations;
 import dev.meridian.sqlite.SqlitePageLimit;
-import dev.meridian.sqlite.SqliteTransactions;
+import dev.meridian.jdbc.Transactions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ public final class SqliteAuditStore implements AuditStore {
         }
         long[] deleted = new long[1];
         try {
-            SqliteTransactions.inTransaction(writer, () -> {
+            Transactions.inTransaction(writer, () -> {
                 // Prepared for each batch: the driver closes a statement whose transaction failed (SQLITE_FULL).
                 try (PreparedStatement insert = writer.prepareStatement(INSERT)) {
                     for (Map.Entry<List<String>, List<AuditEvent>> scope : byScope.entrySet()) {
@@ -198,7 +198,7 @@ public final class SqliteAuditStore implements AuditStore {
                 return;
             }
         }
-        SqliteTransactions.inTransaction(connection, () -> {
+        Transactions.inTransaction(connection, () -> {
             try (Statement statement = connection.createStatement();
                     PreparedStatement insertChunk = connection.prepareStatement(INSERT)) {
                 Map<List<String>, List<AuditChunk.Entry>> byScope = new LinkedHashMap<>();
@@ -347,7 +347,7 @@ public final class SqliteAuditStore implements AuditStore {
     public synchronized int prune(Instant cutoff) {
         int[] records = new int[1];
         try {
-            SqliteTransactions.inTransaction(writer, () -> {
+            Transactions.inTransaction(writer, () -> {
                 try (PreparedStatement count = writer.prepareStatement(
                         "SELECT COALESCE(SUM(record_count), 0) FROM audit_chunks WHERE last_time < ?");
                         PreparedStatement delete = writer.prepareStatement("DELETE FROM audit_chunks WHERE last_time < ?")) {
@@ -369,7 +369,7 @@ public final class SqliteAuditStore implements AuditStore {
     @Override
     public synchronized void clear() {
         try {
-            SqliteTransactions.inTransaction(writer, () -> {
+            Transactions.inTransaction(writer, () -> {
                 try (Statement statement = writer.createStatement()) {
                     statement.executeUpdate("DELETE FROM audit_chunks");
                 }

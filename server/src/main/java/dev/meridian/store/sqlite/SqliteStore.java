@@ -1,7 +1,7 @@
 package dev.meridian.store.sqlite;
 
 import dev.meridian.sqlite.SqlitePageLimit;
-import dev.meridian.sqlite.SqliteTransactions;
+import dev.meridian.jdbc.Transactions;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreBatch;
 import dev.meridian.store.StoreChanges;
@@ -128,7 +128,7 @@ public final class SqliteStore implements Store {
             return position.get();
         }
         try {
-            SqliteTransactions.inTransaction(connection, () -> {
+            Transactions.inTransaction(connection, () -> {
                 for (StoreChange change : batch.changes()) {
                     StoreRows.apply(connection, change);
                 }
@@ -147,7 +147,7 @@ public final class SqliteStore implements Store {
     @Override
     public synchronized byte[] rootKeyCheck(byte[] proposed) {
         try {
-            SqliteTransactions.inTransaction(connection, () -> SqlStatements.update(connection,
+            Transactions.inTransaction(connection, () -> SqlStatements.update(connection,
                     "INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)", ROOT_KEY_CHECK, proposed));
             try (PreparedStatement statement = connection.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
                 statement.setString(1, ROOT_KEY_CHECK);
