@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Time from launching `./meridian serve` (the launcher, with its class data sharing archive; LAUNCH="java -jar
 # server/target/meridian.jar" measures the bare jar) to its first answered KMS request (GenerateRandom over HTTP,
-# polled every 20 ms), for a fresh data folder and for the same folder again. Needs the built jar
-# (mvn -q -B -DskipTests package) and curl. Prints one line per run, in milliseconds.
+# polled every 20 ms), for a fresh data folder and for the same folder again, with the CPU time the JVM used until
+# then (from /proc). AGAINST=/path/to/other/checkout/meridian alternates that launcher with this one, run by run, and
+# prints the medians of both: the machine's speed drifts within minutes, so compare only runs alternated like this.
+# Needs the built jar (mvn -q -B -DskipTests package) and curl. Prints one line per run, in milliseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
 folder="$(mktemp -d)"
 trap 'rm -rf "$folder"' EXIT
+ticks="$(getconf CLK_TCK)"
 request() {
   curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/" \
     -H 'Content-Type: application/x-amz-json-1.1' -H 'X-Amz-Target: TrentService.GenerateRandom' \
@@ -15,20 +18,34 @@ request() {
     -H 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date, Signature=00' \
     -d '{"NumberOfBytes":16}' 2>/dev/null || true
 }
+launchers=("${LAUNCH:-./meridian}")
+[[ -n "${AGAINST:-}" ]] && launchers+=("$AGAINST")
 for kind in fresh existing; do
   for run in $(seq 1 "$runs"); do
-    [[ "$kind" == fresh ]] && rm -rf "$folder/data"
-    port=$((20000 + RANDOM % 20000))
-    start=$(date +%s%N)
-    ${LAUNCH:-./meridian} serve --port "$port" --data-dir "$folder/data" --log-level warn \
-      >/dev/null 2>&1 &
-    pid=$!
-    until [[ "$(request "$port")" == 200 ]]; do
-      kill -0 "$pid" 2>/dev/null || { echo "the server stopped before answering" >&2; exit 1; }
-      sleep 0.02
+    for launcher in "${launchers[@]}"; do
+      [[ "$kind" == fresh ]] && rm -rf "$folder/data"
+      port=$((20000 + RANDOM % 20000))
+      start=$(date +%s%N)
+      $launcher serve --port "$port" --data-dir "$folder/data" --log-level warn >/dev/null 2>&1 &
+      pid=$!
+      until [[ "$(request "$port")" == 200 ]]; do
+        kill -0 "$pid" 2>/dev/null || { echo "the server stopped before answering" >&2; exit 1; }
+        sleep 0.02
+      done
+      end=$(date +%s%N)
+      # The launcher execs java, so the PID is the JVM's.
+      cpu=$(awk -v ticks="$ticks" '{print int(($14 + $15) * 1000 / ticks)}' "/proc/$pid/stat")
+      echo "$launcher, $kind data folder, run $run: $(( (end - start) / 1000000 )) ms to the first answer, $cpu ms of CPU"
+      kill "$pid"; wait "$pid" 2>/dev/null || true
     done
-    end=$(date +%s%N)
-    echo "$kind data folder, run $run: $(( (end - start) / 1000000 )) ms to the first answer"
-    kill "$pid"; wait "$pid" 2>/dev/null || true
   done
-done
+done | tee "$folder/lines"
+if [[ -n "${AGAINST:-}" ]]; then
+  median() { sort -n | awk '{value[NR] = $1} END {print value[int((NR + 1) / 2)] " (" value[1] " to " value[NR] ")"}'; }
+  for launcher in "${launchers[@]}"; do
+    grep -F "$launcher," "$folder/lines" | sed 's/.*: \([0-9]*\) ms to the first answer, \([0-9]*\) ms of CPU/\1 \2/' \
+      >"$folder/numbers"
+    echo "$launcher: median $(cut -d' ' -f1 "$folder/numbers" | median) ms to the first answer," \
+      "median $(cut -d' ' -f2 "$folder/numbers" | median) ms of CPU, $(wc -l <"$folder/numbers") runs"
+  done
+fi
