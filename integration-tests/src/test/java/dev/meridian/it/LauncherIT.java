@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,54 @@ class LauncherIT {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("Building Meridian needs Maven 3.8 or later, and found no mvn on PATH: install it"
                 + " (e.g. apt install maven, brew install maven, or https://maven.apache.org/download.cgi) and run again.\n");
+    }
+
+    @Test
+    void aJavaThatCannotMakeTheClassDataSharingArchiveIsAskedOncePerBuild(@TempDir Path folder) throws Exception {
+        Path bin = Files.createDirectories(folder.resolve("jdk").resolve("bin"));
+        Files.writeString(folder.resolve("jdk").resolve("release"), "JAVA_VERSION=\"17.0.15\"\n", StandardCharsets.UTF_8);
+        Path calls = folder.resolve("calls");
+        // Records each call; a training start says it is ready and writes its class list; the dump fails.
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "for argument in \"$@\"; do case \"$argument\" in\n"
+                + "  -XX:DumpLoadedClassList=*) echo 'some/Class' > \"${argument#*=}\"; echo 'Meridian is ready on http://127.0.0.1:1';;\n"
+                + "  -Xshare:dump) exit 1;;\n"
+                + "esac; done\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path checkout = Files.createDirectories(folder.resolve("checkout"));
+        Files.createDirectories(checkout.resolve("server").resolve("src").resolve("main"));
+        Files.writeString(checkout.resolve("pom.xml"), "", StandardCharsets.UTF_8);
+        Files.writeString(checkout.resolve("server").resolve("pom.xml"), "", StandardCharsets.UTF_8);
+        Path launcher = Files.copy(LAUNCHER, checkout.resolve("meridian"));
+        Path target = Files.createDirectories(checkout.resolve("server").resolve("target"));
+        Path jar = Files.writeString(target.resolve("meridian.jar"), "a built jar", StandardCharsets.UTF_8);
+        FileTime written = FileTime.from(Instant.now().minusSeconds(120));
+        for (Path source : List.of(checkout.resolve("pom.xml"), checkout.resolve("server").resolve("pom.xml"),
+                checkout.resolve("server").resolve("src").resolve("main"))) {
+            Files.setLastModifiedTime(source, written);
+        }
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60))); // built after: nothing to build
+
+        String path = bin + File.pathSeparator + System.getenv("PATH");
+        Result first = run(launcher, path, "serve");
+        assertThat(first.exitCode()).isZero();
+        assertThat(Files.readAllLines(calls)).hasSize(3).satisfies(lines -> {
+            assertThat(lines.get(0)).startsWith("-XX:DumpLoadedClassList=");
+            assertThat(lines.get(1)).startsWith("-Xshare:dump");
+            assertThat(lines.get(2)).isEqualTo("-jar " + jar + " serve"); // without the archive
+        });
+        assertThat(target.resolve("meridian.jsa")).doesNotExist();
+        assertThat(target.resolve("meridian.jsa.unusable")).exists();
+
+        Files.delete(calls);
+        assertThat(run(launcher, path, "serve").exitCode()).isZero();
+        assertThat(Files.readAllLines(calls)).containsExactly("-jar " + jar + " serve"); // not asked again
+
+        Files.delete(calls);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // a new build
+        assertThat(run(launcher, path, "serve").exitCode()).isZero();
+        assertThat(Files.readAllLines(calls)).hasSize(3);
     }
 
     /** A {@code java} that only answers {@code -version}, as the given version would. */
