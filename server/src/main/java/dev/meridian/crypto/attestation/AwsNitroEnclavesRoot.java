@@ -15,8 +15,10 @@ import java.util.HexFormat;
  * AWS's root certificate for Nitro Enclaves attestation in the commercial partitions ("AWS_NitroEnclaves_
  * Root-G1", {@code CN=aws.nitro-enclaves}, P-384, valid from 2019-10-28 to 2049-10-28). It ships as a
  * resource beside this class; {@code AWS_NitroEnclaves_Root-G1.ORIGIN.md} says where it comes from. It is
- * checked on load against the SHA-256 fingerprint AWS publishes in "Verifying the root of trust", so an
- * altered resource fails at start, never at a request.
+ * read when first asked for (a server reads it when it first verifies a {@code Recipient}'s attestation document,
+ * {@link AttestationDocumentVerifier#awsNitroEnclaves()}) and checked then against the SHA-256 fingerprint AWS
+ * publishes in "Verifying the root of trust": an altered resource never verifies a document (that request fails
+ * inside the server), and {@code AttestationDocumentVerifierTest} checks the shipped one.
  */
 public final class AwsNitroEnclavesRoot {
     /** SHA-256 of the certificate's DER, as the AWS Nitro Enclaves User Guide gives it. */
