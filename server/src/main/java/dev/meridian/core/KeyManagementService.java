@@ -152,8 +152,9 @@ public final class KeyManagementService implements AutoCloseable {
     }
 
     /**
-     * Whether this service runs in development mode (today's only mode, the default): the one flag that says
-     * whether {@link #reset()} is allowed.
+     * Whether this service runs in development mode (the default; off in strict mode, and off without strict mode only
+     * in tests): the one flag that says whether {@link #reset()} is allowed. What policies and grants enforce is
+     * {@link Settings#authorization()}'s.
      */
     public boolean developmentMode() {
         return developmentMode;
