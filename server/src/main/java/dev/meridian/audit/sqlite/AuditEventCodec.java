@@ -32,8 +32,8 @@ import java.util.Map;
  * <p>Formats, named by the first byte of a chunk or of one event stored alone: {@link #WITHOUT_ADDITIONAL_DATA}
  * ({@code 0x02}), {@link #WITH_ADDITIONAL_DATA} ({@code 0x03}: {@code additionalEventData} after the service event
  * details) and {@link #WITH_SESSION_CONTEXT} ({@code 0x04}, what is written now: also the identity's
- * {@code sessionContext} after {@code invokedBy}: the issuer's ARN, or null for none, then its ID, account and
- * name, and a boolean and, when true, the creation date in epoch seconds). All three are read.
+ * {@code sessionContext} after {@code invokedBy}: the issuer's ARN, or null for none, then its ID, account, name
+ * and creation date, as strings, the date in decimal epoch seconds or null when not known). All three are read.
  *
  * <p>{@link #encode} and {@link #decode} give one event alone the same form, for a store that keeps a row per
  * record (PostgreSQL): a first byte (the chunk format it shares: {@code 0x04} written, {@code 0x03} still read)
@@ -161,10 +161,8 @@ public final class AuditEventCodec {
             string(session.issuerPrincipalId());
             string(session.issuerAccountId());
             string(session.issuerUserName());
-            out.writeBoolean(session.creationDate() != null);
-            if (session.creationDate() != null) {
-                out.writeLong(session.creationDate().getEpochSecond());
-            }
+            // a string, so that a session's records in one chunk refer to one entry of its string table
+            string(session.creationDate() == null ? null : Long.toString(session.creationDate().getEpochSecond()));
         }
 
         private void string(String value) throws IOException {
@@ -282,7 +280,13 @@ public final class AuditEventCodec {
             String issuerPrincipalId = string();
             String issuerAccountId = string();
             String issuerUserName = string();
-            Instant creationDate = in.readBoolean() ? Instant.ofEpochSecond(in.readLong()) : null;
+            String created = string();
+            Instant creationDate;
+            try {
+                creationDate = created == null ? null : Instant.ofEpochSecond(Long.parseLong(created));
+            } catch (NumberFormatException e) {
+                throw new IOException("A session's creation date is damaged", e);
+            }
             return new SessionContext(issuerPrincipalId, issuerArn, issuerAccountId, issuerUserName, creationDate);
         }
 
