@@ -127,6 +127,26 @@ class AuditChunkTest {
     }
 
     @Test
+    void aDamagedCreationDateIsADamagedChunk() {
+        byte[] chunk = AuditChunk.encodeEvents(List.of(bySession(SESSION)));
+        byte[] digits = Long.toString(SESSION.creationDate().getEpochSecond()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = indexOf(chunk, digits);
+        assertThat(at).isPositive();
+        chunk[at] = 'x';
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditChunk.decode(chunk))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessage("A stored audit chunk is damaged");
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int start = 0; start + part.length <= bytes.length; start++) {
+            if (java.util.Arrays.equals(bytes, start, start + part.length, part, 0, part.length)) {
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void aRepeatedStringIsStoredOnce() {
         AuditEvent event = AuditEvent.builder().eventTime(Instant.EPOCH).eventName("Decrypt").awsRegion("us-east-1")
                 .userAgent("x".repeat(500)).userIdentity(UserIdentity.root("111122223333", "arn:aws:iam::111122223333:root", "AKID"))
