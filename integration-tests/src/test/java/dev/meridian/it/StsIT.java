@@ -106,6 +106,12 @@ class StsIT {
             assertThat(identity.path("type").asText()).isEqualTo("AssumedRole");
             assertThat(identity.path("arn").asText()).isEqualTo(assumed.assumedRoleUser().arn());
             assertThat(identity.path("principalId").asText()).isEqualTo(assumed.assumedRoleUser().assumedRoleId());
+            String roleId = assumed.assumedRoleUser().assumedRoleId().replace(":build-42", "");
+            assertThat(identity.path("sessionContext").toString()).isEqualTo("{\"sessionIssuer\":{\"type\":\"Role\","
+                    + "\"principalId\":\"" + roleId + "\",\"arn\":\"" + ROLE_ARN + "\",\"accountId\":\""
+                    + KmsTestSupport.ACCOUNT + "\",\"userName\":\"app\"},\"webIdFederationData\":{},\"attributes\":"
+                    + "{\"creationDate\":\"" + credentials.expiration().minus(Duration.ofHours(1))
+                    + "\",\"mfaAuthenticated\":\"false\"}}");
             assertThat(AuditSupport.lookup(cloudTrail, LookupAttributeKey.EVENT_NAME, "AssumeRole")).isEmpty();
         }
     }

@@ -91,7 +91,35 @@ public final class CloudTrailRecordFormat {
         if ("IAMUser".equals(identity.type())) {
             optional(json, "userName", identity.userName()); // CloudTrail names an IAM user (without its path)
         }
+        if (identity.sessionContext() != null) {
+            writeSessionContext(json, identity.sessionContext());
+        }
         optional(json, "invokedBy", identity.invokedBy());
+        json.writeEndObject();
+    }
+
+    /**
+     * A role's session as AWS's KMS records show it: {@code sessionIssuer} (type {@code Role}, the role's ID, ARN with
+     * its path, account and name), an empty {@code webIdFederationData} (no web identity federation here), and
+     * {@code attributes} ({@code creationDate} when known, {@code mfaAuthenticated} {@code "false"}).
+     */
+    private static void writeSessionContext(JsonGenerator json, UserIdentity.SessionContext session) throws IOException {
+        json.writeObjectFieldStart("sessionContext");
+        json.writeObjectFieldStart("sessionIssuer");
+        json.writeStringField("type", "Role");
+        optional(json, "principalId", session.issuerPrincipalId());
+        json.writeStringField("arn", session.issuerArn());
+        optional(json, "accountId", session.issuerAccountId());
+        optional(json, "userName", session.issuerUserName());
+        json.writeEndObject();
+        json.writeObjectFieldStart("webIdFederationData");
+        json.writeEndObject();
+        json.writeObjectFieldStart("attributes");
+        if (session.creationDate() != null) {
+            json.writeStringField("creationDate", DateTimeFormatter.ISO_INSTANT.format(session.creationDate()));
+        }
+        json.writeStringField("mfaAuthenticated", "false");
+        json.writeEndObject();
         json.writeEndObject();
     }
 

@@ -122,10 +122,10 @@ public final class SecurityTokenService {
         if (duration.compareTo(role.maxSessionDuration()) > 0) {
             throw StsException.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
-        Instant expiration = clock.instant().plus(duration);
+        Instant now = clock.instant();
         SessionCredentials.Issued issued = sessions.issue(new SessionCredentials.Session(found.account(),
                 caller.region().partition(), role.path(), role.name(), role.roleId(), request.roleSessionName(),
-                expiration));
+                now, now.plus(duration)));
         return new AssumedRole(issued, issued.session().principal(issued.accessKeyId()));
     }
 

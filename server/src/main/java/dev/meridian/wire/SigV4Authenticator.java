@@ -168,7 +168,8 @@ final class SigV4Authenticator implements Authenticator {
         }
         return new Principal(principal.type(), principal.account(), respell(principal.arn(), partition), principal.name(),
                 principal.sessionName(), principal.accessKeyId(), principal.principalId(),
-                principal.sessionIssuerArn() == null ? null : respell(principal.sessionIssuerArn(), partition));
+                principal.sessionIssuerArn() == null ? null : respell(principal.sessionIssuerArn(), partition),
+                principal.sessionCreationDate());
     }
 
     private static String respell(String arn, Partition partition) {

@@ -132,6 +132,27 @@ public abstract class AuditStoreContractTest {
     }
 
     @Test
+    void aRolesSessionsRecordKeepsItsSessionContext() {
+        AuditStore store = open();
+        UserIdentity.SessionContext context = new UserIdentity.SessionContext("AROAEXAMPLEROLEID0001",
+                "arn:aws:iam::" + ACCOUNT + ":role/team/encryptor", ACCOUNT, "encryptor", T0.minusSeconds(60));
+        AuditEvent bySession = AuditEvent.builder().eventTime(T0).eventName("Encrypt").awsRegion("us-east-1")
+                .userIdentity(new UserIdentity("AssumedRole", "AROAEXAMPLEROLEID0001:job-1",
+                        "arn:aws:sts::" + ACCOUNT + ":assumed-role/encryptor/job-1", ACCOUNT, "ASIAJOB1", null, context))
+                .requestParameters(Map.of("keyId", "key-1"))
+                .resource(AuditResource.kmsKey("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/key-1"))
+                .readOnly(true).recipientAccountId(ACCOUNT).build();
+        store.append(List.of(bySession));
+
+        StoredAuditRecord record = store.lookup(new AuditQuery(ACCOUNT, "us-east-1", null, null, null, 50, null))
+                .records().get(0);
+        assertThat(record.userName()).isEqualTo("job-1");
+        assertThat(record.cloudTrailEvent()).isEqualTo(CloudTrailRecordFormat.toJson(bySession))
+                .contains("\"sessionIssuer\":{\"type\":\"Role\",\"principalId\":\"AROAEXAMPLEROLEID0001\"")
+                .contains("\"creationDate\":\"2026-11-28T09:59:00Z\"");
+    }
+
+    @Test
     void eachLookupAttributeMatchesItsRecords() {
         AuditStore store = open();
         AuditEvent write = AuditEvent.builder().eventTime(T0.plusSeconds(10)).eventName("DisableKey").awsRegion("us-east-1")

@@ -115,6 +115,8 @@ class SecurityTokenServiceTest {
         assertThat(assumed.assumedRoleId()).isEqualTo("AROAAPP0000000000000:build-42");
         assertThat(assumed.principal().sessionIssuerArn()).isEqualTo(APP_ARN);
         assertThat(assumed.credentials().session().expiration()).isEqualTo(START.plus(Duration.ofHours(1)));
+        assertThat(assumed.credentials().session().creationDate()).isEqualTo(START);
+        assertThat(assumed.principal().sessionCreationDate()).isEqualTo(START);
 
         SessionCredentials.Issued credentials = assumed.credentials();
         CredentialStore.Lookup lookup = sts.sessions().lookup(credentials.accessKeyId(), credentials.sessionToken());

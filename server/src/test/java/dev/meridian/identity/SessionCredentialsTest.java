@@ -18,7 +18,10 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Session tokens: sealed, opened only as issued, by this root key, for their access key, until their expiry. */
+/**
+ * Session tokens: sealed, opened only as issued, by this root key, for their access key, until their expiry; tokens
+ * of the first format (v1, without the creation time) still open, with an unknown creation date.
+ */
 class SessionCredentialsTest {
     private static final Instant START = Instant.parse("2026-03-01T10:00:00.700Z");
     private static final AccountId ACCOUNT = AccountId.of("111122223333");
@@ -34,7 +37,19 @@ class SessionCredentialsTest {
 
     private static SessionCredentials.Session session(Instant expiration) {
         return new SessionCredentials.Session(ACCOUNT, Partition.AWS, "/team/", "app", "AROAEXAMPLEROLEID1234", "build-42",
-                expiration);
+                START, expiration);
+    }
+
+    /** A token as the first format sealed it: nine fields under the v1 label. */
+    private static String v1Token(RootKey rootKey, String accessKeyId, Instant expiration) {
+        return sealed(rootKey, SessionCredentials.LABEL_V1, accessKeyId + "|" + "c2VjcmV0LW9mLWEtdjEtc2Vzc2lvbi10b2tlbi0xMjM="
+                + "|111122223333|AWS|/team/|app|AROAEXAMPLEROLEID1234|build-7|" + expiration.getEpochSecond());
+    }
+
+    private static String sealed(RootKey rootKey, String label, String text) {
+        byte[] sealed = rootKey.wrap(SecretBytes.copyOf(text.getBytes(StandardCharsets.UTF_8)),
+                label.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
     }
 
     @Test
@@ -57,6 +72,73 @@ class SessionCredentialsTest {
         assertThat(credentials.principal().principalId()).isEqualTo("AROAEXAMPLEROLEID1234:build-42");
         assertThat(credentials.principal().sessionIssuerArn()).isEqualTo("arn:aws:iam::111122223333:role/team/app");
         assertThat(credentials.principal().accessKeyId()).isEqualTo(issued.accessKeyId());
+        assertThat(credentials.principal().sessionIssuerId()).isEqualTo("AROAEXAMPLEROLEID1234");
+        assertThat(credentials.principal().sessionCreationDate()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+    }
+
+    @Test
+    void aTokenOfTheFirstFormatOpensUntilItsExpiryWithAnUnknownCreationDate() {
+        RootKey rootKey = rootKey("root.key");
+        SessionCredentials sessions = new SessionCredentials(rootKey, clock);
+        String accessKeyId = "ASIAV1V1V1V1V1V1V1V1";
+        String token = v1Token(rootKey, accessKeyId, Instant.parse("2026-03-01T10:15:00Z"));
+
+        CredentialStore.Lookup lookup = sessions.lookup(accessKeyId, token);
+        assertThat(lookup.outcome()).isEqualTo(Outcome.FOUND);
+        assertThat(new String(lookup.credentials().secretAccessKey().toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo("c2VjcmV0LW9mLWEtdjEtc2Vzc2lvbi10b2tlbi0xMjM=");
+        assertThat(lookup.credentials().principal().arn()).isEqualTo("arn:aws:sts::111122223333:assumed-role/app/build-7");
+        assertThat(lookup.credentials().principal().sessionIssuerArn()).isEqualTo("arn:aws:iam::111122223333:role/team/app");
+        assertThat(lookup.credentials().principal().sessionIssuerId()).isEqualTo("AROAEXAMPLEROLEID1234");
+        assertThat(lookup.credentials().principal().sessionCreationDate()).isNull();
+        assertThat(lookup.credentials().expiration()).isEqualTo(Instant.parse("2026-03-01T10:15:00Z"));
+
+        assertThat(sessions.lookup("ASIAV1V1V1V1V1V1V1V2", token)).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        clock.advance(Duration.ofMinutes(15).minusMillis(700));
+        assertThat(sessions.lookup(accessKeyId, token)).isEqualTo(CredentialStore.Lookup.EXPIRED);
+    }
+
+    @Test
+    void aTamperedTokenOfTheFirstFormatOrOneOfAnotherRootKeyIsUnknown() {
+        RootKey rootKey = rootKey("root.key");
+        SessionCredentials sessions = new SessionCredentials(rootKey, clock);
+        String accessKeyId = "ASIAV1V1V1V1V1V1V1V1";
+        byte[] sealed = Base64.getUrlDecoder().decode(v1Token(rootKey, accessKeyId, START.plus(Duration.ofHours(1))));
+        sealed[sealed.length - 1] ^= 1;
+        assertThat(sessions.lookup(accessKeyId, Base64.getUrlEncoder().withoutPadding().encodeToString(sealed)))
+                .isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        assertThat(sessions.lookup(accessKeyId, v1Token(rootKey("other.key"), accessKeyId, START.plus(Duration.ofHours(1)))))
+                .isEqualTo(CredentialStore.Lookup.UNKNOWN);
+    }
+
+    @Test
+    void eachFormatOpensOnlyUnderItsOwnLabel() {
+        RootKey rootKey = rootKey("root.key");
+        SessionCredentials sessions = new SessionCredentials(rootKey, clock);
+        String expiry = Long.toString(START.plus(Duration.ofHours(1)).getEpochSecond());
+        String created = Long.toString(START.getEpochSecond());
+        String v2Fields = "ASIAAAAAAAAAAAAAAAAA|secret|111122223333|AWS|/|app|AROAEXAMPLEROLEID1234|s1|" + expiry + "|" + created;
+        String v1Fields = "ASIAAAAAAAAAAAAAAAAA|secret|111122223333|AWS|/|app|AROAEXAMPLEROLEID1234|s1|" + expiry;
+        // the current format's fields under the v1 label, and v1's under the current label: neither opens
+        assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, SessionCredentials.LABEL_V1, v2Fields)))
+                .isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, SessionCredentials.LABEL, v1Fields)))
+                .isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, "meridian/sts-session/v3", v2Fields)))
+                .isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        // each under its own label does
+        assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, SessionCredentials.LABEL, v2Fields))
+                .credentials().principal().sessionCreationDate()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, SessionCredentials.LABEL_V1, v1Fields))
+                .credentials().principal().sessionCreationDate()).isNull();
+    }
+
+    @Test
+    void aSessionIsIssuedOnlyWithItsCreationDate() {
+        SessionCredentials sessions = new SessionCredentials(rootKey("root.key"), clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sessions.issue(new SessionCredentials.Session(ACCOUNT,
+                Partition.AWS, "/", "app", "AROAEXAMPLEROLEID1234", "s1", null, START.plus(Duration.ofHours(1)))))
+                .isInstanceOf(NullPointerException.class);
     }
 
     @Test

@@ -29,7 +29,7 @@ class PolicyEvaluationTest {
             "run-2", "ASIARUN2");
     private static final Principal STRANGER = Principal.user(OTHER, Partition.AWS, "/", "carol", "AIDACAROL", "AKIACAROL");
     private static final Principal SERVICE = new Principal(PrincipalType.AWS_SERVICE, ACCOUNT, "dynamodb.amazonaws.com",
-            "dynamodb.amazonaws.com", null, null, null, null);
+            "dynamodb.amazonaws.com", null, null, null, null, null);
 
     private static String keyPolicy(String... statements) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";

@@ -70,15 +70,21 @@ class RequestContextTest {
         String userArn = "arn:aws:iam::111122223333:user/alice";
         assertThat(UserIdentity.of(Principal.user(CONFIGURED, Region.of("us-east-1").partition(), "/", "alice",
                 "AIDAALICE", "AKIAALICE"))).isEqualTo(new UserIdentity("IAMUser", "AIDAALICE", userArn, "111122223333", "AKIAALICE", null));
+        Instant created = Instant.parse("2026-12-02T10:00:00Z");
+        assertThat(UserIdentity.of(Principal.assumedRole(CONFIGURED, Region.of("us-east-1").partition(), "/ops/", "app",
+                "AROAAPPEXAMPLE000001", "s1", "ASIAAPP", created))).isEqualTo(new UserIdentity("AssumedRole",
+                "AROAAPPEXAMPLE000001:s1", "arn:aws:sts::111122223333:assumed-role/app/s1", "111122223333", "ASIAAPP", null,
+                new UserIdentity.SessionContext("AROAAPPEXAMPLE000001", "arn:aws:iam::111122223333:role/ops/app",
+                        "111122223333", "app", created)));
     }
 
     @Test
     void onlyAnAssumedRoleHasASession() {
         assertThatThrownBy(() -> new Principal(PrincipalType.IAM_USER, CONFIGURED, "arn:aws:iam::111122223333:user/alice",
-                "alice", "session", null, "AIDAALICE", null)).isInstanceOf(IllegalArgumentException.class);
+                "alice", "session", null, "AIDAALICE", null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Principal(PrincipalType.ASSUMED_ROLE, CONFIGURED,
                 "arn:aws:sts::111122223333:assumed-role/app/s", "app", null, null, "AROAAPP:s",
-                "arn:aws:iam::111122223333:role/app")).isInstanceOf(IllegalArgumentException.class);
+                "arn:aws:iam::111122223333:role/app", null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static FullHttpRequest signed(String credential) {

@@ -110,7 +110,7 @@ class StsWireTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         SessionCredentials sessions = new SessionCredentials(FileRootKey.loadOrCreate(folder.resolve("root.key")), clock);
         SessionCredentials.Issued issued = sessions.issue(new SessionCredentials.Session(AccountId.of("111122223333"),
-                Partition.AWS, "/", "app", "AROAEXAMPLEROLEID1234", "s1", clock.instant().plusSeconds(900)));
+                Partition.AWS, "/", "app", "AROAEXAMPLEROLEID1234", "s1", clock.instant(), clock.instant().plusSeconds(900)));
         Authenticator authenticator = new DevelopmentSessions(
                 new CredentialScopeAuthenticator(CallerAccounts.of(AccountId.of("111122223333"), true)), sessions);
 

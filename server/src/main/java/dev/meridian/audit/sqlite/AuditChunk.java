@@ -18,9 +18,10 @@ import java.util.zip.InflaterInputStream;
 /**
  * The records of one account and Region from one batch, stored as one row, in the order they were queued.
  *
- * <p>The writer stores events in {@link AuditEventCodec}'s compact binary form, after a first byte
- * {@code 0x03} (chunks of {@code 0x02}, written before records had {@code additionalEventData}, are still
- * read); the CloudTrail JSON is made when a lookup returns a record. Records moved from schema
+ * <p>The writer stores events in {@link AuditEventCodec}'s compact binary form, after a first byte naming its
+ * format: {@code 0x04} (with the identity's session context); chunks of {@code 0x03} (without it) and {@code 0x02}
+ * (written before records had {@code additionalEventData}) are still read. The CloudTrail JSON is made when a
+ * lookup returns a record. Records moved from schema
  * version 1 have only their JSON: those chunks are DEFLATE (level 1) over records written as
  * {@code eventTime (8, epoch ms) | eventId | eventName | readOnly (1) | accessKeyId | userName | resources
  * | record length (4) | record (UTF-8 JSON)}, strings as {@link DataOutputStream#writeUTF} ("" for none),
@@ -48,22 +49,17 @@ final class AuditChunk {
         }
     }
 
-    /** The first byte of a chunk of binary events ({@link AuditEventCodec}); JSON chunks start with zlib's 0x78. */
-    private static final byte EVENTS_FORMAT = 0x03;
-    /** The first byte of binary chunks written before events had {@code additionalEventData}. */
-    private static final byte EVENTS_FORMAT_WITHOUT_ADDITIONAL_DATA = 0x02;
-
-    /** A chunk of events in the compact binary form: what the writer stores. */
+    /** A chunk of events in the compact binary form: what the writer stores (JSON chunks start with zlib's 0x78). */
     static byte[] encodeEvents(List<AuditEvent> events) {
-        return encodeEvents(events, EVENTS_FORMAT);
+        return encodeEvents(events, AuditEventCodec.CURRENT);
     }
 
-    /** The same in a given binary chunk format: the current one, or 0x02 to test that older chunks still read. */
+    /** The same in a given binary chunk format: the current one, or 0x02, 0x03 to test that older chunks still read. */
     static byte[] encodeEvents(List<AuditEvent> events, byte format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 96);
         bytes.write(format);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            AuditEventCodec.Encoder encoder = new AuditEventCodec.Encoder(out, format == EVENTS_FORMAT);
+            AuditEventCodec.Encoder encoder = new AuditEventCodec.Encoder(out, format);
             for (AuditEvent event : events) {
                 encoder.event(event);
             }
@@ -102,7 +98,7 @@ final class AuditChunk {
     }
 
     static List<Entry> decode(byte[] chunk) {
-        if (chunk.length > 0 && (chunk[0] == EVENTS_FORMAT || chunk[0] == EVENTS_FORMAT_WITHOUT_ADDITIONAL_DATA)) {
+        if (chunk.length > 0 && AuditEventCodec.isKnown(chunk[0])) {
             return decodeEvents(chunk);
         }
         List<Entry> entries = new ArrayList<>();
@@ -133,8 +129,7 @@ final class AuditChunk {
     private static List<Entry> decodeEvents(byte[] chunk) {
         List<Entry> entries = new ArrayList<>();
         ByteArrayInputStream bytes = new ByteArrayInputStream(chunk, 1, chunk.length - 1);
-        AuditEventCodec.Decoder decoder = new AuditEventCodec.Decoder(new DataInputStream(bytes),
-                chunk[0] == EVENTS_FORMAT);
+        AuditEventCodec.Decoder decoder = new AuditEventCodec.Decoder(new DataInputStream(bytes), chunk[0]);
         try {
             while (bytes.available() > 0) {
                 entries.add(Entry.of(decoder.event()));

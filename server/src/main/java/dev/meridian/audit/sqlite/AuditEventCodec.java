@@ -3,6 +3,7 @@ package dev.meridian.audit.sqlite;
 import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.UserIdentity;
+import dev.meridian.audit.UserIdentity.SessionContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,13 +29,25 @@ import java.util.Map;
  * string the chunk has not had yet (it takes the next number), {@code n + 2} for string number {@code n}.
  * Parameter trees: a tag byte ({@link #NULL}, {@link #STRING}, ...) and the value.
  *
+ * <p>Formats, named by the first byte of a chunk or of one event stored alone: {@link #WITHOUT_ADDITIONAL_DATA}
+ * ({@code 0x02}), {@link #WITH_ADDITIONAL_DATA} ({@code 0x03}: {@code additionalEventData} after the service event
+ * details) and {@link #WITH_SESSION_CONTEXT} ({@code 0x04}, what is written now: also the identity's
+ * {@code sessionContext} after {@code invokedBy}: the issuer's ARN, or null for none, then its ID, account, name
+ * and creation date, as strings, the date in decimal epoch seconds or null when not known). All three are read.
+ *
  * <p>{@link #encode} and {@link #decode} give one event alone the same form, for a store that keeps a row per
- * record (PostgreSQL): a first byte {@code 0x03} (the chunk format it shares) and the event, its strings
- * written once within it.
+ * record (PostgreSQL): a first byte (the chunk format it shares: {@code 0x04} written, {@code 0x03} still read)
+ * and the event, its strings written once within it.
  */
 public final class AuditEventCodec {
-    /** The first byte of one event stored alone: the same format number as a chunk of such events. */
-    private static final byte SINGLE_EVENT_FORMAT = 0x03;
+    /** Events without {@code additionalEventData} nor session context (chunks of the first binary format). */
+    static final byte WITHOUT_ADDITIONAL_DATA = 0x02;
+    /** Events with {@code additionalEventData}, without the identity's session context. */
+    static final byte WITH_ADDITIONAL_DATA = 0x03;
+    /** Events with {@code additionalEventData} and the identity's session context: what is written. */
+    static final byte WITH_SESSION_CONTEXT = 0x04;
+    /** The format of what is written now. */
+    static final byte CURRENT = WITH_SESSION_CONTEXT;
 
     private static final int NULL = 0;
     private static final int STRING = 1;
@@ -52,39 +65,54 @@ public final class AuditEventCodec {
 
     /** One event in the compact binary form, alone (its own string table). */
     public static byte[] encode(AuditEvent event) {
+        return encode(event, CURRENT);
+    }
+
+    /** The same in a given format: the current one, or {@code 0x03} to test that older rows still read. */
+    static byte[] encode(AuditEvent event, byte format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        bytes.write(SINGLE_EVENT_FORMAT);
+        bytes.write(format);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            new Encoder(out, true).event(event);
+            new Encoder(out, format).event(event);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    /** The event {@link #encode} wrote; {@link UncheckedIOException} when the bytes are damaged. */
+    /** The event {@link #encode} wrote (now or in format 0x03); {@link UncheckedIOException} when damaged. */
     public static AuditEvent decode(byte[] stored) {
-        if (stored.length == 0 || stored[0] != SINGLE_EVENT_FORMAT) {
+        if (stored.length == 0 || (stored[0] != WITH_ADDITIONAL_DATA && stored[0] != WITH_SESSION_CONTEXT)) {
             throw new UncheckedIOException(new IOException("A stored audit event has an unknown format"));
         }
         try {
-            return new Decoder(new DataInputStream(new ByteArrayInputStream(stored, 1, stored.length - 1)), true)
+            return new Decoder(new DataInputStream(new ByteArrayInputStream(stored, 1, stored.length - 1)), stored[0])
                     .event();
         } catch (IOException e) {
             throw new UncheckedIOException("A stored audit event is damaged", e);
         }
     }
 
+    /** Whether {@code format} is one of the binary formats above. */
+    static boolean isKnown(byte format) {
+        return format == WITHOUT_ADDITIONAL_DATA || format == WITH_ADDITIONAL_DATA || format == WITH_SESSION_CONTEXT;
+    }
+
     /** Writes the events of one chunk. Not thread-safe; one per chunk. */
     static final class Encoder {
         private final DataOutputStream out;
         private final boolean withAdditionalEventData;
+        private final boolean withSessionContext;
         private final Map<String, Integer> strings = new HashMap<>();
 
-        /** @param withAdditionalEventData as for {@link Decoder}: true for chunk format 0x03, false for 0x02 */
-        Encoder(DataOutputStream out, boolean withAdditionalEventData) {
+        /** @param format one of the formats above: what the events carry */
+        Encoder(DataOutputStream out, byte format) {
+            if (!isKnown(format)) {
+                throw new IllegalArgumentException("Not an audit event format: " + format);
+            }
             this.out = out;
-            this.withAdditionalEventData = withAdditionalEventData;
+            this.withAdditionalEventData = format != WITHOUT_ADDITIONAL_DATA;
+            this.withSessionContext = format == WITH_SESSION_CONTEXT;
         }
 
         void event(AuditEvent event) throws IOException {
@@ -101,6 +129,9 @@ public final class AuditEventCodec {
             string(identity.accountId());
             string(identity.accessKeyId());
             string(identity.invokedBy());
+            if (withSessionContext) {
+                sessionContext(identity.sessionContext());
+            }
             value(event.requestParameters());
             value(event.responseElements());
             value(event.serviceEventDetails());
@@ -119,6 +150,19 @@ public final class AuditEventCodec {
             out.writeBoolean(event.readOnly());
             out.writeByte(event.eventType().ordinal());
             string(event.recipientAccountId());
+        }
+
+        private void sessionContext(SessionContext session) throws IOException {
+            if (session == null) {
+                string(null);
+                return;
+            }
+            string(session.issuerArn());
+            string(session.issuerPrincipalId());
+            string(session.issuerAccountId());
+            string(session.issuerUserName());
+            // a string, so that a session's records in one chunk refer to one entry of its string table
+            string(session.creationDate() == null ? null : Long.toString(session.creationDate().getEpochSecond()));
         }
 
         private void string(String value) throws IOException {
@@ -190,21 +234,30 @@ public final class AuditEventCodec {
     static final class Decoder {
         private final DataInputStream in;
         private final boolean withAdditionalEventData;
+        private final boolean withSessionContext;
         private final List<String> strings = new ArrayList<>();
 
-        /**
-         * @param withAdditionalEventData whether the events carry {@code additionalEventData} after their
-         *     service event details: chunks written since chunk format 0x03 do, those of 0x02 do not
-         */
-        Decoder(DataInputStream in, boolean withAdditionalEventData) {
+        /** @param format the format the events were written in, one of those above */
+        Decoder(DataInputStream in, byte format) {
+            if (!isKnown(format)) {
+                throw new IllegalArgumentException("Not an audit event format: " + format);
+            }
             this.in = in;
-            this.withAdditionalEventData = withAdditionalEventData;
+            this.withAdditionalEventData = format != WITHOUT_ADDITIONAL_DATA;
+            this.withSessionContext = format == WITH_SESSION_CONTEXT;
         }
 
         AuditEvent event() throws IOException {
             AuditEvent.Builder event = AuditEvent.builder().eventTime(Instant.ofEpochMilli(in.readLong()));
             event.eventId(string()).eventName(string()).awsRegion(string()).sourceIpAddress(string()).userAgent(string());
-            event.userIdentity(new UserIdentity(string(), string(), string(), string(), string(), string()));
+            String type = string();
+            String principalId = string();
+            String arn = string();
+            String accountId = string();
+            String accessKeyId = string();
+            String invokedBy = string();
+            SessionContext session = withSessionContext ? sessionContext() : null;
+            event.userIdentity(new UserIdentity(type, principalId, arn, accountId, accessKeyId, invokedBy, session));
             event.requestParameters(map()).responseElements(map()).serviceEventDetails(map());
             if (withAdditionalEventData) {
                 event.additionalEventData(map());
@@ -217,6 +270,24 @@ public final class AuditEventCodec {
             event.requestId(string()).readOnly(in.readBoolean());
             event.eventType(AuditEvent.EventType.values()[in.readByte()]);
             return event.recipientAccountId(string()).build();
+        }
+
+        private SessionContext sessionContext() throws IOException {
+            String issuerArn = string();
+            if (issuerArn == null) {
+                return null;
+            }
+            String issuerPrincipalId = string();
+            String issuerAccountId = string();
+            String issuerUserName = string();
+            String created = string();
+            Instant creationDate;
+            try {
+                creationDate = created == null ? null : Instant.ofEpochSecond(Long.parseLong(created));
+            } catch (NumberFormatException e) {
+                throw new IOException("A session's creation date is damaged", e);
+            }
+            return new SessionContext(issuerPrincipalId, issuerArn, issuerAccountId, issuerUserName, creationDate);
         }
 
         @SuppressWarnings("unchecked")

@@ -68,6 +68,84 @@ class AuditChunkTest {
                 .containsExactly(CloudTrailRecordFormat.toJson(encrypt), CloudTrailRecordFormat.toJson(encrypt));
     }
 
+    private static AuditEvent bySession(UserIdentity.SessionContext context) {
+        return AuditEvent.builder().eventTime(Instant.parse("2026-12-02T10:05:00Z")).eventName("Encrypt")
+                .eventId("4f1b1c7e-0000-4000-8000-000000000001")
+                .awsRegion("us-east-1").userIdentity(new UserIdentity("AssumedRole", "AROAEXAMPLEROLEID0001:job-1",
+                        "arn:aws:sts::111122223333:assumed-role/encryptor/job-1", "111122223333", "ASIAEXAMPLE000000001",
+                        null, context))
+                .requestParameters(Map.of("keyId", "k")).readOnly(true).recipientAccountId("111122223333").build();
+    }
+
+    private static final UserIdentity.SessionContext SESSION = new UserIdentity.SessionContext("AROAEXAMPLEROLEID0001",
+            "arn:aws:iam::111122223333:role/team/encryptor", "111122223333", "encryptor",
+            Instant.parse("2026-12-02T10:00:00Z"));
+
+    @Test
+    void aSessionContextComesBackWithAndWithoutItsCreationDate() {
+        UserIdentity.SessionContext unknownCreation = new UserIdentity.SessionContext("AROAEXAMPLEROLEID0001",
+                "arn:aws:iam::111122223333:role/team/encryptor", "111122223333", "encryptor", null);
+        AuditEvent root = AuditEvent.builder().eventTime(Instant.parse("2026-12-02T10:06:00Z")).eventName("Decrypt")
+                .awsRegion("us-east-1").userIdentity(UserIdentity.root("111122223333", "arn:aws:iam::111122223333:root", "AKID"))
+                .recipientAccountId("111122223333").build();
+        byte[] chunk = AuditChunk.encodeEvents(List.of(bySession(SESSION), bySession(unknownCreation), root));
+        assertThat(chunk[0]).isEqualTo((byte) 0x04);
+        List<AuditChunk.Entry> entries = AuditChunk.decode(chunk);
+        assertThat(entries.get(0).event().userIdentity().sessionContext()).isEqualTo(SESSION);
+        assertThat(entries.get(1).event().userIdentity().sessionContext()).isEqualTo(unknownCreation);
+        assertThat(entries.get(2).event().userIdentity().sessionContext()).isNull();
+        assertThat(new String(entries.get(0).json())).isEqualTo(CloudTrailRecordFormat.toJson(bySession(SESSION)))
+                .contains("\"creationDate\":\"2026-12-02T10:00:00Z\"");
+        assertThat(entries.get(2).userName()).isEqualTo("root");
+    }
+
+    @Test
+    void chunksOfFormat3WithoutSessionContextsStillRead() {
+        AuditEvent withoutContext = bySession(null);
+        byte[] older = AuditChunk.encodeEvents(List.of(withoutContext, withoutContext), (byte) 0x03);
+        assertThat(older[0]).isEqualTo((byte) 0x03);
+        assertThat(AuditChunk.decode(older)).extracting(entry -> new String(entry.json()))
+                .containsExactly(CloudTrailRecordFormat.toJson(withoutContext), CloudTrailRecordFormat.toJson(withoutContext));
+        // a format 3 chunk has no room for a session context: it is left out, as chunks of 3 never had one
+        assertThat(AuditChunk.decode(AuditChunk.encodeEvents(List.of(bySession(SESSION)), (byte) 0x03)).get(0).event()
+                .userIdentity().sessionContext()).isNull();
+    }
+
+    @Test
+    void oneEventAloneIsWrittenInFormat4AndOfFormat3StillRead() {
+        byte[] stored = AuditEventCodec.encode(bySession(SESSION));
+        assertThat(stored[0]).isEqualTo((byte) 0x04);
+        assertThat(AuditEventCodec.decode(stored).userIdentity()).isEqualTo(bySession(SESSION).userIdentity());
+        assertThat(CloudTrailRecordFormat.toJson(AuditEventCodec.decode(stored)))
+                .isEqualTo(CloudTrailRecordFormat.toJson(bySession(SESSION)));
+        byte[] older = AuditEventCodec.encode(bySession(null), (byte) 0x03);
+        assertThat(older[0]).isEqualTo((byte) 0x03);
+        assertThat(CloudTrailRecordFormat.toJson(AuditEventCodec.decode(older)))
+                .isEqualTo(CloudTrailRecordFormat.toJson(bySession(null)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditEventCodec.decode(new byte[] {0x05, 0}))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("unknown format");
+    }
+
+    @Test
+    void aDamagedCreationDateIsADamagedChunk() {
+        byte[] chunk = AuditChunk.encodeEvents(List.of(bySession(SESSION)));
+        byte[] digits = Long.toString(SESSION.creationDate().getEpochSecond()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = indexOf(chunk, digits);
+        assertThat(at).isPositive();
+        chunk[at] = 'x';
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditChunk.decode(chunk))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessage("A stored audit chunk is damaged");
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int start = 0; start + part.length <= bytes.length; start++) {
+            if (java.util.Arrays.equals(bytes, start, start + part.length, part, 0, part.length)) {
+                return start;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void aRepeatedStringIsStoredOnce() {
         AuditEvent event = AuditEvent.builder().eventTime(Instant.EPOCH).eventName("Decrypt").awsRegion("us-east-1")
