@@ -43,6 +43,7 @@ class StrictSessionAuditIT {
     private static final String ROLE_ID = "AROAENCRYPTOREXAMPLE1";
     private static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/team/payments/encryptor";
     private static final int DURATION_SECONDS = 900;
+    private static final String PIPED_ROLE_ID = "AROAPIPEDROLEEXAMPLE1";
 
     @RegisterExtension
     static final MeridianExtension meridian = MeridianExtension.builder().identities(StrictSupport.writeIdentityFile("""
@@ -56,9 +57,15 @@ class StrictSessionAuditIT {
                           "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
                               "Principal": {"AWS": "arn:aws:iam::%1$s:user/alice"}, "Action": "sts:AssumeRole"}]},
                           "policies": [{"Version": "2012-10-17", "Statement": [
+                              {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]}]},
+                         {"name": "piped", "path": "/a|b/", "id": "%8$s",
+                          "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                              "Principal": {"AWS": "arn:aws:iam::%1$s:user/alice"}, "Action": "sts:AssumeRole"}]},
+                          "policies": [{"Version": "2012-10-17", "Statement": [
                               {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"}]}]}]}
             ]}
-            """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, ALICE_KEY, ALICE_SECRET, ALICE_ID, ROLE_ID))).build();
+            """.formatted(ACCOUNT, ROOT_KEY, ROOT_SECRET, ALICE_KEY, ALICE_SECRET, ALICE_ID, ROLE_ID, PIPED_ROLE_ID)))
+            .build();
 
     @Test
     void aSessionsRecordShowsItsIssuerAndCreationDateAndLongTermKeysShowNoSessionContext() {
@@ -105,8 +112,37 @@ class StrictSessionAuditIT {
                 "accessKeyId":"%2$s"}""".formatted(ACCOUNT, ROOT_KEY));
     }
 
-    /** The {@code userIdentity} of each Encrypt record of the key, by the access key that signed it (awaits all three). */
+    @Test
+    void aSessionOfARoleWhosePathHoldsTheTokensFieldSeparatorWorksAndIsRecordedWithItsPath() {
+        String keyArn;
+        try (KmsClient root = kms(AwsBasicCredentials.create(ROOT_KEY, ROOT_SECRET))) {
+            keyArn = root.createKey(request -> request.description("a piped role's session")).keyMetadata().arn();
+        }
+        AssumeRoleResponse assumed;
+        try (StsClient alice = KmsTestSupport.pointedAt(StsClient.builder(), meridian.server().endpoint(), REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ALICE_KEY, ALICE_SECRET)))
+                .build()) {
+            assumed = alice.assumeRole(request -> request.roleArn("arn:aws:iam::" + ACCOUNT + ":role/a|b/piped")
+                    .roleSessionName("job-2"));
+        }
+        Credentials credentials = assumed.credentials();
+        try (KmsClient session = kms(AwsSessionCredentials.create(credentials.accessKeyId(),
+                credentials.secretAccessKey(), credentials.sessionToken()))) {
+            session.encrypt(request -> request.keyId(keyArn).plaintext(KmsTestSupport.bytes("through a piped path")));
+        }
+
+        JsonNode identity = encryptIdentities(keyArn, 1).get(credentials.accessKeyId());
+        assertThat(identity.get("arn").asText()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/piped/job-2");
+        assertThat(identity.get("sessionContext").get("sessionIssuer").get("arn").asText())
+                .isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/a|b/piped");
+    }
+
     private static Map<String, JsonNode> encryptIdentitiesByAccessKey(String keyArn) {
+        return encryptIdentities(keyArn, 3);
+    }
+
+    /** The {@code userIdentity} of each Encrypt record of the key, by the access key that signed it (awaits {@code count}). */
+    private static Map<String, JsonNode> encryptIdentities(String keyArn, int count) {
         try (CloudTrailClient cloudTrail = KmsTestSupport.pointedAt(CloudTrailClient.builder(),
                 meridian.server().endpoint(), REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ROOT_KEY, ROOT_SECRET)))
@@ -114,7 +150,7 @@ class StrictSessionAuditIT {
             List<Event> encrypts = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
                     () -> AuditSupport.lookup(cloudTrail, LookupAttributeKey.RESOURCE_NAME, keyArn).stream()
                             .filter(event -> event.eventName().equals("Encrypt")).toList(),
-                    events -> events.size() == 3);
+                    events -> events.size() == count);
             return encrypts.stream().map(AuditSupport::record).map(record -> record.get("userIdentity"))
                     .collect(Collectors.toMap(identity -> identity.get("accessKeyId").asText(), Function.identity()));
         }

@@ -46,6 +46,8 @@ public final class SessionCredentials implements CredentialStore {
     private static final char[] KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
     private static final int FIELDS = 10;
     private static final int FIELDS_V1 = 9;
+    /** The index of the role path among a token's fields, in every format. */
+    private static final int ROLE_PATH = 4;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RootKey rootKey;
@@ -152,13 +154,25 @@ public final class SessionCredentials implements CredentialStore {
         return fields != null ? fields : open(sealed, ASSOCIATED_DATA_V1, FIELDS_V1);
     }
 
-    /** The {@code count} fields of {@code sealed} opened with {@code label}, or null. */
+    /**
+     * The {@code count} fields of {@code sealed} opened with {@code label}, or null. The role path (the fifth field) is
+     * the only one that may hold {@code |} (IAM allows it in a path, never in the other fields), so the fields are read
+     * from both ends: four before it, the rest after it.
+     */
     private String[] open(byte[] sealed, byte[] label, int count) {
         try {
             byte[] plain = rootKey.unwrap(sealed, label).toByteArray();
             try {
-                String[] fields = new String(plain, StandardCharsets.UTF_8).split("\\|", -1);
-                return fields.length == count ? fields : null;
+                String[] split = new String(plain, StandardCharsets.UTF_8).split("\\|", -1);
+                if (split.length < count) {
+                    return null;
+                }
+                int after = count - ROLE_PATH - 1;
+                String[] fields = new String[count];
+                System.arraycopy(split, 0, fields, 0, ROLE_PATH);
+                fields[ROLE_PATH] = String.join("|", Arrays.copyOfRange(split, ROLE_PATH, split.length - after));
+                System.arraycopy(split, split.length - after, fields, ROLE_PATH + 1, after);
+                return fields;
             } finally {
                 Arrays.fill(plain, (byte) 0);
             }

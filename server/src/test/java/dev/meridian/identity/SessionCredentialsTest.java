@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,27 @@ class SessionCredentialsTest {
     }
 
     @Test
+    void aRolePathWithTheFieldSeparatorOpensWhole() {
+        RootKey rootKey = rootKey("root.key");
+        SessionCredentials sessions = new SessionCredentials(rootKey, clock);
+        SessionCredentials.Issued issued = sessions.issue(new SessionCredentials.Session(ACCOUNT, Partition.AWS,
+                "/a|b||c/", "app", "AROAEXAMPLEROLEID1234", "build-42", START, START.plus(Duration.ofHours(1))));
+
+        CredentialStore.Lookup lookup = sessions.lookup(issued.accessKeyId(), issued.sessionToken());
+
+        assertThat(lookup.outcome()).isEqualTo(Outcome.FOUND);
+        assertThat(lookup.credentials().principal().sessionIssuerArn()).isEqualTo("arn:aws:iam::111122223333:role/a|b||c/app");
+        assertThat(lookup.credentials().principal().sessionCreationDate()).isEqualTo(START.truncatedTo(ChronoUnit.SECONDS));
+        assertThat(lookup.credentials().secretAccessKey().equalsConstantTime(issued.secretAccessKey())).isTrue();
+        String v1 = sealed(rootKey, SessionCredentials.LABEL_V1, "ASIAV1V1V1V1V1V1V1V1|c2VjcmV0|111122223333|AWS|/x|y/|app"
+                + "|AROAEXAMPLEROLEID1234|build-7|" + START.plusSeconds(60).getEpochSecond());
+        assertThat(sessions.lookup("ASIAV1V1V1V1V1V1V1V1", v1).credentials().principal().sessionIssuerArn())
+                .isEqualTo("arn:aws:iam::111122223333:role/x|y/app");
+        String tooFew = sealed(rootKey, SessionCredentials.LABEL_V1, "ASIAV1V1V1V1V1V1V1V1|c2VjcmV0|111122223333|AWS|/|app");
+        assertThat(sessions.lookup("ASIAV1V1V1V1V1V1V1V1", tooFew)).isEqualTo(CredentialStore.Lookup.UNKNOWN);
+    }
+
+    @Test
     void aTokenOfTheFirstFormatOpensUntilItsExpiryWithAnUnknownCreationDate() {
         RootKey rootKey = rootKey("root.key");
         SessionCredentials sessions = new SessionCredentials(rootKey, clock);
@@ -119,9 +141,8 @@ class SessionCredentialsTest {
         String created = Long.toString(START.getEpochSecond());
         String v2Fields = "ASIAAAAAAAAAAAAAAAAA|secret|111122223333|AWS|/|app|AROAEXAMPLEROLEID1234|s1|" + expiry + "|" + created;
         String v1Fields = "ASIAAAAAAAAAAAAAAAAA|secret|111122223333|AWS|/|app|AROAEXAMPLEROLEID1234|s1|" + expiry;
-        // the current format's fields under the v1 label, and v1's under the current label: neither opens
-        assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, SessionCredentials.LABEL_V1, v2Fields)))
-                .isEqualTo(CredentialStore.Lookup.UNKNOWN);
+        // v1's fields under the current label do not open (too few); the label, not the count of fields, tells the
+        // format (a role path may hold the separator: aRolePathWithTheFieldSeparatorOpensWhole)
         assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, SessionCredentials.LABEL, v1Fields)))
                 .isEqualTo(CredentialStore.Lookup.UNKNOWN);
         assertThat(sessions.lookup("ASIAAAAAAAAAAAAAAAAA", sealed(rootKey, "meridian/sts-session/v3", v2Fields)))
