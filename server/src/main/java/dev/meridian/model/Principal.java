@@ -42,7 +42,6 @@ public record Principal(PrincipalType type, AccountId account, String arn, Strin
         }
     }
 
-
     /** The root user of {@code account} in {@code partition}, signing with {@code accessKeyId} (may be null). */
     public static Principal root(AccountId account, Partition partition, String accessKeyId) {
         return new Principal(PrincipalType.ROOT, account, "arn:" + partition.arnName() + ":iam::" + account + ":root",
