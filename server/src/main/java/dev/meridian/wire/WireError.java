@@ -26,6 +26,7 @@ record WireError(String type, HttpResponseStatus status, String message) {
         SHAPES.put(ErrorCode.ACCESS_DENIED, "AccessDeniedException");
         SHAPES.put(ErrorCode.ALREADY_EXISTS, "AlreadyExistsException");
         SHAPES.put(ErrorCode.CONFLICT, "ConflictException");
+        SHAPES.put(ErrorCode.DEPENDENCY_TIMEOUT, "DependencyTimeoutException");
         SHAPES.put(ErrorCode.DISABLED, "DisabledException");
         SHAPES.put(ErrorCode.DRY_RUN_OPERATION, "DryRunOperationException");
         SHAPES.put(ErrorCode.EXPIRED_IMPORT_TOKEN, "ExpiredImportTokenException");
@@ -57,9 +58,17 @@ record WireError(String type, HttpResponseStatus status, String message) {
         }
     }
 
+    /**
+     * The core's error as AWS sends it: HTTP 500 for {@code KMSInternalException}, 503 for
+     * {@code DependencyTimeoutException} (the status of AWS's own model of KMS: {@code @httpError(503)}), 400 for
+     * every other, as AWS answered each recorded client error.
+     */
     static WireError of(KmsException exception) {
-        HttpResponseStatus status = exception.code() == ErrorCode.KMS_INTERNAL
-                ? HttpResponseStatus.INTERNAL_SERVER_ERROR : HttpResponseStatus.BAD_REQUEST;
+        HttpResponseStatus status = switch (exception.code()) {
+            case KMS_INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case DEPENDENCY_TIMEOUT -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            default -> HttpResponseStatus.BAD_REQUEST;
+        };
         return new WireError(SHAPES.get(exception.code()), status, exception.getMessage());
     }
 
