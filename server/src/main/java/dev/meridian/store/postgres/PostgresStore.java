@@ -51,8 +51,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PostgresStore implements Store {
     /** The advisory lock of this schema's migrations ("meridian" in ASCII, then 1). */
     static final long MIGRATION_LOCK = 0x6d65726964690001L;
-    /** The advisory lock every write holds ("meridian" in ASCII, then 2). */
-    static final long WRITE_LOCK = 0x6d65726964690002L;
+    /**
+     * The advisory lock every write holds ("meridian" in ASCII, then 2): {@code pg_locks} shows which session holds
+     * it ({@code locktype = 'advisory'}, {@code classid} and {@code objid} its high and low 32 bits).
+     */
+    public static final long WRITE_LOCK = 0x6d65726964690002L;
     /** The channel each commit notifies with its position. */
     static final String CHANNEL = "meridian_key_store";
     /** How long a write waits for the write lock (and any other lock) by default: 10 seconds. */
