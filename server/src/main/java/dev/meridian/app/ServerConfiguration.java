@@ -69,8 +69,8 @@ public final class ServerConfiguration {
     public static final Optional<Path> DEFAULT_DATABASE_PASSWORD_FILE = Optional.empty();
     /**
      * How long a write waits for the PostgreSQL write lock (another node's write holds it) before it is answered
-     * {@code DependencyTimeoutException}: 10 seconds, well within the AWS SDKs' socket timeouts (30 s for Java v2's,
-     * 50 s for v1's), so that a client gets a retryable answer rather than a timeout of its own.
+     * {@code DependencyTimeoutException}: 10 seconds, well within the socket read timeout of the AWS SDK for Java 2.x
+     * (30 s), so that a client gets a retryable answer rather than a timeout of its own.
      */
     public static final Duration DEFAULT_DATABASE_LOCK_TIMEOUT = PostgresStore.DEFAULT_WRITE_LOCK_TIMEOUT;
     /** The longest database lock timeout: less than this, the database connection's network timeout (60 s). */
