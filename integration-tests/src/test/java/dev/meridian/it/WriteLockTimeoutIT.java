@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 /**
  * A node on PostgreSQL whose write lock another session holds (another node's write that hangs: a stuck process, a
  * partition the database has not noticed yet) answers a write within {@code --database-lock-timeout} with AWS's
- * {@code DependencyTimeoutException} (HTTP 503), through the SDK with no retries; nothing of the refused write exists,
+ * {@code DependencyTimeoutException} (HTTP 500), through the SDK with no retries; nothing of the refused write exists,
  * keys it holds keep working meanwhile, and once the lock is free the same writes succeed.
  */
 class WriteLockTimeoutIT {
@@ -71,12 +71,12 @@ class WriteLockTimeoutIT {
 
             long began = System.nanoTime();
             assertKmsError(() -> kms.createAlias(request -> request.aliasName("alias/waiting").targetKeyId(keyId)),
-                    DependencyTimeoutException.class, TIMED_OUT, 503);
+                    DependencyTimeoutException.class, TIMED_OUT, 500);
             assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(LOCK_TIMEOUT, BOUND);
             assertKmsError(() -> kms.createKey(request -> request.description("waiting")),
-                    DependencyTimeoutException.class, TIMED_OUT, 503);
+                    DependencyTimeoutException.class, TIMED_OUT, 500);
             assertKmsError(() -> kms.disableKey(request -> request.keyId(keyId)),
-                    DependencyTimeoutException.class, TIMED_OUT, 503);
+                    DependencyTimeoutException.class, TIMED_OUT, 500);
 
             // Keys the node holds never wait for the database.
             assertThat(kms.describeKey(request -> request.keyId(keyId)).keyMetadata().enabled()).isTrue();

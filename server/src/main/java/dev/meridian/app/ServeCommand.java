@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
                     ServerConfiguration.Builder::databasePasswordFile, ServerConfiguration::databasePasswordFile),
             new ServeOption<>("--database-lock-timeout", "DURATION", "How long a write waits for the database's write"
                     + " lock, which another node's write may hold, before it is answered DependencyTimeoutException"
-                    + " (HTTP 503, retryable) with nothing written; at least 1ms and less than 1m.",
+                    + " (HTTP 500, retryable) with nothing written; at least 1ms and less than 1m.",
                     DurationConverter::parse, DurationConverter::format, ServerConfiguration.Builder::databaseLockTimeout,
                     ServerConfiguration::databaseLockTimeout),
             new ServeOption<>("--root-key", "FILE", "The root key file (32 bytes) that wraps all key material; created"

@@ -59,14 +59,15 @@ record WireError(String type, HttpResponseStatus status, String message) {
     }
 
     /**
-     * The core's error as AWS sends it: HTTP 500 for {@code KMSInternalException}, 503 for
-     * {@code DependencyTimeoutException} (the status of AWS's own model of KMS: {@code @httpError(503)}), 400 for
-     * every other, as AWS answered each recorded client error.
+     * The core's error as AWS sends it: HTTP 500 for the service's own faults ({@code KMSInternalException},
+     * {@code DependencyTimeoutException}: the service model marks both {@code "fault": true}), 400 for every other, as
+     * AWS answered each recorded error. AWS's Smithy model gives other statuses (404, 409, 412 for client errors, 503
+     * for DependencyTimeoutException), but recorded answers show 400 where it says 404, 409 or 412, so its statuses
+     * are not what the JSON protocol sends.
      */
     static WireError of(KmsException exception) {
         HttpResponseStatus status = switch (exception.code()) {
-            case KMS_INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-            case DEPENDENCY_TIMEOUT -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case KMS_INTERNAL, DEPENDENCY_TIMEOUT -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
             default -> HttpResponseStatus.BAD_REQUEST;
         };
         return new WireError(SHAPES.get(exception.code()), status, exception.getMessage());
