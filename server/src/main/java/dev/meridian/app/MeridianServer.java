@@ -127,7 +127,8 @@ public final class MeridianServer implements AutoCloseable {
         AuditLog auditLog = null;
         try {
             FileRootKey rootKey = ServerStores.rootKey(configuration.rootKeyFile());
-            store = storage.keyStore().apply(ServerStores.openKeyStore(database, dataDirectory));
+            store = storage.keyStore().apply(ServerStores.openKeyStore(database, configuration.databaseLockTimeout(),
+                    dataDirectory));
             ServerStores.verifyRootKey(store, rootKey, configuration.rootKeyFile());
             AuditStore auditStore = storage.auditStore().apply(ServerStores.openAuditStore(database, dataDirectory,
                     configuration.auditMaxSize()));

@@ -54,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " over the URL's password; none for no file.",
                     ServeCommand::optionalPath, path -> path.map(Path::toString).orElse(NONE),
                     ServerConfiguration.Builder::databasePasswordFile, ServerConfiguration::databasePasswordFile),
+            new ServeOption<>("--database-lock-timeout", "DURATION", "How long a write waits for the database's write"
+                    + " lock, which another node's write may hold, before it is answered DependencyTimeoutException"
+                    + " (HTTP 500, retryable) with nothing written; at least 1ms and less than 1m.",
+                    DurationConverter::parse, DurationConverter::format, ServerConfiguration.Builder::databaseLockTimeout,
+                    ServerConfiguration::databaseLockTimeout),
             new ServeOption<>("--root-key", "FILE", "The root key file (32 bytes) that wraps all key material; created"
                     + " when missing. Every node of one service needs the same one.",
                     ServeCommand::rootKey, path -> path.map(Path::toString).orElse(ROOT_KEY_IN_DATA_DIRECTORY),

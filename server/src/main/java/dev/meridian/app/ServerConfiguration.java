@@ -7,7 +7,9 @@ import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Region;
+import dev.meridian.postgres.PostgresConnection;
 import dev.meridian.postgres.PostgresSettings;
+import dev.meridian.store.postgres.PostgresStore;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -65,6 +67,14 @@ public final class ServerConfiguration {
     public static final Optional<PostgresSettings> DEFAULT_DATABASE = Optional.empty();
     /** No password file: the database's password comes from the environment or the URL. */
     public static final Optional<Path> DEFAULT_DATABASE_PASSWORD_FILE = Optional.empty();
+    /**
+     * How long a write waits for the PostgreSQL write lock (another node's write holds it) before it is answered
+     * {@code DependencyTimeoutException}: 10 seconds, well within the socket read timeout of the AWS SDK for Java 2.x
+     * (30 s), so that a client gets a retryable answer rather than a timeout of its own.
+     */
+    public static final Duration DEFAULT_DATABASE_LOCK_TIMEOUT = PostgresStore.DEFAULT_WRITE_LOCK_TIMEOUT;
+    /** The longest database lock timeout: less than this, the database connection's network timeout (60 s). */
+    public static final Duration DATABASE_NETWORK_TIMEOUT = Duration.ofMillis(PostgresConnection.NETWORK_TIMEOUT_MILLIS);
     /** No root key file named: the data folder's {@value MeridianServer#ROOT_KEY_FILE}. */
     public static final Optional<Path> DEFAULT_ROOT_KEY = Optional.empty();
 
@@ -90,6 +100,7 @@ public final class ServerConfiguration {
     private final boolean developmentModeOnNetwork;
     private final Optional<PostgresSettings> database;
     private final Optional<Path> databasePasswordFile;
+    private final Duration databaseLockTimeout;
     private final Optional<Path> rootKey;
 
     private ServerConfiguration(Builder builder) {
@@ -115,6 +126,7 @@ public final class ServerConfiguration {
         this.developmentModeOnNetwork = builder.developmentModeOnNetwork;
         this.database = builder.database;
         this.databasePasswordFile = builder.databasePasswordFile;
+        this.databaseLockTimeout = builder.databaseLockTimeout;
         this.rootKey = builder.rootKey;
     }
 
@@ -263,6 +275,14 @@ public final class ServerConfiguration {
         return databasePasswordFile;
     }
 
+    /**
+     * How long a write waits for the PostgreSQL database's write lock, or any other lock, before it gives up with
+     * {@code DependencyTimeoutException} and nothing written ({@code --database-lock-timeout}); unused on SQLite.
+     */
+    public Duration databaseLockTimeout() {
+        return databaseLockTimeout;
+    }
+
     /** The root key file as given ({@code --root-key}); empty for the data folder's. */
     public Optional<Path> rootKey() {
         return rootKey;
@@ -281,7 +301,7 @@ public final class ServerConfiguration {
                 .connectionTimeout(connectionTimeout).logFormat(logFormat).logLevel(logLevel).regionPorts(regionPorts)
                 .seedFile(seedFile).developmentMode(developmentMode).identities(identities)
                 .developmentModeOnNetwork(developmentModeOnNetwork).database(database)
-                .databasePasswordFile(databasePasswordFile).rootKey(rootKey);
+                .databasePasswordFile(databasePasswordFile).databaseLockTimeout(databaseLockTimeout).rootKey(rootKey);
     }
 
     @Override
@@ -297,7 +317,8 @@ public final class ServerConfiguration {
                 && seedFile.equals(that.seedFile)
                 && developmentMode == that.developmentMode && identities.equals(that.identities)
                 && developmentModeOnNetwork == that.developmentModeOnNetwork && database.equals(that.database)
-                && databasePasswordFile.equals(that.databasePasswordFile) && rootKey.equals(that.rootKey);
+                && databasePasswordFile.equals(that.databasePasswordFile)
+                && databaseLockTimeout.equals(that.databaseLockTimeout) && rootKey.equals(that.rootKey);
     }
 
     @Override
@@ -305,7 +326,7 @@ public final class ServerConfiguration {
         return Objects.hash(host, port, dataDirectory, account, accountsFromAccessKeys, replicationDelay, keyLimitPerRegion,
                 grantLimitPerKey, clock, auditRetention, auditMaxSize, attestationRoot, connectionTimeout, logFormat, logLevel,
                 regionPorts, seedFile, developmentMode, identities, developmentModeOnNetwork, database, databasePasswordFile,
-                rootKey);
+                databaseLockTimeout, rootKey);
     }
 
     @Override
@@ -319,7 +340,8 @@ public final class ServerConfiguration {
                 + ", logFormat=" + logFormat + ", logLevel=" + logLevel + ", regionPorts=" + regionPorts + ", seedFile=" + seedFile
                 + ", developmentMode=" + developmentMode + ", identities=" + identities
                 + ", developmentModeOnNetwork=" + developmentModeOnNetwork + ", database=" + database
-                + ", databasePasswordFile=" + databasePasswordFile + ", rootKey=" + rootKey
+                + ", databasePasswordFile=" + databasePasswordFile + ", databaseLockTimeout=" + databaseLockTimeout
+                + ", rootKey=" + rootKey
                 + "]";
     }
 
@@ -347,6 +369,7 @@ public final class ServerConfiguration {
         private boolean developmentModeOnNetwork;
         private Optional<PostgresSettings> database = DEFAULT_DATABASE;
         private Optional<Path> databasePasswordFile = DEFAULT_DATABASE_PASSWORD_FILE;
+        private Duration databaseLockTimeout = DEFAULT_DATABASE_LOCK_TIMEOUT;
         private Optional<Path> rootKey = DEFAULT_ROOT_KEY;
 
         private Builder() {
@@ -558,6 +581,22 @@ public final class ServerConfiguration {
         /** The file whose first line (trimmed) is the database's password. */
         public Builder databasePasswordFile(Path value) {
             return databasePasswordFile(Optional.of(Objects.requireNonNull(value, "databasePasswordFile")));
+        }
+
+        /**
+         * How long a write waits for the database's write lock (or any other lock) before it gives up: at least 1 ms
+         * and less than the database connection's network timeout ({@link #DATABASE_NETWORK_TIMEOUT}), so that the
+         * wait ends as a timeout rather than as a connection taken for broken.
+         */
+        public Builder databaseLockTimeout(Duration value) {
+            Objects.requireNonNull(value, "databaseLockTimeout");
+            if (value.toMillis() < 1 || value.compareTo(DATABASE_NETWORK_TIMEOUT) >= 0) {
+                throw new IllegalArgumentException("The database lock timeout must be at least 1ms and less than "
+                        + DurationConverter.format(DATABASE_NETWORK_TIMEOUT) + " (the database connection's network"
+                        + " timeout), not " + DurationConverter.format(value));
+            }
+            this.databaseLockTimeout = value;
+            return this;
         }
 
         /** The root key file, read at start and created when missing; empty for the data folder's. */

@@ -13,6 +13,7 @@ import dev.meridian.store.postgres.PostgresStore;
 import dev.meridian.store.sqlite.SqliteStore;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +45,17 @@ final class ServerStores {
         }
     }
 
-    /** The key store: PostgreSQL when {@code database} is given, the data folder's SQLite file otherwise. */
-    static Store openKeyStore(Optional<PostgresSettings> database, DataDirectory dataDirectory) {
+    /**
+     * The key store: PostgreSQL when {@code database} is given (a write waiting at most {@code lockTimeout} for its
+     * write lock), the data folder's SQLite file otherwise.
+     */
+    static Store openKeyStore(Optional<PostgresSettings> database, Duration lockTimeout, DataDirectory dataDirectory) {
         if (database.isEmpty()) {
             return SqliteStore.open(dataDirectory.resolve(MeridianServer.DATABASE_FILE));
         }
         LOG.info("Keys, replication outbox and audit trail in PostgreSQL: {}", database.get());
         try {
-            return PostgresStore.open(database.get());
+            return PostgresStore.open(database.get(), lockTimeout);
         } catch (StoreException e) {
             throw unreachable(database.get(), e);
         }

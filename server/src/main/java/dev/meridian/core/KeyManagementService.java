@@ -169,7 +169,8 @@ public final class KeyManagementService implements AutoCloseable {
      * (and its key is wiped too) or runs after it and finds nothing. Development mode only.
      *
      * @throws IllegalStateException outside development mode
-     * @throws KmsException with {@link ErrorCode#KMS_INTERNAL} when the store cannot commit (nothing changed)
+     * @throws KmsException when the store cannot commit (nothing changed): {@link ErrorCode#KMS_INTERNAL}, or
+     *         {@link ErrorCode#DEPENDENCY_TIMEOUT} when another node's write held the store's write lock too long
      */
     public void reset() {
         if (!developmentMode) {

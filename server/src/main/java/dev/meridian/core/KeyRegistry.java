@@ -191,7 +191,7 @@ public final class KeyRegistry {
             index.apply(store.changesSince(index.position()));
             return true;
         } catch (StoreException e) {
-            throw KmsException.internal(e);
+            throw KmsException.storeFailure(e);
         }
     }
 
@@ -367,7 +367,9 @@ public final class KeyRegistry {
      * the store: the store's write lock is held from before the body until the commit, and the body sees everything
      * committed before it ({@link StoreWrite#changesSince}), so what it decides (a name is free, a quota has room, a
      * state allows the change) is decided on the committed state. Throws what the body throws (and then changes
-     * nothing), or {@link KmsException} with {@link ErrorCode#KMS_INTERNAL} when the store fails.
+     * nothing), or {@link KmsException} ({@link KmsException#storeFailure}) when the store fails: then the store rolled
+     * back and this registry's state is unchanged. {@link ErrorCode#DEPENDENCY_TIMEOUT} when the store's bounded wait
+     * for its write lock ran out (another node's write holds it), {@link ErrorCode#KMS_INTERNAL} otherwise.
      * Never on a {@link NonBlocking} thread: there it throws {@link IllegalStateException}.
      *
      * <p>Every other write waits while a body runs, so a body does only work bounded by the state it reads,
@@ -389,7 +391,7 @@ public final class KeyRegistry {
             index.applyCommitted(committedAt, mutation.batch.changes());
             return result;
         } catch (StoreException e) {
-            throw KmsException.internal(e);
+            throw KmsException.storeFailure(e);
         } finally {
             currentWrite = null;
             writeLock.unlock();

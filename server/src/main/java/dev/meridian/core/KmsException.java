@@ -2,6 +2,8 @@ package dev.meridian.core;
 
 import dev.meridian.model.KeyRecord;
 import dev.meridian.model.KeyState;
+import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreTimeoutException;
 
 /**
  * The one exception the core throws for a request it refuses: a code and the message AWS KMS would send.
@@ -49,6 +51,20 @@ public final class KmsException extends RuntimeException {
     public static KmsException internal(Throwable cause) {
         return new KmsException(ErrorCode.KMS_INTERNAL,
                 "The request was rejected because an internal exception occurred. The request can be retried.", cause);
+    }
+
+    /**
+     * The error for a store that failed, nothing of the write applied (the one place a store failure becomes a
+     * service error): {@code DependencyTimeoutException} when the store gave up waiting for its database within its
+     * bound ({@link StoreTimeoutException}: the write lock another node holds), {@code KMSInternalException}
+     * otherwise. Both say the request can be retried; neither says anything of the store.
+     */
+    public static KmsException storeFailure(StoreException failure) {
+        if (failure instanceof StoreTimeoutException) {
+            return new KmsException(ErrorCode.DEPENDENCY_TIMEOUT,
+                    "The system timed out while trying to fulfill the request. You can retry the request.", failure);
+        }
+        return internal(failure);
     }
 
     /**

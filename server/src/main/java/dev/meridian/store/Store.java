@@ -9,7 +9,8 @@ package dev.meridian.store;
  * <ul>
  *   <li>Writes are serialized across every process that shares the store: {@link #beginWrite} returns once the
  *       caller holds the store's write lock, and no other write (of this process or another) commits until it is
- *       released. A writer that first applies {@link StoreWrite#changesSince} therefore decides on the committed
+ *       released. A store may bound the wait (PostgreSQL's does: its write lock timeout): past the bound
+ *       {@link #beginWrite} throws {@link StoreTimeoutException} and nothing was written. A writer that first applies {@link StoreWrite#changesSince} therefore decides on the committed
  *       state: uniqueness, quotas and state transitions are decided once, by the store.</li>
  *   <li>{@link StoreWrite#commit} is atomic and durable: when it returns, every change of the batch survives a
  *       crash of the process or the machine; when it throws, none of them was applied.</li>
@@ -27,7 +28,8 @@ public interface Store extends AutoCloseable {
     StoreContents load();
 
     /**
-     * Takes the store's write lock (waiting for it), for one write. Close the returned write in every case: that
+     * Takes the store's write lock (waiting for it, at most as long as the store's bound if it has one: then
+     * {@link StoreTimeoutException}), for one write. Close the returned write in every case: that
      * releases the lock, and rolls back unless its commit succeeded.
      */
     StoreWrite beginWrite();

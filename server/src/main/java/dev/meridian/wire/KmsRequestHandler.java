@@ -2,6 +2,7 @@ package dev.meridian.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.core.ErrorCode;
 import dev.meridian.core.KmsException;
 import dev.meridian.core.NonBlocking;
 import dev.meridian.model.RequestContext;
@@ -260,7 +261,9 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         } catch (NonBlocking.WriteRequiredException e) {
             return Outcome.ON_WORKER;
         } catch (KmsException e) {
-            if (e.getCause() != null) {
+            if (e.code() == ErrorCode.DEPENDENCY_TIMEOUT) { // expected while another node holds the write lock: one line
+                LOG.warn("{} timed out: {}", name, (e.getCause() == null ? e : e.getCause()).getMessage());
+            } else if (e.getCause() != null) {
                 LOG.error("{} failed inside Meridian", name, e.getCause());
             }
             return Outcome.failure(WireError.of(e));

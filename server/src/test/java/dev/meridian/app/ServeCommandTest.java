@@ -35,6 +35,7 @@ class ServeCommandTest {
                 Map.entry("--data-dir", "data"),
                 Map.entry("--database", "none"),
                 Map.entry("--database-password-file", "none"),
+                Map.entry("--database-lock-timeout", "10s"),
                 Map.entry("--root-key", "DATA_DIR/root.key"),
                 Map.entry("--account-id", "111122223333"),
                 Map.entry("--replication-delay", "2s"),
@@ -58,6 +59,7 @@ class ServeCommandTest {
         arguments.put("--data-dir", "/var/lib/meridian");
         arguments.put("--database", "jdbc:postgresql://db.example.com:5432/meridian?user=meridian");
         arguments.put("--database-password-file", "/etc/meridian/database-password");
+        arguments.put("--database-lock-timeout", "2500ms");
         arguments.put("--root-key", "/etc/meridian/root.key");
         arguments.put("--account-id", "444455556666");
         arguments.put("--replication-delay", "500ms");
@@ -77,6 +79,7 @@ class ServeCommandTest {
                 .dataDirectory(Path.of("/var/lib/meridian"))
                 .database(PostgresSettings.of("jdbc:postgresql://db.example.com:5432/meridian?user=meridian"))
                 .databasePasswordFile(Path.of("/etc/meridian/database-password"))
+                .databaseLockTimeout(Duration.ofMillis(2500))
                 .rootKey(Path.of("/etc/meridian/root.key"))
                 .account(AccountId.of("444455556666"))
                 .replicationDelay(Duration.ofMillis(500))
@@ -118,6 +121,10 @@ class ServeCommandTest {
                 "serve", "--replication-delay", "soon");
         assertUsageError("Invalid value for option '--connection-timeout': the connection timeout must be at least 1s, not 500ms",
                 "serve", "--connection-timeout", "500ms");
+        assertUsageError("Invalid value for option '--database-lock-timeout': the database lock timeout must be at least 1ms"
+                + " and less than 1m (the database connection's network timeout), not 1m", "serve", "--database-lock-timeout", "60s");
+        assertUsageError("Invalid value for option '--database-lock-timeout': the database lock timeout must be at least 1ms"
+                + " and less than 1m (the database connection's network timeout), not 0s", "serve", "--database-lock-timeout", "0s");
         assertUsageError("Invalid value for option '--audit-max-size': '10x' is not a size such as 0, 500m, 10g"
                 + " (k, m, g, t: KiB, MiB, GiB, TiB)", "serve", "--audit-max-size", "10x");
         assertUsageError("Invalid value for option '--audit-max-size': the audit size bound must be 0 (no bound) or at"

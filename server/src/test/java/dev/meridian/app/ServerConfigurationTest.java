@@ -25,6 +25,12 @@ class ServerConfigurationTest {
         assertThat(defaults.grantLimitPerKey()).isEqualTo(50_000);
         assertThat(defaults.auditRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(defaults.connectionTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.databaseLockTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.toBuilder().databaseLockTimeout(Duration.ofMillis(59_999)).build().toBuilder().build()
+                .databaseLockTimeout()).isEqualTo(Duration.ofMillis(59_999));
+        assertThatThrownBy(() -> defaults.toBuilder().databaseLockTimeout(Duration.ofMillis(60_000)))
+                .hasMessage("The database lock timeout must be at least 1ms and less than 1m (the database connection's"
+                        + " network timeout), not 1m");
         assertThat(defaults.seedFile()).isEmpty();
         assertThat(defaults.toBuilder().seedFile(Path.of("seed.yaml")).build().toBuilder().build().seedFile())
                 .contains(Path.of("seed.yaml"));

@@ -14,6 +14,7 @@ import dev.meridian.store.StoreWrite;
 import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.TreeMap;
 
 /**
  * A {@link Store} in memory for the core's unit tests: applies each batch whole, in its order, as the
- * {@link StoreChange} contracts say, and can be told to fail its next commit (then it applies nothing).
+ * {@link StoreChange} contracts say, and can be told to fail its next commit (then it applies nothing) or to time out
+ * its next write's wait for the write lock, as a shared store whose lock another process holds too long does.
  * Counts its commits. Thread-safe. A {@link #shared()} one stands for a database several processes share: several
  * registries load it, and {@link #changesSince} reports what was committed after a position as a shared store does
  * (each touched key whole, aliases and events as they are now; a reload after a {@code DeleteEverything}).
@@ -52,6 +54,7 @@ final class InMemoryStore implements Store {
     private long nextSequence = 1;
     private byte[] rootKeyCheck;
     private int commitsBeforeFailure = -1;
+    private boolean timeOutNextWrite;
     private int commits;
     private final boolean shared;
     private final List<Logged> log = new ArrayList<>();
@@ -94,6 +97,14 @@ final class InMemoryStore implements Store {
         commitsBeforeFailure = successes;
     }
 
+    /**
+     * The next {@link #beginWrite} throws {@link StoreTimeoutException}, as PostgreSQL's store does when another
+     * process's write holds the write lock past its bound; it takes no lock and writes nothing.
+     */
+    synchronized void timeOutNextWrite() {
+        timeOutNextWrite = true;
+    }
+
     synchronized int commits() {
         return commits;
     }
@@ -106,6 +117,13 @@ final class InMemoryStore implements Store {
 
     @Override
     public StoreWrite beginWrite() {
+        synchronized (this) {
+            if (timeOutNextWrite) {
+                timeOutNextWrite = false;
+                throw new StoreTimeoutException("Cannot take the store's write lock: no lock within 10 ms (a test's"
+                        + " failure)", null);
+            }
+        }
         writeLock.lock();
         return new StoreWrite() {
             private boolean closed;

@@ -9,13 +9,16 @@ import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreChanges;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreTimeoutException;
 import dev.meridian.store.StoreWrite;
 import dev.meridian.store.rows.SqlStatements;
 import dev.meridian.store.rows.StoreRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,6 +32,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *       sees every earlier commit, and log positions are committed in order. The lock goes with the transaction.
  *       (Not {@code REPEATABLE READ}: its snapshot would be taken by the lock's statement, before the lock is granted,
  *       and miss the commits it waited for.)</li>
+ *   <li>Bounded waits: the write connection's {@code lock_timeout} is the write lock timeout, so neither the wait for
+ *       the write lock (another process's write holds it: a stuck node, a partition the database has not noticed yet)
+ *       nor any other lock wait of a write lasts longer. Past it the write is rolled back and
+ *       {@link #beginWrite} (or the statement) throws a {@link StoreTimeoutException}; the next write starts afresh.
+ *       The bound is below the connection's network timeout ({@link PostgresConnection#NETWORK_TIMEOUT_MILLIS}), so
+ *       a wait ends as a timeout, not as a broken connection.</li>
  *   <li>Reads ({@link #load}, {@link #changesSince}): one connection in {@code REPEATABLE READ}, one snapshot per
  *       call, so a result is the state at the position it names.</li>
  *   <li>Other processes' commits: {@link #onForeignCommit} starts a {@link ForeignCommitListener} (LISTEN/NOTIFY,
@@ -42,14 +51,22 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PostgresStore implements Store {
     /** The advisory lock of this schema's migrations ("meridian" in ASCII, then 1). */
     static final long MIGRATION_LOCK = 0x6d65726964690001L;
-    /** The advisory lock every write holds ("meridian" in ASCII, then 2). */
-    static final long WRITE_LOCK = 0x6d65726964690002L;
+    /**
+     * The advisory lock every write holds ("meridian" in ASCII, then 2): {@code pg_locks} shows which session holds
+     * it ({@code locktype = 'advisory'}, {@code classid} and {@code objid} its high and low 32 bits).
+     */
+    public static final long WRITE_LOCK = 0x6d65726964690002L;
     /** The channel each commit notifies with its position. */
     static final String CHANNEL = "meridian_key_store";
+    /** How long a write waits for the write lock (and any other lock) by default: 10 seconds. */
+    public static final Duration DEFAULT_WRITE_LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** PostgreSQL's SQLState when a lock wait passed {@code lock_timeout}: {@code lock_not_available}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final List<String> MIGRATIONS = List.of("V1__key_store.sql");
     private static final String ROOT_KEY_CHECK = "root_key_check";
 
     private final PostgresSettings settings;
+    private final Duration writeLockTimeout;
     private final ChangeLog changeLog;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final PostgresConnection writeConnection;
@@ -57,10 +74,14 @@ public final class PostgresStore implements Store {
     private final PostgresConnection readConnection;
     private volatile ForeignCommitListener foreignCommits;
 
-    private PostgresStore(PostgresSettings settings, ChangeLogRetention retention) {
+    private PostgresStore(PostgresSettings settings, ChangeLogRetention retention, Duration writeLockTimeout) {
         this.settings = settings;
+        this.writeLockTimeout = writeLockTimeout;
         this.changeLog = new ChangeLog(retention, CHANNEL);
         this.writeConnection = new PostgresConnection(settings, connection -> {
+            try (Statement statement = connection.createStatement()) { // in auto-commit: the session's setting
+                statement.execute("SET lock_timeout = " + writeLockTimeout.toMillis());
+            }
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         });
@@ -71,20 +92,41 @@ public final class PostgresStore implements Store {
         });
     }
 
-    /** Opens the store in the database {@code settings} names, creating or migrating its tables (once, when several open at once). */
+    /**
+     * Opens the store in the database {@code settings} names, creating or migrating its tables (once, when several
+     * open at once), with the {@link #DEFAULT_WRITE_LOCK_TIMEOUT}.
+     */
     public static PostgresStore open(PostgresSettings settings) {
-        return open(settings, ChangeLogRetention.DEFAULT);
+        return open(settings, DEFAULT_WRITE_LOCK_TIMEOUT);
+    }
+
+    /**
+     * The same, a write waiting at most {@code writeLockTimeout} for the write lock (or any lock): at least 1 ms and
+     * less than the connection's network timeout ({@link PostgresConnection#NETWORK_TIMEOUT_MILLIS}).
+     */
+    public static PostgresStore open(PostgresSettings settings, Duration writeLockTimeout) {
+        return open(settings, ChangeLogRetention.DEFAULT, writeLockTimeout);
     }
 
     /** The same, keeping as much of the change log as {@code retention} says. */
     public static PostgresStore open(PostgresSettings settings, ChangeLogRetention retention) {
+        return open(settings, retention, DEFAULT_WRITE_LOCK_TIMEOUT);
+    }
+
+    /** The same, with both the change log's retention and the write lock timeout given. */
+    public static PostgresStore open(PostgresSettings settings, ChangeLogRetention retention, Duration writeLockTimeout) {
+        Objects.requireNonNull(writeLockTimeout, "writeLockTimeout");
+        if (writeLockTimeout.toMillis() < 1 || writeLockTimeout.toMillis() >= PostgresConnection.NETWORK_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("The write lock timeout must be at least 1ms and less than "
+                    + PostgresConnection.NETWORK_TIMEOUT_MILLIS + "ms, not " + writeLockTimeout.toMillis() + "ms");
+        }
         try (Connection connection = settings.connect()) {
             PostgresMigrations.apply(connection, PostgresStore.class, MIGRATIONS, "key_store_schema_version",
                     MIGRATION_LOCK, "The key store in " + settings);
         } catch (SQLException e) {
             throw new StoreException("Cannot open the key store in " + settings, e);
         }
-        return new PostgresStore(settings, retention);
+        return new PostgresStore(settings, retention, writeLockTimeout);
     }
 
     /** The schema version this Meridian writes. */
@@ -140,14 +182,17 @@ public final class PostgresStore implements Store {
             return new PostgresWrite(lockedWriteConnection());
         } catch (SQLException e) {
             writeLock.unlock();
-            throw new StoreException("Cannot take the store's write lock", e);
+            throw failure("Cannot take the store's write lock", e);
         } catch (RuntimeException | Error e) {
             writeLock.unlock();
             throw e;
         }
     }
 
-    /** The write connection in a transaction holding the write lock; a broken connection is replaced once. */
+    /**
+     * The write connection in a transaction holding the write lock; a broken connection is replaced once, a wait
+     * longer than the write lock timeout is not tried again.
+     */
     private Connection lockedWriteConnection() throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -157,13 +202,26 @@ public final class PostgresStore implements Store {
                 }
                 return connection;
             } catch (SQLException e) {
-                boolean retry = writeConnection.discardIfBroken(e);
+                // a lock timeout is an answer (the connection is fine): no second wait on another connection
+                boolean retry = !LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && writeConnection.discardIfBroken(e);
                 writeConnection.rollbackQuietly();
                 if (!retry || attempt == 2) {
                     throw e;
                 }
             }
         }
+    }
+
+    /**
+     * The exception of a failed statement: a {@link StoreTimeoutException} when it waited for a lock longer than the
+     * write lock timeout ({@code lock_timeout}), a {@link StoreException} otherwise.
+     */
+    private StoreException failure(String message, SQLException cause) {
+        if (LOCK_NOT_AVAILABLE.equals(cause.getSQLState())) {
+            return new StoreTimeoutException(message + ": no lock within " + writeLockTimeout.toMillis()
+                    + " ms (another write holds it)", cause);
+        }
+        return new StoreException(message, cause);
     }
 
     /** A read in one snapshot on the read connection; a broken connection is replaced and the read tried once more. */
@@ -283,7 +341,7 @@ public final class PostgresStore implements Store {
 
         private StoreException failed(String message, SQLException cause) {
             writeConnection.discardIfBroken(cause);
-            return new StoreException(message, cause);
+            return failure(message, cause);
         }
 
         @Override

@@ -12,9 +12,11 @@ import dev.meridian.store.StoreChanges;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreContractTest;
 import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreTimeoutException;
 import dev.meridian.store.StoreWrite;
 import dev.meridian.testing.PostgresTestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -34,11 +36,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What only a shared store does: several stores (as several processes) on one PostgreSQL database see each other's
- * commits, take turns writing, reload after a pruned log or a reset, migrate once, and recover from lost connections.
+ * commits, take turns writing, reload after a pruned log or a reset, migrate once, and recover from lost connections;
+ * and a write never waits longer than the write lock timeout for a lock another session holds (the write lock another
+ * node's hung write holds, or a row): it fails with {@link StoreTimeoutException}, nothing of it stored, and once the
+ * holder is done the next write works, on the same store.
  */
 class PostgresStoreTest {
     private static final String KEY_ID = "0123abcd-4567-89ef-0011-223344556677";
     private static final Duration AWAIT = Duration.ofSeconds(20);
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(500);
 
     private final PostgresSettings database = PostgresTestDatabase.create();
     private final List<PostgresStore> stores = new CopyOnWriteArrayList<>();
@@ -47,8 +53,16 @@ class PostgresStoreTest {
         return open(ChangeLogRetention.DEFAULT);
     }
 
+    private PostgresStore open(Duration lockTimeout) {
+        return open(ChangeLogRetention.DEFAULT, lockTimeout);
+    }
+
     private PostgresStore open(ChangeLogRetention retention) {
-        PostgresStore store = PostgresStore.open(database, retention);
+        return open(retention, PostgresStore.DEFAULT_WRITE_LOCK_TIMEOUT);
+    }
+
+    private PostgresStore open(ChangeLogRetention retention, Duration lockTimeout) {
+        PostgresStore store = PostgresStore.open(database, retention, lockTimeout);
         stores.add(store);
         return store;
     }
@@ -287,6 +301,80 @@ class PostgresStoreTest {
     }
 
     /** Ends every session on the test's database but the one asking (the stores' and their listeners'). */
+    @Test
+    void aWriteLockHeldElsewhereFailsTheWriteWithinTheTimeoutAndTheNextWriteWorksOnceItIsFree() throws SQLException {
+        PostgresStore store = open(LOCK_TIMEOUT);
+        long start = store.load().position();
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        StoreBatch batch = new StoreBatch().putKey(key).putAlias(StoreContractTest.alias("alias/waiting", key));
+        try (Connection holder = database.connect()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + PostgresStore.WRITE_LOCK + ")");
+            }
+            long began = System.nanoTime();
+            assertThatThrownBy(() -> store.commit(batch)).isInstanceOf(StoreTimeoutException.class)
+                    .hasMessage("Cannot take the store's write lock: no lock within 500 ms (another write holds it)");
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(LOCK_TIMEOUT, AWAIT);
+            assertThat(store.changesSince(start)).isEqualTo(StoreChanges.none(start));
+            assertThat(store.load().keys()).isEmpty();
+            holder.rollback(); // the holder's transaction ends: the lock is free
+        }
+
+        long committed = store.commit(batch);
+        assertThat(committed).isGreaterThan(start);
+        assertThat(store.load().keys()).containsExactly(key);
+        assertThat(store.load().aliases()).containsExactly(StoreContractTest.alias("alias/waiting", key));
+    }
+
+    @Test
+    void aNodeWhoseWriteHangsHoldingTheLockDelaysAnotherNodesWriteByTheTimeoutAtMost() {
+        PostgresStore hung = open(LOCK_TIMEOUT);
+        PostgresStore other = open(LOCK_TIMEOUT);
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        KeyRecord otherKey = StoreContractTest.key("99999999-4567-89ef-0011-223344556677");
+        try (StoreWrite held = hung.beginWrite()) {
+            long began = System.nanoTime();
+            assertThatThrownBy(() -> other.commit(new StoreBatch().putKey(otherKey)))
+                    .isInstanceOf(StoreTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(LOCK_TIMEOUT, AWAIT);
+            held.commit(new StoreBatch().putKey(key)); // the holder's own write is unharmed
+        }
+        other.commit(new StoreBatch().putKey(otherKey));
+        assertThat(other.load().keys()).containsExactlyInAnyOrder(key, otherKey);
+    }
+
+    @Test
+    void aRowLockedElsewhereFailsTheCommitWithinTheTimeoutAndLeavesTheRowAsItWas() throws SQLException {
+        PostgresStore store = open(LOCK_TIMEOUT);
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        store.commit(new StoreBatch().putKey(key));
+        KeyRecord described = key.toBuilder().description("changed").build();
+        try (Connection holder = database.connect()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement statement = holder.prepareStatement("SELECT 1 FROM keys WHERE key_id = ? FOR UPDATE")) {
+                statement.setString(1, KEY_ID);
+                statement.executeQuery().close();
+            }
+            assertThatThrownBy(() -> store.commit(new StoreBatch().putKey(described)))
+                    .isInstanceOf(StoreTimeoutException.class)
+                    .hasMessage("Cannot commit a batch of 1 changes: no lock within 500 ms (another write holds it)");
+            assertThat(store.load().keys()).containsExactly(key);
+            holder.rollback();
+        }
+        store.commit(new StoreBatch().putKey(described));
+        assertThat(store.load().keys()).containsExactly(described);
+    }
+
+    @Test
+    void aTimeoutOutsideTheConnectionsRangeIsRefused() {
+        assertThatThrownBy(() -> PostgresStore.open(database, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The write lock timeout must be at least 1ms and less than 60000ms, not 0ms");
+        assertThatThrownBy(() -> PostgresStore.open(database, Duration.ofSeconds(60)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The write lock timeout must be at least 1ms and less than 60000ms, not 60000ms");
+    }
+
     private void terminateOtherSessions() throws SQLException {
         try (Connection connection = PostgresTestDatabase.server().getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {

@@ -1,0 +1,58 @@
+package dev.meridian.core;
+
+import static dev.meridian.core.CoreFixture.ACCOUNT;
+import static dev.meridian.core.CoreFixture.assertRefused;
+import static dev.meridian.core.CoreFixture.caller;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.model.Region;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A write whose store gave up waiting for its write lock (PostgreSQL's, held too long by another node) is refused with
+ * AWS's DependencyTimeoutException, changes nothing in memory or in the store, and the next write works.
+ */
+class StoreTimeoutTest {
+    private static final String REGION = "us-east-1";
+    private static final String TIMED_OUT = "The system timed out while trying to fulfill the request. You can retry the request.";
+
+    private final CoreFixture core = new CoreFixture(InMemoryStore.shared());
+
+    @AfterEach
+    void close() {
+        core.close();
+    }
+
+    @Test
+    void aWriteWhoseLockWaitTimedOutIsADependencyTimeoutAndChangesNothing() {
+        String keyId = core.createKey(REGION);
+        long position = core.registry.position();
+        int commits = core.store.commits();
+        Aliases aliases = new Aliases(core.registry, core.clock, new AwsManagedKeys(core.registry, core.clock));
+
+        core.store.timeOutNextWrite();
+        assertRefused(() -> core.createKey(REGION), ErrorCode.DEPENDENCY_TIMEOUT, TIMED_OUT);
+        core.store.timeOutNextWrite();
+        assertRefused(() -> aliases.createAlias(caller(REGION), "alias/waiting", keyId), ErrorCode.DEPENDENCY_TIMEOUT,
+                TIMED_OUT);
+
+        assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isOne();
+        assertThat(core.registry.alias(ACCOUNT, Region.of(REGION), "alias/waiting")).isNull();
+        assertThat(core.registry.position()).isEqualTo(position);
+        assertThat(core.store.commits()).isEqualTo(commits);
+
+        aliases.createAlias(caller(REGION), "alias/waiting", keyId);
+        assertThat(core.registry.alias(ACCOUNT, Region.of(REGION), "alias/waiting").targetKeyId().value()).isEqualTo(keyId);
+        core.restart();
+        assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isOne();
+    }
+
+    @Test
+    void anyOtherStoreFailureStaysAnInternalError() {
+        core.store.failNextCommit();
+        assertRefused(() -> core.createKey(REGION), ErrorCode.KMS_INTERNAL,
+                "The request was rejected because an internal exception occurred. The request can be retried.");
+        assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isZero();
+    }
+}
