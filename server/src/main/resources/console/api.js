@@ -1,4 +1,7 @@
-// The server's JSON endpoints the console reads (and the outage endpoints it writes).
+// The server's JSON endpoints the console reads (and the outage endpoints it writes). Once an operator signed in
+// (a strict-mode server), every request is signed with SigV4 in the tab (sigv4.js); the secret itself is never sent.
+import * as session from './session.js';
+import {signedHeaders} from './sigv4.js';
 
 const CONSOLE_API = '/_meridian/console/api/';
 const OUTAGES = '/_meridian/outages';
@@ -11,15 +14,20 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body) {
-  const options = {method, cache: 'no-store', headers: {Accept: 'application/json'}};
+/** A request to the server; signed with credentials ({accessKeyId, secretAccessKey, region}) when there are some. */
+async function request(method, path, body, credentials = session.current()) {
+  const options = {method, cache: 'no-store', credentials: 'omit', headers: {Accept: 'application/json'}};
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
     options.body = JSON.stringify(body);
   }
+  const url = new URL(path, location.href);
+  if (credentials) {
+    Object.assign(options.headers, signedHeaders(method, url, options.body || '', credentials, new Date()));
+  }
   let response;
   try {
-    response = await fetch(path, options);
+    response = await fetch(url.href, options);
   } catch (e) {
     throw new ApiError(0, 'The server cannot be reached (' + e.message + ')');
   }
@@ -51,6 +59,8 @@ function query(parameters) {
 
 export const api = {
   overview: () => request('GET', CONSOLE_API + 'overview'),
+  /** The overview read with credentials that are not (yet) the session's: signing in tries them with it. */
+  overviewSignedBy: credentials => request('GET', CONSOLE_API + 'overview', undefined, credentials),
   keys: (account, region) => request('GET', CONSOLE_API + 'keys' + query({account, region})),
   key: (account, region, keyId) => request('GET', CONSOLE_API + 'key' + query({account, region, keyId})),
   audit: parameters => request('GET', CONSOLE_API + 'audit' + query(parameters)),

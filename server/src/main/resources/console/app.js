@@ -5,11 +5,16 @@ import {keysView} from './keys.js';
 import {keyDetailsView} from './key-details.js';
 import {auditView} from './audit.js';
 import {outagesView} from './outages.js';
+import * as session from './session.js';
+import {signInView} from './sign-in.js';
 
 const DEFAULT_REGION = 'us-east-1';
 const view = document.getElementById('view');
 const accountPicker = document.getElementById('account-picker');
 const regionPicker = document.getElementById('region-picker');
+const modeBanner = document.getElementById('mode-banner');
+const signedIn = document.getElementById('signed-in');
+const signOutButton = document.getElementById('sign-out');
 let overview = {accounts: [], partitionRegions: []};
 let renderNumber = 0;
 
@@ -83,16 +88,47 @@ async function loadOverview() {
   overview = await api.overview();
 }
 
+/** Shows what the server's mode is: open (development mode), or signed in as an account root (strict mode). */
+function showMode(signedInAs) {
+  document.body.classList.remove('signed-out');
+  modeBanner.hidden = Boolean(signedInAs);
+  signedIn.hidden = !signedInAs;
+  signOutButton.hidden = !signedInAs;
+  document.getElementById('signed-in-key').textContent = signedInAs || '';
+}
+
+/**
+ * The sign-in form, where the server refused an unsigned request (strict mode) or the session's key (then
+ * forgotten, with the server's message shown).
+ */
+function showSignIn(refusal) {
+  const refused = session.current() ? refusal : null;
+  session.signOut();
+  ++renderNumber;
+  document.body.classList.add('signed-out');
+  modeBanner.hidden = true;
+  signedIn.hidden = true;
+  signOutButton.hidden = true;
+  document.getElementById('scope').hidden = true;
+  replace(view, signInView(refused, render));
+}
+
 async function render() {
   const number = ++renderNumber;
   try {
     await loadOverview(); // the pickers' accounts and key counts, as they are now
   } catch (e) {
+    if (e.status === 403 && number === renderNumber) {
+      showSignIn(e.message);
+      return;
+    }
     // the view below says what failed, if its own request fails too
   }
   if (number !== renderNumber) {
     return;
   }
+  const credentials = session.current();
+  showMode(credentials ? credentials.accessKeyId : null);
   const {name, parameters} = parseHash();
   const {account, region} = chosenScope(parameters);
   fillPickers(account, region);
@@ -117,7 +153,11 @@ async function render() {
     }
   } catch (e) {
     if (number === renderNumber) {
-      replace(view, alertBox('error', 'The console could not load this page.', e.message));
+      if (e.status === 403) {
+        showSignIn(e.message);
+      } else {
+        replace(view, alertBox('error', 'The console could not load this page.', e.message));
+      }
     }
   }
 }
@@ -142,5 +182,9 @@ function onScopeChange() {
 accountPicker.addEventListener('change', onScopeChange);
 regionPicker.addEventListener('change', onScopeChange);
 window.addEventListener('hashchange', render);
+signOutButton.addEventListener('click', () => {
+  session.signOut();
+  render();
+});
 
 render();

@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * {@code /console} (or below it) is taken here, answered by the first {@link AdminRoute} that accepts it on a
  * worker thread, and never reaches the KMS dispatch; a path no route takes is 404 with
  * {@code {"message": "..."}}. Everything else goes on to the next handler. It sits behind
- * {@link ResponseOrder}, so answers keep the connection's request order. In strict mode an operator request must
- * be signed (SigV4, service {@code kms}) by an account root of the identity file, or it is 403 with
- * {@code {"message": "..."}} and reaches no route. Stateless and shared.
+ * {@link ResponseOrder}, so answers keep the connection's request order. In strict mode a request under
+ * {@code /_meridian/} (every endpoint that reads or writes data, the console's JSON API included) must be signed
+ * (SigV4, service {@code kms}) by an account root of the identity file, or it is 403 with
+ * {@code {"message": "..."}} and reaches no route; the console's static files under {@code /console} hold no data
+ * and are served unsigned in both modes, so that a browser can load the page that then signs its API requests
+ * ({@link #needsSignature}). Stateless and shared.
  */
 @ChannelHandler.Sharable
 final class AdminEndpoints extends ChannelInboundHandlerAdapter {
@@ -61,7 +64,17 @@ final class AdminEndpoints extends ChannelInboundHandlerAdapter {
 
     /** Whether a request to this path is the operator's (and so never a KMS request). */
     static boolean isAdminPath(String path) {
-        return path.startsWith(PREFIX) || path.equals(CONSOLE) || path.startsWith(CONSOLE + "/");
+        return needsSignature(path) || path.equals(CONSOLE) || path.startsWith(CONSOLE + "/");
+    }
+
+    /**
+     * Whether a strict-mode server answers an operator request to this path only when an account root signed it:
+     * everything under {@code /_meridian/} (data and writes). The console's files under {@code /console} do not:
+     * they are the same static page for every caller and hold no data (the page reads nothing until its own
+     * signed requests to {@code /_meridian/console/api/}).
+     */
+    static boolean needsSignature(String path) {
+        return path.startsWith(PREFIX);
     }
 
     @Override
@@ -77,7 +90,7 @@ final class AdminEndpoints extends ChannelInboundHandlerAdapter {
         }
         AdminRoute.Request adminRequest;
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        String refusal = operators == null ? null : refusal(request);
+        String refusal = operators == null || !needsSignature(target.path()) ? null : refusal(request);
         if (refusal != null) {
             ReferenceCountUtil.release(message);
             respond(context, AdminRoute.Answer.error(HttpResponseStatus.FORBIDDEN, refusal), keepAlive);

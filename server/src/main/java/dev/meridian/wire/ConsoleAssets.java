@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +18,9 @@ import java.util.Optional;
  * than GET on a file is 405. Every file carries a strict Content-Security-Policy (scripts, styles and data only
  * from this origin, no inline script, no framing), {@code nosniff}, no referrer, and {@code Cache-Control:
  * no-cache} so that a new server version's page is taken at once. The page reads the console's JSON API and
- * the outage endpoints; it holds no state on the server. Immutable and shared.
+ * the outage endpoints; it holds no state on the server. The files hold no data, so a strict-mode server serves
+ * them unsigned too ({@link AdminEndpoints#needsSignature}); the page then signs its API requests with an account
+ * root's key (SigV4 in the browser, {@code sigv4.js}). Immutable and shared.
  */
 final class ConsoleAssets implements AdminRoute {
     /** The policy of every console file: nothing from elsewhere, nothing inline, never in a frame. */
@@ -25,6 +28,10 @@ final class ConsoleAssets implements AdminRoute {
             + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String RESOURCE_FOLDER = "console/";
     private static final String INDEX = "index.html";
+    /** The page's JavaScript modules, its own and the vendored {@code @noble/hashes} ones its SigV4 signing uses. */
+    static final List<String> MODULES = List.of("app.js", "api.js", "dom.js", "format.js", "keys.js", "key-details.js",
+            "region-map.js", "audit.js", "outages.js", "session.js", "sign-in.js", "sigv4.js", "vendor/sha2.js",
+            "vendor/hmac.js", "vendor/utils.js", "vendor/_md.js", "vendor/_u64.js");
     private static final Map<String, String> FILES = files();
 
     private final Map<String, Answer> answers;
@@ -41,8 +48,7 @@ final class ConsoleAssets implements AdminRoute {
         files.put(INDEX, "text/html; charset=utf-8");
         files.put("style.css", "text/css; charset=utf-8");
         files.put("favicon.svg", "image/svg+xml");
-        for (String module : new String[] {"app.js", "api.js", "dom.js", "format.js", "keys.js", "key-details.js",
-                "region-map.js", "audit.js", "outages.js"}) {
+        for (String module : MODULES) {
             files.put(module, "text/javascript; charset=utf-8");
         }
         return Map.copyOf(files);

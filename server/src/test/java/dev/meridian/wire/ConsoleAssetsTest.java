@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleAssetsTest {
     private static final ConsoleAssets ASSETS = new ConsoleAssets();
-    private static final Pattern IMPORT = Pattern.compile("from '\\./([^']+)'");
+    private static final Pattern IMPORT = Pattern.compile("from ['\"]\\./([^'\"]+)['\"]");
     private static final Pattern PAGE_REFERENCE = Pattern.compile("(?:src|href)=\"/console/([^\"]+)\"");
 
     private static Optional<AdminRoute.Answer> get(String path) {
@@ -67,13 +67,16 @@ class ConsoleAssetsTest {
             references++;
         }
         assertThat(references).isEqualTo(4);
-        for (String module : new String[] {"app.js", "api.js", "dom.js", "format.js", "keys.js", "key-details.js",
-                "region-map.js", "audit.js", "outages.js"}) {
+        int imported = 0;
+        for (String module : ConsoleAssets.MODULES) {
             Matcher imports = IMPORT.matcher(text(served("/console/" + module)));
+            String folder = module.contains("/") ? module.substring(0, module.lastIndexOf('/') + 1) : "";
             while (imports.find()) {
-                served("/console/" + imports.group(1));
+                served("/console/" + folder + imports.group(1));
+                imported++;
             }
         }
+        assertThat(imported).isGreaterThan(ConsoleAssets.MODULES.size());
     }
 
     @Test
@@ -81,8 +84,7 @@ class ConsoleAssetsTest {
         String page = text(served("/console/"));
         assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContainPattern("\\son[a-z]+=")
                 .doesNotContain("style=");
-        for (String module : new String[] {"app.js", "api.js", "dom.js", "format.js", "keys.js", "key-details.js",
-                "region-map.js", "audit.js", "outages.js"}) {
+        for (String module : ConsoleAssets.MODULES) {
             assertThat(text(served("/console/" + module))).as(module)
                     .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function");
         }
@@ -104,6 +106,21 @@ class ConsoleAssetsTest {
     void pathsOutsideTheConsoleAreLeftToOtherRoutes() {
         assertThat(get("/_meridian/outages")).isEmpty();
         assertThat(get("/consoles")).isEmpty();
+    }
+
+    @Test
+    void theFilesNeedNoSignatureInStrictModeAndEveryEndpointUnderMeridianDoes() {
+        for (String path : new String[] {"/console", "/console/", "/console/index.html", "/console/sigv4.js",
+                "/console/vendor/sha2.js", "/console/no-such-file"}) {
+            assertThat(AdminEndpoints.isAdminPath(path)).as(path).isTrue();
+            assertThat(AdminEndpoints.needsSignature(path)).as(path).isFalse();
+        }
+        for (String path : new String[] {"/_meridian/console/api/keys", "/_meridian/console/api/overview",
+                "/_meridian/outages", "/_meridian/outages/1", "/_meridian/reset", "/_meridian/replication",
+                "/_meridian/anything"}) {
+            assertThat(AdminEndpoints.needsSignature(path)).as(path).isTrue();
+        }
+        assertThat(AdminEndpoints.isAdminPath("/consoles")).isFalse();
     }
 
     @Test
