@@ -431,6 +431,16 @@ class ConsoleIT {
     }
 
     @Test
+    void developmentModeSaysSoAndAsksNoSignIn() {
+        openKeys("ca-central-1");
+        assertThat(browser.visible(By.id("mode-banner")).getText()).isEqualTo("Development mode: this console and its API"
+                + " are open to anyone who can reach this port.");
+        assertThat(browser.all(By.id("sign-in-form"))).isEmpty();
+        assertThat(browser.driver().findElement(By.id("sign-out")).isDisplayed()).isFalse();
+        assertThat(browser.driver().findElement(By.id("signed-in")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void textWithHtmlInItIsShownAsText() {
         String region = "eu-west-3";
         String description = "<img src=x onerror=\"document.body.dataset.injected='description'\"> & \"quoted\"";
