@@ -65,7 +65,7 @@ class ConsoleStrictIT {
                 By.cssSelector("#keys a.key-link[data-key-id='" + keyId + "']"));
         assertThat(browser.driver().findElement(By.cssSelector("#keys .description")).getText()).isEqualTo("made by the root");
         assertThat(browser.visible(By.id("signed-in")).getText())
-                .isEqualTo("Signed in as " + ConsoleStrictApiIT.ROOT_KEY + " (account root)");
+                .isEqualTo("Signed in as " + ConsoleStrictApiIT.ROOT_KEY);
         assertThat(browser.driver().findElement(By.id("mode-banner")).isDisplayed()).isFalse();
         assertSecretOnlyInSessionStorage();
 
