@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +73,32 @@ class LauncherIT {
         Path bin = Files.createDirectories(folder.resolve("jdk").resolve("bin"));
         Files.writeString(folder.resolve("jdk").resolve("release"), "JAVA_VERSION=\"17.0.15\"\n", StandardCharsets.UTF_8);
         Path calls = folder.resolve("calls");
-        // Records each call; a training start says it is ready and writes its class list; the dump fails.
+        // The training start's port: the launcher sends it one request (answered by closing the connection).
+        ServerSocket trainingPort = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Thread answering = new Thread(() -> {
+            while (!trainingPort.isClosed()) {
+                try (Socket connection = trainingPort.accept()) {
+                    InputStream request = connection.getInputStream();
+                    request.read(new byte[8192]); // the request
+                    connection.shutdownOutput(); // the answer: the end of the stream
+                    request.transferTo(OutputStream.nullOutputStream()); // until the launcher closes its side
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }
+        });
+        answering.setDaemon(true);
+        answering.start();
+        // Records each call; a training start says it is ready and writes its class list; the dump fails; the server
+        // itself writes a log line to standard error.
         Path java = bin.resolve("java");
         Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
                 + "for argument in \"$@\"; do case \"$argument\" in\n"
-                + "  -XX:DumpLoadedClassList=*) echo 'some/Class' > \"${argument#*=}\"; echo 'Meridian is ready on http://127.0.0.1:1';;\n"
+                + "  -XX:DumpLoadedClassList=*) echo 'some/Class' > \"${argument#*=}\";"
+                + " echo 'Meridian is ready on http://127.0.0.1:" + trainingPort.getLocalPort() + "'; exit 0;;\n"
                 + "  -Xshare:dump) exit 1;;\n"
-                + "esac; done\n", StandardCharsets.UTF_8);
+                + "esac; done\n"
+                + "echo 'a log line of the server' >&2\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path checkout = Files.createDirectories(folder.resolve("checkout"));
         Files.createDirectories(checkout.resolve("server").resolve("src").resolve("main"));
@@ -92,7 +116,9 @@ class LauncherIT {
 
         String path = bin + File.pathSeparator + System.getenv("PATH");
         Result first = run(launcher, path, "serve");
+        trainingPort.close();
         assertThat(first.exitCode()).isZero();
+        assertThat(first.err()).isEqualTo("a log line of the server\n"); // the training leaves standard error alone
         assertThat(Files.readAllLines(calls)).hasSize(3).satisfies(lines -> {
             assertThat(lines.get(0)).startsWith("-XX:DumpLoadedClassList=");
             assertThat(lines.get(1)).startsWith("-Xshare:dump");
