@@ -2,6 +2,7 @@ package dev.meridian.it;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.testkit.MeridianExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +20,9 @@ import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
  * The README's screenshots of the web console (scripts/console-screenshots.sh): example keys made with the AWS
- * SDK, then PNGs of the key list, a multi-Region key's Regionality tab, the audit trail and the outages view,
- * written into the folder named by the system property {@code meridian.screenshots}. Runs only when it is set.
+ * SDK, then PNGs of the key list, a multi-Region key's Regionality tab, the audit trail and the outages view, and of
+ * a strict-mode server's sign-in form, written into the folder named by the system property
+ * {@code meridian.screenshots}. Runs only when it is set.
  */
 @EnabledIfSystemProperty(named = "meridian.screenshots", matches = ".+")
 class ConsoleScreenshotsIT {
@@ -32,6 +34,9 @@ class ConsoleScreenshotsIT {
     static final KmsTestSupport kms = KmsTestSupport.perClass();
     @RegisterExtension
     static final ConsoleBrowser browser = new ConsoleBrowser();
+    @RegisterExtension
+    static final MeridianExtension strict = MeridianExtension.builder().identities(ConsoleStrictApiIT.identityFile())
+            .build();
 
     @Test
     void screenshots() {
@@ -88,5 +93,10 @@ class ConsoleScreenshotsIT {
         browser.open(kms.server().endpoint(), "#/outages?account=" + ACCOUNT + "&region=" + HOME);
         browser.visible(By.cssSelector("#outages tbody tr"));
         browser.screenshot(folder, "outages");
+
+        browser.open(strict.server().endpoint(), "#/keys?account=" + ConsoleStrictApiIT.ACCOUNT + "&region=" + HOME);
+        browser.visible(By.id("sign-in-form"));
+        browser.driver().findElement(By.id("sign-in-access-key")).sendKeys(ConsoleStrictApiIT.ROOT_KEY);
+        browser.screenshot(folder, "sign-in");
     }
 }
