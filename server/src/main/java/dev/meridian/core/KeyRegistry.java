@@ -19,8 +19,10 @@ import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.Store;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
+import dev.meridian.store.StoreTimeoutException;
 import dev.meridian.store.StoreWrite;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,10 +32,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -380,7 +384,7 @@ public final class KeyRegistry {
         if (NonBlocking.isCurrentThread()) {
             throw new IllegalStateException("A write on a thread that must not block");
         }
-        writeLock.lock();
+        lockForWriting();
         try (StoreWrite storeWrite = store.beginWrite()) {
             currentWrite = storeWrite;
             index.apply(storeWrite.changesSince(index.position()));
@@ -395,6 +399,28 @@ public final class KeyRegistry {
         } finally {
             currentWrite = null;
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Takes this registry's write lock, waiting at most the store's {@link Store#writeWaitLimit} if it has one: a write
+     * of this process that is stuck in the store (its database not answering) then holds the others no longer than
+     * another process's write would, and they are refused with {@link ErrorCode#DEPENDENCY_TIMEOUT}.
+     */
+    private void lockForWriting() {
+        Optional<Duration> limit = store.writeWaitLimit();
+        if (limit.isEmpty()) {
+            writeLock.lock();
+            return;
+        }
+        try {
+            if (!writeLock.tryLock(limit.get().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw KmsException.storeFailure(new StoreTimeoutException("No write of this process ended within "
+                        + limit.get().toMillis() + " ms (one is under way)", null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw KmsException.internal(e);
         }
     }
 

@@ -72,6 +72,11 @@ public abstract class ForwardingStore implements Store {
     }
 
     @Override
+    public java.util.Optional<java.time.Duration> writeWaitLimit() {
+        return delegate.writeWaitLimit();
+    }
+
+    @Override
     public void onForeignCommit(Runnable listener) {
         delegate.onForeignCommit(listener);
     }

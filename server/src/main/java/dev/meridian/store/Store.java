@@ -1,5 +1,8 @@
 package dev.meridian.store;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Durable storage of Meridian's state: key records, wrapped material, aliases, grants, the last use of
  * each key and the replication outbox. The store is the authority; every process serving from it keeps a copy
@@ -33,6 +36,16 @@ public interface Store extends AutoCloseable {
      * releases the lock, and rolls back unless its commit succeeded.
      */
     StoreWrite beginWrite();
+
+    /**
+     * The longest a write may wait to begin, if the store bounds it: for another process's write (which
+     * {@link #beginWrite} keeps to) and for this process's own writes, which a process's writers keep to before they
+     * call {@link #beginWrite}, so that one stuck write holds no writer longer. Empty, the default: no bound (a store
+     * only this process writes).
+     */
+    default Optional<Duration> writeWaitLimit() {
+        return Optional.empty();
+    }
 
     /** Commits {@code batch} as one write of its own (see {@link StoreWrite#commit}); returns its position. */
     default long commit(StoreBatch batch) {

@@ -57,6 +57,7 @@ final class InMemoryStore implements Store {
     private boolean timeOutNextWrite;
     private int commits;
     private final boolean shared;
+    private volatile java.util.Optional<java.time.Duration> writeWaitLimit = java.util.Optional.empty();
     private final List<Logged> log = new ArrayList<>();
     private long resetAt;
 
@@ -103,6 +104,16 @@ final class InMemoryStore implements Store {
      */
     synchronized void timeOutNextWrite() {
         timeOutNextWrite = true;
+    }
+
+    /** Bounds how long a write waits to begin ({@link #writeWaitLimit}), as PostgreSQL's store does. */
+    void limitWriteWait(java.time.Duration limit) {
+        writeWaitLimit = java.util.Optional.of(limit);
+    }
+
+    @Override
+    public java.util.Optional<java.time.Duration> writeWaitLimit() {
+        return writeWaitLimit;
     }
 
     synchronized int commits() {

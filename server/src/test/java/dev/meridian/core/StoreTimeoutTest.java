@@ -6,6 +6,12 @@ import static dev.meridian.core.CoreFixture.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.model.Region;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +51,37 @@ class StoreTimeoutTest {
         aliases.createAlias(caller(REGION), "alias/waiting", keyId);
         assertThat(core.registry.alias(ACCOUNT, Region.of(REGION), "alias/waiting").targetKeyId().value()).isEqualTo(keyId);
         core.restart();
+        assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isOne();
+    }
+
+    @Test
+    void aWriteOfThisProcessThatHangsHoldsItsOtherWritesNoLongerThanTheStoresBound() throws Exception {
+        Duration limit = Duration.ofMillis(200);
+        core.store.limitWriteWait(limit);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService hanging = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> hung = hanging.submit(() -> core.registry.write(mutation -> {
+                inside.countDown();
+                try {
+                    return release.await(30, TimeUnit.SECONDS); // a write stuck in its database
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            long began = System.nanoTime();
+            assertRefused(() -> core.createKey(REGION), ErrorCode.DEPENDENCY_TIMEOUT, TIMED_OUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(limit, Duration.ofSeconds(10));
+            release.countDown();
+            hung.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            hanging.shutdown();
+        }
+        assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isZero();
+        core.createKey(REGION);
         assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isOne();
     }
 

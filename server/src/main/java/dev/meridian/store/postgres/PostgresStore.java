@@ -19,7 +19,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -171,9 +173,24 @@ public final class PostgresStore implements Store {
         }
     }
 
+    /** The write lock timeout: this process's writes wait for each other no longer than for another's. */
+    @Override
+    public Optional<Duration> writeWaitLimit() {
+        return Optional.of(writeLockTimeout);
+    }
+
     @Override
     public StoreWrite beginWrite() {
-        writeLock.lock();
+        try {
+            if (!writeLock.tryLock(writeLockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new StoreTimeoutException("Cannot take the store's write lock: this process's write connection"
+                        + " was not free within " + writeLockTimeout.toMillis() + " ms (another write of it is under way)",
+                        null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted while waiting for the store's write lock", e);
+        }
         if (writeLock.getHoldCount() > 1) {
             writeLock.unlock();
             throw new IllegalStateException("Writes do not nest: this thread's write is still open");

@@ -345,6 +345,27 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aWriteOfThisProcessThatHangsDelaysItsOtherWritesByTheTimeoutAtMost() throws Exception {
+        PostgresStore store = open(LOCK_TIMEOUT);
+        assertThat(store.writeWaitLimit()).contains(LOCK_TIMEOUT);
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        KeyRecord otherKey = StoreContractTest.key("99999999-4567-89ef-0011-223344556677");
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
+        try (StoreWrite held = store.beginWrite()) {
+            long began = System.nanoTime();
+            Future<Long> other = otherThread.submit(() -> store.commit(new StoreBatch().putKey(otherKey)));
+            assertThatThrownBy(() -> other.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .hasCauseInstanceOf(StoreTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(LOCK_TIMEOUT, AWAIT);
+            held.commit(new StoreBatch().putKey(key)); // the holder's own write is unharmed
+        } finally {
+            otherThread.shutdown();
+        }
+        store.commit(new StoreBatch().putKey(otherKey));
+        assertThat(store.load().keys()).containsExactlyInAnyOrder(key, otherKey);
+    }
+
+    @Test
     void aRowLockedElsewhereFailsTheCommitWithinTheTimeoutAndLeavesTheRowAsItWas() throws SQLException {
         PostgresStore store = open(LOCK_TIMEOUT);
         KeyRecord key = StoreContractTest.key(KEY_ID);
