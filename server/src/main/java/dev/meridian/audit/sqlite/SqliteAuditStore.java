@@ -9,6 +9,7 @@ import dev.meridian.audit.AuditStore;
 import dev.meridian.audit.CloudTrailRecordFormat;
 import dev.meridian.audit.StoredAuditRecord;
 import dev.meridian.sqlite.SqliteMigrations;
+import dev.meridian.sqlite.SqliteNativeLibrary;
 import dev.meridian.sqlite.SqlitePageLimit;
 import dev.meridian.jdbc.Transactions;
 import java.io.IOException;
@@ -77,6 +78,7 @@ public final class SqliteAuditStore implements AuditStore {
         if (maximumBytes < 0) {
             throw new IllegalArgumentException("The audit size bound cannot be negative: " + maximumBytes);
         }
+        SqliteNativeLibrary.load();
         String url = "jdbc:sqlite:" + databaseFile.toAbsolutePath();
         try {
             Connection writer = org.sqlite.JDBC.createConnection(url, new java.util.Properties());

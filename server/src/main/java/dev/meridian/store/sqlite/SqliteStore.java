@@ -1,5 +1,6 @@
 package dev.meridian.store.sqlite;
 
+import dev.meridian.sqlite.SqliteNativeLibrary;
 import dev.meridian.sqlite.SqlitePageLimit;
 import dev.meridian.jdbc.Transactions;
 import dev.meridian.store.Store;
@@ -11,7 +12,6 @@ import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
 import dev.meridian.store.rows.SqlStatements;
 import dev.meridian.store.rows.StoreRows;
-import org.sqlite.SQLiteJDBCLoader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,22 +47,34 @@ public final class SqliteStore implements Store {
     }
 
     /**
-     * Loads the SQLite JDBC driver's native library (extracting it from the driver's jar), which the first
-     * {@link #open} does otherwise: how a server's start does it ahead on a second thread. Thread-safe; a no-op the
-     * second time.
+     * Loads the SQLite JDBC driver's native library ({@link SqliteNativeLibrary}), which {@link #open} does otherwise:
+     * how a server's start does it ahead on a second thread. Thread-safe; a no-op the second time.
      *
      * @throws StoreException if the library cannot be loaded
      */
     public static void loadNativeLibrary() {
         try {
-            SQLiteJDBCLoader.initialize();
-        } catch (Exception e) {
-            throw new StoreException("Cannot load SQLite's native library", e);
+            SqliteNativeLibrary.load();
+        } catch (IllegalStateException e) {
+            throw new StoreException(e.getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Loads the native library and what the driver's first connection builds whatever the database (its settings,
+     * whose date format reads the default locale's data: about 30 ms of CPU), so that a start can do it ahead on a
+     * second thread. Opens nothing.
+     *
+     * @throws StoreException if the library cannot be loaded
+     */
+    public static void prepare() {
+        loadNativeLibrary();
+        new org.sqlite.SQLiteConfig(); // its connection settings, the date format with them
     }
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
     public static SqliteStore open(Path databaseFile) {
+        loadNativeLibrary();
         try {
             Connection connection = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + databaseFile.toAbsolutePath(), new java.util.Properties());
             try (var statement = connection.createStatement()) {
