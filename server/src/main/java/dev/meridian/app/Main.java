@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * data folder held by another server, its port in use, its seed file refused), 143 after SIGTERM.
  *
  * <p>The commands are described in code ({@link CommandSpec}), not by annotations: picocli reads annotations by
- * reflection, which took about 30 ms of the main thread before {@code serve} could start.
+ * reflection, which took about 30 ms of the main thread before {@code serve} could start (and its built-in
+ * {@code help} command's about 50 ms more: {@link HelpCommand}).
  */
 public final class Main implements Callable<Integer> {
 
@@ -41,9 +42,14 @@ public final class Main implements Callable<Integer> {
 
     /** The whole command line, with {@code serve} and {@code help}, reporting a usage error in one line. */
     static CommandLine commandLine() {
+        return commandLine(HelpCommand.spec());
+    }
+
+    /** The same with {@code help} given, either described in code or as picocli's own (which tests compare). */
+    static CommandLine commandLine(Object help) {
         CommandLine commandLine = new CommandLine(new Main().spec)
                 .addSubcommand("serve", ServeCommand.commandLine())
-                .addSubcommand("help", new CommandLine.HelpCommand());
+                .addSubcommand("help", help);
         commandLine.setParameterExceptionHandler(Main::oneLine);
         return commandLine;
     }
