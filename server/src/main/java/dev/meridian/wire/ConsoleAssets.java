@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The web console's page: a fixed set of static files (HTML, CSS, JavaScript modules, one SVG icon) shipped in
  * the server's jar under {@code console/}, answered for {@code GET /console}, {@code /console/} and
- * {@code /console/NAME}. Only the files named here are ever served, read once at construction: any other path
+ * {@code /console/NAME}. Only the files named here are ever served, read once (the first time the console is asked
+ * for): any other path
  * under {@code /console} (a traversal such as {@code ../}, an encoded one, a folder) is 404, a method other
  * than GET on a file is 405. Every file carries a strict Content-Security-Policy (scripts, styles and data only
  * from this origin, no inline script, no framing), {@code nosniff}, no referrer, and {@code Cache-Control:
@@ -34,13 +35,22 @@ final class ConsoleAssets implements AdminRoute {
             "vendor/hmac.js", "vendor/utils.js", "vendor/_md.js", "vendor/_u64.js");
     private static final Map<String, String> FILES = files();
 
-    private final Map<String, Answer> answers;
-
     ConsoleAssets() {
-        Map<String, Answer> loaded = new LinkedHashMap<>();
-        FILES.forEach((name, contentType) -> loaded.put(name, new Answer(HttpResponseStatus.OK, contentType, read(name),
-                headers())));
-        this.answers = Map.copyOf(loaded);
+    }
+
+    /**
+     * The files' answers, read from the jar when the console is first asked for (the same for every server of the
+     * JVM): a start that nobody opens the console of does not read them.
+     */
+    private static final class Answers {
+        static final Map<String, Answer> BY_NAME = read();
+
+        private static Map<String, Answer> read() {
+            Map<String, Answer> loaded = new LinkedHashMap<>();
+            FILES.forEach((name, contentType) -> loaded.put(name, new Answer(HttpResponseStatus.OK, contentType,
+                    ConsoleAssets.read(name), headers())));
+            return Map.copyOf(loaded);
+        }
     }
 
     private static Map<String, String> files() {
@@ -84,7 +94,7 @@ final class ConsoleAssets implements AdminRoute {
         } else {
             return Optional.empty();
         }
-        Answer answer = answers.get(name);
+        Answer answer = FILES.containsKey(name) ? Answers.BY_NAME.get(name) : null;
         if (answer == null) {
             return Optional.of(Answer.error(HttpResponseStatus.NOT_FOUND, "The console has no file " + path));
         }
