@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -160,9 +161,8 @@ class ImportKeyMaterialIT {
     }
 
     @Test
-    void materialWrappedByOpenSslImports() throws Exception {
+    void materialWrappedByOpenSslImports(@TempDir Path folder) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
-        Path folder = Files.createTempDirectory("meridian-openssl-");
         byte[] material = newMaterial();
         Files.write(folder.resolve("material.bin"), material);
         for (AlgorithmSpec algorithm : List.of(AlgorithmSpec.RSAES_OAEP_SHA_256, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256,

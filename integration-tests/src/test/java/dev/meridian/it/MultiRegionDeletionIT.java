@@ -16,12 +16,12 @@ import dev.meridian.app.ServerConfiguration;
 import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MovableClock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -171,9 +171,8 @@ class MultiRegionDeletionIT {
     }
 
     @Test
-    void windowsThatEndWhileTheServerIsStoppedEndAtTheNextStart() throws IOException {
+    void windowsThatEndWhileTheServerIsStoppedEndAtTheNextStart(@TempDir Path data) throws IOException {
         MovableClock clock = new MovableClock();
-        Path data = Files.createTempDirectory("meridian-mrk-deletion-");
         ServerConfiguration.Builder settings = ServerConfiguration.builder().replicationDelay(Duration.ZERO)
                 .clock(clock).dataDirectory(data);
         String keyId;

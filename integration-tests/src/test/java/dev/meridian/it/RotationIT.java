@@ -11,7 +11,6 @@ import dev.meridian.app.ServerConfiguration;
 import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MovableClock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.ConflictException;
@@ -274,9 +274,8 @@ class RotationIT {
     }
 
     @Test
-    void automaticRotationsThatCameDueWhileStoppedHappenAtTheNextStart() throws IOException {
+    void automaticRotationsThatCameDueWhileStoppedHappenAtTheNextStart(@TempDir Path data) throws IOException {
         MovableClock clock = new MovableClock();
-        Path data = Files.createTempDirectory("meridian-rotation-");
         ServerConfiguration.Builder settings = ServerConfiguration.builder().clock(clock).dataDirectory(data);
         String keyId;
         String first;
