@@ -28,8 +28,6 @@ public final class RoleDirectory {
     /** A role ARN: partition, account, and the path and name after {@code role}. */
     private static final Pattern ROLE_ARN = Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role(/(?:[^/]+/)*)([\\w+=,.@-]{1,64})");
     /** Development mode's trust policy: anyone may assume the role. */
-    private static final PolicyDocument DEVELOPMENT_TRUST = PolicyDocument.parseTrustPolicy("{\"Version\":\"2012-10-17\","
-            + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}");
     private static final char[] ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
     private final Map<String, AssumableRole> roles;
@@ -90,7 +88,7 @@ public final class RoleDirectory {
             return Optional.ofNullable(roles.get(key(account, path, name)));
         }
         IdentityFile.Role role = new IdentityFile.Role(name, path, derivedRoleId(account + ":role" + path + name),
-                DEVELOPMENT_TRUST, List.of(), LONGEST_SESSION);
+                DevelopmentTrust.POLICY, List.of(), LONGEST_SESSION);
         return Optional.of(new AssumableRole(AccountId.of(account), role));
     }
 
@@ -110,5 +108,14 @@ public final class RoleDirectory {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The trust policy of every role in development mode, parsed when a role is first assumed there (a start parses
+     * no policy, so it builds none of the policy parser's JSON machinery).
+     */
+    private static final class DevelopmentTrust {
+        static final PolicyDocument POLICY = PolicyDocument.parseTrustPolicy("{\"Version\":\"2012-10-17\","
+                + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}]}");
     }
 }

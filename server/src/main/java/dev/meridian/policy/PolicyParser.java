@@ -1,10 +1,10 @@
 package dev.meridian.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.json.JsonTrees;
 import dev.meridian.policy.PolicyDocument.Kind;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +14,8 @@ import java.util.Locale;
  * {@link MalformedPolicyException} saying what is wrong. Stateless.
  */
 final class PolicyParser {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Jackson's default limits; trailing content after the policy's object is refused ({@link JsonTrees#read}). */
+    private static final JsonFactory JSON = new JsonFactory();
     static final String VERSION_2012 = "2012-10-17";
     static final String VERSION_2008 = "2008-10-17";
 
@@ -28,8 +29,8 @@ final class PolicyParser {
     static Parsed parse(String text, Kind kind) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
+            root = JsonTrees.read(JSON, text);
+        } catch (IOException e) {
             // AWS answers a policy that is not JSON with no message at all (recorded from the service).
             throw new MalformedPolicyException(null);
         }

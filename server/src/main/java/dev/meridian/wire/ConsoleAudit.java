@@ -1,6 +1,6 @@
 package dev.meridian.wire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -189,8 +189,8 @@ final class ConsoleAudit {
 
     private static JsonNode parse(StoredAuditRecord record) {
         try {
-            return Json.MAPPER.readTree(record.cloudTrailEvent());
-        } catch (JsonProcessingException e) {
+            return Json.parse(record.cloudTrailEvent());
+        } catch (IOException e) {
             throw new IllegalStateException("An audit record is not JSON: " + record.eventId(), e);
         }
     }

@@ -1,15 +1,13 @@
 package dev.meridian.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.crypto.SecretBytes;
+import dev.meridian.json.JsonTrees;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,9 +28,8 @@ final class Json {
             .maxNumberLength(100)
             .maxDocumentLength(HttpServer.MAXIMUM_REQUEST_BYTES)
             .build();
-    /** Refuses trailing content after the body's JSON value ({@code {}} followed by anything but whitespace). */
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(REQUEST_LIMITS).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Parsers and generators within {@link #REQUEST_LIMITS}. */
+    static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(REQUEST_LIMITS).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
@@ -46,16 +43,23 @@ final class Json {
         return NODES.arrayNode();
     }
 
+    /**
+     * One JSON value, refusing trailing content ({@code {}} followed by anything but whitespace); without an
+     * {@code ObjectMapper} ({@link JsonTrees}).
+     *
+     * @return the value, or a missing node for a body of whitespace only
+     */
     static JsonNode parse(java.io.InputStream body) throws java.io.IOException {
-        return MAPPER.readTree(body);
+        return JsonTrees.read(FACTORY, body);
+    }
+
+    /** The same from a string. */
+    static JsonNode parse(String text) throws java.io.IOException {
+        return JsonTrees.read(FACTORY, text);
     }
 
     static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.write(FACTORY, node);
     }
 
     /** Epoch seconds with milliseconds, as AWS writes timestamps. */

@@ -37,6 +37,7 @@ class LayeringTest {
                 .layer("jdbcSupport").definedBy("dev.meridian.jdbc..")
                 .layer("store").definedBy("dev.meridian.store")
                 .layer("model").definedBy("dev.meridian.model..")
+                .layer("json").definedBy("dev.meridian.json..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
                 .whereLayer("wire").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("wire", "app")
@@ -52,6 +53,7 @@ class LayeringTest {
                 .whereLayer("jdbcSupport").mayOnlyBeAccessedByLayers("sqlite", "postgresStore", "audit", "sqliteSupport",
                         "postgresSupport")
                 .whereLayer("postgresSupport").mayOnlyBeAccessedByLayers("postgresStore", "audit", "app")
+                .whereLayer("json").mayOnlyBeAccessedByLayers("wire", "policy")
                 .check(classes);
     }
 

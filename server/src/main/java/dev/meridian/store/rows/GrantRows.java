@@ -20,8 +20,12 @@ public final class GrantRows {
     private static final String PUT_GRANT = SqlStatements.upsert("grants", List.of("account", "region", "key_id",
             "grant_id", "name", "creation_date", "grantee_principal", "grantee_service_principal", "retiring_principal",
             "retiring_service_principal", "operations", "context_equals", "context_subset", "source_arn"), 4);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> CONTEXT = new TypeReference<>() { };
+
+    /** Made when a grant's constraint is first written or read: a store that loads no such grant builds none. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private GrantRows() {
     }
@@ -74,7 +78,7 @@ public final class GrantRows {
             return null;
         }
         try {
-            return JSON.writeValueAsString(context);
+            return Json.MAPPER.writeValueAsString(context);
         } catch (JsonProcessingException e) {
             throw new SQLException("Cannot encode a grant constraint", e);
         }
@@ -85,7 +89,7 @@ public final class GrantRows {
             return null;
         }
         try {
-            return JSON.readValue(json, CONTEXT);
+            return Json.MAPPER.readValue(json, CONTEXT);
         } catch (JsonProcessingException e) {
             throw new SQLException("Cannot decode a grant constraint", e);
         }

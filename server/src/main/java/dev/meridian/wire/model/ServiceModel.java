@@ -1,7 +1,8 @@
 package dev.meridian.wire.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meridian.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public final class ServiceModel {
     public static ServiceModel load(InputStream modelJson) {
         JsonNode document;
         try {
-            document = new ObjectMapper().readTree(modelJson);
+            document = JsonTrees.read(new JsonFactory(), modelJson);
         } catch (IOException unreadable) {
             throw new UncheckedIOException("Cannot read the service model", unreadable);
         }
