@@ -6,7 +6,7 @@ import dev.meridian.audit.AuditPosition;
 import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.CloudTrailRecordFormat;
 import dev.meridian.audit.StoredAuditRecord;
-import dev.meridian.audit.sqlite.AuditEventCodec;
+import dev.meridian.audit.codec.AuditEventCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,7 +5,7 @@ import dev.meridian.audit.AuditPage;
 import dev.meridian.audit.AuditQuery;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.AuditStore;
-import dev.meridian.audit.sqlite.AuditEventCodec;
+import dev.meridian.audit.codec.AuditEventCodec;
 import dev.meridian.jdbc.Transactions;
 import dev.meridian.postgres.PostgresConnection;
 import dev.meridian.postgres.PostgresMigrations;

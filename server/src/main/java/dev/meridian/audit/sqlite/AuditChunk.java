@@ -3,6 +3,7 @@ package dev.meridian.audit.sqlite;
 import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.CloudTrailRecordFormat;
+import dev.meridian.audit.codec.AuditEventCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditResource;
 import dev.meridian.audit.CloudTrailRecordFormat;
+import dev.meridian.audit.codec.AuditEventCodec;
 import dev.meridian.audit.UserIdentity;
 import java.math.BigDecimal;
 import java.time.Instant;

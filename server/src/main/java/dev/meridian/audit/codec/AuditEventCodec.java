@@ -1,4 +1,4 @@
-package dev.meridian.audit.sqlite;
+package dev.meridian.audit.codec;
 
 import dev.meridian.audit.AuditEvent;
 import dev.meridian.audit.AuditResource;
@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compact binary form of audit events inside one chunk. Every string is written once per chunk and
+ * The compact binary form of audit events, shared by the audit stores: SQLite's keeps many in one compressed chunk
+ * ({@code audit.sqlite.AuditChunk}, through {@link Encoder} and {@link Decoder}), PostgreSQL's one per row
+ * ({@link #encode}, {@link #decode}). The events of one chunk. Every string is written once per chunk and
  * referred to by number afterwards (a chunk of one batch repeats the account, the Region, the identity, the
  * user agent, the event names and the key ARNs), so a record costs little more than its IDs and time; the
  * CloudTrail JSON is made only when a lookup returns the record.
@@ -41,13 +43,13 @@ import java.util.Map;
  */
 public final class AuditEventCodec {
     /** Events without {@code additionalEventData} nor session context (chunks of the first binary format). */
-    static final byte WITHOUT_ADDITIONAL_DATA = 0x02;
+    public static final byte WITHOUT_ADDITIONAL_DATA = 0x02;
     /** Events with {@code additionalEventData}, without the identity's session context. */
-    static final byte WITH_ADDITIONAL_DATA = 0x03;
+    public static final byte WITH_ADDITIONAL_DATA = 0x03;
     /** Events with {@code additionalEventData} and the identity's session context: what is written. */
-    static final byte WITH_SESSION_CONTEXT = 0x04;
+    public static final byte WITH_SESSION_CONTEXT = 0x04;
     /** The format of what is written now. */
-    static final byte CURRENT = WITH_SESSION_CONTEXT;
+    public static final byte CURRENT = WITH_SESSION_CONTEXT;
 
     private static final int NULL = 0;
     private static final int STRING = 1;
@@ -69,7 +71,7 @@ public final class AuditEventCodec {
     }
 
     /** The same in a given format: the current one, or {@code 0x03} to test that older rows still read. */
-    static byte[] encode(AuditEvent event, byte format) {
+    public static byte[] encode(AuditEvent event, byte format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         bytes.write(format);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -94,19 +96,19 @@ public final class AuditEventCodec {
     }
 
     /** Whether {@code format} is one of the binary formats above. */
-    static boolean isKnown(byte format) {
+    public static boolean isKnown(byte format) {
         return format == WITHOUT_ADDITIONAL_DATA || format == WITH_ADDITIONAL_DATA || format == WITH_SESSION_CONTEXT;
     }
 
     /** Writes the events of one chunk. Not thread-safe; one per chunk. */
-    static final class Encoder {
+    public static final class Encoder {
         private final DataOutputStream out;
         private final boolean withAdditionalEventData;
         private final boolean withSessionContext;
         private final Map<String, Integer> strings = new HashMap<>();
 
         /** @param format one of the formats above: what the events carry */
-        Encoder(DataOutputStream out, byte format) {
+        public Encoder(DataOutputStream out, byte format) {
             if (!isKnown(format)) {
                 throw new IllegalArgumentException("Not an audit event format: " + format);
             }
@@ -115,7 +117,7 @@ public final class AuditEventCodec {
             this.withSessionContext = format == WITH_SESSION_CONTEXT;
         }
 
-        void event(AuditEvent event) throws IOException {
+        public void event(AuditEvent event) throws IOException {
             out.writeLong(event.eventTime().toEpochMilli());
             string(event.eventId());
             string(event.eventName());
@@ -231,14 +233,14 @@ public final class AuditEventCodec {
     }
 
     /** Reads the events of one chunk, in order. Not thread-safe; one per chunk. */
-    static final class Decoder {
+    public static final class Decoder {
         private final DataInputStream in;
         private final boolean withAdditionalEventData;
         private final boolean withSessionContext;
         private final List<String> strings = new ArrayList<>();
 
         /** @param format the format the events were written in, one of those above */
-        Decoder(DataInputStream in, byte format) {
+        public Decoder(DataInputStream in, byte format) {
             if (!isKnown(format)) {
                 throw new IllegalArgumentException("Not an audit event format: " + format);
             }
@@ -247,7 +249,7 @@ public final class AuditEventCodec {
             this.withSessionContext = format == WITH_SESSION_CONTEXT;
         }
 
-        AuditEvent event() throws IOException {
+        public AuditEvent event() throws IOException {
             AuditEvent.Builder event = AuditEvent.builder().eventTime(Instant.ofEpochMilli(in.readLong()));
             event.eventId(string()).eventName(string()).awsRegion(string()).sourceIpAddress(string()).userAgent(string());
             String type = string();
