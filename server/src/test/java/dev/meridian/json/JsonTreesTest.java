@@ -38,7 +38,8 @@ class JsonTreesTest {
         "{\"s\":\"\\u00e9\\u20ac\\ud83d\\ude00 \\\"quoted\\\" \\\\ \\/ \\b\\f\\n\\r\\t \\u0000\"}",
         "{\"b\":true,\"c\":false,\"d\":null,\"e\":{\"f\":{\"g\":[[],[{}]]}}}",
         "{\"dup\":1,\"other\":2,\"dup\":\"last\"}", "\"text\"", "42", "null", "true", "[1,\"two\",null]",
-        "{\"EncryptionContext\":{\"é\":\"€\",\"\":\"\"}}"})
+        "{\"EncryptionContext\":{\"é\":\"€\",\"\":\"\"}}",
+        "[1E400,-1E400,1e-400,0.1e1,-0,1.0,4.9E-324,2.2250738585072014E-308,1234567890123456789012345678901234567890]"})
     void readsTheTreeAnObjectMapperReadsAndWritesItsText(String text) throws IOException {
         JsonNode expected = MAPPER.readTree(text);
 
