@@ -161,6 +161,7 @@ public final class HttpServer implements AutoCloseable {
         adminRoutes.add(new ResetRoute(service));
         service.onReset(outages::liftAll); // a reset returns the server to its start: no outage in force
         AdminEndpoints adminEndpoints = new AdminEndpoints(adminRoutes, workerPool, authentication.strict() ? authenticator : null);
+        ResponseDate responseDate = new ResponseDate(clock);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         ThreadFactory defaultThreads = new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class);
@@ -181,6 +182,7 @@ public final class HttpServer implements AutoCloseable {
                         regionListeners.accepted(channel);
                         channel.pipeline()
                                 .addLast(new HttpServerCodec(HttpFraming.decoderConfig()))
+                                .addLast(responseDate)
                                 .addLast(new ConnectionDeadlines(connectionTimeout))
                                 .addLast(new JsonErrorAggregator(MAXIMUM_REQUEST_BYTES))
                                 .addLast(new ResponseOrder())
