@@ -2,6 +2,7 @@ package dev.meridian.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.testing.StoppedClock;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -12,15 +13,12 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ResponseDateTest {
-    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-02T09:05:07.999Z"));
+    private final StoppedClock clock = new StoppedClock(Instant.parse("2026-12-02T09:05:07.999Z"));
     private final EmbeddedChannel channel = new EmbeddedChannel(new ResponseDate(clock));
 
     @Test
@@ -54,33 +52,5 @@ class ResponseDateTest {
 
     private static FullHttpResponse response(HttpResponseStatus status) {
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
-    }
-
-    /** A clock the test moves. */
-    private static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
