@@ -14,8 +14,34 @@ export class ApiError extends Error {
   }
 }
 
-/** A request to the server; signed with credentials ({accessKeyId, secretAccessKey, region}) when there are some. */
+/**
+ * How far the server's clock is ahead of this tab's, in milliseconds: learnt, as AWS's SDKs learn it, from the Date of
+ * an answer that refused a signature for its time (a browser clock more than five minutes off); 0 until then.
+ */
+let clockOffset = 0;
+const SIGNATURE_TIME_REFUSED = /InvalidSignatureException: Signature (expired|not yet current)/;
+
+/**
+ * A request to the server; signed with credentials ({accessKeyId, secretAccessKey, region}) when there are some. A
+ * signature refused for its time is corrected by the server's Date and sent once more.
+ */
 async function request(method, path, body, credentials = session.current()) {
+  let answer = await send(method, path, body, credentials);
+  if (credentials && answer.status === 403 && answer.json && SIGNATURE_TIME_REFUSED.test(answer.json.message || '')) {
+    const serverTime = Date.parse(answer.date || '');
+    if (!Number.isNaN(serverTime)) {
+      clockOffset = serverTime - Date.now();
+      answer = await send(method, path, body, credentials);
+    }
+  }
+  if (!answer.ok) {
+    throw new ApiError(answer.status, answer.json && answer.json.message ? answer.json.message : 'HTTP ' + answer.status);
+  }
+  return answer.json;
+}
+
+/** One attempt: its status, Date header and JSON body (null when none or not JSON). */
+async function send(method, path, body, credentials) {
   const options = {method, cache: 'no-store', credentials: 'omit', headers: {Accept: 'application/json'}};
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
@@ -23,7 +49,8 @@ async function request(method, path, body, credentials = session.current()) {
   }
   const url = new URL(path, location.href);
   if (credentials) {
-    Object.assign(options.headers, signedHeaders(method, url, options.body || '', credentials, new Date()));
+    const now = new Date(Date.now() + clockOffset);
+    Object.assign(options.headers, signedHeaders(method, url, options.body || '', credentials, now));
   }
   let response;
   try {
@@ -40,10 +67,7 @@ async function request(method, path, body, credentials = session.current()) {
       json = null;
     }
   }
-  if (!response.ok) {
-    throw new ApiError(response.status, json && json.message ? json.message : 'HTTP ' + response.status);
-  }
-  return json;
+  return {ok: response.ok, status: response.status, date: response.headers.get('Date'), json};
 }
 
 function query(parameters) {
