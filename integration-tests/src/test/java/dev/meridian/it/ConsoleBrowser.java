@@ -125,6 +125,16 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
         return visible(next);
     }
 
+    /** Fills a strict-mode console's sign-in form with the key given and submits it. */
+    public void signIn(String accessKeyId, String secret) {
+        for (Map.Entry<String, String> field : Map.of("sign-in-access-key", accessKeyId, "sign-in-secret", secret).entrySet()) {
+            WebElement input = driver.findElement(By.id(field.getKey()));
+            input.clear();
+            input.sendKeys(field.getValue());
+        }
+        driver.findElement(By.id("sign-in-submit")).click();
+    }
+
     public List<WebElement> all(By locator) {
         return driver.findElements(locator);
     }

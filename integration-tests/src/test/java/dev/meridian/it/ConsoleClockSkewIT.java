@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.testkit.MeridianExtension;
 import dev.meridian.testkit.MovableClock;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -32,7 +31,7 @@ class ConsoleClockSkewIT {
         browser.open(meridian.server().endpoint(), "#/keys?account=" + ACCOUNT + "&region=" + REGION);
         WebElement form = browser.visible(By.id("sign-in-form"));
 
-        browser.replacing(form, () -> signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
+        browser.replacing(form, () -> browser.signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
                 By.id("keys-page"));
 
         assertThat(browser.visible(By.id("signed-in")).getText()).isEqualTo("Signed in as " + ConsoleStrictApiIT.ROOT_KEY);
@@ -48,14 +47,5 @@ class ConsoleClockSkewIT {
         MovableClock clock = new MovableClock();
         clock.advance(Duration.ofMinutes(15));
         return clock;
-    }
-
-    private static void signIn(String accessKeyId, String secret) {
-        for (Map.Entry<String, String> field : Map.of("sign-in-access-key", accessKeyId, "sign-in-secret", secret).entrySet()) {
-            WebElement input = browser.driver().findElement(By.id(field.getKey()));
-            input.clear();
-            input.sendKeys(field.getValue());
-        }
-        browser.driver().findElement(By.id("sign-in-submit")).click();
     }
 }

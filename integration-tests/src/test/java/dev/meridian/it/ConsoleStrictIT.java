@@ -54,14 +54,14 @@ class ConsoleStrictIT {
         assertThat(browser.driver().findElement(By.id("mode-banner")).isDisplayed()).isFalse();
         assertThat(browser.driver().findElement(By.id("sign-in-region")).getAttribute("value")).isEqualTo(REGION);
 
-        signIn(ConsoleStrictApiIT.ROOT_KEY, "not-the-root-secret");
+        browser.signIn(ConsoleStrictApiIT.ROOT_KEY, "not-the-root-secret");
         assertThat(refusal()).isEqualTo("The server refused the key. " + ConsoleStrictApiIT.wrongSecretMessage());
         assertThat(browser.script("return sessionStorage.getItem(arguments[0])", STORAGE_KEY)).isEmpty();
-        signIn(ConsoleStrictApiIT.USER_KEY, ConsoleStrictApiIT.USER_SECRET);
+        browser.signIn(ConsoleStrictApiIT.USER_KEY, ConsoleStrictApiIT.USER_SECRET);
         assertThat(refusal()).isEqualTo("The server refused the key. In strict mode the operator endpoints are an account"
                 + " root's; arn:aws:iam::" + ACCOUNT + ":user/console-user is not one");
 
-        browser.replacing(form, () -> signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
+        browser.replacing(form, () -> browser.signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
                 By.cssSelector("#keys a.key-link[data-key-id='" + keyId + "']"));
         assertThat(browser.driver().findElement(By.cssSelector("#keys .description")).getText()).isEqualTo("made by the root");
         assertThat(browser.visible(By.id("signed-in")).getText())
@@ -93,7 +93,7 @@ class ConsoleStrictIT {
     void theBrowsersSignatureOfQueryStringsIsTheOneTheServerChecks() {
         browser.open(meridian.server().endpoint(), "#/keys");
         WebElement form = browser.visible(By.id("sign-in-form"));
-        browser.replacing(form, () -> signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
+        browser.replacing(form, () -> browser.signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
                 By.id("keys-page"));
         // Parameters the server decodes and encodes again: spaces (sent as '+'), '/', '~', '%', non-ASCII, order.
         Object answer = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
@@ -111,7 +111,7 @@ class ConsoleStrictIT {
     void aSignedInTabStaysSignedInWhenReloadedAndAnotherTabIsNot() {
         browser.open(meridian.server().endpoint(), "#/outages");
         WebElement form = browser.visible(By.id("sign-in-form"));
-        browser.replacing(form, () -> signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
+        browser.replacing(form, () -> browser.signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
                 By.id("outages-page"));
         browser.driver().navigate().refresh();
         browser.visible(By.id("outages-page"));
@@ -135,15 +135,6 @@ class ConsoleStrictIT {
         browser.replacing(page, () -> browser.driver().findElement(By.id("nav-outages")).click(), By.id("outages-page"));
     }
 
-    /** Fills the form and submits it. */
-    private static void signIn(String accessKeyId, String secret) {
-        for (Map.Entry<String, String> field : Map.of("sign-in-access-key", accessKeyId, "sign-in-secret", secret).entrySet()) {
-            WebElement input = browser.driver().findElement(By.id(field.getKey()));
-            input.clear();
-            input.sendKeys(field.getValue());
-        }
-        browser.driver().findElement(By.id("sign-in-submit")).click();
-    }
 
     /** The refusal the form shows once its last attempt was answered. */
     private static String refusal() {
