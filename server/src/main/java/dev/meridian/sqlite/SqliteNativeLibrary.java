@@ -177,7 +177,12 @@ public final class SqliteNativeLibrary {
             return false;
         }
         CRC32 checksum = new CRC32();
-        checksum.update(Files.readAllBytes(file));
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[64 * 1024]; // streamed: the whole library (~1 MiB) would be a humongous array
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                checksum.update(buffer, 0, read);
+            }
+        }
         return checksum.getValue() == crc;
     }
 }
