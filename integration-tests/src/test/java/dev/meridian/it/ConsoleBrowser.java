@@ -135,6 +135,16 @@ public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback
         driver.findElement(By.id("sign-in-submit")).click();
     }
 
+    /**
+     * Opens a strict-mode console at {@code route}, signs in with the key given through the form it shows, and waits
+     * until {@code page} shows; returns it.
+     */
+    public WebElement openSignedIn(String endpoint, String route, String accessKeyId, String secret, By page) {
+        open(endpoint, route);
+        WebElement form = visible(By.id("sign-in-form"));
+        return replacing(form, () -> signIn(accessKeyId, secret), page);
+    }
+
     public List<WebElement> all(By locator) {
         return driver.findElements(locator);
     }

@@ -28,14 +28,11 @@ class ConsoleClockSkewIT {
 
     @Test
     void aBrowserFifteenMinutesBehindTheServerSignsInAndWorks() {
-        browser.open(meridian.server().endpoint(), "#/keys?account=" + ACCOUNT + "&region=" + REGION);
-        WebElement form = browser.visible(By.id("sign-in-form"));
-
-        browser.replacing(form, () -> browser.signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
-                By.id("keys-page"));
+        WebElement keysPage = browser.openSignedIn(meridian.server().endpoint(),
+                "#/keys?account=" + ACCOUNT + "&region=" + REGION, ConsoleStrictApiIT.ROOT_KEY,
+                ConsoleStrictApiIT.ROOT_SECRET, By.id("keys-page"));
 
         assertThat(browser.visible(By.id("signed-in")).getText()).isEqualTo("Signed in as " + ConsoleStrictApiIT.ROOT_KEY);
-        WebElement keysPage = browser.driver().findElement(By.id("keys-page"));
         browser.replacing(keysPage, () -> browser.driver().findElement(By.id("nav-outages")).click(),
                 By.id("outages-page"));
         // the refusals: the unsigned first look (which shows the form) and the sign-in's first, late signature

@@ -91,10 +91,8 @@ class ConsoleStrictIT {
 
     @Test
     void theBrowsersSignatureOfQueryStringsIsTheOneTheServerChecks() {
-        browser.open(meridian.server().endpoint(), "#/keys");
-        WebElement form = browser.visible(By.id("sign-in-form"));
-        browser.replacing(form, () -> browser.signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
-                By.id("keys-page"));
+        browser.openSignedIn(meridian.server().endpoint(), "#/keys", ConsoleStrictApiIT.ROOT_KEY,
+                ConsoleStrictApiIT.ROOT_SECRET, By.id("keys-page"));
         // Parameters the server decodes and encodes again: spaces (sent as '+'), '/', '~', '%', non-ASCII, order.
         Object answer = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -109,10 +107,8 @@ class ConsoleStrictIT {
 
     @Test
     void aSignedInTabStaysSignedInWhenReloadedAndAnotherTabIsNot() {
-        browser.open(meridian.server().endpoint(), "#/outages");
-        WebElement form = browser.visible(By.id("sign-in-form"));
-        browser.replacing(form, () -> browser.signIn(ConsoleStrictApiIT.ROOT_KEY, ConsoleStrictApiIT.ROOT_SECRET),
-                By.id("outages-page"));
+        browser.openSignedIn(meridian.server().endpoint(), "#/outages", ConsoleStrictApiIT.ROOT_KEY,
+                ConsoleStrictApiIT.ROOT_SECRET, By.id("outages-page"));
         browser.driver().navigate().refresh();
         browser.visible(By.id("outages-page"));
         assertSecretOnlyInSessionStorage();
