@@ -95,6 +95,17 @@ public final class AuditEventCodec {
         }
     }
 
+    /** What the events of a format carry beyond the first one's. */
+    private record Fields(boolean additionalEventData, boolean sessionContext) {
+        /** @throws IllegalArgumentException if {@code format} is none of those above */
+        static Fields of(byte format) {
+            if (!isKnown(format)) {
+                throw new IllegalArgumentException("Not an audit event format: " + format);
+            }
+            return new Fields(format != WITHOUT_ADDITIONAL_DATA, format == WITH_SESSION_CONTEXT);
+        }
+    }
+
     /** Whether {@code format} is one of the binary formats above. */
     public static boolean isKnown(byte format) {
         return format == WITHOUT_ADDITIONAL_DATA || format == WITH_ADDITIONAL_DATA || format == WITH_SESSION_CONTEXT;
@@ -103,18 +114,13 @@ public final class AuditEventCodec {
     /** Writes the events of one chunk. Not thread-safe; one per chunk. */
     public static final class Encoder {
         private final DataOutputStream out;
-        private final boolean withAdditionalEventData;
-        private final boolean withSessionContext;
+        private final Fields fields;
         private final Map<String, Integer> strings = new HashMap<>();
 
         /** @param format one of the formats above: what the events carry */
         public Encoder(DataOutputStream out, byte format) {
-            if (!isKnown(format)) {
-                throw new IllegalArgumentException("Not an audit event format: " + format);
-            }
+            this.fields = Fields.of(format);
             this.out = out;
-            this.withAdditionalEventData = format != WITHOUT_ADDITIONAL_DATA;
-            this.withSessionContext = format == WITH_SESSION_CONTEXT;
         }
 
         public void event(AuditEvent event) throws IOException {
@@ -131,13 +137,13 @@ public final class AuditEventCodec {
             string(identity.accountId());
             string(identity.accessKeyId());
             string(identity.invokedBy());
-            if (withSessionContext) {
+            if (fields.sessionContext()) {
                 sessionContext(identity.sessionContext());
             }
             value(event.requestParameters());
             value(event.responseElements());
             value(event.serviceEventDetails());
-            if (withAdditionalEventData) {
+            if (fields.additionalEventData()) {
                 value(event.additionalEventData());
             }
             varint(event.resources().size());
@@ -235,18 +241,13 @@ public final class AuditEventCodec {
     /** Reads the events of one chunk, in order. Not thread-safe; one per chunk. */
     public static final class Decoder {
         private final DataInputStream in;
-        private final boolean withAdditionalEventData;
-        private final boolean withSessionContext;
+        private final Fields fields;
         private final List<String> strings = new ArrayList<>();
 
         /** @param format the format the events were written in, one of those above */
         public Decoder(DataInputStream in, byte format) {
-            if (!isKnown(format)) {
-                throw new IllegalArgumentException("Not an audit event format: " + format);
-            }
+            this.fields = Fields.of(format);
             this.in = in;
-            this.withAdditionalEventData = format != WITHOUT_ADDITIONAL_DATA;
-            this.withSessionContext = format == WITH_SESSION_CONTEXT;
         }
 
         public AuditEvent event() throws IOException {
@@ -258,10 +259,10 @@ public final class AuditEventCodec {
             String accountId = string();
             String accessKeyId = string();
             String invokedBy = string();
-            SessionContext session = withSessionContext ? sessionContext() : null;
+            SessionContext session = fields.sessionContext() ? sessionContext() : null;
             event.userIdentity(new UserIdentity(type, principalId, arn, accountId, accessKeyId, invokedBy, session));
             event.requestParameters(map()).responseElements(map()).serviceEventDetails(map());
-            if (withAdditionalEventData) {
+            if (fields.additionalEventData()) {
                 event.additionalEventData(map());
             }
             int resources = varint();
