@@ -50,7 +50,7 @@ public final class Main implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Main().spec)
                 .addSubcommand("serve", ServeCommand.commandLine())
                 .addSubcommand("help", help);
-        commandLine.setParameterExceptionHandler(Main::oneLine);
+        commandLine.setParameterExceptionHandler(new OneLine());
         return commandLine;
     }
 
@@ -72,10 +72,18 @@ public final class Main implements Callable<Integer> {
         return spec.exitCodeOnInvalidInput();
     }
 
-    private static int oneLine(CommandLine.ParameterException e, String[] arguments) {
-        CommandLine commandLine = e.getCommandLine();
-        commandLine.getErr().println(e.getMessage());
-        commandLine.getErr().flush();
-        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+    /**
+     * A usage error in one line on standard error. A class rather than a lambda for the reason {@link ServeOption}'s
+     * converter is one: a lambda of a picocli interface keeps it, and picocli's classes behind it, out of the class
+     * data sharing archive.
+     */
+    private static final class OneLine implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] arguments) {
+            CommandLine commandLine = e.getCommandLine();
+            commandLine.getErr().println(e.getMessage());
+            commandLine.getErr().flush();
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        }
     }
 }

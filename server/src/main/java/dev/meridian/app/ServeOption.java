@@ -71,18 +71,11 @@ record ServeOption<T>(String name, String label, String meaning, Function<String
                     .auxiliaryTypes(String.class)
                     .build();
         }
-        CommandLine.ITypeConverter<T> converter = text -> {
-            try {
-                return reader.apply(text);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        };
         OptionSpec.Builder option = OptionSpec.builder(name)
                 .paramLabel(label)
                 .description(meaning + " (default: ${DEFAULT-VALUE})")
                 .type(Object.class)
-                .converters(converter)
+                .converters(new Converter<>(reader))
                 .defaultValue(defaultText(defaults));
         if (flag) {
             option.arity("0..1").fallbackValue("true");
@@ -100,5 +93,28 @@ record ServeOption<T>(String name, String label, String meaning, Function<String
             return;
         }
         setter.accept(builder, (T) value);
+    }
+
+    /**
+     * Reads an option's text with its reader; a text the reader refuses is picocli's conversion error. A class rather
+     * than a lambda: picocli's interfaces are compiled for Java 5, and the class data sharing archive leaves out such
+     * an interface (and with it all of picocli's converters, ~30 classes then loaded and verified at every start) when
+     * a lambda made it link while the archive was written.
+     */
+    private static final class Converter<T> implements CommandLine.ITypeConverter<T> {
+        private final Function<String, T> reader;
+
+        Converter(Function<String, T> reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public T convert(String text) {
+            try {
+                return reader.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }
