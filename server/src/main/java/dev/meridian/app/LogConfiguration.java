@@ -10,9 +10,9 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.hook.DefaultShutdownHook;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import ch.qos.logback.core.util.ContextUtil;
 
 /**
  * Meridian's logging, set up in code when Logback starts (a {@link Configurator} service) rather than read from
@@ -47,9 +47,13 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     /** What {@code logback.xml} said before: the appenders, the request log's queue, the levels, the shutdown hook. */
     static void configureInCode(LoggerContext context) {
         // Stops the context when the JVM stops, so that the request log's queue is written out.
+        // Registered as Logback's ContextUtil.addOrReplaceShutdownHook does (same thread name, same context object),
+        // whose string concatenation links method handles at start (~10 ms); a fresh context has no hook to replace.
         DefaultShutdownHook shutdownHook = new DefaultShutdownHook();
         shutdownHook.setContext(context);
-        new ContextUtil(context).addOrReplaceShutdownHook(shutdownHook);
+        Thread hook = new Thread(shutdownHook, "Logback shutdown hook [" + context.getName() + "]");
+        context.putObject(CoreConstants.SHUTDOWN_HOOK_THREAD, hook);
+        Runtime.getRuntime().addShutdownHook(hook);
 
         ConsoleAppender<ILoggingEvent> standardError = standardError(context, "STDERR",
                 "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");

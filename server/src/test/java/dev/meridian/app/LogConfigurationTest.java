@@ -29,6 +29,7 @@ class LogConfigurationTest {
 
     @Test
     void everyLoggerWritesTextToStandardErrorAtInfoAndNettyOnlyWarnings() {
+        context.setName(CoreConstants.DEFAULT_CONTEXT_NAME); // as SLF4J's Logback provider names its context
         LogConfiguration.configureInCode(context);
 
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -40,6 +41,12 @@ class LogConfigurationTest {
                 .isEqualTo("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
         assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD)).isInstanceOf(Thread.class);
+        // The name Logback's own registration gives it.
+        assertThat(((Thread) context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD)).getName())
+                .isEqualTo("Logback shutdown hook [default]");
+        // Registered with the JVM: removing it works once.
+        assertThat(Runtime.getRuntime().removeShutdownHook((Thread) context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD)))
+                .isTrue();
     }
 
     @Test
