@@ -5,19 +5,20 @@ import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.hook.DefaultShutdownHook;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Meridian's logging, set up in code when Logback starts (a {@link Configurator} service) rather than read from
  * an XML file: Logback's XML reader takes about a fifth of a second of a server's start. Logs go to standard
- * error (standard output carries only the ready line): every logger's lines as text, the request log
+ * error (standard output carries only the ready line): every logger's lines as text ({@link LogLineLayout}: the lines
+ * of a Logback pattern, without parsing one), the request log
  * ({@value LogOutput#REQUEST_LOG}, one line per request, its fields as key=value pairs) through a queue that one
  * thread writes; {@code io.netty} at WARN, everything else at INFO until {@code serve} applies its options
  * ({@link LogOutput}). Key material, plaintext and data keys are never logged at any level.
@@ -55,10 +56,8 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         context.putObject(CoreConstants.SHUTDOWN_HOOK_THREAD, hook);
         Runtime.getRuntime().addShutdownHook(hook);
 
-        ConsoleAppender<ILoggingEvent> standardError = standardError(context, "STDERR",
-                "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
-        ConsoleAppender<ILoggingEvent> requests = standardError(context, "REQUESTS",
-                "%d{HH:mm:ss.SSS} %-5level %logger - %kvp{NONE}%n");
+        ConsoleAppender<ILoggingEvent> standardError = standardError(context, "STDERR", LogLineLayout.serverLines(context));
+        ConsoleAppender<ILoggingEvent> requests = standardError(context, "REQUESTS", LogLineLayout.requestLines(context));
         // The request threads only queue the line; one thread writes it. Nothing is dropped: a full queue makes the
         // request thread wait, as a synchronous appender would.
         AsyncAppender queuedRequests = new AsyncAppender();
@@ -89,10 +88,10 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
                 || loader.getResource(ClassicConstants.AUTOCONFIG_FILE) != null;
     }
 
-    private static ConsoleAppender<ILoggingEvent> standardError(LoggerContext context, String name, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    private static ConsoleAppender<ILoggingEvent> standardError(LoggerContext context, String name, LogLineLayout layout) {
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);

@@ -6,11 +6,11 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +37,7 @@ class LogConfigurationTest {
         ConsoleAppender<ILoggingEvent> standardError = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
         assertThat(standardError.isStarted()).isTrue();
         assertThat(standardError.getTarget()).isEqualTo("System.err");
-        assertThat(((PatternLayoutEncoder) standardError.getEncoder()).getPattern())
-                .isEqualTo("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
+        assertThat(layoutPattern(standardError)).isEqualTo("%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} - %msg%n");
         assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD)).isInstanceOf(Thread.class);
         // The name Logback's own registration gives it.
@@ -63,8 +62,7 @@ class LogConfigurationTest {
         assertThat(queue.isNeverBlock()).isFalse();
         ConsoleAppender<ILoggingEvent> requests = (ConsoleAppender<ILoggingEvent>) queue.getAppender("REQUESTS");
         assertThat(requests.getTarget()).isEqualTo("System.err");
-        assertThat(((PatternLayoutEncoder) requests.getEncoder()).getPattern())
-                .isEqualTo("%d{HH:mm:ss.SSS} %-5level %logger - %kvp{NONE}%n");
+        assertThat(layoutPattern(requests)).isEqualTo("%d{HH:mm:ss.SSS} %-5level %logger - %kvp{NONE}%n");
     }
 
     @Test
@@ -75,5 +73,11 @@ class LogConfigurationTest {
 
         assertThat(configuration.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
         assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+    }
+
+    /** The pattern whose lines the appender's layout writes ({@link LogLineLayoutTest} holds it to it). */
+    private static String layoutPattern(ConsoleAppender<ILoggingEvent> appender) {
+        assertThat(appender.getEncoder()).isInstanceOf(LayoutWrappingEncoder.class);
+        return ((LogLineLayout) ((LayoutWrappingEncoder<ILoggingEvent>) appender.getEncoder()).getLayout()).pattern();
     }
 }
