@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code rwx------}, owned by the user, not a link), named after the sqlite-jdbc version, the platform and the jar
  * entry's size and CRC-32 (from the jar's directory, nothing inflated), and checked against them before each load
  * (the file is read once, the CRC computed natively: about a millisecond). It is written to a temporary name and
- * moved into place atomically, so that a start killed mid-copy or two starts at once leave no partial file.
+ * moved into place atomically, so that a start killed mid-copy or two starts at once leave no partial file. Which of the
+ * jar's libraries is this platform's is {@link NativeLibraryFolder}'s answer (sqlite-jdbc's, without its cost where
+ * that is certain).
  *
  * <p>Falls back to sqlite-jdbc's own extraction whenever this cannot be done safely: a file system without POSIX
  * permissions (Windows), a folder owned by someone else or open to others, a library not in a jar (an exploded class
@@ -96,7 +98,7 @@ public final class SqliteNativeLibrary {
      * not matching the jar's; empty when it cannot be made or trusted (then sqlite-jdbc's own way applies).
      */
     static Optional<Path> privateCopy(Path temporaryFolder) {
-        String folderInJar = LibraryLoaderUtil.getNativeLibResourcePath(); // reads /proc to tell musl from glibc: once
+        String folderInJar = NativeLibraryFolder.forThisPlatform();
         String resource = folderInJar + "/" + LibraryLoaderUtil.getNativeLibName();
         URL url = SQLiteJDBCLoader.class.getResource(resource);
         if (url == null) {
