@@ -26,10 +26,10 @@ for kind in fresh existing; do
       [[ "$kind" == fresh ]] && rm -rf "$folder/data"
       port=$((20000 + RANDOM % 20000))
       start=$(date +%s%N)
-      $launcher serve --port "$port" --data-dir "$folder/data" --log-level warn >/dev/null 2>&1 &
+      $launcher serve --port "$port" --data-dir "$folder/data" --log-level warn >/dev/null 2>"$folder/errors" &
       pid=$!
       until [[ "$(request "$port")" == 200 ]]; do
-        kill -0 "$pid" 2>/dev/null || { echo "the server stopped before answering" >&2; exit 1; }
+        kill -0 "$pid" 2>/dev/null || { echo "$launcher stopped before answering:" >&2; cat "$folder/errors" >&2; exit 1; }
         sleep 0.02
       done
       end=$(date +%s%N)
