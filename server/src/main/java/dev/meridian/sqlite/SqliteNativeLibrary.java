@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code rwx------}, owned by the user, not a link), named after the sqlite-jdbc version, the platform and the jar
  * entry's size and CRC-32 (from the jar's directory, nothing inflated), and checked against them before each load
  * (the file is read once, the CRC computed natively: about a millisecond). It is written to a temporary name and
- * moved into place atomically, so that a start killed mid-copy or two starts at once leave no partial file. Which of the
+ * moved into place atomically, so that a start killed mid-copy or two starts at once never leave a partial file under
+ * the copy's name (the next copy written removes partial files abandoned over an hour before). Which of the
  * jar's libraries is this platform's is {@link NativeLibraryFolder}'s answer (sqlite-jdbc's, without its cost where
  * that is certain).
  *
@@ -53,6 +57,8 @@ public final class SqliteNativeLibrary {
     private static final String PATH_PROPERTY = "org.sqlite.lib.path";
     private static final String NAME_PROPERTY = "org.sqlite.lib.name";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    /** How old a partial copy must be to count as abandoned. */
+    static final Duration ABANDONED = Duration.ofHours(1);
 
     private static volatile boolean loaded;
 
@@ -123,6 +129,7 @@ public final class SqliteNativeLibrary {
             Path file = folder.get().resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion() + "-" + platform + "-"
                     + entry.getSize() + "-" + Long.toHexString(entry.getCrc()) + "-" + LibraryLoaderUtil.getNativeLibName());
             if (!matches(file, entry.getSize(), entry.getCrc())) {
+                removeAbandonedPartials(folder.get());
                 Path partial = Files.createTempFile(folder.get(), "sqlite-jdbc-", ".partial",
                         PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 try {
@@ -171,6 +178,25 @@ public final class SqliteNativeLibrary {
             return Optional.empty();
         }
         return Optional.of(folder);
+    }
+
+    /**
+     * Deletes the partial copies a JVM stopped mid-copy left behind (never loaded: their names differ from a copy's),
+     * once they are {@link #ABANDONED} old: a copy takes milliseconds, so an older one belongs to no copy under way.
+     * Only when a copy is about to be written, so a start that finds its copy lists nothing.
+     */
+    private static void removeAbandonedPartials(Path folder) {
+        Instant abandonedBefore = Instant.now().minus(ABANDONED);
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(folder, "sqlite-jdbc-*.partial")) {
+            for (Path partial : partials) {
+                if (Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(partial,
+                        LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(abandonedBefore)) {
+                    Files.deleteIfExists(partial);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Cannot remove abandoned partial copies from {}", folder, e);
+        }
     }
 
     /** Whether {@code file} is a regular file (not a link) of the given size and CRC-32. */

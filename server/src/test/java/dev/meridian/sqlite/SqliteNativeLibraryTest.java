@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +38,22 @@ class SqliteNativeLibraryTest {
                 .endsWith(LibraryLoaderUtil.getNativeLibName());
         try (var files = Files.list(folder)) {
             assertThat(files).containsExactly(copy); // no partial file left
+        }
+    }
+
+    @Test
+    void partialCopiesAbandonedLongAgoAreRemovedWhenACopyIsWritten() throws IOException {
+        Path folder = SqliteNativeLibrary.userFolder(temporaryFolder).orElseThrow();
+        Path abandoned = Files.createFile(folder.resolve("sqlite-jdbc-123.partial"));
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(SqliteNativeLibrary.ABANDONED).minusSeconds(60)));
+        Path underWay = Files.createFile(folder.resolve("sqlite-jdbc-456.partial")); // another JVM's copy, just begun
+        Path other = Files.createFile(folder.resolve("unrelated"));
+        Files.setLastModifiedTime(other, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+
+        Path copy = SqliteNativeLibrary.privateCopy(temporaryFolder).orElseThrow();
+
+        try (var files = Files.list(folder)) {
+            assertThat(files).containsExactlyInAnyOrder(copy, underWay, other);
         }
     }
 
