@@ -2,7 +2,7 @@ package dev.meridian.app;
 
 import dev.meridian.core.Grants;
 import dev.meridian.core.AccessControl;
-import dev.meridian.core.KeyManagementService;
+import dev.meridian.core.ServiceSettings;
 import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.crypto.attestation.AwsNitroEnclavesRoot;
 import dev.meridian.model.AccountId;
@@ -29,7 +29,7 @@ import org.slf4j.event.Level;
  *
  * <p>This class is the one place of every setting's default and range. The command line
  * ({@link ServeCommand}) shows these defaults and reports these messages; the core's
- * {@link KeyManagementService.Settings} are made from a configuration ({@link #coreSettings()}).
+ * {@link ServiceSettings} are made from a configuration ({@link #coreSettings()}).
  */
 public final class ServerConfiguration {
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -186,7 +186,7 @@ public final class ServerConfiguration {
     }
 
     /** The core's part of this configuration. */
-    public KeyManagementService.Settings coreSettings() {
+    public ServiceSettings coreSettings() {
         return coreSettings(IdentityPolicies.NONE);
     }
 
@@ -194,10 +194,11 @@ public final class ServerConfiguration {
      * The core's settings, with the identity policies of the identity file's principals: policies are enforced
      * ({@link AccessControl.Mode#STRICT}) when an identity file is given, as signatures are verified.
      */
-    public KeyManagementService.Settings coreSettings(IdentityPolicies identityPolicies) {
-        return new KeyManagementService.Settings(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot,
-                developmentMode, identities.isPresent() ? AccessControl.Mode.STRICT : AccessControl.Mode.DEVELOPMENT,
-                identityPolicies);
+    public ServiceSettings coreSettings(IdentityPolicies identityPolicies) {
+        return ServiceSettings.builder().replicationDelay(replicationDelay).keyLimitPerRegion(keyLimitPerRegion)
+                .grantLimitPerKey(grantLimitPerKey).attestationRoot(attestationRoot).developmentMode(developmentMode)
+                .authorization(identities.isPresent() ? AccessControl.Mode.STRICT : AccessControl.Mode.DEVELOPMENT)
+                .identityPolicies(identityPolicies).build();
     }
 
     /** The most audit records may take in {@code audit.db}, in bytes; zero: no bound. */

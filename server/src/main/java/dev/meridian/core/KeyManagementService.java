@@ -6,9 +6,7 @@ import dev.meridian.model.KeyRecord;
 import dev.meridian.model.Region;
 import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.RequestContext;
-import dev.meridian.policy.IdentityPolicies;
 import dev.meridian.store.Store;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,39 +48,7 @@ public final class KeyManagementService implements AutoCloseable {
     private final java.util.List<Runnable> resetListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean open;
 
-    /**
-     * Settings of the core. Their defaults and ranges live in one place, the application's
-     * {@code ServerConfiguration}, which checks them and makes these. {@code attestationRoot} is the root
-     * certificate that the attestation documents of a {@code Recipient} must chain to, empty for AWS's Nitro Enclaves
-     * root ({@link AttestationDocumentVerifier#awsNitroEnclaves()}). {@code authorization} says
-     * whether policies and grants are enforced ({@link AccessControl.Mode}), {@code identityPolicies} where the
-     * callers' identity (IAM) policies come from in strict mode.
-     */
-    public record Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-            Optional<X509Certificate> attestationRoot, boolean developmentMode, AccessControl.Mode authorization,
-            IdentityPolicies identityPolicies) {
-        public Settings {
-            java.util.Objects.requireNonNull(replicationDelay, "replicationDelay");
-            java.util.Objects.requireNonNull(attestationRoot, "attestationRoot");
-            java.util.Objects.requireNonNull(authorization, "authorization");
-            java.util.Objects.requireNonNull(identityPolicies, "identityPolicies");
-        }
-
-        /** The same, with nothing enforced but today's cross-account rule, and no identity policies. */
-        public Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-                Optional<X509Certificate> attestationRoot, boolean developmentMode) {
-            this(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot, developmentMode,
-                    AccessControl.Mode.DEVELOPMENT, IdentityPolicies.NONE);
-        }
-
-        /** The same, in development mode. */
-        public Settings(Duration replicationDelay, int keyLimitPerRegion, int grantLimitPerKey,
-                Optional<X509Certificate> attestationRoot) {
-            this(replicationDelay, keyLimitPerRegion, grantLimitPerKey, attestationRoot, true);
-        }
-    }
-
-    public KeyManagementService(Store store, RootKey rootKey, Clock clock, Settings settings) {
+    public KeyManagementService(Store store, RootKey rootKey, Clock clock, ServiceSettings settings) {
         this.registry = KeyRegistry.load(store, rootKey);
         this.accessControl = new AccessControl(registry, clock, settings.authorization(), settings.identityPolicies());
         registry.useAccessControl(accessControl);

@@ -9,7 +9,6 @@ import java.security.cert.X509Certificate;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import java.util.Optional;
 
 class ServerConfigurationTest {
 
@@ -52,8 +51,8 @@ class ServerConfigurationTest {
         assertThat(strict.developmentMode()).isFalse();
         assertThat(strict.accountsFromAccessKeys()).isFalse();
         assertThat(defaults.toBuilder().build()).isEqualTo(defaults);
-        assertThat(defaults.coreSettings()).isEqualTo(new dev.meridian.core.KeyManagementService.Settings(
-                Duration.ofSeconds(2), 100_000, 50_000, Optional.empty()));
+        assertThat(defaults.coreSettings()).isEqualTo(dev.meridian.core.ServiceSettings.builder()
+                .replicationDelay(Duration.ofSeconds(2)).keyLimitPerRegion(100_000).grantLimitPerKey(50_000).build());
         assertThat(defaults.auditMaxSize()).isEqualTo(10L << 30);
         assertThat(defaults.toBuilder().auditMaxSize(0).build().toBuilder().build().auditMaxSize()).isZero();
         assertThat(defaults.toBuilder().build().grantLimitPerKey()).isEqualTo(50_000);

@@ -24,8 +24,8 @@ class KeyArnOnAnEventLoopTest {
         StoppedClock clock = new StoppedClock(CoreFixture.START);
         InMemoryStore store = InMemoryStore.shared();
         try (KeyManagementService service = new KeyManagementService(store, FileRootKey.loadOrCreate(folder.resolve("root.key")),
-                clock, new KeyManagementService.Settings(CoreFixture.REPLICATION_DELAY, 100, 100,
-                        Optional.empty(), true))) {
+                clock, ServiceSettings.builder().replicationDelay(CoreFixture.REPLICATION_DELAY)
+                        .keyLimitPerRegion(100).grantLimitPerKey(100).build())) {
             service.start();
             String missing = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
             CompletableFuture<Optional<String>> onEventLoop = new CompletableFuture<>();

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +37,8 @@ class ResetTest {
     private KeyManagementService start(boolean developmentMode) throws IOException {
         Path keyFolder = Files.createDirectories(folder.resolve("root"));
         service = new KeyManagementService(store, FileRootKey.loadOrCreate(keyFolder.resolve("root.key")), clock,
-                new KeyManagementService.Settings(CoreFixture.REPLICATION_DELAY, 100, 100,
-                        Optional.empty(), developmentMode));
+                ServiceSettings.builder().replicationDelay(CoreFixture.REPLICATION_DELAY).keyLimitPerRegion(100)
+                        .grantLimitPerKey(100).developmentMode(developmentMode).build());
         service.onReset(listenerRuns::incrementAndGet);
         service.start();
         return service;

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.Optional;
 
 /**
  * A {@link KeyManagementService} in a chosen authorization mode over an {@link InMemoryStore}, with identity
@@ -54,8 +53,8 @@ final class StrictFixture implements AutoCloseable {
         }
         IdentityPolicies policies = principal -> identityPolicies.getOrDefault(principal.arn(), List.of());
         service = new KeyManagementService(new InMemoryStore(), FileRootKey.loadOrCreate(folder.resolve("root.key")), clock,
-                new KeyManagementService.Settings(Duration.ofSeconds(2), 100, 100, Optional.empty(), true,
-                        mode, policies));
+                ServiceSettings.builder().replicationDelay(Duration.ofSeconds(2)).keyLimitPerRegion(100).grantLimitPerKey(100)
+                        .authorization(mode).identityPolicies(policies).build());
         service.start();
     }
 

@@ -3,6 +3,7 @@ package dev.meridian.bench.micro;
 import dev.meridian.core.AccessControl;
 import dev.meridian.core.CreateKeyRequest;
 import dev.meridian.core.KeyManagementService;
+import dev.meridian.core.ServiceSettings;
 import dev.meridian.crypto.FileRootKey;
 import dev.meridian.model.AccountId;
 import dev.meridian.model.Partition;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.Optional;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -78,8 +78,9 @@ public class AuthorizationBenchmark {
                 + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContext:purpose\":\"benchmark\"}}}]}";
         IdentityPolicies identities = principal -> principal.arn().equals(USER.arn()) ? List.of(identityPolicy) : List.of();
         service = new KeyManagementService(store, FileRootKey.loadOrCreate(folder.resolve("root.key")), Clock.systemUTC(),
-                new KeyManagementService.Settings(Duration.ofSeconds(2), 100, 100, Optional.empty(), true,
-                        mode.equals("DEVELOPMENT") ? AccessControl.Mode.DEVELOPMENT : AccessControl.Mode.STRICT, identities));
+                ServiceSettings.builder().replicationDelay(Duration.ofSeconds(2)).keyLimitPerRegion(100).grantLimitPerKey(100)
+                        .authorization(mode.equals("DEVELOPMENT") ? AccessControl.Mode.DEVELOPMENT : AccessControl.Mode.STRICT)
+                        .identityPolicies(identities).build());
         keyId = service.lifecycle().createKey(RequestContext.root(ACCOUNT, REGION), new CreateKeyRequest(keyPolicy, null, null,
                 null, null, false, null, false, null)).record().reference().keyId().value();
     }
