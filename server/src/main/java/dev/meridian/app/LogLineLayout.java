@@ -46,10 +46,7 @@ final class LogLineLayout extends LayoutBase<ILoggingEvent> {
 
     /** {@value #SERVER_PATTERN}, started. */
     static LogLineLayout serverLines(Context context) {
-        List<Converter<ILoggingEvent>> converters = new ArrayList<>();
-        converters.add(started(new DateConverter(), context, TIME));
-        converters.add(new LiteralConverter<>(" "));
-        converters.add(level(context));
+        List<Converter<ILoggingEvent>> converters = timeAndLevel(context);
         converters.add(new LiteralConverter<>(" ["));
         converters.add(started(new ThreadConverter(), context));
         converters.add(new LiteralConverter<>("] "));
@@ -63,10 +60,7 @@ final class LogLineLayout extends LayoutBase<ILoggingEvent> {
 
     /** {@value #REQUEST_PATTERN}, started. */
     static LogLineLayout requestLines(Context context) {
-        List<Converter<ILoggingEvent>> converters = new ArrayList<>();
-        converters.add(started(new DateConverter(), context, TIME));
-        converters.add(new LiteralConverter<>(" "));
-        converters.add(level(context));
+        List<Converter<ILoggingEvent>> converters = timeAndLevel(context);
         converters.add(new LiteralConverter<>(" "));
         converters.add(started(new LoggerConverter(), context));
         converters.add(new LiteralConverter<>(" - "));
@@ -93,11 +87,11 @@ final class LogLineLayout extends LayoutBase<ILoggingEvent> {
         return line.toString();
     }
 
-    /** {@code %-5level}: at least five characters, padded on the right. */
-    private static Converter<ILoggingEvent> level(Context context) {
+    /** How both lines begin: {@code %d{HH:mm:ss.SSS} %-5level} (the level at least five characters, padded on the right). */
+    private static List<Converter<ILoggingEvent>> timeAndLevel(Context context) {
         LevelConverter level = started(new LevelConverter(), context);
         level.setFormattingInfo(FormatInfo.valueOf("-5"));
-        return level;
+        return new ArrayList<>(List.of(started(new DateConverter(), context, TIME), new LiteralConverter<>(" "), level));
     }
 
     private static <C extends DynamicConverter<ILoggingEvent>> C started(C converter, Context context,

@@ -29,16 +29,15 @@ class LogLineLayoutTest {
 
     @Test
     void serverLinesAreThePatternsLines() {
-        LogLineLayout layout = LogLineLayout.serverLines(context);
-        PatternLayout reference = patternLayout(layout.pattern());
-        for (ILoggingEvent event : events()) {
-            assertThat(layout.doLayout(event)).as(event.toString()).isEqualTo(reference.doLayout(event));
-        }
+        assertSameLinesAsItsPattern(LogLineLayout.serverLines(context));
     }
 
     @Test
     void requestLinesAreThePatternsLines() {
-        LogLineLayout layout = LogLineLayout.requestLines(context);
+        assertSameLinesAsItsPattern(LogLineLayout.requestLines(context));
+    }
+
+    private void assertSameLinesAsItsPattern(LogLineLayout layout) {
         PatternLayout reference = patternLayout(layout.pattern());
         for (ILoggingEvent event : events()) {
             assertThat(layout.doLayout(event)).as(event.toString()).isEqualTo(reference.doLayout(event));
