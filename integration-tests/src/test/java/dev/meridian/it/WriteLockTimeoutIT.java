@@ -22,12 +22,15 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.DependencyTimeoutException;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
+import software.amazon.awssdk.services.kms.model.KmsInternalException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
  * A node on PostgreSQL whose write lock another session holds (another node's write that hangs: a stuck process, a
  * partition the database has not noticed yet) answers a write within {@code --database-lock-timeout} with AWS's
- * {@code DependencyTimeoutException} (HTTP 500), through the SDK with no retries; nothing of the refused write exists,
+ * {@code DependencyTimeoutException} (HTTP 500; {@code KMSInternalException} for the operations whose model does not list
+ * it), through the SDK with no retries; nothing of the refused write exists,
  * keys it holds keep working meanwhile, and once the lock is free the same writes succeed.
  */
 class WriteLockTimeoutIT {
@@ -37,6 +40,8 @@ class WriteLockTimeoutIT {
     private static final Duration BOUND = Duration.ofSeconds(15);
     private static final String TIMED_OUT =
             "The system timed out while trying to fulfill the request. You can retry the request.";
+    private static final String INTERNAL =
+            "The request was rejected because an internal exception occurred. The request can be retried.";
     private static PostgresSettings database;
     private static EmbeddedMeridian server;
     private static KmsClient kms;
@@ -77,6 +82,10 @@ class WriteLockTimeoutIT {
                     DependencyTimeoutException.class, TIMED_OUT, 500);
             assertKmsError(() -> kms.disableKey(request -> request.keyId(keyId)),
                     DependencyTimeoutException.class, TIMED_OUT, 500);
+            // TagResource's model does not list DependencyTimeoutException: the service fault every operation lists.
+            assertKmsError(() -> kms.tagResource(request -> request.keyId(keyId)
+                            .tags(Tag.builder().tagKey("waiting").tagValue("yes").build())),
+                    KmsInternalException.class, INTERNAL, 500);
 
             // Keys the node holds never wait for the database.
             assertThat(kms.describeKey(request -> request.keyId(keyId)).keyMetadata().enabled()).isTrue();
@@ -90,6 +99,7 @@ class WriteLockTimeoutIT {
                 "Alias arn:aws:kms:" + REGION + ":111122223333:alias/waiting is not found.");
         assertThat(kms.listAliases().aliases()).extracting(AliasListEntry::aliasName).doesNotContain("alias/waiting");
         assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyId).containsExactly(keyId);
+        assertThat(kms.listResourceTags(request -> request.keyId(keyId)).tags()).isEmpty();
         assertThat(rows("SELECT count(*) FROM aliases WHERE alias_name = ?", "alias/waiting")).isZero();
         assertThat(rows("SELECT count(*) FROM keys WHERE description = ?", "waiting")).isZero();
         assertThat(kms.describeKey(request -> request.keyId(keyId)).keyMetadata().enabled()).isTrue();

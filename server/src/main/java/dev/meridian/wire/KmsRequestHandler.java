@@ -195,7 +195,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         facts.wireRequest = wireRequest;
         // An attestation document (Recipient) costs milliseconds of signature and chain checks: not on an event loop.
         boolean onEventLoop = binding.execution() == Execution.EVENT_LOOP && !body.has("Recipient");
-        Outcome outcome = onEventLoop ? invoke(binding, caller, wireRequest, operationModel.name()) : Outcome.ON_WORKER;
+        Outcome outcome = onEventLoop ? invoke(binding, caller, wireRequest, operationModel) : Outcome.ON_WORKER;
         if (outcome != Outcome.ON_WORKER) {
             respond(context, facts, requestId, keepAlive, outcome);
         } else {
@@ -203,7 +203,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             // key's first use).
             ExecutorService pool = binding.execution() == Execution.KEY_PAIR ? keyPairPool : workerPool;
             pool.execute(() -> respond(context, facts, requestId, keepAlive,
-                    onWorker(invoke(binding, caller, wireRequest, operationModel.name()))));
+                    onWorker(invoke(binding, caller, wireRequest, operationModel))));
         }
     }
 
@@ -255,7 +255,9 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         }
     }
 
-    private static Outcome invoke(Operations.Binding binding, RequestContext caller, WireRequest request, String name) {
+    private static Outcome invoke(Operations.Binding binding, RequestContext caller, WireRequest request,
+            OperationModel operation) {
+        String name = operation.name();
         try {
             return new Outcome(binding.operation().invoke(caller, request), null);
         } catch (NonBlocking.WriteRequiredException e) {
@@ -266,7 +268,7 @@ final class KmsRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             } else if (e.getCause() != null) {
                 LOG.error("{} failed inside Meridian", name, e.getCause());
             }
-            return Outcome.failure(WireError.of(e));
+            return Outcome.failure(WireError.of(e, operation));
         } catch (RuntimeException e) {
             LOG.error("{} failed inside Meridian", name, e);
             return Outcome.failure(WireError.internal());

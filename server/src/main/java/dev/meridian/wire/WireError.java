@@ -3,6 +3,7 @@ package dev.meridian.wire;
 import dev.meridian.core.ErrorCode;
 import dev.meridian.core.KmsException;
 import dev.meridian.wire.model.InvalidRequestException;
+import dev.meridian.wire.model.OperationModel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.EnumMap;
 import java.util.Map;
@@ -71,6 +72,20 @@ record WireError(String type, HttpResponseStatus status, String message) {
             default -> HttpResponseStatus.BAD_REQUEST;
         };
         return new WireError(SHAPES.get(exception.code()), status, exception.getMessage());
+    }
+
+    /**
+     * The core's error as {@link #of(KmsException)} sends it, except a {@code DependencyTimeoutException} for an
+     * operation whose model does not list it (TagResource, UntagResource, ReplicateKey, UpdatePrimaryRegion and ten
+     * more): there the store's timeout is {@code KMSInternalException}, the service fault every operation lists; both
+     * are HTTP 500, which the SDKs retry.
+     */
+    static WireError of(KmsException exception, OperationModel operation) {
+        if (exception.code() == ErrorCode.DEPENDENCY_TIMEOUT
+                && !operation.errorShapeNames().contains(SHAPES.get(ErrorCode.DEPENDENCY_TIMEOUT))) {
+            return internal();
+        }
+        return of(exception);
     }
 
     static WireError of(InvalidRequestException exception) {
