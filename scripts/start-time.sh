@@ -4,7 +4,8 @@
 # polled every 20 ms), for a fresh data folder and for the same folder again, with the CPU time the JVM used until
 # then (from /proc). AGAINST=/path/to/other/checkout/meridian alternates that launcher with this one, run by run, and
 # prints the medians of both: the machine's speed drifts within minutes, so compare only runs alternated like this.
-# Needs the built jar (mvn -q -B -DskipTests package) and curl. Prints one line per run, in milliseconds.
+# Builds nothing itself: a launcher that must build (or make its archive) does so in an uncounted first start.
+# Needs curl. Prints one line per run, in milliseconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
@@ -20,6 +21,18 @@ request() {
 }
 launchers=("${LAUNCH:-./meridian}")
 [[ -n "${AGAINST:-}" ]] && launchers+=("$AGAINST")
+# One start of each launcher first, not counted: a launcher builds its jar when the sources changed and makes its class
+# data sharing archive when the jar did, which would otherwise land in (or break) a measured run.
+for launcher in "${launchers[@]}"; do
+  port=$((20000 + RANDOM % 20000))
+  $launcher serve --port "$port" --data-dir "$folder/warm-up" --log-level warn >/dev/null 2>"$folder/errors" &
+  pid=$!
+  until [[ "$(request "$port")" == 200 ]]; do
+    kill -0 "$pid" 2>/dev/null || { echo "$launcher stopped before answering:" >&2; cat "$folder/errors" >&2; exit 1; }
+    sleep 0.1
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
 for kind in fresh existing; do
   for run in $(seq 1 "$runs"); do
     for launcher in "${launchers[@]}"; do
