@@ -28,7 +28,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] arguments) {
-        if (arguments.length > 0 && arguments[0].equals("serve")) {
+        boolean serve = arguments.length > 0 && arguments[0].equals("serve");
+        if (serve) {
             if (System.getProperty(NETTY_FLIGHT_RECORDER_EVENTS) == null) {
                 // Netty's allocator events would initialize the flight recorder's event types at start (40 ms);
                 // -Dio.netty.jfr.enabled=true (MERIDIAN_JAVA_OPTS) brings them back.
@@ -37,7 +38,7 @@ public final class Main implements Callable<Integer> {
             LoggerFactory.getILoggerFactory(); // Logback first, on this thread, then the start's work ahead on another
             MeridianServer.prepareInBackground(); // while the options are read
         }
-        System.exit(commandLine().execute(arguments));
+        System.exit((serve ? serveCommandLine() : commandLine()).execute(arguments));
     }
 
     /** The whole command line, with {@code serve} and {@code help}, reporting a usage error in one line. */
@@ -45,11 +46,23 @@ public final class Main implements Callable<Integer> {
         return commandLine(HelpCommand.spec());
     }
 
-    /** The same with {@code help} given, either described in code or as picocli's own (which tests compare). */
+    /**
+     * The command line of {@code meridian serve ...}: the same without {@code help}, which such a line never reaches
+     * ({@code serve --help} is serve's own); describing {@code help} to picocli took about 15 ms of every start.
+     */
+    static CommandLine serveCommandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The same with {@code help} given, either described in code or as picocli's own (which tests compare), or none
+     * ({@code null}).
+     */
     static CommandLine commandLine(Object help) {
-        CommandLine commandLine = new CommandLine(new Main().spec)
-                .addSubcommand("serve", ServeCommand.commandLine())
-                .addSubcommand("help", help);
+        CommandLine commandLine = new CommandLine(new Main().spec).addSubcommand("serve", ServeCommand.commandLine());
+        if (help != null) {
+            commandLine.addSubcommand("help", help);
+        }
         commandLine.setParameterExceptionHandler(new OneLine());
         return commandLine;
     }

@@ -24,6 +24,35 @@ class HelpCommandTest {
         assertThat(described.out() + described.err()).isNotBlank();
     }
 
+    /** Each line starts with serve and starts no server; the command line without help answers as the whole one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"serve --help", "serve -h", "serve --bogus", "serve --port x", "serve --port 70000",
+        "serve extra", "serve --log-level nope", "serve --port", "serve --database-lock-timeout 5", "serve help"})
+    void serveAnswersWithoutHelpAsWithIt(String line) {
+        String[] arguments = line.split(" ");
+
+        Outcome withoutHelp = execute(Main.serveCommandLine(), arguments);
+        Outcome whole = execute(Main.commandLine(), arguments);
+
+        assertThat(withoutHelp).isEqualTo(whole);
+        assertThat(withoutHelp.out() + withoutHelp.err()).isNotBlank();
+    }
+
+    @Test
+    void serveReadsItsOptionsWithoutHelpAsWithIt() {
+        String[] arguments = {"serve", "--port", "0", "--data-dir", "elsewhere", "--log-level", "warn", "--region-port",
+            "us-west-2=0"};
+
+        assertThat(matched(Main.serveCommandLine().parseArgs(arguments)))
+                .isEqualTo(matched(Main.commandLine().parseArgs(arguments)))
+                .contains("--port=0", "--data-dir=elsewhere", "--log-level=WARN");
+    }
+
+    private static java.util.List<String> matched(CommandLine.ParseResult result) {
+        return result.subcommand().matchedOptions().stream()
+                .map(option -> option.longestName() + "=" + option.getValue()).toList();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"help", "help serve"})
     void showsTheUsageOfTheNamedCommandOrOfMeridian(String line) {
