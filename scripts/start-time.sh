@@ -21,30 +21,28 @@ request() {
 }
 launchers=("${LAUNCH:-./meridian}")
 [[ -n "${AGAINST:-}" ]] && launchers+=("$AGAINST")
+# Starts launcher $1's server on a random port with its data in $2, and asks it every $3 s until it answers; sets pid.
+serve_until_answered() {
+  local port=$((20000 + RANDOM % 20000))
+  $1 serve --port "$port" --data-dir "$2" --log-level warn >/dev/null 2>"$folder/errors" &
+  pid=$!
+  until [[ "$(request "$port")" == 200 ]]; do
+    kill -0 "$pid" 2>/dev/null || { echo "$1 stopped before answering:" >&2; cat "$folder/errors" >&2; exit 1; }
+    sleep "$3"
+  done
+}
 # One start of each launcher first, not counted: a launcher builds its jar when the sources changed and makes its class
 # data sharing archive when the jar did, which would otherwise land in (or break) a measured run.
 for launcher in "${launchers[@]}"; do
-  port=$((20000 + RANDOM % 20000))
-  $launcher serve --port "$port" --data-dir "$folder/warm-up" --log-level warn >/dev/null 2>"$folder/errors" &
-  pid=$!
-  until [[ "$(request "$port")" == 200 ]]; do
-    kill -0 "$pid" 2>/dev/null || { echo "$launcher stopped before answering:" >&2; cat "$folder/errors" >&2; exit 1; }
-    sleep 0.1
-  done
+  serve_until_answered "$launcher" "$folder/warm-up" 0.1
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 for kind in fresh existing; do
   for run in $(seq 1 "$runs"); do
     for launcher in "${launchers[@]}"; do
       [[ "$kind" == fresh ]] && rm -rf "$folder/data"
-      port=$((20000 + RANDOM % 20000))
       start=$(date +%s%N)
-      $launcher serve --port "$port" --data-dir "$folder/data" --log-level warn >/dev/null 2>"$folder/errors" &
-      pid=$!
-      until [[ "$(request "$port")" == 200 ]]; do
-        kill -0 "$pid" 2>/dev/null || { echo "$launcher stopped before answering:" >&2; cat "$folder/errors" >&2; exit 1; }
-        sleep 0.02
-      done
+      serve_until_answered "$launcher" "$folder/data" 0.02
       end=$(date +%s%N)
       # The launcher execs java, so the PID is the JVM's.
       cpu=$(awk -v ticks="$ticks" '{print int(($14 + $15) * 1000 / ticks)}' "/proc/$pid/stat")
