@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
 /**
@@ -18,8 +17,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * common platforms (Linux with glibc and macOS, on x86-64 or AArch64) are recognized from the JVM's properties and
  * one read of {@code /proc/self/maps}, which lists the same files; anything else (musl, Android, Windows, other
  * processors, a {@code /proc} that cannot be read, an architecture set with {@code org.sqlite.osinfo.architecture}) is
- * left to sqlite-jdbc. {@code NativeLibraryFolderTest} holds the
- * answer to sqlite-jdbc's on the machine that runs the tests.
+ * left to sqlite-jdbc. {@code NativeLibraryFolderTest} holds the answer to sqlite-jdbc's on the machine that runs the
+ * tests.
  */
 final class NativeLibraryFolder {
     private static final String NATIVE = "/org/sqlite/native/";
@@ -47,16 +46,14 @@ final class NativeLibraryFolder {
     }
 
     /**
-     * The folder for this JVM's platform: {@link #common}'s when it knows and the jar has the library there, else
-     * sqlite-jdbc's.
+     * The folder for this JVM's platform: {@link #common}'s when it knows, else sqlite-jdbc's. (Should the jar hold no
+     * library there, {@link SqliteNativeLibrary} finds none to copy and leaves the loading to sqlite-jdbc.)
      */
     static String forThisPlatform() {
         if (System.getProperty(ARCHITECTURE_PROPERTY) != null) {
             return LibraryLoaderUtil.getNativeLibResourcePath();
         }
-        return common(Platform.current())
-                .filter(folder -> SQLiteJDBCLoader.class.getResource(folder + "/" + LibraryLoaderUtil.getNativeLibName()) != null)
-                .orElseGet(LibraryLoaderUtil::getNativeLibResourcePath);
+        return common(Platform.current()).orElseGet(LibraryLoaderUtil::getNativeLibResourcePath);
     }
 
     /** The folder when {@code platform} is one of the common ones, whose answer is certain; else empty. */
