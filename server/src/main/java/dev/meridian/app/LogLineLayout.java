@@ -21,8 +21,10 @@ import java.util.List;
 /**
  * One of the two text lines of Meridian's logs, written by Logback's own converters put together in code: what
  * Logback's {@code PatternLayout} writes for {@link #pattern()} (throwable included, which it appends when a pattern
- * has none), without parsing the pattern at start. {@code PatternLayout}'s class initialization, its pattern parser
- * and its converters made by reflection took about 50 ms of a start's main thread, before anything else could run.
+ * has none), without parsing the pattern at start. {@code PatternLayout}'s class initialization (a map of some 50
+ * converter constructors), its pattern parser and its converters made by reflection took about 20 ms of a start's main
+ * thread, before the start's second thread could begin (the date converter's time zone data, ~20 ms more, this layout
+ * needs too).
  * {@code LogLineLayoutTest} compares both layouts' lines on the same events.
  *
  * <p>The converters are made and started once, here, and shared by every line, as {@code PatternLayout} shares its
