@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * permissions (Windows), a folder owned by someone else or open to others, a library not in a jar (an exploded class
  * path), {@code org.sqlite.lib.path} or {@code org.sqlite.lib.name} already set by the user, or any I/O error. The
  * library is the same either way; only the time differs. The system properties sqlite-jdbc reads are set only for the
- * duration of its initialization and restored after it.
+ * duration of its initialization and restored after it; its clean-up of earlier extractions lists an empty folder of
+ * the user's rather than the whole shared temporary folder.
  *
  * <p>One limit the JVM sets: a native library file can be loaded by one class loader only, so a second class loader
  * of the same JVM that loads sqlite-jdbc from the same jar finds the copy taken, and sqlite-jdbc (after logging the
@@ -56,6 +57,8 @@ public final class SqliteNativeLibrary {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteNativeLibrary.class);
     private static final String PATH_PROPERTY = "org.sqlite.lib.path";
     private static final String NAME_PROPERTY = "org.sqlite.lib.name";
+    /** Where sqlite-jdbc extracts its library, and lists its earlier extractions to delete them. */
+    private static final String TEMPORARY_FOLDER_PROPERTY = "org.sqlite.tmpdir";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     /** How old a partial copy must be to count as abandoned. */
     static final Duration ABANDONED = Duration.ofHours(1);
@@ -81,11 +84,15 @@ public final class SqliteNativeLibrary {
             Optional<Path> copy = System.getProperty(PATH_PROPERTY) == null && System.getProperty(NAME_PROPERTY) == null
                     ? privateCopy(Path.of(System.getProperty("java.io.tmpdir")))
                     : Optional.empty();
+            Optional<Path> ownTemporaryFolder = System.getProperty(TEMPORARY_FOLDER_PROPERTY) == null
+                    ? copy.flatMap(file -> cleanUpFolder(file.getParent()))
+                    : Optional.empty();
             try {
                 copy.ifPresent(file -> {
                     System.setProperty(PATH_PROPERTY, file.getParent().toString());
                     System.setProperty(NAME_PROPERTY, file.getFileName().toString());
                 });
+                ownTemporaryFolder.ifPresent(folder -> System.setProperty(TEMPORARY_FOLDER_PROPERTY, folder.toString()));
                 SQLiteJDBCLoader.initialize();
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot load SQLite's native library", e);
@@ -93,6 +100,9 @@ public final class SqliteNativeLibrary {
                 if (copy.isPresent()) {
                     System.clearProperty(PATH_PROPERTY);
                     System.clearProperty(NAME_PROPERTY);
+                }
+                if (ownTemporaryFolder.isPresent()) {
+                    System.clearProperty(TEMPORARY_FOLDER_PROPERTY);
                 }
             }
             loaded = true;
@@ -178,6 +188,25 @@ public final class SqliteNativeLibrary {
             return Optional.empty();
         }
         return Optional.of(folder);
+    }
+
+    /**
+     * The folder sqlite-jdbc's clean-up lists while it initializes ({@code org.sqlite.tmpdir}): an empty folder in the
+     * user's folder ({@code clean-up}, made {@code rwx------} when missing), rather than the shared temporary folder,
+     * which sqlite-jdbc lists at every start for the libraries it extracted before (its name pattern matches nothing
+     * it would find here); empty when it cannot be made.
+     */
+    static Optional<Path> cleanUpFolder(Path userFolder) {
+        Path folder = userFolder.resolve("clean-up");
+        try {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
+            return Optional.of(folder);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("sqlite-jdbc lists the shared temporary folder", e);
+            return Optional.empty();
+        }
     }
 
     /**

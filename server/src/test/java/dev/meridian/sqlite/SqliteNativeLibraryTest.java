@@ -58,6 +58,20 @@ class SqliteNativeLibraryTest {
     }
 
     @Test
+    void sqliteJdbcsCleanUpListsAnEmptyFolderOnlyItsUserMayUse() throws IOException {
+        Path folder = SqliteNativeLibrary.userFolder(temporaryFolder).orElseThrow();
+
+        Path cleanUp = SqliteNativeLibrary.cleanUpFolder(folder).orElseThrow();
+
+        assertThat(cleanUp.getParent()).isEqualTo(folder);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cleanUp))).isEqualTo("rwx------");
+        try (var files = Files.list(cleanUp)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(SqliteNativeLibrary.cleanUpFolder(folder)).contains(cleanUp); // made once, then found
+    }
+
+    @Test
     void aSecondStartReusesTheCopy() throws IOException {
         Path copy = SqliteNativeLibrary.privateCopy(temporaryFolder).orElseThrow();
         Object identity = Files.readAttributes(copy, "unix:ino").get("ino");
@@ -131,6 +145,7 @@ class SqliteNativeLibraryTest {
 
         assertThat(System.getProperty("org.sqlite.lib.path")).isNull();
         assertThat(System.getProperty("org.sqlite.lib.name")).isNull();
+        assertThat(System.getProperty("org.sqlite.tmpdir")).isNull();
         try (Connection connection = new SQLiteConfig().createConnection("jdbc:sqlite::memory:");
                 Statement statement = connection.createStatement();
                 ResultSet version = statement.executeQuery("SELECT sqlite_version()")) {
