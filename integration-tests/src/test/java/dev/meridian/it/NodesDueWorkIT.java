@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 
 /**
  * Two nodes on one PostgreSQL database, one clock: timed work that comes due (the end of a deletion window, an
- * automatic rotation) runs once when both nodes run their due work at the same moment, whichever wins; the other
+ * automatic rotation, the expiry of imported material) runs once when both nodes run their due work at the same moment, whichever wins; the other
  * finds it done. Seen through the SDK on either node: the key's state, its rotations, and exactly one service event
  * in the shared audit trail (LookupEvents on each node, each writing out what it queued first).
  */
@@ -107,6 +107,26 @@ class NodesDueWorkIT {
                             .isEqualTo("AUTOMATIC"));
         }
         assertThat(names(historySeenByBoth(arn))).containsOnlyOnce("RotateKey", "CreateKey", "EnableKeyRotation");
+    }
+
+    @Test
+    void importedMaterialExpiresOnceWhenBothNodesRunTheirDueWorkAtOnce() throws Exception {
+        String keyId = ImportSupport.createExternalKey(firstKms);
+        ImportSupport.importMaterial(secondKms, keyId, ImportSupport.newMaterial(), CLOCK.instant().plus(Duration.ofHours(1)));
+        // Both nodes know the material and when it expires, so that both have the expiry due.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> firstKms.describeKey(request -> request.keyId(keyId))
+                .keyMetadata().keyState() == KeyState.ENABLED);
+
+        CLOCK.advance(Duration.ofHours(1).plusMinutes(1));
+        runDueWorkOnBothAtOnce();
+
+        String arn = KmsTestSupport.arn(REGION, keyId);
+        assertThat(names(historySeenByBoth(arn))).containsOnlyOnce("CreateKey", "ImportKeyMaterial",
+                "DeleteExpiredKeyMaterial").endsWith("DeleteExpiredKeyMaterial");
+        for (KmsClient kms : List.of(firstKms, secondKms)) {
+            assertThat(kms.describeKey(request -> request.keyId(keyId)).keyMetadata().keyState())
+                    .isEqualTo(KeyState.PENDING_IMPORT);
+        }
     }
 
     /** Both nodes run their due work, released together, and both finish. */
