@@ -30,12 +30,15 @@ import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 
 /**
  * Two nodes on one PostgreSQL database, one clock: timed work that comes due (the end of a deletion window, an
- * automatic rotation, the expiry of imported material) runs once when both nodes run their due work at the same moment, whichever wins; the other
+ * automatic rotation, the expiry of imported material, a replica's creation) runs once when both nodes run their due work at the same moment, whichever wins; the other
  * finds it done. Seen through the SDK on either node: the key's state, its rotations, and exactly one service event
  * in the shared audit trail (LookupEvents on each node, each writing out what it queued first).
  */
 class NodesDueWorkIT {
     private static final String REGION = "eu-west-1";
+    private static final String REPLICA_REGION = "eu-central-1";
+    /** Long enough that the test moves the clock past it, not the nodes' own timers. */
+    private static final Duration REPLICATION_DELAY = Duration.ofMinutes(5);
     private static final MovableClock CLOCK = new MovableClock();
     @TempDir
     static Path folder;
@@ -51,7 +54,7 @@ class NodesDueWorkIT {
         Path rootKey = folder.resolve("root.key"); // one root key for both nodes, as the nodes of one service share it
         // The clock moves by months here: no retention, which would prune what the tests look up.
         ServerConfiguration.Builder node = ServerConfiguration.builder().database(database).rootKey(rootKey).clock(CLOCK)
-                .replicationDelay(Duration.ZERO).auditRetention(Duration.ZERO);
+                .replicationDelay(REPLICATION_DELAY).auditRetention(Duration.ZERO);
         first = EmbeddedMeridian.start(node);
         second = EmbeddedMeridian.start(node);
         firstKms = MeridianClients.kms(first.endpoint(), REGION);
@@ -127,6 +130,29 @@ class NodesDueWorkIT {
             assertThat(kms.describeKey(request -> request.keyId(keyId)).keyMetadata().keyState())
                     .isEqualTo(KeyState.PENDING_IMPORT);
         }
+    }
+
+    @Test
+    void aReplicaIsCreatedOnceWhenBothNodesApplyTheReplicationAtOnce() throws Exception {
+        String keyId = firstKms.createKey(request -> request.multiRegion(true)).keyMetadata().keyId();
+        secondKms.replicateKey(request -> request.keyId(keyId).replicaRegion(REPLICA_REGION));
+        // Both nodes know the queued replication before it comes due, so that both apply it.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> firstKms.describeKey(request -> request.keyId(keyId))
+                .keyMetadata().multiRegionConfiguration().replicaKeys().size() == 1);
+
+        CLOCK.advance(REPLICATION_DELAY.plusSeconds(1));
+        runDueWorkOnBothAtOnce();
+
+        try (KmsClient firstInReplicaRegion = MeridianClients.kms(first.endpoint(), REPLICA_REGION);
+                KmsClient secondInReplicaRegion = MeridianClients.kms(second.endpoint(), REPLICA_REGION)) {
+            for (KmsClient replicaRegion : List.of(firstInReplicaRegion, secondInReplicaRegion)) {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> replicaRegion.describeKey(request -> request
+                        .keyId(keyId)).keyMetadata().keyState() == KeyState.ENABLED);
+                assertThat(replicaRegion.listKeys().keys()).extracting(entry -> entry.keyId()).containsOnlyOnce(keyId);
+            }
+        }
+        assertThat(names(historySeenByBoth(KmsTestSupport.arn(REGION, keyId))))
+                .containsOnlyOnce("CreateKey", "ReplicateKey", "SynchronizeMultiRegionKey");
     }
 
     /** Both nodes run their due work, released together, and both finish. */
