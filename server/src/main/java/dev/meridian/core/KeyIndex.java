@@ -77,16 +77,19 @@ final class KeyIndex {
 
     /**
      * Applies what the store reports, unless this copy already reflects a position as recent (a catch-up read
-     * before a write that was applied since): an older report never undoes a newer one. Returns whether it applied.
+     * before a write that was applied since): an older report never undoes a newer one, except a store that went
+     * back to an earlier state ({@link StoreChanges#rewound()}: a database restored from a backup), whose contents
+     * replace the copy and its position. Returns whether it applied.
      */
     boolean apply(StoreChanges changes) {
         synchronized (applying) {
-            if (changes.position() <= position && (changes.reload().isPresent() || !changes.changes().isEmpty())) {
+            if (!changes.rewound() && changes.position() <= position
+                    && (changes.reload().isPresent() || !changes.changes().isEmpty())) {
                 return false;
             }
             List<StoreChange> all = changes.reload().map(this::reloadChanges).orElse(changes.changes());
             applyInOrder(all);
-            position = Math.max(position, changes.position());
+            position = changes.rewound() ? changes.position() : Math.max(position, changes.position());
             return true;
         }
     }

@@ -185,6 +185,31 @@ class SharedStoreTest {
     }
 
     @Test
+    void aDatabaseRestoredFromABackupWhileTheNodesRunIsWhatTheyServe() throws Exception {
+        String kept = first.createKey(false);
+        long backup = first.registry.position();
+        String lost = first.createKey(false);
+        assertThat(second.state(lost)).isEqualTo(KeyState.Enabled);
+        // The database put back to the backup: the later key and its log rows are gone; both nodes are ahead of it.
+        try (java.sql.Connection connection = database.connect();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM keys WHERE key_id = '" + lost + "'");
+            statement.execute("DELETE FROM store_changes WHERE position > " + backup);
+        }
+
+        for (Node node : List.of(first, second)) {
+            node.registry.catchUp(); // as the store's check of the log's position every 500 ms does
+            assertThat(node.registry.position()).isEqualTo(backup);
+            CoreFixture.assertRefused(() -> node.state(lost), ErrorCode.NOT_FOUND,
+                    "Key 'arn:aws:kms:eu-west-1:111122223333:key/" + lost + "' does not exist");
+            assertThat(node.state(kept)).isEqualTo(KeyState.Enabled);
+        }
+        // Writes go on from the restored state, and each node sees the other's.
+        String next = second.createKey(false);
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(first.state(next)).isEqualTo(KeyState.Enabled));
+    }
+
+    @Test
     void twoNodesCreatingTheSameAliasAtOnceGiveItToOneAndAwsErrorToTheOther() throws Exception {
         String keyId = first.createKey(false);
         second.state(keyId);

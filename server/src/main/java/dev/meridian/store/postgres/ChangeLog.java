@@ -185,13 +185,17 @@ final class ChangeLog {
 
     /**
      * What a copy at {@code since} must apply to reach the latest position, read in the caller's snapshot: each
-     * changed entity as it is now, or the whole contents when the log no longer reaches back to {@code since} or
-     * holds a reset after it.
+     * changed entity as it is now, or the whole contents when the log no longer reaches back to {@code since}, holds
+     * a reset after it, or ends before it: positions only grow, so a log that ends before a copy's position is a
+     * database put back to an earlier state (a backup restored while the nodes run), whose contents the copy takes.
      */
     StoreChanges changesSince(Connection connection, long since) throws SQLException {
         long latest = latest(connection);
-        if (latest <= since) {
+        if (latest == since) {
             return StoreChanges.none(latest);
+        }
+        if (latest < since) {
+            return StoreChanges.rewound(StoreRows.load(connection, latest));
         }
         long prunedThrough = SqlStatements.queryLong(connection, "SELECT pruned_through FROM store_changes_horizon");
         List<Entity> changed = SqlStatements.query(connection, "SELECT DISTINCT kind, account, region, key_id, alias_name,"

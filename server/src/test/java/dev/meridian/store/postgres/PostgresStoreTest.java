@@ -206,6 +206,30 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aCopyAheadOfTheDatabaseReloadsWhatTheDatabaseHolds() throws Exception {
+        PostgresStore store = open();
+        long start = store.load().position();
+        KeyRecord kept = StoreContractTest.key(KEY_ID);
+        long beforeBackup = store.commit(new StoreBatch().putKey(kept));
+        KeyRecord lost = StoreContractTest.key("89abcdef-0123-4567-89ab-cdef01234567");
+        long ahead = store.commit(new StoreBatch().putKey(lost));
+        // The database put back to a backup taken at beforeBackup, while the store runs: the later key and log
+        // rows are gone.
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM keys WHERE key_id = '" + lost.reference().keyId().value() + "'");
+            statement.execute("DELETE FROM store_changes WHERE position > " + beforeBackup);
+        }
+
+        StoreChanges changes = store.changesSince(ahead);
+
+        assertThat(changes.position()).isEqualTo(beforeBackup).isGreaterThan(start);
+        assertThat(changes.rewound()).isTrue();
+        assertThat(changes.reload()).contains(store.load());
+        assertThat(changes.reload().orElseThrow().keys()).containsExactly(kept);
+        assertThat(store.changesSince(beforeBackup).isEmpty()).isTrue();
+    }
+
+    @Test
     void storesOpeningAtOnceMigrateOnce() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(3);
         CountDownLatch go = new CountDownLatch(1);
