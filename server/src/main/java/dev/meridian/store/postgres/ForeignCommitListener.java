@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Tells a process when another one committed: a daemon thread with its own connection that {@code LISTEN}s on the
  * store's channel and calls the listener for each notification of a position this process did not commit itself.
  * Every {@link #CHECK_MILLIS} it also reads the latest position and calls the listener when it is one it has not
- * seen (a notification lost, for example while its connection was down). After a lost connection it connects again
+ * seen (a notification lost, for example while its connection was down) or one before the last it saw (the database
+ * put back to a backup). After a lost connection it connects again
  * by itself, and then calls the listener once (what was committed meanwhile was not notified to it).
  */
 final class ForeignCommitListener {
@@ -144,7 +145,9 @@ final class ForeignCommitListener {
         }
         lastCheck = now;
         long latest = ChangeLog.latest(connection);
-        return lastSeen.getAndAccumulate(latest, Math::max) < latest;
+        // A position never seen, or one before the last seen: positions only grow, so the database went back (a
+        // backup restored), and the copy must take what it holds now.
+        return lastSeen.getAndSet(latest) != latest;
     }
 
     private void notifyListener() {
