@@ -12,6 +12,10 @@ import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.MeridianClients;
 import dev.meridian.testkit.MovableClock;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,12 +33,13 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 
 /**
- * Two nodes on one PostgreSQL database, one clock: timed work that comes due (the end of a deletion window, an
+ * Two nodes on one PostgreSQL database, one clock. A database put back to a backup while the nodes run is what both
+ * then serve. Timed work that comes due (the end of a deletion window, an
  * automatic rotation, the expiry of imported material, a replica's creation) runs once when both nodes run their due work at the same moment, whichever wins; the other
  * finds it done. Seen through the SDK on either node: the key's state, its rotations, and exactly one service event
  * in the shared audit trail (LookupEvents on each node, each writing out what it queued first).
  */
-class NodesDueWorkIT {
+class TwoNodesOnOneDatabaseIT {
     private static final String REGION = "eu-west-1";
     private static final String REPLICA_REGION = "eu-central-1";
     /** Long enough that the test moves the clock past it, not the nodes' own timers. */
@@ -153,6 +158,41 @@ class NodesDueWorkIT {
         }
         assertThat(names(historySeenByBoth(KmsTestSupport.arn(REGION, keyId))))
                 .containsOnlyOnce("CreateKey", "ReplicateKey", "SynchronizeMultiRegionKey");
+    }
+
+    @Test
+    void aDatabaseRestoredFromABackupWhileTheNodesRunIsWhatBothServe() throws Exception {
+        String kept = firstKms.createKey(request -> { }).keyMetadata().keyId();
+        long backup = latestPosition();
+        String lost = secondKms.createKey(request -> { }).keyMetadata().keyId();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> firstKms.describeKey(request -> request.keyId(lost))
+                .keyMetadata().enabled());
+        // The database put back to the backup: the later key and its log rows are gone; both nodes are ahead of it.
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM keys WHERE key_id = '" + lost + "'");
+            statement.execute("DELETE FROM store_changes WHERE position > " + backup);
+        }
+
+        String message = "Key '" + KmsTestSupport.arn(REGION, lost) + "' does not exist";
+        for (KmsClient kms : List.of(firstKms, secondKms)) {
+            // Within the nodes' 500 ms check of the database's log, each takes what the database holds.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(AssertionError.class)
+                    .untilAsserted(() -> assertKmsError(() -> kms.describeKey(request -> request.keyId(lost)),
+                            NotFoundException.class, message));
+            assertThat(kms.describeKey(request -> request.keyId(kept)).keyMetadata().enabled()).isTrue();
+        }
+        // Writes go on from the restored state, and each node serves the other's.
+        String next = firstKms.createKey(request -> { }).keyMetadata().keyId();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> secondKms.describeKey(request -> request.keyId(next))
+                .keyMetadata().enabled());
+    }
+
+    private static long latestPosition() throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet latest = statement.executeQuery("SELECT COALESCE(MAX(position), 0) FROM store_changes")) {
+            latest.next();
+            return latest.getLong(1);
+        }
     }
 
     /** Both nodes run their due work, released together, and both finish. */
