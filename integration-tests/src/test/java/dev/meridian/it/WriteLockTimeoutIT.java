@@ -2,6 +2,8 @@ package dev.meridian.it;
 
 import static dev.meridian.it.KmsTestSupport.assertKmsError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.meridian.app.ServerConfiguration;
 import dev.meridian.postgres.PostgresSettings;
@@ -15,6 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +116,50 @@ class WriteLockTimeoutIT {
         assertThat(kms.describeKey(request -> request.keyId("alias/waiting")).keyMetadata().keyId()).isEqualTo(keyId);
         assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyId).containsExactlyInAnyOrder(keyId, created);
         assertThat(rows("SELECT count(*) FROM aliases WHERE alias_name = ?", "alias/waiting")).isOne();
+    }
+
+    @Test
+    void twoWritesOfANodeThatWaitTogetherAreEachAnsweredWithinTheTimeoutOfTheirStart() throws Exception {
+        Duration timeout = Duration.ofSeconds(2);
+        PostgresSettings own = PostgresTestDatabase.create();
+        ExecutorService firstThread = Executors.newSingleThreadExecutor();
+        try (EmbeddedMeridian node = EmbeddedMeridian.start(ServerConfiguration.builder().replicationDelay(Duration.ZERO)
+                        .database(own).databaseLockTimeout(timeout));
+                KmsClient client = MeridianClients.kms(node.endpoint(), REGION);
+                Connection holder = own.connect()) {
+            String keyId = client.createKey().keyMetadata().keyId();
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + PostgresStore.WRITE_LOCK + ")");
+            }
+            Future<?> first = firstThread.submit(() ->
+                    client.createAlias(request -> request.aliasName("alias/first").targetKeyId(keyId)));
+            await().atMost(BOUND).until(() -> waitingForTheWriteLock(own) == 1); // the first waits for the database
+
+            // The second waits for the first (its turn in the node), then for the database only what is left of its
+            // own 2 s: answered about 2 s after it was sent, not 2 s after the first was refused.
+            long began = System.nanoTime();
+            assertKmsError(() -> client.createAlias(request -> request.aliasName("alias/second").targetKeyId(keyId)),
+                    DependencyTimeoutException.class, TIMED_OUT, 500);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(timeout, timeout.plus(timeout.dividedBy(2)));
+            assertThatThrownBy(() -> first.get(BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                    .cause().isInstanceOf(DependencyTimeoutException.class);
+            holder.rollback();
+            assertThat(client.listAliases(request -> request.keyId(keyId)).aliases()).isEmpty();
+        } finally {
+            firstThread.shutdownNow();
+            new EmbeddedPostgresDatabases().drop(own);
+        }
+    }
+
+    /** How many sessions of {@code database} wait for a lock like the write lock (not granted yet). */
+    private static long waitingForTheWriteLock(PostgresSettings database) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private static long rows(String query, String parameter) throws SQLException {

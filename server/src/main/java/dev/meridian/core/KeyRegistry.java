@@ -21,6 +21,7 @@ import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
 import dev.meridian.store.StoreTimeoutException;
 import dev.meridian.store.StoreWrite;
+import dev.meridian.store.WriteDeadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -384,8 +385,9 @@ public final class KeyRegistry {
         if (NonBlocking.isCurrentThread()) {
             throw new IllegalStateException("A write on a thread that must not block");
         }
-        lockForWriting();
-        try (StoreWrite storeWrite = store.beginWrite()) {
+        WriteDeadline deadline = store.writeWaitLimit().map(WriteDeadline::after).orElse(WriteDeadline.none());
+        lockForWriting(deadline);
+        try (StoreWrite storeWrite = store.beginWrite(deadline)) {
             currentWrite = storeWrite;
             index.apply(storeWrite.changesSince(index.position()));
             Mutation mutation = new Mutation();
@@ -403,20 +405,21 @@ public final class KeyRegistry {
     }
 
     /**
-     * Takes this registry's write lock, waiting at most the store's {@link Store#writeWaitLimit} if it has one: a write
-     * of this process that is stuck in the store (its database not answering) then holds the others no longer than
-     * another process's write would, and they are refused with {@link ErrorCode#DEPENDENCY_TIMEOUT}.
+     * Takes this registry's write lock, waiting no later than {@code deadline} (the store's {@link Store#writeWaitLimit}
+     * from the write's start, if it has one): a write of this process that is stuck in the store (its database not
+     * answering) then holds the others no longer than another process's write would, and they are refused with
+     * {@link ErrorCode#DEPENDENCY_TIMEOUT}. What this wait took is not waited again for the store's lock: the store
+     * keeps to the same deadline.
      */
-    private void lockForWriting() {
-        Optional<Duration> limit = store.writeWaitLimit();
-        if (limit.isEmpty()) {
+    private void lockForWriting(WriteDeadline deadline) {
+        if (!deadline.isBounded()) {
             writeLock.lock();
             return;
         }
         try {
-            if (!writeLock.tryLock(limit.get().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!writeLock.tryLock(deadline.remainingNanos(), TimeUnit.NANOSECONDS)) {
                 throw KmsException.storeFailure(new StoreTimeoutException("No write of this process ended within "
-                        + limit.get().toMillis() + " ms (one is under way)", null));
+                        + store.writeWaitLimit().orElseThrow().toMillis() + " ms (one is under way)", null));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

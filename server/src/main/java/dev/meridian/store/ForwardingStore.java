@@ -33,8 +33,8 @@ public abstract class ForwardingStore implements Store {
     }
 
     @Override
-    public StoreWrite beginWrite() {
-        StoreWrite write = delegate.beginWrite();
+    public StoreWrite beginWrite(WriteDeadline deadline) {
+        StoreWrite write = delegate.beginWrite(deadline);
         return new StoreWrite() {
             @Override
             public StoreChanges changesSince(long position) {

@@ -35,7 +35,16 @@ public interface Store extends AutoCloseable {
      * {@link StoreTimeoutException}), for one write. Close the returned write in every case: that
      * releases the lock, and rolls back unless its commit succeeded.
      */
-    StoreWrite beginWrite();
+    default StoreWrite beginWrite() {
+        return beginWrite(WriteDeadline.none());
+    }
+
+    /**
+     * The same, waiting no later than {@code deadline} either (then {@link StoreTimeoutException}, nothing taken): a
+     * writer that already waited for its process's turn passes the deadline it started with, so that both waits
+     * together keep to the store's bound ({@link #writeWaitLimit}). A store without a bound may ignore it.
+     */
+    StoreWrite beginWrite(WriteDeadline deadline);
 
     /**
      * The longest a write may wait to begin, if the store bounds it: for another process's write (which

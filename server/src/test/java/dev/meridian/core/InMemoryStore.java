@@ -15,6 +15,7 @@ import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
 import dev.meridian.store.StoreTimeoutException;
+import dev.meridian.store.WriteDeadline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,8 @@ final class InMemoryStore implements Store {
     private int commits;
     private final boolean shared;
     private volatile java.util.Optional<java.time.Duration> writeWaitLimit = java.util.Optional.empty();
+    /** Open while another process's write holds the lock ({@link #holdLockElsewhere}); counted down when it ends. */
+    private volatile java.util.concurrent.CountDownLatch heldElsewhere = new java.util.concurrent.CountDownLatch(0);
     private final List<Logged> log = new ArrayList<>();
     private long resetAt;
 
@@ -126,14 +129,37 @@ final class InMemoryStore implements Store {
                 List.copyOf(events.values()), List.copyOf(grants.values()), List.copyOf(lastUsages.values()));
     }
 
+    /**
+     * Another process's write holds the store's lock from now until {@link #releaseLockHeldElsewhere}: a write waits for it
+     * until its deadline (the one it was given, or the store's {@link #writeWaitLimit} from the call), then throws
+     * {@link StoreTimeoutException}, as PostgreSQL's store does.
+     */
+    void holdLockElsewhere() {
+        heldElsewhere = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    void releaseLockHeldElsewhere() {
+        heldElsewhere.countDown();
+    }
+
     @Override
-    public StoreWrite beginWrite() {
+    public StoreWrite beginWrite(WriteDeadline deadline) {
         synchronized (this) {
             if (timeOutNextWrite) {
                 timeOutNextWrite = false;
                 throw new StoreTimeoutException("Cannot take the store's write lock: no lock within 10 ms (a test's"
                         + " failure)", null);
             }
+        }
+        WriteDeadline bound = writeWaitLimit.map(deadline::atMost).orElse(deadline);
+        try {
+            if (!heldElsewhere.await(bound.remainingNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw new StoreTimeoutException("Cannot take the store's write lock: held elsewhere past the deadline",
+                        null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("Interrupted", e);
         }
         writeLock.lock();
         return new StoreWrite() {

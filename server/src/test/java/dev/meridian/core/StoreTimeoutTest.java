@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,44 @@ class StoreTimeoutTest {
         } finally {
             release.countDown();
             hanging.shutdown();
+        }
+        assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isZero();
+        core.createKey(REGION);
+        assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isOne();
+    }
+
+    @Test
+    void aWriteThatWaitedForItsTurnWaitsForTheStoresLockOnlyWhatIsLeftOfTheBound() throws Exception {
+        Duration limit = Duration.ofMillis(1000);
+        Duration hang = Duration.ofMillis(600);
+        core.store.limitWriteWait(limit);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService hanging = Executors.newSingleThreadExecutor();
+        ScheduledExecutorService releasing = Executors.newSingleThreadScheduledExecutor();
+        try {
+            Future<?> hung = hanging.submit(() -> core.registry.write(mutation -> {
+                inside.countDown();
+                try {
+                    return release.await(30, TimeUnit.SECONDS); // a write of this process, slow in its database
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            core.store.holdLockElsewhere(); // and now another process's write holds the store's lock
+            long began = System.nanoTime();
+            releasing.schedule(release::countDown, hang.toMillis(), TimeUnit.MILLISECONDS);
+            // Waits its turn (the hung write, 600 ms), then for the store's lock only the 400 ms left: refused at the
+            // bound, not at the bound plus the turn.
+            assertRefused(() -> core.createKey(REGION), ErrorCode.DEPENDENCY_TIMEOUT, TIMED_OUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(limit, limit.plus(hang.dividedBy(2)));
+            hung.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            core.store.releaseLockHeldElsewhere();
+            hanging.shutdown();
+            releasing.shutdown();
         }
         assertThat(core.registry.keyCount(ACCOUNT, Region.of(REGION))).isZero();
         core.createKey(REGION);

@@ -11,6 +11,7 @@ import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
 import dev.meridian.store.StoreTimeoutException;
 import dev.meridian.store.StoreWrite;
+import dev.meridian.store.WriteDeadline;
 import dev.meridian.store.rows.SqlStatements;
 import dev.meridian.store.rows.StoreRows;
 import java.sql.Connection;
@@ -36,7 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       and miss the commits it waited for.)</li>
  *   <li>Bounded waits: the write connection's {@code lock_timeout} is the write lock timeout, so neither the wait for
  *       the write lock (another process's write holds it: a stuck node, a partition the database has not noticed yet)
- *       nor any other lock wait of a write lasts longer. Past it the write is rolled back and
+ *       nor any other lock wait of a write lasts longer. The wait to begin is bounded as a whole: what a write waited
+ *       in this process (for its turn, for the write connection) is taken off its wait for the database's lock (a
+ *       {@link WriteDeadline}, the transaction's {@code lock_timeout}). Past it the write is rolled back and
  *       {@link #beginWrite} (or the statement) throws a {@link StoreTimeoutException}; the next write starts afresh.
  *       The bound is below the connection's network timeout ({@link PostgresConnection#NETWORK_TIMEOUT_MILLIS}), so
  *       a wait ends as a timeout, not as a broken connection.</li>
@@ -179,10 +182,15 @@ public final class PostgresStore implements Store {
         return Optional.of(writeLockTimeout);
     }
 
+    /**
+     * Waits for this process's write connection, then for the database's write lock, both together no longer than the
+     * write lock timeout, nor past {@code deadline}: the database's wait is bounded by what the first left.
+     */
     @Override
-    public StoreWrite beginWrite() {
+    public StoreWrite beginWrite(WriteDeadline deadline) {
+        WriteDeadline bound = deadline.atMost(writeLockTimeout);
         try {
-            if (!writeLock.tryLock(writeLockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!writeLock.tryLock(bound.remainingNanos(), TimeUnit.NANOSECONDS)) {
                 throw new StoreTimeoutException("Cannot take the store's write lock: this process's write connection"
                         + " was not free within " + writeLockTimeout.toMillis() + " ms (another write of it is under way)",
                         null);
@@ -196,7 +204,7 @@ public final class PostgresStore implements Store {
             throw new IllegalStateException("Writes do not nest: this thread's write is still open");
         }
         try {
-            return new PostgresWrite(lockedWriteConnection());
+            return new PostgresWrite(lockedWriteConnection(bound));
         } catch (SQLException e) {
             writeLock.unlock();
             throw failure("Cannot take the store's write lock", e);
@@ -207,15 +215,15 @@ public final class PostgresStore implements Store {
     }
 
     /**
-     * The write connection in a transaction holding the write lock; a broken connection is replaced once, a wait
-     * longer than the write lock timeout is not tried again.
+     * The write connection in a transaction holding the write lock, taken by {@code bound}; a broken connection is
+     * replaced once, a wait longer than the write lock timeout is not tried again.
      */
-    private Connection lockedWriteConnection() throws SQLException {
+    private Connection lockedWriteConnection(WriteDeadline bound) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 Connection connection = writeConnection.get();
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
+                    statement.execute(lockStatement(bound));
                 }
                 return connection;
             } catch (SQLException e) {
@@ -227,6 +235,16 @@ public final class PostgresStore implements Store {
                 }
             }
         }
+    }
+
+    /**
+     * The statement that takes the write lock, its wait bounded by what is left until {@code bound} (this transaction's
+     * {@code lock_timeout}, set in the same round trip; at least 1 ms, as 0 would be no timeout at all). Each later lock
+     * wait of the write (for a row another session holds) keeps to the same value, at most the write lock timeout.
+     */
+    private static String lockStatement(WriteDeadline bound) {
+        long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(bound.remainingNanos()));
+        return "SET LOCAL lock_timeout = " + leftMillis + "; SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")";
     }
 
     /**

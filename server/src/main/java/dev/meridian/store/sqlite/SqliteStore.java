@@ -10,6 +10,7 @@ import dev.meridian.store.StoreWrite;
 import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreContents;
 import dev.meridian.store.StoreException;
+import dev.meridian.store.WriteDeadline;
 import dev.meridian.store.rows.SqlStatements;
 import dev.meridian.store.rows.StoreRows;
 import java.nio.file.Path;
@@ -99,8 +100,9 @@ public final class SqliteStore implements Store {
         }
     }
 
+    /** Only this process writes, so there is nothing to bound: the deadline is not needed (no {@link #writeWaitLimit}). */
     @Override
-    public StoreWrite beginWrite() {
+    public StoreWrite beginWrite(WriteDeadline deadline) {
         writeLock.lock();
         return new StoreWrite() {
             private boolean committed;

@@ -390,6 +390,61 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aWriteThatWaitedForThisProcessesConnectionWaitsForTheDatabasesLockOnlyWhatIsLeftOfTheTimeout() throws Exception {
+        Duration timeout = Duration.ofMillis(1000);
+        Duration turn = Duration.ofMillis(600);
+        PostgresStore store = open(timeout);
+        KeyRecord key = StoreContractTest.key(KEY_ID);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Connection holder = database.connect()) {
+            holder.setAutoCommit(false);
+            Future<Long> other;
+            Future<?> holding;
+            long began;
+            StoreWrite held = store.beginWrite(); // this process's write: its connection and the database's lock
+            try {
+                // Another process asks for the database's lock next; it gets it when this write ends.
+                holding = threads.submit(() -> {
+                    try (Statement statement = holder.createStatement()) {
+                        statement.execute("SELECT pg_advisory_xact_lock(" + PostgresStore.WRITE_LOCK + ")");
+                    }
+                    return null;
+                });
+                await().atMost(AWAIT).until(() -> waitingForTheWriteLock() == 1);
+                began = System.nanoTime();
+                other = threads.submit(() -> store.commit(new StoreBatch().putKey(key)));
+                // Still waiting for this process's connection after its turn's 600 ms.
+                assertThatThrownBy(() -> other.get(turn.toMillis(), TimeUnit.MILLISECONDS))
+                        .isInstanceOf(java.util.concurrent.TimeoutException.class);
+            } finally {
+                held.close();
+            }
+            holding.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS); // the other process now holds the lock
+            // The database's lock is waited for only the 400 ms left: refused at the timeout, not the timeout plus
+            // the turn.
+            assertThatThrownBy(() -> other.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .hasCauseInstanceOf(StoreTimeoutException.class)
+                    .cause().hasMessage("Cannot take the store's write lock: no lock within 1000 ms (another write holds it)");
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(timeout, timeout.plus(turn.dividedBy(2)));
+            holder.rollback();
+        } finally {
+            threads.shutdownNow();
+        }
+        store.commit(new StoreBatch().putKey(key)); // once the lock is free, the same write works
+        assertThat(store.load().keys()).containsExactly(key);
+    }
+
+    /** How many sessions wait for the write lock (not granted yet). */
+    private long waitingForTheWriteLock() throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                java.sql.ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_locks"
+                        + " WHERE locktype = 'advisory' AND NOT granted")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    @Test
     void aRowLockedElsewhereFailsTheCommitWithinTheTimeoutAndLeavesTheRowAsItWas() throws SQLException {
         PostgresStore store = open(LOCK_TIMEOUT);
         KeyRecord key = StoreContractTest.key(KEY_ID);
