@@ -10,8 +10,10 @@ import dev.meridian.wire.outage.OutageRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -22,6 +24,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.prometheus.metrics.config.PrometheusProperties;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,13 +75,29 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Does ahead of {@link #start} what takes longest in it and depends on nothing of a server: reads the bundled
      * service model ({@link ServiceModel#loadDefault()}), loads Netty's native transport and initializes its buffer
-     * allocator. A server's start calls it on a second thread while the stores open, which shortens the time to its
-     * first answer; calling it again, or not at all, changes nothing but that time. Thread-safe.
+     * allocator, reads the annotations of Netty's handler adapters and the metrics library's properties. A server's
+     * start calls it on a second thread while the stores open, which shortens the time to its first answer; calling
+     * it again, or not at all, changes nothing but that time. Thread-safe.
      */
     public static void prepare() {
         ServiceModel.loadDefault();
         Epoll.isAvailable();
         ByteBufAllocator.DEFAULT.buffer(1).release();
+        readHandlerAnnotations();
+        PrometheusProperties.get();
+    }
+
+    /**
+     * Netty reads the annotations of a handler's methods when a handler class first enters a pipeline (to learn which
+     * events the handler skips), and the JVM makes a class for each kind of annotation it meets, once: about 15 ms of
+     * the binding thread otherwise. Reading the adapters' annotations here makes those classes.
+     */
+    private static void readHandlerAnnotations() {
+        for (Class<?> adapter : List.of(ChannelInboundHandlerAdapter.class, ChannelOutboundHandlerAdapter.class)) {
+            for (Method method : adapter.getMethods()) {
+                method.getAnnotations();
+            }
+        }
     }
 
     /**

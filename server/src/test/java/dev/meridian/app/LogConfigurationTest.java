@@ -49,6 +49,20 @@ class LogConfigurationTest {
     }
 
     @Test
+    void theShutdownHookStopsTheContextWritingOutTheRequestLogsQueue() {
+        LogConfiguration.configureInCode(context);
+        context.start();
+        Thread hook = (Thread) context.getObject(CoreConstants.SHUTDOWN_HOOK_THREAD);
+        AsyncAppender queue = (AsyncAppender) context.getLogger(LogOutput.REQUEST_LOG).getAppender("ASYNC_REQUESTS");
+        assertThat(queue.isStarted()).isTrue();
+
+        hook.run(); // what the JVM runs when it stops (here on this thread)
+
+        assertThat(context.isStarted()).isFalse();
+        assertThat(queue.isStarted()).isFalse();
+    }
+
+    @Test
     void theRequestLogGoesThroughAQueueThatNeverDropsALine() {
         LogConfiguration.configureInCode(context);
 
