@@ -73,8 +73,9 @@ final class DataDirectory implements AutoCloseable {
             }
             byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
             channel.truncate(0);
+            // Not forced to the disk: the number is for other processes' messages, which read it from the page cache,
+            // and the lock it names ends with this process anyway (one disk flush less per start).
             channel.write(ByteBuffer.wrap(pid), 0);
-            channel.force(false);
             return new DataDirectory(path, channel, lock);
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);

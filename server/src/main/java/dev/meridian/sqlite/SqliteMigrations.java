@@ -5,11 +5,13 @@ import dev.meridian.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Versioned schema migrations for a SQLite database: SQL resources {@code V<n>__*.sql}, applied in order,
- * each in one transaction together with the new version number. A database written by a newer Meridian
+ * Versioned schema migrations for a SQLite database: SQL resources {@code V<n>__*.sql}, applied in order, all that a
+ * database lacks in one transaction together with the new version number (a database is at one version or the next,
+ * never between, and a new one is made with one commit). A database written by a newer Meridian
  * (a higher version than the list knows) is refused rather than guessed at. Released scripts are never
  * edited; new ones are appended.
  */
@@ -38,16 +40,21 @@ public final class SqliteMigrations {
             throw new SQLException(databaseName + " has schema version " + current + ", newer than this Meridian ("
                     + scripts.size() + ")");
         }
-        for (int version = current + 1; version <= scripts.size(); version++) {
-            String script = SqlScripts.read(resourceBase, scripts.get(version - 1));
-            int recorded = version;
-            Transactions.inTransaction(connection, () -> {
-                try (Statement statement = connection.createStatement()) {
-                    SqlScripts.execute(statement, script);
-                    versions.record(statement, recorded);
-                }
-            });
+        if (current == scripts.size()) {
+            return;
         }
+        List<String> pending = new ArrayList<>();
+        for (int version = current + 1; version <= scripts.size(); version++) {
+            pending.add(SqlScripts.read(resourceBase, scripts.get(version - 1)));
+        }
+        Transactions.inTransaction(connection, () -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String script : pending) {
+                    SqlScripts.execute(statement, script);
+                }
+                versions.record(statement, scripts.size());
+            }
+        });
     }
 
 }

@@ -30,7 +30,13 @@ final class SchemaMigrations {
             @Override
             public int current(Connection database) throws SQLException {
                 try (Statement statement = database.createStatement()) {
-                    statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+                    // Read only: a new database gets its version table in the migrations' one transaction.
+                    try (ResultSet tables = statement.executeQuery(
+                            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+                        if (!tables.next()) {
+                            return 0;
+                        }
+                    }
                     try (ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
                         return rows.next() ? rows.getInt(1) : 0;
                     }
@@ -39,6 +45,7 @@ final class SchemaMigrations {
 
             @Override
             public void record(Statement statement, int version) throws SQLException {
+                statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
                 statement.execute("DELETE FROM schema_version");
                 statement.execute("INSERT INTO schema_version (version) VALUES (" + version + ")");
             }

@@ -1,0 +1,2 @@
+CREATE TABLE second (id INTEGER PRIMARY KEY);
+INSERT INTO first (id) VALUES (1);
