@@ -22,10 +22,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +49,13 @@ final class KeyIndex {
     final ConcurrentSkipListMap<KeyReference, KeyEntry> keys = new ConcurrentSkipListMap<>(KEY_ORDER);
     final Map<Family, Set<Region>> families = new ConcurrentHashMap<>();
     final ConcurrentSkipListMap<AliasName, Alias> aliases = new ConcurrentSkipListMap<>(ALIAS_ORDER);
+    /**
+     * The names of the aliases that point to each Region's key, kept with {@link #aliases} (a policy's
+     * {@code kms:ResourceAliases} reads them on every request it decides, so they are not found by walking the
+     * Region's aliases). Between the two maps' updates a reader may see a name here whose alias is gone or points
+     * elsewhere: {@link #aliasesOf} checks each against {@link #aliases}.
+     */
+    private final Map<KeyReference, Set<String>> aliasNamesByKey = new ConcurrentHashMap<>();
     final ConcurrentSkipListMap<Long, ReplicationEvent> events = new ConcurrentSkipListMap<>();
     final Map<AccountRegion, Integer> keyCounts = new ConcurrentHashMap<>();
     final Map<KeyReference, ConcurrentSkipListMap<String, Grant>> grants = new ConcurrentHashMap<>();
@@ -271,9 +280,19 @@ final class KeyIndex {
         } else if (change instanceof StoreChange.DeleteKey delete) {
             grants.remove(delete.key());
         } else if (change instanceof StoreChange.PutAlias put) {
-            aliases.put(AliasName.of(put.alias()), put.alias());
+            Alias alias = put.alias();
+            if (alias.hasTarget()) { // every stored alias has one
+                aliasNamesByKey.computeIfAbsent(target(alias), ignored -> new ConcurrentSkipListSet<>()).add(alias.name());
+            }
+            Alias previous = aliases.put(AliasName.of(alias), alias);
+            if (previous != null && !Objects.equals(previous.targetKeyId(), alias.targetKeyId())) {
+                forgetAliasName(previous);
+            }
         } else if (change instanceof StoreChange.DeleteAlias delete) {
-            aliases.remove(new AliasName(delete.account(), delete.region(), delete.name()));
+            Alias previous = aliases.remove(new AliasName(delete.account(), delete.region(), delete.name()));
+            if (previous != null) {
+                forgetAliasName(previous);
+            }
         } else if (change instanceof StoreChange.PutEvent put) {
             events.put(put.event().sequence(), put.event());
             dueTimeListener.accept(put.event().dueAt());
@@ -292,10 +311,44 @@ final class KeyIndex {
         }
     }
 
+    /**
+     * The aliases that point to one Region's key, in name order, found through the names kept for it (not by walking
+     * the Region's aliases).
+     */
+    List<Alias> aliasesOf(KeyReference key) {
+        Set<String> names = aliasNamesByKey.get(key);
+        if (names == null) {
+            return List.of();
+        }
+        List<Alias> found = new ArrayList<>(names.size());
+        for (String name : names) {
+            Alias alias = aliases.get(new AliasName(key.account(), key.region(), name));
+            if (alias != null && alias.targetKeyId().equals(key.keyId())) {
+                found.add(alias);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static KeyReference target(Alias alias) {
+        return new KeyReference(alias.account(), alias.region(), alias.targetKeyId());
+    }
+
+    private void forgetAliasName(Alias alias) {
+        if (!alias.hasTarget()) {
+            return;
+        }
+        aliasNamesByKey.computeIfPresent(target(alias), (key, names) -> {
+            names.remove(alias.name());
+            return names.isEmpty() ? null : names;
+        });
+    }
+
     private void clear() {
         keys.clear();
         families.clear();
         aliases.clear();
+        aliasNamesByKey.clear();
         events.clear();
         keyCounts.clear();
         grants.clear();

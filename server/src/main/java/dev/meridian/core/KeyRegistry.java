@@ -239,16 +239,9 @@ public final class KeyRegistry {
                 new KeyIndex.AliasName(account, region, "\uffff"), true).values());
     }
 
-    /** The aliases of one Region's key, in name order (read from the live map, without copying its Region's). */
+    /** The aliases of one Region's key, in name order (from the names kept for the key, not its Region's aliases). */
     List<Alias> aliasesOf(KeyReference key) {
-        List<Alias> found = new ArrayList<>(2);
-        for (Alias alias : aliases.subMap(new KeyIndex.AliasName(key.account(), key.region(), ""), true,
-                new KeyIndex.AliasName(key.account(), key.region(), "\uffff"), true).values()) {
-            if (alias.targetKeyId().equals(key.keyId())) {
-                found.add(alias);
-            }
-        }
-        return found.isEmpty() ? List.of() : List.copyOf(found);
+        return index.aliasesOf(key);
     }
 
     /** The grants of one Region's key, in grant ID order (empty when it has none). */
