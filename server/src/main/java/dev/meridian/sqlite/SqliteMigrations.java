@@ -3,6 +3,7 @@ package dev.meridian.sqlite;
 import dev.meridian.jdbc.SqlScripts;
 import dev.meridian.jdbc.Transactions;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -25,6 +26,22 @@ public final class SqliteMigrations {
         /** Records {@code version}, inside the migration's transaction. */
         void record(Statement statement, int version) throws SQLException;
     }
+
+    /** The version in the database file's header ({@code PRAGMA user_version}), 0 in a new file. */
+    public static final VersionRecord USER_VERSION = new VersionRecord() {
+        @Override
+        public int current(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        }
+
+        @Override
+        public void record(Statement statement, int version) throws SQLException {
+            statement.execute("PRAGMA user_version = " + version);
+        }
+    };
 
     private SqliteMigrations() {
     }

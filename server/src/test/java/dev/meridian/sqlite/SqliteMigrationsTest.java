@@ -1,5 +1,6 @@
 package dev.meridian.sqlite;
 
+import static dev.meridian.sqlite.SqliteMigrations.USER_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,22 +25,6 @@ class SqliteMigrationsTest {
 
     @TempDir
     Path folder;
-
-    /** The version in {@code PRAGMA user_version}, as the audit database keeps it. */
-    private static final SqliteMigrations.VersionRecord USER_VERSION = new SqliteMigrations.VersionRecord() {
-        @Override
-        public int current(Connection connection) throws SQLException {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
-                return rows.next() ? rows.getInt(1) : 0;
-            }
-        }
-
-        @Override
-        public void record(Statement statement, int version) throws SQLException {
-            statement.execute("PRAGMA user_version = " + version);
-        }
-    };
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("test.db"));

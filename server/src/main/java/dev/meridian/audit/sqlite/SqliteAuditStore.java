@@ -102,20 +102,8 @@ public final class SqliteAuditStore implements AuditStore {
     }
 
     private static void migrate(Connection connection) throws SQLException {
-        SqliteMigrations.apply(connection, SqliteAuditStore.class, MIGRATIONS, new SqliteMigrations.VersionRecord() {
-            @Override
-            public int current(Connection database) throws SQLException {
-                try (Statement statement = database.createStatement();
-                        ResultSet rows = statement.executeQuery("PRAGMA user_version")) {
-                    return rows.next() ? rows.getInt(1) : 0;
-                }
-            }
-
-            @Override
-            public void record(Statement statement, int version) throws SQLException {
-                statement.execute("PRAGMA user_version = " + version);
-            }
-        }, "The audit database");
+        SqliteMigrations.apply(connection, SqliteAuditStore.class, MIGRATIONS, SqliteMigrations.USER_VERSION,
+                "The audit database");
     }
 
     @Override
