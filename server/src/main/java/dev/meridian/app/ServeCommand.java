@@ -161,6 +161,13 @@ final class ServeCommand implements Callable<Integer> {
         if (configuration.databasePasswordFile().isPresent() && configuration.database().isEmpty()) {
             throw invalid("--database-password-file", "it holds the password of --database, which is not given");
         }
+        if (given("--database-lock-timeout") && configuration.database().isEmpty()) {
+            throw invalid("--database-lock-timeout", "it bounds the waits of --database's writes, which is not given");
+        }
+        if (given("--audit-max-size") && configuration.database().isPresent()) {
+            throw invalid("--audit-max-size", "it bounds audit.db, which --database replaces; on PostgreSQL"
+                    + " --audit-retention bounds the audit trail");
+        }
         LogOutput.configure(configuration.logFormat(), configuration.logLevel());
         PrintWriter err = spec.commandLine().getErr();
         MeridianServer server;
@@ -192,6 +199,11 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Whether the command line gave {@code option} (rather than its default). */
+    private boolean given(String option) {
+        return !spec.findOption(option).originalStringValues().isEmpty();
     }
 
     /** The shutdown hook: closes the server within {@link BoundedShutdown#DEADLINE}, or halts the process. */

@@ -155,6 +155,11 @@ class ServeCommandTest {
                 "serve", "--database", "jdbc:postgresql://db:port/meridian");
         assertUsageError("Invalid value for option '--database-password-file': it holds the password of --database, which"
                 + " is not given", "serve", "--database-password-file", folder.resolve("password").toString());
+        assertUsageError("Invalid value for option '--database-lock-timeout': it bounds the waits of --database's writes,"
+                + " which is not given", "serve", "--database-lock-timeout", "5s");
+        assertUsageError("Invalid value for option '--audit-max-size': it bounds audit.db, which --database replaces; on"
+                + " PostgreSQL --audit-retention bounds the audit trail", "serve", "--database",
+                "jdbc:postgresql://db.example.com:5432/meridian?user=meridian", "--audit-max-size", "1g");
         assertUsageError("Unknown option: '--colour=blue'", "serve", "--colour=blue");
 
         Path file = Files.writeString(folder.resolve("file"), "not a folder");
