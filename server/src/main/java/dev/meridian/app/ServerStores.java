@@ -12,6 +12,10 @@ import dev.meridian.store.StoreException;
 import dev.meridian.store.postgres.PostgresStore;
 import dev.meridian.store.sqlite.SqliteStore;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,7 +41,7 @@ final class ServerStores {
             return FileRootKey.loadOrCreate(file);
         } catch (UncheckedIOException e) {
             throw new StartRefusedException("Cannot read or create the root key file " + shown + ": "
-                    + oneLine(e.getCause()) + "; expected a file of 32 bytes, or a path in a folder where one can be"
+                    + fileProblem(e.getCause()) + "; expected a file of 32 bytes, or a path in a folder where one can be"
                     + " created", e);
         } catch (IllegalStateException e) {
             throw new StartRefusedException(e.getMessage() + ", not " + sizeOf(file) + "; expected the root key file"
@@ -93,6 +97,24 @@ final class ServerStores {
         }
         return new StartRefusedException("Cannot open the database " + database + ": " + oneLine(cause)
                 + "; expected a PostgreSQL server (13 or later) that this user can reach and sign in to", e);
+    }
+
+    /** What a file system error says, without repeating the file's path as its whole message (as the JDK's do). */
+    private static String fileProblem(Throwable error) {
+        if (error instanceof NoSuchFileException missing && missing.getFile() != null) {
+            Path parent = Path.of(missing.getFile()).toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                return "the folder " + parent + " does not exist";
+            }
+            return "no such file";
+        }
+        if (error instanceof AccessDeniedException denied && denied.getFile() != null) {
+            return "permission denied on " + denied.getFile();
+        }
+        if (error instanceof FileSystemException failed && failed.getReason() != null) {
+            return failed.getReason();
+        }
+        return oneLine(error);
     }
 
     private static String oneLine(Throwable error) {

@@ -103,8 +103,8 @@ class RootKeyRuleTest {
         Path nowhere = folder.resolve("absent").resolve("root.key");
         assertThatThrownBy(() -> MeridianServer.start(settings(folder.resolve("data")).rootKey(nowhere).build()))
                 .isInstanceOf(StartRefusedException.class)
-                .hasMessageStartingWith("Cannot read or create the root key file " + nowhere + ": ")
-                .hasMessageEndingWith("; expected a file of 32 bytes, or a path in a folder where one can be created");
+                .hasMessage("Cannot read or create the root key file " + nowhere + ": the folder " + nowhere.getParent()
+                        + " does not exist; expected a file of 32 bytes, or a path in a folder where one can be created");
     }
 
     private static ServerConfiguration.Builder settings(Path data) {
