@@ -11,6 +11,7 @@ import dev.meridian.model.ReplicationEvent;
 import dev.meridian.model.WrappedMaterial;
 import dev.meridian.store.StoreChange;
 import dev.meridian.store.StoreChanges;
+import dev.meridian.store.StoreContents;
 import dev.meridian.store.rows.GrantRows;
 import dev.meridian.store.rows.KeyRows;
 import dev.meridian.store.rows.SqlStatements;
@@ -26,8 +27,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The store's change log ({@code store_changes}): each commit appends one row per entity it changed (a key whole,
@@ -54,8 +57,18 @@ final class ChangeLog {
         }
     }
 
+    /**
+     * The log entry this process's copy stands on: its position and when it was committed (microseconds since the
+     * epoch). A database restored from a backup reuses positions (the identity column comes back with it), so a copy
+     * whose entry is gone or was committed at another time stands on a log that was put back, even when other nodes'
+     * writes have carried the log past its position since.
+     */
+    record Landmark(long position, long committedMicros) {
+    }
+
     private final ChangeLogRetention retention;
     private final String channel;
+    private final AtomicReference<Landmark> copyAt = new AtomicReference<>();
     private long lastPrune = System.nanoTime();
 
     ChangeLog(ChangeLogRetention retention, String channel) {
@@ -70,10 +83,10 @@ final class ChangeLog {
 
     /**
      * Appends the entities {@code changes} touch and notifies the channel of the new position (delivered when the
-     * transaction commits); returns that position, or nothing when the changes touch no entity a copy holds (only
-     * last uses, which each process keeps for itself).
+     * transaction commits); returns that position's entry, or nothing when the changes touch no entity a copy holds
+     * (only last uses, which each process keeps for itself).
      */
-    OptionalLong append(Connection connection, List<StoreChange> changes) throws SQLException {
+    Optional<Landmark> append(Connection connection, List<StoreChange> changes) throws SQLException {
         Set<Entity> entities = new LinkedHashSet<>();
         for (StoreChange change : changes) {
             Entity entity = entity(change);
@@ -82,28 +95,29 @@ final class ChangeLog {
             }
         }
         if (entities.isEmpty()) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         List<Entity> all = new ArrayList<>(entities);
-        long position = 0;
+        Landmark last = null;
         for (int from = 0; from < all.size(); from += ROWS_PER_INSERT) {
-            position = insert(connection, all.subList(from, Math.min(all.size(), from + ROWS_PER_INSERT)));
+            last = insert(connection, all.subList(from, Math.min(all.size(), from + ROWS_PER_INSERT)));
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
             statement.setString(1, channel);
-            statement.setString(2, Long.toString(position));
+            statement.setString(2, Long.toString(last.position()));
             statement.execute();
         }
-        return OptionalLong.of(position);
+        return Optional.of(last);
     }
 
-    private static long insert(Connection connection, List<Entity> entities) throws SQLException {
+    /** Inserts one row per entity; returns the last row's entry (a transaction's rows share their commit time). */
+    private static Landmark insert(Connection connection, List<Entity> entities) throws SQLException {
         StringBuilder sql = new StringBuilder(
                 "INSERT INTO store_changes (kind, account, region, key_id, alias_name, event_sequence) VALUES ");
         for (int i = 0; i < entities.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
         }
-        sql.append(" RETURNING position");
+        sql.append(" RETURNING position, (EXTRACT(EPOCH FROM committed_at) * 1000000)::bigint");
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             int parameter = 1;
             for (Entity entity : entities) {
@@ -118,13 +132,15 @@ final class ChangeLog {
                     statement.setLong(parameter++, entity.eventSequence());
                 }
             }
-            long position = 0;
+            Landmark last = null;
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    position = Math.max(position, rows.getLong(1));
+                    if (last == null || rows.getLong(1) > last.position()) {
+                        last = new Landmark(rows.getLong(1), rows.getLong(2));
+                    }
                 }
             }
-            return position;
+            return last;
         }
     }
 
@@ -187,17 +203,22 @@ final class ChangeLog {
      * What a copy at {@code since} must apply to reach the latest position, read in the caller's snapshot: each
      * changed entity as it is now, or the whole contents when the log no longer reaches back to {@code since}, holds
      * a reset after it, or ends before it: positions only grow, so a log that ends before a copy's position is a
-     * database put back to an earlier state (a backup restored while the nodes run), whose contents the copy takes.
+     * database put back to an earlier state (a backup restored while the nodes run), whose contents the copy takes;
+     * so is a log whose entry at this process's copy's position is not the one it was given (the restored log has
+     * grown past it again). One statement reads the log's state, as the latest position alone was read before.
      */
     StoreChanges changesSince(Connection connection, long since) throws SQLException {
-        long latest = latest(connection);
+        LogState log = state(connection, since);
+        long latest = log.latest();
+        long prunedThrough = log.prunedThrough();
+        if (latest < since || putBack(log, since)) {
+            standOn(log.latestEntry(), true);
+            return StoreChanges.rewound(StoreRows.load(connection, latest));
+        }
         if (latest == since) {
             return StoreChanges.none(latest);
         }
-        if (latest < since) {
-            return StoreChanges.rewound(StoreRows.load(connection, latest));
-        }
-        long prunedThrough = SqlStatements.queryLong(connection, "SELECT pruned_through FROM store_changes_horizon");
+        standOn(log.latestEntry(), false);
         List<Entity> changed = SqlStatements.query(connection, "SELECT DISTINCT kind, account, region, key_id, alias_name,"
                 + " event_sequence FROM store_changes WHERE position > ?", rows -> {
                     long sequence = rows.getLong("event_sequence");
@@ -233,6 +254,80 @@ final class ChangeLog {
                             ? new StoreChange.PutEvent(events.get(sequence)) : new StoreChange.DeleteEvent(sequence)));
         }
         return StoreChanges.of(latest, changes);
+    }
+
+    /**
+     * The log as one statement reads it: the last position pruned, the last entry (none when every entry was pruned
+     * or none was ever written), and when the entry at {@code since} was committed (none when it is gone).
+     */
+    private record LogState(long prunedThrough, Landmark lastEntry, OptionalLong sinceCommittedMicros) {
+        /** The position of the last commit (as {@link #latest}). */
+        long latest() {
+            return Math.max(prunedThrough, lastEntry == null ? 0 : lastEntry.position());
+        }
+
+        /** The entry at {@link #latest}, if the log still holds it. */
+        Landmark latestEntry() {
+            return lastEntry != null && lastEntry.position() == latest() ? lastEntry : null;
+        }
+    }
+
+    private static final String STATE = "WITH last AS (SELECT position, committed_at FROM store_changes"
+            + " ORDER BY position DESC LIMIT 1)"
+            + " SELECT horizon.pruned_through, (SELECT position FROM last),"
+            + " (SELECT (EXTRACT(EPOCH FROM committed_at) * 1000000)::bigint FROM last),"
+            + " (SELECT (EXTRACT(EPOCH FROM committed_at) * 1000000)::bigint FROM store_changes WHERE position = ?)"
+            + " FROM store_changes_horizon horizon";
+
+    private static LogState state(Connection connection, long since) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(STATE)) {
+            statement.setLong(1, since);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                long prunedThrough = rows.getLong(1);
+                long lastPosition = rows.getLong(2);
+                Landmark last = rows.wasNull() ? null : new Landmark(lastPosition, rows.getLong(3));
+                long sinceMicros = rows.getLong(4);
+                return new LogState(prunedThrough, last, rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(sinceMicros));
+            }
+        }
+    }
+
+    /**
+     * Whether the entry this process's copy stands on at {@code since} is no longer the one it was given (gone, or
+     * committed at another time): the log was put back and has grown past {@code since} again. Unknown (false) when the
+     * copy stands elsewhere or the entry was pruned.
+     */
+    private boolean putBack(LogState log, long since) {
+        Landmark standing = copyAt.get();
+        if (standing == null || standing.position() != since || since <= log.prunedThrough()) {
+            return false;
+        }
+        return log.sinceCommittedMicros().isEmpty() || log.sinceCommittedMicros().getAsLong() != standing.committedMicros();
+    }
+
+    /** Everything the store holds at the latest position, which this process's copy then stands on. */
+    StoreContents load(Connection connection) throws SQLException {
+        LogState log = state(connection, 0);
+        StoreContents contents = StoreRows.load(connection, log.latest());
+        standOn(log.latestEntry(), false);
+        return contents;
+    }
+
+    /**
+     * Records that this process's copy was given the log up to {@code landmark} (nothing when it is null): the newest
+     * such report wins, as the copy applies only newer ones, except after a rewind, which the copy takes whatever its
+     * position.
+     */
+    void standOn(Landmark landmark, boolean rewound) {
+        if (landmark == null) {
+            if (rewound) {
+                copyAt.set(null);
+            }
+            return;
+        }
+        copyAt.accumulateAndGet(landmark, (current, reported) ->
+                rewound || current == null || reported.position() > current.position() ? reported : current);
     }
 
     private static void keyChanges(Connection connection, long since, List<Entity> changed, List<StoreChange> changes)

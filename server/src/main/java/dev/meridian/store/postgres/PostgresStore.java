@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -141,7 +140,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public StoreContents load() {
-        return read("Cannot read the store", connection -> StoreRows.load(connection, ChangeLog.latest(connection)));
+        return read("Cannot read the store", changeLog::load);
     }
 
     @Override
@@ -342,7 +341,7 @@ public final class PostgresStore implements Store {
             }
             finished = true;
             ForeignCommitListener listener = foreignCommits;
-            OptionalLong logged = OptionalLong.empty();
+            Optional<ChangeLog.Landmark> logged = Optional.empty();
             boolean succeeded = false;
             try {
                 long position;
@@ -354,13 +353,14 @@ public final class PostgresStore implements Store {
                     }
                     changeLog.pruneIfDue(connection);
                     logged = changeLog.append(connection, batch.changes());
-                    position = logged.isPresent() ? logged.getAsLong() : ChangeLog.latest(connection);
+                    position = logged.isPresent() ? logged.get().position() : ChangeLog.latest(connection);
                 }
                 if (listener != null && logged.isPresent()) {
                     listener.committing(position);
                 }
                 connection.commit();
                 succeeded = true;
+                changeLog.standOn(logged.orElse(null), false);
                 return position;
             } catch (SQLException e) {
                 throw failed("Cannot commit a batch of " + batch.changes().size() + " changes", e);
@@ -369,7 +369,7 @@ public final class PostgresStore implements Store {
                     writeConnection.rollbackQuietly();
                 }
                 if (listener != null && logged.isPresent()) {
-                    listener.committed(logged.getAsLong(), succeeded);
+                    listener.committed(logged.get().position(), succeeded);
                 }
             }
         }

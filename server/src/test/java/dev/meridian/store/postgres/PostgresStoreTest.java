@@ -230,6 +230,45 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aCopyWhosePositionTheRestoredLogReusedReloadsWhatTheDatabaseHolds() throws Exception {
+        PostgresStore store = open();
+        PostgresStore other = open();
+        store.load();
+        KeyRecord kept = StoreContractTest.key(KEY_ID);
+        long beforeBackup = store.commit(new StoreBatch().putKey(kept));
+        KeyRecord lost = StoreContractTest.key("89abcdef-0123-4567-89ab-cdef01234567");
+        long ahead = store.commit(new StoreBatch().putKey(lost));
+        // The database put back to a backup taken at beforeBackup (its positions' identity with it), while the stores
+        // run; then another node's writes carry the log past the first store's position before it looks again.
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM keys WHERE key_id = '" + lost.reference().keyId().value() + "'");
+            statement.execute("DELETE FROM store_changes WHERE position > " + beforeBackup);
+            statement.execute("ALTER TABLE store_changes ALTER COLUMN position RESTART WITH " + (beforeBackup + 1));
+        }
+        KeyRecord first = StoreContractTest.key("11111111-0123-4567-89ab-cdef01234567");
+        KeyRecord second = StoreContractTest.key("22222222-0123-4567-89ab-cdef01234567");
+        assertThat(other.commit(new StoreBatch().putKey(first))).isEqualTo(ahead); // the position reused
+        long latest = other.commit(new StoreBatch().putKey(second));
+        assertThat(latest).isGreaterThan(ahead);
+
+        StoreChanges changes = store.changesSince(ahead);
+
+        assertThat(changes.rewound()).isTrue();
+        assertThat(changes.position()).isEqualTo(latest);
+        assertThat(changes.reload().orElseThrow().keys()).containsExactlyInAnyOrder(kept, first, second);
+        // Standing on the database's log again: what follows is read as usual.
+        KeyRecord third = StoreContractTest.key("33333333-0123-4567-89ab-cdef01234567");
+        long next = other.commit(new StoreBatch().putKey(third));
+        StoreChanges after = store.changesSince(latest);
+        assertThat(after.rewound()).isFalse();
+        assertThat(after.reload()).isEmpty();
+        assertThat(after.position()).isEqualTo(next);
+        assertThat(after.changes()).hasSize(1);
+        // And a copy whose entry is as it was given is never reloaded.
+        assertThat(other.changesSince(next).isEmpty()).isTrue();
+    }
+
+    @Test
     void storesOpeningAtOnceMigrateOnce() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(3);
         CountDownLatch go = new CountDownLatch(1);
