@@ -213,12 +213,7 @@ class PostgresStoreTest {
         long beforeBackup = store.commit(new StoreBatch().putKey(kept));
         KeyRecord lost = StoreContractTest.key("89abcdef-0123-4567-89ab-cdef01234567");
         long ahead = store.commit(new StoreBatch().putKey(lost));
-        // The database put back to a backup taken at beforeBackup, while the store runs: the later key and log
-        // rows are gone.
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM keys WHERE key_id = '" + lost.reference().keyId().value() + "'");
-            statement.execute("DELETE FROM store_changes WHERE position > " + beforeBackup);
-        }
+        restoreBackupTakenAt(beforeBackup, lost); // while the store runs
 
         StoreChanges changes = store.changesSince(ahead);
 
@@ -238,13 +233,9 @@ class PostgresStoreTest {
         long beforeBackup = store.commit(new StoreBatch().putKey(kept));
         KeyRecord lost = StoreContractTest.key("89abcdef-0123-4567-89ab-cdef01234567");
         long ahead = store.commit(new StoreBatch().putKey(lost));
-        // The database put back to a backup taken at beforeBackup (its positions' identity with it), while the stores
-        // run; then another node's writes carry the log past the first store's position before it looks again.
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM keys WHERE key_id = '" + lost.reference().keyId().value() + "'");
-            statement.execute("DELETE FROM store_changes WHERE position > " + beforeBackup);
-            statement.execute("ALTER TABLE store_changes ALTER COLUMN position RESTART WITH " + (beforeBackup + 1));
-        }
+        // While the stores run; then another node's writes carry the log past the first store's position before it
+        // looks again.
+        restoreBackupTakenAt(beforeBackup, lost);
         KeyRecord first = StoreContractTest.key("11111111-0123-4567-89ab-cdef01234567");
         KeyRecord second = StoreContractTest.key("22222222-0123-4567-89ab-cdef01234567");
         assertThat(other.commit(new StoreBatch().putKey(first))).isEqualTo(ahead); // the position reused
@@ -471,6 +462,18 @@ class PostgresStoreTest {
         }
         store.commit(new StoreBatch().putKey(key)); // once the lock is free, the same write works
         assertThat(store.load().keys()).containsExactly(key);
+    }
+
+    /**
+     * Puts the database back to a backup taken at {@code position}: {@code lost}, written after it, is gone, and so
+     * are the log's later rows; the log's positions start again after {@code position} (its identity comes back).
+     */
+    private void restoreBackupTakenAt(long position, KeyRecord lost) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM keys WHERE key_id = '" + lost.reference().keyId().value() + "'");
+            statement.execute("DELETE FROM store_changes WHERE position > " + position);
+            statement.execute("ALTER TABLE store_changes ALTER COLUMN position RESTART WITH " + (position + 1));
+        }
     }
 
     /** How many sessions wait for the write lock (not granted yet). */
