@@ -40,8 +40,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * than it must reload. Every method runs in the caller's transaction; appending and pruning only under the write lock.
  */
 final class ChangeLog {
-    private static final String LATEST = "SELECT GREATEST((SELECT pruned_through FROM store_changes_horizon),"
-            + " (SELECT COALESCE(MAX(position), 0) FROM store_changes))";
     private static final String CHANGED_KEYS = " WHERE (account, region, key_id) IN (SELECT account, region, key_id"
             + " FROM store_changes WHERE position > ? AND kind = 'KEY')";
     private static final String CHANGED_ALIASES = " WHERE (account, region, alias_name) IN (SELECT account, region,"
@@ -78,7 +76,7 @@ final class ChangeLog {
 
     /** The position of the last commit, in the caller's snapshot. */
     static long latest(Connection connection) throws SQLException {
-        return SqlStatements.queryLong(connection, LATEST);
+        return state(connection, 0).latest();
     }
 
     /**
@@ -261,7 +259,7 @@ final class ChangeLog {
      * or none was ever written), and when the entry at {@code since} was committed (none when it is gone).
      */
     private record LogState(long prunedThrough, Landmark lastEntry, OptionalLong sinceCommittedMicros) {
-        /** The position of the last commit (as {@link #latest}). */
+        /** The position of the last commit: the last entry's, or the last pruned one's when every entry was pruned. */
         long latest() {
             return Math.max(prunedThrough, lastEntry == null ? 0 : lastEntry.position());
         }
@@ -288,7 +286,8 @@ final class ChangeLog {
                 long lastPosition = rows.getLong(2);
                 Landmark last = rows.wasNull() ? null : new Landmark(lastPosition, rows.getLong(3));
                 long sinceMicros = rows.getLong(4);
-                return new LogState(prunedThrough, last, rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(sinceMicros));
+                OptionalLong sinceCommitted = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(sinceMicros);
+                return new LogState(prunedThrough, last, sinceCommitted);
             }
         }
     }
