@@ -13,8 +13,11 @@ if [[ ! -s testkit/target/classpath.txt ]]; then
   mvn -B -q -o -pl testkit -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/classpath.txt
 fi
-# The server's classes from this working copy, never an installed meridian-server jar of the local repository.
-dependencies="$(tr ':' '\n' <testkit/target/classpath.txt | grep -v '/dev/meridian/' | paste -sd: -)"
+# The server's classes from this working copy, never an installed meridian-server jar of the local repository; not the
+# server's test classes (the kit's tests need them, the measurement does not): their logback-test.xml beside the kit's
+# would make Logback print its status to standard output, in the way of the lines below.
+dependencies="$(tr ':' '\n' <testkit/target/classpath.txt | grep -v -e '/dev/meridian/' -e '/server/target/test-classes' \
+  | paste -sd: -)"
 classpath="testkit/target/test-classes:testkit/target/classes:${SERVER_CLASSES:-server/target/classes}:$dependencies"
 if [[ -n "${JUNIT:-}" ]]; then
   for run in $(seq 1 "$runs"); do
