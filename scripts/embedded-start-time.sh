@@ -5,7 +5,9 @@
 # classpath (written to testkit/target/classpath.txt). RUNS (default 5) runs; JAVA_OPTS are passed to the JVM;
 # RAW=1 measures the server's own start without the SDK (a request sent as bytes over a socket); JUNIT=extension or
 # JUNIT=sdk-loaded measures it as the first test class of a test JVM sees it, JUnit running (StartTimeInJUnit): a
-# MeridianExtension that starts the server and injects the client, or an SDK client built before the server starts.
+# MeridianExtension that starts the server and injects the client, or an SDK client built before the server starts;
+# JUNIT=external measures the first SDK client alone, against a server started outside the JVM before the runs
+# (EXTERNAL=scripts/moto-serve.sh for moto), as a test suite meets an emulator run beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
@@ -28,6 +30,23 @@ if [[ "${KIT_LOGBACK_XML:-}" != 1 ]]; then
   cp -r testkit/target/test-classes/dev "$measuring/"
 fi
 classpath="$measuring:testkit/target/classes:${SERVER_CLASSES:-server/target/classes}:$dependencies"
+if [[ "${JUNIT:-}" == external ]]; then
+  # A server outside the test JVM, started once before the runs: EXTERNAL (default ./meridian, or
+  # scripts/moto-serve.sh) with `serve --port`; each run's first SDK client asks it.
+  port=$((20000 + RANDOM % 20000))
+  data="$(mktemp -d)"
+  ${EXTERNAL:-./meridian} serve --port "$port" --data-dir "$data" --log-level warn >/dev/null 2>&1 &
+  server=$!
+  trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data" "$measuring"' EXIT
+  until curl -s -o /dev/null "http://127.0.0.1:$port/"; do
+    kill -0 "$server" 2>/dev/null || { echo "${EXTERNAL:-./meridian} stopped before answering" >&2; exit 1; }
+    sleep 0.1
+  done
+  # Some requests, then a second for its JIT compilers to settle: the measured JVM should not share the cores with them.
+  for request in $(seq 1 20); do curl -s -o /dev/null "http://127.0.0.1:$port/"; done
+  sleep 1
+  JAVA_OPTS="${JAVA_OPTS:-} -Dmeridian.endpoint=http://127.0.0.1:$port"
+fi
 if [[ -n "${JUNIT:-}" ]]; then
   for run in $(seq 1 "$runs"); do
     echo "run $run, $(java ${JAVA_OPTS:-} -cp "$classpath" dev.meridian.testkit.StartTimeInJUnit "$JUNIT" 2>/dev/null)"

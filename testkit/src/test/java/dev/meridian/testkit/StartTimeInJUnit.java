@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *   <li>{@code sdk-loaded}: the class built its SDK client before the server starts (as a test that has its
  *       clients ready, or any class after the first one that used the SDK), then starts an
  *       {@link EmbeddedMeridian} and sends GenerateRandom through a client for its endpoint.</li>
+ *   <li>{@code external}: no server in the JVM; the class's first SDK client sends GenerateRandom to a server
+ *       already running elsewhere (system property {@code meridian.endpoint}: a {@code serve} process, or moto),
+ *       as a test against an emulator started before the test run does. What the SDK alone costs the first test.</li>
  * </ul>
  * Prints one line, in milliseconds, with the JVM's age when the server's start began (JVM and JUnit's own start).
  * Run by {@code scripts/embedded-start-time.sh} ({@code JUNIT=extension} or {@code JUNIT=sdk-loaded}); not a test
@@ -45,7 +48,8 @@ public final class StartTimeInJUnit {
         Class<?> testClass = switch (arguments.length == 1 ? arguments[0] : "") {
             case "extension" -> ExtensionFirst.class;
             case "sdk-loaded" -> SdkLoadedFirst.class;
-            default -> throw new IllegalArgumentException("Usage: StartTimeInJUnit extension|sdk-loaded");
+            case "external" -> ExternalServerFirst.class;
+            default -> throw new IllegalArgumentException("Usage: StartTimeInJUnit extension|sdk-loaded|external");
         };
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass))
@@ -120,6 +124,24 @@ public final class StartTimeInJUnit {
                     details = String.format(" (start %d ms, client and first request %d ms)",
                             (serverUp - started) / 1_000_000, (answered - serverUp) / 1_000_000);
                 }
+            }
+        }
+    }
+
+    /** A first test class whose server runs outside the JVM: only its SDK client starts. */
+    static final class ExternalServerFirst {
+        @Test
+        void answers() {
+            String endpoint = System.getProperty("meridian.endpoint");
+            if (endpoint == null) {
+                throw new IllegalStateException("-Dmeridian.endpoint=http://127.0.0.1:PORT names the running server");
+            }
+            startedCpu = cpuMillis();
+            started = System.nanoTime();
+            try (KmsClient kms = MeridianClients.kms(endpoint, "us-east-1")) {
+                kms.generateRandom(request -> request.numberOfBytes(16));
+                answered = System.nanoTime();
+                answeredCpu = cpuMillis();
             }
         }
     }
