@@ -1,6 +1,7 @@
 package dev.meridian.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.meridian.app.ServerConfiguration;
@@ -8,8 +9,10 @@ import dev.meridian.model.Region;
 import dev.meridian.testkit.EmbeddedMeridian;
 import dev.meridian.testkit.Outages;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +28,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * A Region with a listener of its own ({@code regionPorts}, {@code --region-port}): its clients connect there, an
- * outage closes it (and the connections it accepted) so that the SDK's next connection is refused, and lifting the
- * outage binds the same port again. The main port, and the other Regions' listeners, keep serving.
+ * outage closes it (and the connections it accepted) so that the SDK's next connection is refused, holding the port
+ * meanwhile so that no other socket is given it, and lifting the outage binds the same port again. The main port, and the other Regions' listeners, keep serving.
  */
 class OutageConnectionIT {
     @RegisterExtension
@@ -91,6 +94,28 @@ class OutageConnectionIT {
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(lifted.statusCode()).isEqualTo(204);
         assertThat(connects(endpoint)).isTrue();
+        try (KmsClient client = regionClient("eu-west-2")) {
+            client.listKeys();
+        }
+    }
+
+    @Test
+    void aRefusedRegionsPortStaysHeldSoNoOtherSocketIsGivenItAndTheRegionGetsItBack() throws IOException {
+        EmbeddedMeridian server = kms.server();
+        String endpoint = server.endpoint("eu-west-2");
+        Outages.Handle outage = server.outages().region("eu-west-2").refuseConnections();
+
+        assertThat(connects(endpoint)).isFalse();
+        // Free, the port could be bound by anyone (and given to another server's port 0); held, it cannot.
+        try (ServerSocket stranger = new ServerSocket()) {
+            stranger.setReuseAddress(false);
+            URI uri = URI.create(endpoint);
+            assertThatThrownBy(() -> stranger.bind(new InetSocketAddress(uri.getHost(), uri.getPort())))
+                    .isInstanceOf(BindException.class);
+        }
+
+        assertThat(outage.lift()).isTrue();
+        assertThat(server.endpoint("eu-west-2")).isEqualTo(endpoint);
         try (KmsClient client = regionClient("eu-west-2")) {
             client.listKeys();
         }

@@ -12,6 +12,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * request, whichever port it came through); what the port gives is a door that a
  * {@link dev.meridian.wire.outage.Fault#REFUSE_CONNECTIONS} outage can shut: {@link #refuse} closes the listener and
  * every connection it accepted, so a client's next connection is refused, and binds the same port again when the
- * outage is lifted. A port given as 0 is chosen at start and kept for the server's life. Thread-safe; never used on an
- * event loop (binding waits).
+ * outage is lifted. Meanwhile the port stays bound, without listening ({@link #holdPort}): a connection to it is
+ * refused as to a port nothing holds, but the operating system gives it to no other socket (another server's port 0,
+ * an outgoing connection's local port), so a client never reaches a stranger there and the Region gets its port back.
+ * A port given as 0 is chosen at start and kept for the server's life. Thread-safe; never used on an event loop
+ * (binding waits).
  */
 final class RegionListeners implements AutoCloseable {
     /** The Region whose listener accepted a connection (absent on the main port). */
@@ -37,6 +41,7 @@ final class RegionListeners implements AutoCloseable {
     private final String host;
     private final Map<Region, Integer> ports;
     private final Map<Region, Channel> listeners = new HashMap<>();
+    private final Map<Region, Socket> heldPorts = new HashMap<>();
     private final Map<Region, ChannelGroup> connections = new HashMap<>();
     private ServerBootstrap bootstrap;
     private volatile Set<Region> refused = Set.of();
@@ -108,8 +113,10 @@ final class RegionListeners implements AutoCloseable {
                 listener.close().awaitUninterruptibly();
                 listeners.remove(region);
                 connections.get(region).close().awaitUninterruptibly();
+                holdPort(region);
                 LOG.info("Refusing connections for {} (port {}) until the outage is lifted", region, ports.get(region));
             } else if (!refused.contains(region) && listener == null) {
+                releasePort(region);
                 ChannelFuture bound = bindOne(region);
                 if (bound.isSuccess()) {
                     LOG.info("Accepting connections for {} on port {} again", region, ports.get(region));
@@ -118,6 +125,39 @@ final class RegionListeners implements AutoCloseable {
                             bound.cause().getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Binds a refused Region's port to a socket that does not listen. {@code SO_REUSEADDR}, as the listener had, lets it
+     * bind over the closed connections' {@code TIME_WAIT}; the operating system still gives a port some socket holds to
+     * no one asking for any free port. A port that cannot be held is logged: it is merely free, as before holding.
+     */
+    private void holdPort(Region region) {
+        Socket holder = new Socket();
+        try {
+            holder.setReuseAddress(true);
+            holder.bind(new InetSocketAddress(host, ports.get(region)));
+            heldPorts.put(region, holder);
+        } catch (IOException e) {
+            closeQuietly(holder);
+            LOG.warn("Cannot hold {}'s port {} while it is refused ({}): another socket may be given it before the outage"
+                    + " is lifted", region, ports.get(region), e.getMessage());
+        }
+    }
+
+    private void releasePort(Region region) {
+        Socket holder = heldPorts.remove(region);
+        if (holder != null) {
+            closeQuietly(holder);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a held port's socket failed", e);
         }
     }
 
@@ -134,5 +174,8 @@ final class RegionListeners implements AutoCloseable {
             listener.close().syncUninterruptibly();
         }
         listeners.clear();
+        for (Region region : Set.copyOf(heldPorts.keySet())) {
+            releasePort(region);
+        }
     }
 }
