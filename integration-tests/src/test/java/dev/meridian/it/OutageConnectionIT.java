@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /**
  * A Region with a listener of its own ({@code regionPorts}, {@code --region-port}): its clients connect there, an
  * outage closes it (and the connections it accepted) so that the SDK's next connection is refused, holding the port
- * meanwhile so that no other socket is given it, and lifting the outage binds the same port again. The main port, and the other Regions' listeners, keep serving.
+ * meanwhile so that no other socket is given it, and lifting the outage binds the same port again. The main port,
+ * and the other Regions' listeners, keep serving.
  */
 class OutageConnectionIT {
     @RegisterExtension

@@ -174,8 +174,7 @@ final class RegionListeners implements AutoCloseable {
             listener.close().syncUninterruptibly();
         }
         listeners.clear();
-        for (Region region : Set.copyOf(heldPorts.keySet())) {
-            releasePort(region);
-        }
+        heldPorts.values().forEach(RegionListeners::closeQuietly);
+        heldPorts.clear();
     }
 }

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * own connection factory, which makes a TLS context for every client it builds (the JDK's TLS provider and trust
  * store loaded: about a tenth of a second of CPU for the first client of a JVM) that a Meridian, which speaks plain
  * HTTP, never uses. An {@code https} endpoint still works: the JDK makes its default TLS context when one is first
- * needed. Proxies are the JDK's ({@code http.proxyHost}; never for loopback addresses).
+ * needed. Proxies are the JDK's ({@code http.proxyHost}; by default never for loopback addresses).
  */
 public final class MeridianClients {
     /** The access key ID of the test credentials. */

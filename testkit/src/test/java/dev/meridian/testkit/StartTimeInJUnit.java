@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *       as a test against an emulator started before the test run does. What the SDK alone costs the first test.</li>
  * </ul>
  * Prints one line, in milliseconds, with the JVM's age when the server's start began (JVM and JUnit's own start).
- * Run by {@code scripts/embedded-start-time.sh} ({@code JUNIT=extension} or {@code JUNIT=sdk-loaded}); not a test
- * (surefire runs no nested class, and this one's name matches none of its patterns).
+ * Run by {@code scripts/embedded-start-time.sh} ({@code JUNIT=extension}, {@code sdk-loaded} or {@code external});
+ * not a test (surefire runs no nested class, and this one's name matches none of its patterns).
  */
 public final class StartTimeInJUnit {
     private static volatile long started;
