@@ -24,10 +24,14 @@ dependencies="$(tr ':' '\n' <testkit/target/classpath.txt | grep -v -e '/dev/mer
 # for a project that uses the kit: in code (LogConfiguration). KIT_LOGBACK_XML=1 keeps it: a project's own XML file
 # adds its parsing by Joran (about 0.15 s of the first server's start on this machine).
 measuring="testkit/target/test-classes"
+scratch="" # a copy of the measuring classes, deleted at exit
+server="" data="" # JUNIT=external's server process and its data folder
+trap 'if [[ -n "$server" ]]; then kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; fi
+      rm -rf ${scratch:+"$scratch"} ${data:+"$data"}' EXIT
 if [[ "${KIT_LOGBACK_XML:-}" != 1 ]]; then
-  measuring="$(mktemp -d)"
-  trap 'rm -rf "$measuring"' EXIT
-  cp -r testkit/target/test-classes/dev "$measuring/"
+  scratch="$(mktemp -d)"
+  cp -r testkit/target/test-classes/dev "$scratch/"
+  measuring="$scratch"
 fi
 classpath="$measuring:testkit/target/classes:${SERVER_CLASSES:-server/target/classes}:$dependencies"
 if [[ "${JUNIT:-}" == external ]]; then
@@ -37,7 +41,6 @@ if [[ "${JUNIT:-}" == external ]]; then
   data="$(mktemp -d)"
   ${EXTERNAL:-./meridian} serve --port "$port" --data-dir "$data" --log-level warn >/dev/null 2>&1 &
   server=$!
-  trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data" "$measuring"' EXIT
   until curl -s -o /dev/null "http://127.0.0.1:$port/"; do
     kill -0 "$server" 2>/dev/null || { echo "${EXTERNAL:-./meridian} stopped before answering" >&2; exit 1; }
     sleep 0.1
